@@ -1,0 +1,157 @@
+"""Turn reader lines into clean logical lines, keeping the map back to the source.
+
+Conversions from Word/PDF/web leave Markdown marks, bookmarks, HTML superscripts, odd spaces and
+dashes, and sentences broken across page breaks. Each step below is a named function over one
+line (or over the line list, for joins), so a bug points at one step. No step reaches back into
+the reader: a `Line` knows its first and last source line and that is all provenance needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+
+from .model import Line, SourceLine
+
+# "[bookmark: _Hlk107906890]" left by docx→text converters; never part of the text.
+BOOKMARK_RE = regex.compile(r"\[bookmark:[^\]\n]{0,200}\]")
+# <sup>2</sup> (m<sup>2</sup>) → "²"; other superscripts keep their text.
+SUP_RE = regex.compile(r"<sup>([^<]{0,20})</sup>", regex.IGNORECASE)
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+# Any other short HTML tag (<br>, <u>, </span>): dropped, <br> becomes a space.
+BR_RE = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
+TAG_RE = regex.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,200})?/?>")
+# Markdown heading marks; their level says nothing about the structure.
+HEADING_RE = regex.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
+# Markdown escapes such as "1\." or "\-" from web converters.
+ESCAPE_RE = regex.compile(r"\\([.\-*_#+()\[\]!|>`~])")
+# Bold/italic runs of * or _ (2 or 3) anywhere; single * only at a word edge, so "(*)" stays.
+EMPHASIS_RE = regex.compile(r"\*{2,3}|(?<![\w])_{2,3}|_{2,3}(?![\w])")
+SINGLE_STAR_RE = regex.compile(r"(?:^|(?<=\s))\*(?=\S)|(?<=\S)\*(?=\s|$)|^\*$")
+# Nested Markdown list markers "  - + Công nghiệp" / "  - Chính phủ" / "* item".
+MD_BULLET_RE = regex.compile(r"^[-*](?:[ \t]+)(?=[-+•][ \t])")
+MD_STAR_BULLET_RE = regex.compile(r"^\*[ \t]+")
+# Spaces of every width, tabs and zero-width marks.
+SPACE_RE = regex.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+ZERO_WIDTH_RE = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+MULTISPACE_RE = regex.compile(r" {2,}")
+DASH_RE = regex.compile(r"[\u2010-\u2015\u2212\u2e3a\u2e3b]")
+# Lines that are only rules or decoration ("-----", "___", "* * *").
+RULE_LINE_RE = regex.compile(r"^[-_=*~.·\s]{3,}$")
+# A Markdown table separator row |---|:---:|.
+TABLE_SEPARATOR_RE = regex.compile(r"^\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?$")
+
+# Joining across page breaks: the next line starts lower case and is not a point label "a)".
+LOWER_START_RE = regex.compile(r"^\p{Ll}")
+POINT_LABEL_RE = regex.compile(r"^[a-zđ][.)](?:\s|$)")
+TERMINAL_RE = regex.compile(r"[.;:!?…]\s*$|\./\.\s*$")
+
+
+def strip_bookmarks(text: str) -> str:
+    return BOOKMARK_RE.sub("", text)
+
+
+def replace_html(text: str) -> str:
+    if "<" not in text:
+        return text
+    text = SUP_RE.sub(lambda m: m.group(1).translate(SUPERSCRIPTS), text)
+    text = BR_RE.sub(" ", text)
+    return TAG_RE.sub("", text)
+
+
+def normalise_spaces(text: str) -> str:
+    text = ZERO_WIDTH_RE.sub("", SPACE_RE.sub(" ", text))
+    return MULTISPACE_RE.sub(" ", text).strip()
+
+
+def normalise_dashes(text: str) -> str:
+    return DASH_RE.sub("-", text)
+
+
+def strip_markdown(text: str) -> tuple[str, int]:
+    """Remove heading marks, escapes and emphasis; return the text and the count of ** marks."""
+    text = HEADING_RE.sub("", text)
+    if "\\" in text:
+        text = ESCAPE_RE.sub(r"\1", text)
+    stars = text.count("**") + text.count("__")
+    if "*" in text or "_" in text:
+        text = EMPHASIS_RE.sub("", text)
+        text = SINGLE_STAR_RE.sub("", text)
+    return text, stars
+
+
+def normalise_bullets(text: str) -> str:
+    """'- + Công nghiệp' → '+ Công nghiệp'; '* item' → '- item' (Markdown list markup)."""
+    text = MD_BULLET_RE.sub("", text)
+    if text.startswith("* "):
+        text = MD_STAR_BULLET_RE.sub("- ", text)
+    return text
+
+
+def clean_text(raw: str) -> str:
+    """The per-line cleaning chain, without provenance (used by tests and the extractors)."""
+    text = strip_bookmarks(raw)
+    text = replace_html(text)
+    text = normalise_spaces(text)
+    text, _ = strip_markdown(text)
+    text = normalise_dashes(normalise_spaces(text))
+    return normalise_bullets(text)
+
+
+def _is_bold(raw: str, in_bold: bool) -> tuple[bool, bool]:
+    """Whole-line emphasis from Markdown marks; returns (line is bold, bold still open after it)."""
+    body = HEADING_RE.sub("", BOOKMARK_RE.sub("", raw)).strip()
+    count = body.count("**")
+    starts = in_bold or body.startswith(("**", "__"))
+    opens_after = in_bold ^ (count % 2 == 1)
+    ends = body.endswith(("**", "__")) or opens_after
+    return (starts and ends and bool(body.strip("*_ "))), opens_after
+
+
+def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
+    """Clean every line, drop blanks and decoration, then join broken lines."""
+    out: list[Line] = []
+    in_bold = False
+    pending_break = False  # previous line ended with a Markdown hard break ("  " or "\")
+    for sl in source:
+        raw = sl.text
+        bold, in_bold = _is_bold(raw, in_bold)
+        text = clean_text(raw)
+        hard_break = raw.endswith(("  ", "\\")) and bool(text)
+        if text.endswith("\\"):
+            text = text[:-1].rstrip()
+        if not text or RULE_LINE_RE.match(text) or TABLE_SEPARATOR_RE.match(text) or text in ("-", "+"):
+            pending_break = False
+            continue
+        line = Line(text=text, raw=raw, first=sl.number, last=sl.number, bold=bold or sl.bold, page=sl.page)
+        if out and pending_break and _joinable_after_hard_break(line.text):
+            _append(out[-1], line)
+        elif out and _continues(out[-1], line):
+            _append(out[-1], line)
+        else:
+            out.append(line)
+        pending_break = hard_break
+    return out
+
+
+def _joinable_after_hard_break(text: str) -> bool:
+    from .segment import starts_with_label  # labels never continue the previous line
+
+    return not starts_with_label(text)
+
+
+def _continues(prev: Line, line: Line) -> bool:
+    """A line broken at a page break: it starts lower case and the previous one has no end mark."""
+    if not LOWER_START_RE.match(line.text) or POINT_LABEL_RE.match(line.text):
+        return False
+    if prev.text.startswith("|") or line.text.startswith("|"):
+        return False
+    return not TERMINAL_RE.search(prev.text)
+
+
+def _append(prev: Line, line: Line) -> None:
+    prev.text = f"{prev.text} {line.text}"
+    prev.raw = f"{prev.raw}\n{line.raw}"
+    prev.last = line.last
+    prev.bold = prev.bold and line.bold

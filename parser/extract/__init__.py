@@ -1,0 +1,1 @@
+"""Extractors: tree and zones → records (metadata, recipients, indicators)."""

@@ -1,0 +1,248 @@
+"""Document metadata from the preamble, the closing formula and the signature block."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from .. import rules as R
+from ..model import Line, Metadata, Signer
+from ..numwords import parse_ordinal, roman_to_int
+from ..segment import GRAMMAR, Classified, is_upper
+from ..textfold import fold
+
+# "ngày 27 tháng 6 năm 2024" (on the folded text): the adoption date of the closing formula.
+FOLDED_DATE_RE = regex.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})\b")
+# Unit words that follow "Hội đồng nhân dân" in an issuer, longest first (folded).
+UNIT_WORDS = ("thanh pho", "thi tran", "thi xa", "dac khu", "tinh", "huyen", "quan", "phuong", "xa")
+# Where the council line's name ends: the term ("KHÓA XIV") or a comma.
+COUNCIL_NAME_END_RE = regex.compile(r"\s*(?:,|\bkhoa\b|\bky hop\b).*$")
+# A personal name: 2–7 capitalised words, no digits or punctuation but an inner hyphen.
+PERSON_NAME_RE = regex.compile(r"^(?:\p{Lu}[\p{L}]*(?:-\p{Lu}?[\p{L}]+)?\s+){1,6}\p{Lu}[\p{L}]*$")
+TITLE_START_RE = regex.compile(r"^(?:về|v/v|quy định|ban hành|thông qua|phê duyệt|sửa đổi|bãi bỏ|điều chỉnh|"
+                               r"giao|dự toán|phân bổ|kế hoạch|chương trình|đề án)\b", regex.IGNORECASE)
+NUMBER_PREFIX_NQ = {"nq": "Nghị quyết", "qd": "Quyết định", "kh": "Kế hoạch", "bc": "Báo cáo",
+                    "ttr": "Tờ trình", "tb": "Thông báo", "gm": "Giấy mời", "nd": "Nghị định", "ct": "Chỉ thị"}
+
+
+@cache
+def _provinces() -> list[dict]:
+    return R.load_grammar("places").get("province", [])
+
+
+@cache
+def _province_index() -> dict[str, dict]:
+    index: dict[str, dict] = {}
+    for p in _provinces():
+        for name in [p["name"], *p.get("aliases", [])]:
+            index[_key(name)] = p
+    return index
+
+
+def _key(name: str) -> str:
+    return regex.sub(r"[\s\-.]+", " ", fold(name)).strip()
+
+
+def find_province(name: str) -> dict | None:
+    return _province_index().get(_key(name))
+
+
+def sentence_case(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:].lower() if text else text
+
+
+def format_issuer(rest: str) -> tuple[str | None, str | None]:
+    """'TỈNH THÁI NGUYÊN' → ('Hội đồng nhân dân tỉnh Thái Nguyên', 'Thái Nguyên')."""
+    folded = fold(rest).strip()
+    cut = COUNCIL_NAME_END_RE.search(folded)
+    end = cut.start() if cut else len(folded)
+    name_part = rest.strip()[:end].strip(" ,.")
+    folded_part = folded[:end].strip(" ,.")
+    for unit in UNIT_WORDS:
+        if folded_part.startswith(unit + " "):
+            place = name_part[len(unit) + 1:].strip()
+            province = find_province(place) if unit in ("tinh", "thanh pho") else None
+            unit_text = sentence_case(name_part[: len(unit)]).lower()
+            if province is not None:
+                form = province.get("form") or f"{province['kind']} {province['name']}"
+                return f"Hội đồng nhân dân {form}", province["name"]
+            display = place.title() if is_upper(place) else place
+            return f"Hội đồng nhân dân {unit_text} {display}", None
+    return None, None
+
+
+def _title_lines(preamble: list[Classified], start: int) -> tuple[list[Line], int]:
+    out: list[Line] = []
+    i = start
+    while i < len(preamble) and preamble[i].kind == "text":
+        out.append(preamble[i].line)
+        i += 1
+    return out, i
+
+
+def _iso(year: str, month: str, day: str) -> str | None:
+    try:
+        y, m, d = int(year), int(month), int(day)
+    except ValueError:
+        return None
+    if not (1 <= m <= 12 and 1 <= d <= 31 and 1900 <= y <= 2100):
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def parse_term_session(text: str) -> tuple[int | None, int | None]:
+    m = R.rule(GRAMMAR, "term_session_inline").match(text)
+    if not m:
+        return None, None
+    term_raw = text[m.start("term"):m.end("term")]
+    term = int(term_raw) if term_raw.isdigit() else roman_to_int(term_raw.upper())
+    session = None
+    if m.start("session") >= 0:
+        session = parse_ordinal(text[m.start("session"):m.end("session")].strip())
+    return term, session
+
+
+def extract_metadata(preamble: list[Classified], closing: Classified | None,
+                     signature: list[Classified], warnings: list[str]) -> Metadata:
+    meta = Metadata()
+    prov = meta.provenance
+    council_lines: list[Classified] = []
+    i = 0
+    while i < len(preamble):
+        c = preamble[i]
+        text = c.line.text
+        if c.kind == "doc_number" and meta.number is None:
+            value = text[c.match.start("value"):c.match.end("value")] if c.match.start("value") >= 0 else ""
+            value = value.strip(" .;")
+            if value and not value.startswith("/"):
+                meta.number = value
+                prov["number"] = c.line.span
+            else:
+                warnings.append(f"line {c.line.first}: the document number is blank")
+        elif c.kind == "place_date" and meta.date is None:
+            m = c.match
+            meta.place = text[m.start("place"):m.end("place")].strip(" *_")
+            meta.date = _iso(m.group("year"), m.group("month"), m.group("day"))
+            prov["place"] = prov["date"] = c.line.span
+        elif c.kind == "doc_type" and meta.doc_type is None:
+            meta.doc_type = sentence_case(text)
+            prov["doc_type"] = c.line.span
+            lines, j = _title_lines(preamble, i + 1)
+            if lines:
+                meta.title = " ".join(line.text for line in lines).strip()
+                prov["title"] = [lines[0].first, lines[-1].last]
+            i = j
+            continue
+        elif c.kind == "council":
+            council_lines.append(c)
+        elif c.kind == "term_session" and meta.term is None:
+            meta.term, meta.session = parse_term_session(text)
+            prov["term"] = c.line.span
+        elif c.kind == "legal_basis":
+            meta.legal_bases.append(text.rstrip(" ;.,"))
+        elif c.kind == "consideration":
+            meta.considerations.append(text.rstrip(" ;.,"))
+        i += 1
+
+    _issuer_from_council(meta, council_lines, preamble)
+    if meta.doc_type is None and meta.number:
+        kind = fold(meta.number).split("/")[-1].split("-")[0] if "/" in meta.number else ""
+        meta.doc_type = NUMBER_PREFIX_NQ.get(kind)
+    if meta.title is None:
+        _title_fallback(meta, preamble)
+    if closing is not None:
+        _from_closing(meta, closing)
+    meta.signer = extract_signer(signature)
+    return meta
+
+
+def _issuer_from_council(meta: Metadata, council_lines: list[Classified], preamble: list[Classified]) -> None:
+    """Prefer the council line above the bases (full name, term, session) over the header's."""
+    index = {id(c): k for k, c in enumerate(preamble)}
+    for c in reversed(council_lines):
+        text = c.line.text
+        if not is_upper(text) and meta.issuer is not None:
+            continue
+        rest = text[c.match.start("rest"):].strip()
+        if not rest:
+            k = index[id(c)]
+            if k + 1 < len(preamble) and preamble[k + 1].kind == "text":
+                rest = preamble[k + 1].line.text
+        issuer, province = format_issuer(rest)
+        if issuer and meta.issuer is None:
+            meta.issuer, meta.province = issuer, province
+            meta.provenance["issuer"] = c.line.span
+        if meta.term is None:
+            term, session = parse_term_session(text)
+            if term is not None:
+                meta.term, meta.session = term, session
+                meta.provenance["term"] = c.line.span
+
+
+def _title_fallback(meta: Metadata, preamble: list[Classified]) -> None:
+    for c in preamble:
+        if c.kind == "text" and TITLE_START_RE.match(c.line.text):
+            meta.title = c.line.text
+            meta.provenance["title"] = c.line.span
+            return
+
+
+def _from_closing(meta: Metadata, closing: Classified) -> None:
+    folded = fold(closing.line.text)
+    m = FOLDED_DATE_RE.search(folded)
+    if m:
+        meta.adopted_date = _iso(m.group(3), m.group(2), m.group(1))
+        meta.provenance["adopted_date"] = closing.line.span
+    if meta.term is None:
+        term, session = parse_term_session(closing.line.text)
+        if term is not None:
+            meta.term, meta.session = term, session
+            meta.provenance["term"] = closing.line.span
+
+
+@cache
+def _signature_vocab() -> tuple[dict[str, str], dict[str, str], tuple[str, ...]]:
+    g = R.load_grammar("recipients")
+    return g["signer_titles"], g["authorities"], tuple(g["signature_marks"]["folded"])
+
+
+def _authority_text(label: str, rest: str) -> str:
+    titles, authorities, _ = _signature_vocab()
+    key = regex.sub(r"\s+", " ", fold(rest)).strip(" .")
+    body = authorities.get(key) or titles.get(key) or (sentence_case(rest) if is_upper(rest) else rest)
+    return f"{label.upper()}. {body}"
+
+
+def extract_signer(signature: list[Classified]) -> Signer | None:
+    """TM./KT. authority, title (CHỦ TỊCH, PHÓ CHỦ TỊCH) and the name below them."""
+    titles, _, marks = _signature_vocab()
+    authority = title = name = None
+    lines: list[int] = []
+    seen_title = False
+    for c in signature:
+        text = c.line.text
+        if c.kind == "signer_authority" and authority is None:
+            m = c.match
+            label = text[m.start("label"):m.end("label")]
+            rest = text[m.start("rest"):m.end("rest")].strip()
+            authority = _authority_text(label, rest)
+            lines.append(c.line.first)
+            if label.lower() == "kt":
+                title = None  # "KT. CHỦ TỊCH" is followed by "PHÓ CHỦ TỊCH"
+        elif c.kind == "signer_title" and is_upper(text) and title is None:
+            key = regex.sub(r"\s+", " ", fold(text)).strip()
+            title = titles.get(key, sentence_case(text))
+            lines.append(c.line.first)
+            seen_title = True
+        elif (seen_title or authority) and name is None:
+            candidate = text.strip(" .*_")
+            if fold(candidate) in marks or candidate.startswith(("(", "[")):
+                continue
+            if PERSON_NAME_RE.match(candidate):
+                name = candidate.title() if is_upper(candidate) else candidate
+                lines.append(c.line.first)
+    if authority is None and title is None:
+        return None
+    return Signer(authority=authority, title=title, name=name, lines=sorted(lines))

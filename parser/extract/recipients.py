@@ -1,0 +1,99 @@
+"""The Nơi nhận block: one recipient per line, the "Lưu:" archive apart, abbreviations expanded."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from .. import rules as R
+from ..model import Recipient
+from ..segment import Classified, is_upper
+
+BULLET_RE = regex.compile(r"^[-+•·▪*]\s*")
+# A closing note in brackets: "(Báo cáo)", "(để b/c)", "(đ/b)". Only the last bracket counts.
+NOTE_RE = regex.compile(r"\s*\(([^()]{1,60})\)\s*[;.,]?\s*$")
+TRAILING_RE = regex.compile(r"[\s;.,]+$")
+# "Văn phòng: Tỉnh ủy, Ủy ban nhân dân tỉnh" — a shared prefix before a colon.
+SHARED_PREFIX_RE = regex.compile(r"^(?P<prefix>[^:]{2,60}?)\s*:\s*(?P<items>.+)$")
+
+
+@cache
+def _abbreviation_re() -> tuple[regex.Pattern[str], dict[str, str]]:
+    table: dict[str, str] = R.load_grammar("recipients")["abbreviations"]
+    keys = sorted(table, key=len, reverse=True)
+    pattern = regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(k) for k in keys) + r")(?![\p{L}\d])")
+    return pattern, table
+
+
+def expand_abbreviations(text: str) -> str:
+    pattern, table = _abbreviation_re()
+    return pattern.sub(lambda m: table[m.group(0)], text)
+
+
+def expand_recipient(name: str) -> list[str]:
+    """Shared-prefix lists become one entry per item; abbreviations are written out."""
+    m = SHARED_PREFIX_RE.match(name)
+    if m:
+        prefix = m.group("prefix").strip()
+        items = [p.strip() for p in m.group("items").split(",") if p.strip()]
+        return [expand_abbreviations(f"{prefix} {item}") for item in items]
+    return [expand_abbreviations(name)]
+
+
+def split_recipient(text: str) -> tuple[str, str | None]:
+    body = BULLET_RE.sub("", text.strip())
+    note = None
+    m = NOTE_RE.search(body)
+    if m:
+        note = m.group(1).strip()
+        body = body[: m.start()]
+    return TRAILING_RE.sub("", body).strip(), note
+
+
+def split_archive(rest: str) -> list[str]:
+    return [p.strip(" .;") for p in regex.split(r"[,;]", rest) if p.strip(" .;")]
+
+
+def extract_recipients(tail: list[Classified]) -> tuple[list[Recipient], list[str], list[int]]:
+    """Recipients, archive entries, and the indices of tail lines the block used."""
+    recipients: list[Recipient] = []
+    archive: list[str] = []
+    used: list[int] = []
+    start = next((i for i, c in enumerate(tail) if c.kind == "recipients_head"), None)
+    if start is None:
+        return recipients, archive, used
+    used.append(start)
+    head_rest = tail[start].rest
+    if head_rest:
+        _add(recipients, head_rest, tail[start])
+    for i in range(start + 1, len(tail)):
+        c = tail[i]
+        text = c.line.text
+        if c.kind in ("signer_authority", "signer_title", "recipients_head") and is_upper(text):
+            break
+        if c.kind == "archive":
+            archive.extend(split_archive(c.rest))
+            used.append(i)
+            continue
+        if archive and not BULLET_RE.match(text):
+            break  # the block ends with "Lưu:"; what follows is the signature or an appendix
+        if not BULLET_RE.match(text) and recipients and not recipients[-1].raw.rstrip().endswith((";", ".")):
+            last = recipients[-1]
+            last.raw = f"{last.raw} {text}"
+            last.name, last.note = split_recipient(last.raw)
+            last.expanded = expand_recipient(last.name)
+            used.append(i)
+            continue
+        if not BULLET_RE.match(text) and is_upper(text):
+            break
+        _add(recipients, text, c)
+        used.append(i)
+    return recipients, archive, used
+
+
+def _add(recipients: list[Recipient], text: str, c: Classified) -> None:
+    name, note = split_recipient(text)
+    if name:
+        recipients.append(Recipient(name=name, note=note, line=c.line.first, raw=text,
+                                    expanded=expand_recipient(name)))

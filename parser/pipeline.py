@@ -1,0 +1,72 @@
+"""The one-way pipeline: SourceText → cleaned lines → zones and tree → records → Document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import rules as R
+from .clean import clean_lines
+from .errors import ParseError
+from .extract.indicators import extract_indicators
+from .extract.metadata import extract_metadata
+from .extract.recipients import extract_recipients
+from .model import Document, SourceText
+from .segment import GRAMMAR, Classified, classify, segment
+from .sources import read_source
+from .sources.text import text_to_source
+
+
+def parse_source(source: SourceText) -> Document:
+    lines = clean_lines(source.lines)
+    if not lines:
+        raise ParseError("no text found in the document", source.path)
+    seg = segment(lines)
+    warnings = list(source.warnings) + seg.warnings
+    closing = _find_closing(seg.body, seg.tail)
+    recipients, archive, used = extract_recipients(seg.tail)
+    signature = [c for i, c in enumerate(seg.tail) if i not in set(used)]
+    metadata = extract_metadata(seg.preamble, closing, signature, warnings)
+    if metadata.doc_type is None:
+        warnings.append("document type not found in the header")
+    indicators, targets = extract_indicators(seg.articles, metadata, source.tables)
+    doc = Document(
+        source={"path": source.path, "format": source.format, "sha256": source.sha256,
+                "lines": len(source.lines), "pages": source.pages, "ocr_pages": list(source.ocr_pages)},
+        metadata=metadata,
+        articles=seg.articles,
+        recipients=recipients,
+        archive=archive,
+        indicators=indicators,
+        targets=targets,
+        warnings=warnings,
+        appendix=seg.appendix,
+    )
+    return doc
+
+
+def _find_closing(body: list[Classified], tail: list[Classified]) -> Classified | None:
+    rule = R.rule(GRAMMAR, "closing")
+    for c in tail:
+        if c.kind == "closing":
+            return c
+    for c in reversed(body):
+        if rule.match(c.line.text):
+            return classify(c.line, ("closing",))
+    return None
+
+
+def parse_text(text: str, *, source: str | None = None) -> Document:
+    """Parse a resolution given as a string (Markdown noise and all)."""
+    return parse_source(text_to_source(text, path=source))
+
+
+def parse_file(path: str | Path, *, max_bytes: int | None = None) -> Document:
+    """Parse a .txt/.md, .docx, .pdf or .doc file; raises ParseError naming the file and the reason."""
+    path = Path(path)
+    source = read_source(path, max_bytes=max_bytes)
+    try:
+        return parse_source(source)
+    except ParseError as exc:
+        if exc.path is None:
+            raise ParseError(exc.reason, str(path)) from exc
+        raise

@@ -1,0 +1,166 @@
+"""Load the declarative rules in `grammars/*.toml` once and compile them.
+
+A grammar file holds vocabularies (plain tables) and `[[rule]]` entries. A rule's pattern may use
+shared fragments written `{NAME}` (defined under `[fragments]` in the same file or in
+`common.toml`); they are expanded before compiling with the `regex` module. Every rule carries
+its own `examples` (must match) and `counterexamples` (must not), which `tests/test_rules.py` runs,
+so a user who edits a rule learns at once what it broke.
+
+The folder is found in this order: `$NQPARSER_GRAMMARS`, the repository's `grammars/` beside the
+package, then the copy installed inside the package.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import regex
+
+RULE_KEYS = {
+    "id", "kind", "pattern", "flags", "examples", "counterexamples", "description", "priority", "match",
+}
+FLAG_NAMES = {"IGNORECASE": regex.IGNORECASE, "VERBOSE": regex.VERBOSE, "MULTILINE": regex.MULTILINE}
+# `{NAME}` but not the Unicode property classes `\p{Lu}` / `\P{L}` / `\N{…}`.
+FRAGMENT_RE = regex.compile(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}")
+
+
+class GrammarError(ValueError):
+    """A grammar file is malformed: unknown key, unknown fragment, bad pattern."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    kind: str
+    pattern: regex.Pattern[str]
+    source: str
+    examples: tuple[str, ...]
+    counterexamples: tuple[str, ...]
+    description: str
+    priority: int
+    folded: bool  # matched against the tone-insensitive fold of the line (see textfold.fold)
+
+    def match(self, text: str) -> regex.Match[str] | None:
+        """Match at the start of `text`; folded rules see `fold(text)`, whose offsets are the same."""
+        if self.folded:
+            from .textfold import fold
+
+            return self.pattern.match(fold(text))
+        return self.pattern.match(text)
+
+
+def grammar_dir() -> Path:
+    env = os.environ.get("NQPARSER_GRAMMARS")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "grammars", here / "grammars"):
+        if (candidate / "structure.toml").exists():
+            return candidate
+    raise GrammarError(f"grammar folder not found beside {here}; set NQPARSER_GRAMMARS")
+
+
+@cache
+def load_grammar(name: str) -> dict[str, Any]:
+    """The parsed TOML of `grammars/<name>.toml` (cached: read once per process)."""
+    path = grammar_dir() / f"{name}.toml"
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise GrammarError(f"no grammar file {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise GrammarError(f"{path}: {exc}") from exc
+
+
+@cache
+def fragments(name: str) -> dict[str, str]:
+    """Fragments visible to grammar `name`: common.toml's, overridden by the file's own."""
+    merged: dict[str, str] = {}
+    for source in ("common", name):
+        try:
+            merged.update(load_grammar(source).get("fragments", {}))
+        except GrammarError:
+            if source != "common":
+                raise
+    return merged
+
+
+def expand(pattern: str, frags: dict[str, str], *, where: str = "") -> str:
+    """Replace `{NAME}` by its fragment, recursively (fragments may use fragments)."""
+    for _ in range(10):
+        def repl(m: regex.Match[str]) -> str:
+            key = m.group(1)
+            if key not in frags:
+                raise GrammarError(f"{where}: unknown fragment {{{key}}}")
+            return frags[key]
+
+        new = FRAGMENT_RE.sub(repl, pattern)
+        if new == pattern:
+            return new
+        pattern = new
+    raise GrammarError(f"{where}: fragments nest too deeply")
+
+
+def compile_pattern(pattern: str, grammar: str, flags: list[str] | tuple[str, ...] = ()) -> regex.Pattern[str]:
+    value = 0
+    for flag in flags:
+        if flag not in FLAG_NAMES:
+            raise GrammarError(f"{grammar}: unknown flag {flag}")
+        value |= FLAG_NAMES[flag]
+    source = expand(pattern, fragments(grammar), where=grammar)
+    try:
+        return regex.compile(source, value)
+    except regex.error as exc:
+        raise GrammarError(f"{grammar}: bad pattern {pattern!r}: {exc}") from exc
+
+
+@cache
+def rules(name: str) -> dict[str, Rule]:
+    """The `[[rule]]` entries of a grammar, compiled, keyed by id, in priority order."""
+    out: dict[str, Rule] = {}
+    entries = load_grammar(name).get("rule", [])
+    for entry in entries:
+        unknown = set(entry) - RULE_KEYS
+        if unknown:
+            raise GrammarError(f"{name}: rule {entry.get('id')!r} has unknown keys {sorted(unknown)}")
+        if "id" not in entry or "pattern" not in entry:
+            raise GrammarError(f"{name}: every rule needs an id and a pattern")
+        rid = entry["id"]
+        if rid in out:
+            raise GrammarError(f"{name}: duplicate rule id {rid!r}")
+        out[rid] = Rule(
+            id=rid,
+            kind=entry.get("kind", rid),
+            pattern=compile_pattern(entry["pattern"], name, entry.get("flags", ())),
+            source=entry["pattern"],
+            examples=tuple(entry.get("examples", ())),
+            counterexamples=tuple(entry.get("counterexamples", ())),
+            description=entry.get("description", ""),
+            priority=int(entry.get("priority", 100)),
+            folded=_match_mode(name, entry) == "folded",
+        )
+    return dict(sorted(out.items(), key=lambda kv: kv[1].priority))
+
+
+def _match_mode(name: str, entry: dict[str, Any]) -> str:
+    mode = entry.get("match", "text")
+    if mode not in ("text", "folded"):
+        raise GrammarError(f"{name}: rule {entry['id']!r}: match must be 'text' or 'folded'")
+    return mode
+
+
+def rule(name: str, rule_id: str) -> Rule:
+    try:
+        return rules(name)[rule_id]
+    except KeyError as exc:
+        raise GrammarError(f"{name}: no rule {rule_id!r}") from exc
+
+
+def all_grammar_names() -> list[str]:
+    return sorted(p.stem for p in grammar_dir().glob("*.toml"))

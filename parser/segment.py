@@ -1,0 +1,379 @@
+"""Split cleaned lines into zones and build the article tree from label sequences.
+
+Zones: preamble (header, title, bases, considerations) up to "QUYẾT NGHỊ"; the body (articles);
+the tail (closing formula, Nơi nhận, signature, anything after). Hierarchy comes from label
+kinds and their order — a "3." continues the open clause sequence that reached 2, a "c)" the
+points that reached "b)" — never from Markdown heading levels or indentation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from . import rules as R
+from .model import Line, Node
+
+GRAMMAR = "structure"
+LABEL_RULES = ("article", "chapter", "subclause", "clause", "section", "point", "dash_item", "plus_item")
+PREAMBLE_RULES = (
+    "resolve", "legal_basis", "consideration", "doc_number", "place_date", "national_motto",
+    "doc_type", "council", "term_session", "signer_authority", "signer_title",
+)
+TAIL_RULES = ("recipients_head", "archive", "signer_authority", "signer_title")
+
+# Vietnamese order of lettered points; Word's lowerLetter (with f) is admitted as a neighbour.
+VN_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+LATIN_LETTERS = "a b c d e f g h i j k l m n o p q r s t u v w x y z".split()
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+# A label-line text reads as a heading when it ends without sentence punctuation.
+SENTENCE_END_RE = regex.compile(r"(?:[.;!?…]|\./\.)\s*$")
+LEAD_IN_RE = regex.compile(r"(?:sau|như sau|dưới đây|gồm|trong đó|cụ thể)\s*:\s*$", regex.IGNORECASE)
+HEADING_MAX_CHARS = 220
+COLON_HEADING_MAX_CHARS = 60
+
+RANKS = {"chapter": 0, "article": 1, "section": 2, "clause": 3, "point": 4, "item": 5}
+
+
+@dataclass(slots=True)
+class Classified:
+    line: Line
+    kind: str  # rule id, "table_row" or "text"
+    label: str | None = None
+    rest: str = ""
+    match: regex.Match[str] | None = None
+
+
+@dataclass(slots=True)
+class Segments:
+    preamble: list[Classified]
+    body: list[Classified]
+    tail: list[Classified]
+    articles: list[Node]
+    appendix: list[Node]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _rest(m: regex.Match[str], text: str) -> str:
+    for name in ("rest", "rest2"):
+        try:
+            start = m.start(name)
+        except IndexError:
+            continue
+        if start >= 0:
+            return text[start:m.end(name)].strip()
+    return ""
+
+
+def classify(line: Line, rule_ids: tuple[str, ...]) -> Classified:
+    text = line.text
+    if text.startswith("|"):
+        return Classified(line, "table_row", rest=text)
+    for rid in rule_ids:
+        m = R.rule(GRAMMAR, rid).match(text)
+        if m is None:
+            continue
+        label = None
+        if "label" in m.re.groupindex and m.start("label") >= 0:
+            label = text[m.start("label"):m.end("label")]
+        return Classified(line, rid, label=label, rest=_rest(m, text), match=m)
+    return Classified(line, "text", rest=text)
+
+
+def starts_with_label(text: str) -> bool:
+    """True when a line opens a structural unit; such a line never continues the one before."""
+    return classify(Line(text, text, 0, 0), LABEL_RULES).kind != "text"
+
+
+def is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def roman_value(label: str) -> int:
+    total = 0
+    for i, ch in enumerate(label):
+        v = ROMAN_VALUES[ch]
+        nxt = ROMAN_VALUES[label[i + 1]] if i + 1 < len(label) else 0
+        total += -v if v < nxt else v
+    return total
+
+
+def next_letters(letter: str) -> set[str]:
+    out: set[str] = set()
+    for seq in (VN_LETTERS, LATIN_LETTERS):
+        if letter in seq:
+            i = seq.index(letter)
+            if i + 1 < len(seq):
+                out.add(seq[i + 1])
+    return out
+
+
+def letter_rank(letter: str) -> int:
+    return VN_LETTERS.index(letter) if letter in VN_LETTERS else LATIN_LETTERS.index(letter)
+
+
+# --- zones ------------------------------------------------------------------------------------
+
+def find_body_start(lines: list[Line]) -> tuple[int, bool]:
+    """Index of the first body line and whether a 'QUYẾT NGHỊ' line opened it."""
+    resolve = R.rule(GRAMMAR, "resolve")
+    article = R.rule(GRAMMAR, "article")
+    first_article = None
+    for i, line in enumerate(lines):
+        if resolve.match(line.text):
+            return i + 1, True
+        if first_article is None and article.match(line.text):
+            first_article = i
+            break
+    if first_article is not None:
+        return first_article, False
+    return _start_without_articles(lines), False
+
+
+def _start_without_articles(lines: list[Line]) -> int:
+    """Documents without articles (plans, reports): the body starts at the first Roman section
+    or numbered clause after the header, else right after the last preamble anchor."""
+    last_anchor = -1
+    for i, line in enumerate(lines[:80]):
+        c = classify(line, PREAMBLE_RULES)
+        if c.kind != "text":
+            last_anchor = i
+    for i in range(last_anchor + 1, len(lines)):
+        c = classify(lines[i], ("section", "clause"))
+        if c.kind in ("section", "clause") and c.label in ("I", "1"):
+            return i
+    return last_anchor + 1
+
+
+def find_body_end(lines: list[Line], start: int) -> int:
+    """First tail line: Nơi nhận, a signature line, or an unlabelled closing formula."""
+    closing = R.rule(GRAMMAR, "closing")
+    for i in range(start, len(lines)):
+        text = lines[i].text
+        c = classify(lines[i], TAIL_RULES)
+        if c.kind in ("recipients_head",):
+            return i
+        if c.kind in ("signer_authority", "signer_title") and is_upper(text):
+            return i
+        if closing.match(text) and not text[:1].isdigit():
+            return i
+    return len(lines)
+
+
+# --- the tree ---------------------------------------------------------------------------------
+
+class TreeBuilder:
+    """A stack of open nodes; each labelled line finds its place by kind and sequence."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        self.roots: list[Node] = []
+        self.stack: list[Node] = []
+        self.warnings = warnings
+
+    # placement helpers
+    def _attach(self, node: Node, parent_index: int) -> None:
+        """Attach under stack[parent_index] (-1: a root) and make the node the deepest open one."""
+        if parent_index < 0:
+            self.roots.append(node)
+            self.stack = [node]
+        else:
+            self.stack[parent_index].children.append(node)
+            del self.stack[parent_index + 1:]
+            self.stack.append(node)
+
+    def _deepest(self, kinds: set[str]) -> int:
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i].kind in kinds:
+                return i
+        return -1
+
+    def _deepest_container(self) -> int:
+        """Deepest open node that is not a bullet item (paragraphs and tables attach there)."""
+        return self._deepest({"chapter", "article", "section", "clause", "point"})
+
+    # per kind
+    def add(self, c: Classified) -> None:
+        kind = c.kind
+        if kind == "table_row":
+            self._add_table_row(c)
+            return
+        placed = False
+        if kind == "article":
+            placed = self._place_article(c)
+        elif kind == "chapter":
+            self._attach(self._node("chapter", c), -1)
+            placed = True
+        elif kind == "section":
+            placed = self._place_section(c)
+        elif kind == "clause":
+            placed = self._place_clause(c)
+        elif kind == "subclause":
+            placed = self._place_subclause(c)
+        elif kind == "point":
+            placed = self._place_point(c)
+        elif kind in ("dash_item", "plus_item"):
+            placed = self._place_item(c)
+        if not placed:
+            self._add_paragraph(c)
+
+    def _node(self, kind: str, c: Classified) -> Node:
+        return Node(kind=kind, label=c.label, title=None, text=c.rest, lines=c.line.span,
+                    raw=c.line.raw, page=c.line.page)
+
+    def _place_article(self, c: Classified) -> bool:
+        parent = self._deepest({"chapter"})
+        self._attach(self._node("article", c), parent)
+        return True
+
+    def _place_section(self, c: Classified) -> bool:
+        value = roman_value(c.label or "")
+        for i in range(len(self.stack) - 1, -1, -1):
+            s = self.stack[i]
+            if s.kind == "section" and roman_value(s.label or "") == value - 1:
+                self._attach(self._node("section", c), i - 1)
+                return True
+        if value == 1:
+            self._attach(self._node("section", c), self._deepest({"chapter", "article"}))
+            return True
+        return False
+
+    def _place_clause(self, c: Classified) -> bool:
+        n = int(c.label or 0)
+        for i in range(len(self.stack) - 1, -1, -1):
+            s = self.stack[i]
+            if s.kind == "clause" and (s.label or "").isdigit() and int(s.label or 0) == n - 1:
+                self._attach(self._node("clause", c), i - 1)
+                return True
+        if n == 1:
+            self._attach(self._node("clause", c),
+                         self._deepest({"chapter", "article", "section", "clause", "point"}))
+            return True
+        # A jump (a missing clause in the source): continue the nearest lower sequence.
+        for i in range(len(self.stack) - 1, -1, -1):
+            s = self.stack[i]
+            if s.kind == "clause" and (s.label or "").isdigit() and int(s.label or 0) < n <= int(s.label or 0) + 3:
+                self.warnings.append(f"line {c.line.first}: clause {n} follows clause {s.label}")
+                self._attach(self._node("clause", c), i - 1)
+                return True
+        return False
+
+    def _place_subclause(self, c: Classified) -> bool:
+        label = c.label or ""
+        parent_label, _, last = label.rpartition(".")
+        for i in range(len(self.stack) - 1, -1, -1):
+            s = self.stack[i]
+            if s.kind != "clause":
+                continue
+            if s.label == parent_label:
+                self._attach(self._node("clause", c), i)
+                return True
+            prefix, _, prev = (s.label or "").rpartition(".")
+            if prefix == parent_label and prev.isdigit() and int(prev) + 1 == int(last):
+                self._attach(self._node("clause", c), i - 1)
+                return True
+        return False
+
+    def _place_point(self, c: Classified) -> bool:
+        letter = c.label or ""
+        for i in range(len(self.stack) - 1, -1, -1):
+            s = self.stack[i]
+            if s.kind == "point" and letter in next_letters(s.label or ""):
+                self._attach(self._node("point", c), i - 1)
+                return True
+        if letter == "a":
+            self._attach(self._node("point", c), self._deepest({"chapter", "article", "section", "clause"}))
+            return True
+        for i in range(len(self.stack) - 1, -1, -1):
+            s = self.stack[i]
+            if s.kind == "point" and 0 < letter_rank(letter) - letter_rank(s.label or "a") <= 2:
+                self.warnings.append(f"line {c.line.first}: point {letter}) follows point {s.label})")
+                self._attach(self._node("point", c), i - 1)
+                return True
+        return False
+
+    def _place_item(self, c: Classified) -> bool:
+        node = self._node("item", c)
+        node.label = "+" if c.kind == "plus_item" else "-"
+        container = self._deepest_container()
+        if node.label == "+":
+            for i in range(len(self.stack) - 1, container, -1):
+                if self.stack[i].kind == "item" and self.stack[i].label == "-":
+                    self._attach(node, i)
+                    return True
+        self._attach(node, container)
+        return True
+
+    def _add_paragraph(self, c: Classified) -> None:
+        node = Node(kind="paragraph", label=None, title=None, text=c.line.text, lines=c.line.span,
+                    raw=c.line.raw, page=c.line.page)
+        parent = self._deepest_container()
+        if parent < 0:
+            self.roots.append(node)
+            return
+        self.stack[parent].children.append(node)
+        del self.stack[parent + 1:]
+
+    def _add_table_row(self, c: Classified) -> None:
+        """Consecutive pipe rows form one table node (rows of cells, each row's source line)."""
+        cells = [cell.strip() for cell in c.line.text.strip().strip("|").split("|")]
+        parent = self._deepest_container()
+        siblings = self.stack[parent].children if parent >= 0 else self.roots
+        last = siblings[-1] if siblings else None
+        if last is not None and last.table is not None and c.line.first - last.lines[1] <= 2:
+            last.table.append(cells)
+            last.table_lines.append(c.line.first)
+            last.text = f"{last.text}\n{c.line.text}"
+            last.raw = f"{last.raw}\n{c.line.raw}"
+            last.lines = [last.lines[0], c.line.last]
+            return
+        node = Node(kind="paragraph", label=None, title=None, text=c.line.text, lines=c.line.span,
+                    raw=c.line.raw, page=c.line.page, table=[cells], table_lines=[c.line.first])
+        siblings.append(node)
+        if parent >= 0:
+            del self.stack[parent + 1:]
+
+
+def assign_titles(nodes: list[Node]) -> None:
+    """A label line is a heading when it is short, has no closing punctuation and content below."""
+    for node in nodes:
+        if node.kind in RANKS and node.kind != "item" and node.children and node.text:
+            text = node.text.strip()
+            if _reads_as_heading(text, node):
+                node.title = text.rstrip(" :").strip()
+        assign_titles(node.children)
+
+
+def _reads_as_heading(text: str, node: Node) -> bool:
+    if SENTENCE_END_RE.search(text) or len(text) > HEADING_MAX_CHARS:
+        return False
+    if text.endswith(":"):
+        if LEAD_IN_RE.search(text):
+            return False
+        return len(text) <= COLON_HEADING_MAX_CHARS
+    return True
+
+
+def build_tree(body: list[Classified], warnings: list[str]) -> list[Node]:
+    builder = TreeBuilder(warnings)
+    for c in body:
+        builder.add(c)
+    assign_titles(builder.roots)
+    return builder.roots
+
+
+def segment(lines: list[Line]) -> Segments:
+    warnings: list[str] = []
+    start, _ = find_body_start(lines)
+    end = find_body_end(lines, start)
+    preamble = [classify(line, PREAMBLE_RULES) for line in lines[:start]]
+    body = [classify(line, LABEL_RULES) for line in lines[start:end]]
+    tail = [classify(line, (*TAIL_RULES, "closing")) for line in lines[end:]]
+    if not any(c.kind == "article" for c in body):
+        warnings.append("no article (Điều) found")
+    articles = build_tree(body, warnings)
+    appendix_lines = [c for c in tail if c.kind == "text" and c.line.text.startswith("|")]
+    appendix = build_tree([classify(c.line, ()) for c in appendix_lines], warnings) if appendix_lines else []
+    return Segments(preamble, body, tail, articles, appendix, warnings)

@@ -1,0 +1,68 @@
+"""Plain text: decode strictly (UTF-8 with or without BOM), NFC, one SourceLine per line.
+
+Anything that is not UTF-8 is refused with a reason that names what it looks like (UTF-16,
+a legacy code page, binary), because a silent wrong decode would corrupt every record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from pathlib import Path
+
+from ..errors import ParseError
+from ..model import SourceLine, SourceText
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+def decode_bytes(data: bytes, path: str | None = None) -> str:
+    if not data.strip():
+        raise ParseError("file is empty", path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ParseError("text is UTF-16; save it as UTF-8", path)
+    if data.startswith(b"%PDF"):
+        raise ParseError("content is a PDF; give it a .pdf extension", path)
+    if data.startswith(b"PK\x03\x04"):
+        raise ParseError("content is a ZIP/DOCX container; give it a .docx extension", path)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ParseError("content is a legacy Word/OLE file; give it a .doc extension", path)
+    sample = data[:4096]
+    if sample.count(b"\x00") > len(sample) // 8:
+        raise ParseError("content is binary (or UTF-16 without BOM), not UTF-8 text", path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParseError(
+            f"text is not valid UTF-8 (byte {exc.start}); it may be Windows-1258 or TCVN3: "
+            "convert it to UTF-8",
+            path,
+        ) from exc
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\r\n\f\v")
+    if controls > 32:
+        raise ParseError("content is binary, not text", path)
+    return text
+
+
+def text_to_source(text: str, *, path: str | None = None, sha256: str | None = None,
+                   fmt: str = "text") -> SourceText:
+    """Split text into SourceLines (CRLF, CR and LF all end a line), NFC-normalised."""
+    text = unicodedata.normalize("NFC", text)
+    if sha256 is None:
+        sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    parts = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [SourceLine(text=t, number=i) for i, t in enumerate(parts, start=1)]
+    return SourceText(lines=lines, format=fmt, path=path, sha256=sha256)
+
+
+def read_text_file(path: Path, *, max_bytes: int | None = None) -> SourceText:
+    limit = max_bytes or DEFAULT_MAX_BYTES
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise ParseError(f"file is {size} bytes, over the limit of {limit}", str(path))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"cannot read file: {exc.strerror}", str(path)) from exc
+    text = decode_bytes(data, str(path))
+    return text_to_source(text, path=str(path), sha256=hashlib.sha256(data).hexdigest())
