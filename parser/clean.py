@@ -15,7 +15,7 @@ import regex
 from .model import Line, SourceLine
 
 # "[bookmark: _Hlk107906890]" left by docx→text converters; never part of the text.
-BOOKMARK_RE = regex.compile(r"\[bookmark:[^\]\n]{0,200}\]")
+BOOKMARK_RE = regex.compile(r"\[bookmark:[^\[\]\n]{0,200}\]")
 # <sup>2</sup> (m<sup>2</sup>) → "²"; other superscripts keep their text.
 SUP_RE = regex.compile(r"<sup>([^<]{0,20})</sup>", regex.IGNORECASE)
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -26,9 +26,10 @@ TAG_RE = regex.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,200})?/?>")
 HEADING_RE = regex.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
 # Markdown escapes such as "1\." or "\-" from web converters.
 ESCAPE_RE = regex.compile(r"\\([.\-*_#+()\[\]!|>`~])")
-# Bold/italic runs of * or _ (2 or 3) anywhere; single * only at a word edge, so "(*)" stays.
-EMPHASIS_RE = regex.compile(r"\*{2,3}|(?<![\w])_{2,3}|_{2,3}(?![\w])")
-SINGLE_STAR_RE = regex.compile(r"(?:^|(?<=\s))\*(?=\S)|(?<=\S)\*(?=\s|$)|^\*$")
+# Emphasis marks. Every "*" goes (plain str.replace, linear and fast) except inside the footnote
+# marks "(*)", "(**)", which legal text uses; "__" goes only at a word edge, so snake_case stays.
+FOOTNOTE_SAFE_STAR_RE = regex.compile(r"(?<!\()\*+(?!\))")
+UNDERSCORE_EMPHASIS_RE = regex.compile(r"(?<![\w])_{2,3}|_{2,3}(?![\w])")
 # Nested Markdown list markers "  - + Công nghiệp" / "  - Chính phủ" / "* item".
 MD_BULLET_RE = regex.compile(r"^[-*](?:[ \t]+)(?=[-+•][ \t])")
 MD_STAR_BULLET_RE = regex.compile(r"^\*[ \t]+")
@@ -49,7 +50,7 @@ TERMINAL_RE = regex.compile(r"[.;:!?…]\s*$|\./\.\s*$")
 
 
 def strip_bookmarks(text: str) -> str:
-    return BOOKMARK_RE.sub("", text)
+    return BOOKMARK_RE.sub("", text) if "[bookmark" in text else text
 
 
 def replace_html(text: str) -> str:
@@ -61,28 +62,37 @@ def replace_html(text: str) -> str:
 
 
 def normalise_spaces(text: str) -> str:
-    text = ZERO_WIDTH_RE.sub("", SPACE_RE.sub(" ", text))
-    return MULTISPACE_RE.sub(" ", text).strip()
+    if not text.isascii():
+        text = ZERO_WIDTH_RE.sub("", SPACE_RE.sub(" ", text))
+    elif "\t" in text:
+        text = text.replace("\t", " ")
+    if "  " in text:
+        text = MULTISPACE_RE.sub(" ", text)
+    return text.strip()
 
 
 def normalise_dashes(text: str) -> str:
-    return DASH_RE.sub("-", text)
+    return text if text.isascii() else DASH_RE.sub("-", text)
 
 
 def strip_markdown(text: str) -> tuple[str, int]:
     """Remove heading marks, escapes and emphasis; return the text and the count of ** marks."""
-    text = HEADING_RE.sub("", text)
+    if text[:4].lstrip().startswith("#"):
+        text = HEADING_RE.sub("", text)
     if "\\" in text:
         text = ESCAPE_RE.sub(r"\1", text)
     stars = text.count("**") + text.count("__")
-    if "*" in text or "_" in text:
-        text = EMPHASIS_RE.sub("", text)
-        text = SINGLE_STAR_RE.sub("", text)
+    if "*" in text:
+        text = FOOTNOTE_SAFE_STAR_RE.sub("", text) if "(*" in text else text.replace("*", "")
+    if "__" in text:
+        text = UNDERSCORE_EMPHASIS_RE.sub("", text)
     return text, stars
 
 
 def normalise_bullets(text: str) -> str:
     """'- + Công nghiệp' → '+ Công nghiệp'; '* item' → '- item' (Markdown list markup)."""
+    if text[:1] not in ("-", "*"):
+        return text
     text = MD_BULLET_RE.sub("", text)
     if text.startswith("* "):
         text = MD_STAR_BULLET_RE.sub("- ", text)
@@ -95,13 +105,17 @@ def clean_text(raw: str) -> str:
     text = replace_html(text)
     text = normalise_spaces(text)
     text, _ = strip_markdown(text)
-    text = normalise_dashes(normalise_spaces(text))
+    text = normalise_dashes(text)
+    if "  " in text or text[:1] == " " or text[-1:] == " ":
+        text = normalise_spaces(text)
     return normalise_bullets(text)
 
 
 def _is_bold(raw: str, in_bold: bool) -> tuple[bool, bool]:
     """Whole-line emphasis from Markdown marks; returns (line is bold, bold still open after it)."""
-    body = HEADING_RE.sub("", BOOKMARK_RE.sub("", raw)).strip()
+    if not in_bold and "**" not in raw and "__" not in raw:
+        return False, False
+    body = HEADING_RE.sub("", strip_bookmarks(raw)).strip()
     count = body.count("**")
     starts = in_bold or body.startswith(("**", "__"))
     opens_after = in_bold ^ (count % 2 == 1)
@@ -110,12 +124,25 @@ def _is_bold(raw: str, in_bold: bool) -> tuple[bool, bool]:
 
 
 def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
-    """Clean every line, drop blanks and decoration, then join broken lines."""
+    """Clean every line, drop blanks and decoration, then join broken lines.
+
+    Joined parts are collected in lists and concatenated once, so a file of a million wrapped
+    lines stays linear.
+    """
     out: list[Line] = []
+    parts: list[str] = []  # text parts of out[-1] still being joined
+    raws: list[str] = []
     in_bold = False
-    pending_break = False  # previous line ended with a Markdown hard break ("  " or "\")
+    pending_break = False  # previous line ended with a Markdown hard break ("  " or "\\")
+    previous_number = None
     for sl in source:
         raw = sl.text
+        if not raw or raw.isspace():
+            in_bold = pending_break = False
+            continue
+        if previous_number is not None and sl.number > previous_number + 1:
+            in_bold = pending_break = False  # a blank line between: a new Markdown paragraph
+        previous_number = sl.number
         bold, in_bold = _is_bold(raw, in_bold)
         text = clean_text(raw)
         hard_break = raw.endswith(("  ", "\\")) and bool(text)
@@ -124,15 +151,26 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
         if not text or RULE_LINE_RE.match(text) or TABLE_SEPARATOR_RE.match(text) or text in ("-", "+"):
             pending_break = False
             continue
-        line = Line(text=text, raw=raw, first=sl.number, last=sl.number, bold=bold or sl.bold, page=sl.page)
-        if out and pending_break and _joinable_after_hard_break(line.text):
-            _append(out[-1], line)
-        elif out and _continues(out[-1], line):
-            _append(out[-1], line)
+        if parts and ((pending_break and _joinable_after_hard_break(text)) or _continues(parts[-1], text)):
+            parts.append(text)
+            raws.append(raw)
+            last = out[-1]
+            last.last = sl.number
+            last.bold = last.bold and (bold or sl.bold)
         else:
-            out.append(line)
+            _flush(out, parts, raws)
+            out.append(Line(text=text, raw=raw, first=sl.number, last=sl.number, bold=bold or sl.bold,
+                            page=sl.page))
+            parts, raws = [text], [raw]
         pending_break = hard_break
+    _flush(out, parts, raws)
     return out
+
+
+def _flush(out: list[Line], parts: list[str], raws: list[str]) -> None:
+    if out and len(parts) > 1:
+        out[-1].text = " ".join(parts)
+        out[-1].raw = "\n".join(raws)
 
 
 def _joinable_after_hard_break(text: str) -> bool:
@@ -141,17 +179,10 @@ def _joinable_after_hard_break(text: str) -> bool:
     return not starts_with_label(text)
 
 
-def _continues(prev: Line, line: Line) -> bool:
+def _continues(prev_text: str, text: str) -> bool:
     """A line broken at a page break: it starts lower case and the previous one has no end mark."""
-    if not LOWER_START_RE.match(line.text) or POINT_LABEL_RE.match(line.text):
+    if not LOWER_START_RE.match(text) or POINT_LABEL_RE.match(text):
         return False
-    if prev.text.startswith("|") or line.text.startswith("|"):
+    if prev_text.startswith("|") or text.startswith("|"):
         return False
-    return not TERMINAL_RE.search(prev.text)
-
-
-def _append(prev: Line, line: Line) -> None:
-    prev.text = f"{prev.text} {line.text}"
-    prev.raw = f"{prev.raw}\n{line.raw}"
-    prev.last = line.last
-    prev.bold = prev.bold and line.bold
+    return not TERMINAL_RE.search(prev_text[-8:])

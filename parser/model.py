@@ -61,6 +61,7 @@ class SourceText:
     warnings: list[str] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
     pages: int | None = None
+    line_count: int | None = None  # physical lines in the input (blank ones included)
 
 
 @dataclass(slots=True)

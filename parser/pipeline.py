@@ -31,7 +31,8 @@ def parse_source(source: SourceText) -> Document:
     indicators, targets = extract_indicators(seg.articles, metadata, source.tables)
     doc = Document(
         source={"path": source.path, "format": source.format, "sha256": source.sha256,
-                "lines": len(source.lines), "pages": source.pages, "ocr_pages": list(source.ocr_pages)},
+                "lines": source.line_count or len(source.lines), "pages": source.pages,
+                "ocr_pages": list(source.ocr_pages)},
         metadata=metadata,
         articles=seg.articles,
         recipients=recipients,

@@ -48,9 +48,9 @@ class Rule:
     def match(self, text: str) -> regex.Match[str] | None:
         """Match at the start of `text`; folded rules see `fold(text)`, whose offsets are the same."""
         if self.folded:
-            from .textfold import fold
+            from .textfold import fold_prefix
 
-            return self.pattern.match(fold(text))
+            return self.pattern.match(fold_prefix(text))
         return self.pattern.match(text)
 
 

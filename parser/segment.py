@@ -248,8 +248,9 @@ class TreeBuilder:
                 self._attach(self._node("clause", c), i - 1)
                 return True
         if n == 1:
-            self._attach(self._node("clause", c),
-                         self._deepest({"chapter", "article", "section", "clause", "point"}))
+            # A new sequence opens under the nearest article, section or point — never inside
+            # another clause, so a run of "1." lines gives siblings, not a tree thousands deep.
+            self._attach(self._node("clause", c), self._deepest({"chapter", "article", "section", "point"}))
             return True
         # A jump (a missing clause in the source): continue the nearest lower sequence.
         for i in range(len(self.stack) - 1, -1, -1):

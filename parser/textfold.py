@@ -8,6 +8,7 @@ The fold maps each character to exactly one character, so a match's offsets inde
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
 def _build_table() -> dict[int, str]:
@@ -27,6 +28,23 @@ def _build_table() -> dict[int, str]:
 _TABLE = _build_table()
 
 
+# Structure anchors are decided near the start of a line ("Nơi nhận", "Điều 3", the closing
+# formula within a few hundred characters), so only this many characters are folded; the rest is
+# appended as written. Keeps offsets identical and a 5 MB line cheap.
+FOLD_PREFIX = 1024
+
+
 def fold(text: str) -> str:
     """Lower-case, diacritic-free copy of `text` with identical length and offsets."""
     return text.translate(_TABLE)
+
+
+@lru_cache(maxsize=2048)
+def fold_prefix(text: str) -> str:
+    """`fold` of the first FOLD_PREFIX characters, the rest unchanged (same length).
+
+    Cached: the segmenter tries a dozen folded rules on the same line.
+    """
+    if len(text) <= FOLD_PREFIX:
+        return text.translate(_TABLE)
+    return text[:FOLD_PREFIX].translate(_TABLE) + text[FOLD_PREFIX:]

@@ -1,0 +1,925 @@
+"""Batch conversion: many files → JSON outputs (or one JSONL stream), in parallel, resumable.
+
+Why a hand-made pool rather than ``ProcessPoolExecutor``: a per-file timeout and a crashed worker
+must cost only that file. The executor can neither kill one hung task nor survive a dead worker
+(``BrokenProcessPool`` fails every pending future). Here each worker runs one task at a time over
+its own pipe, so the parent knows what every worker is doing, kills just the one that overruns or
+dies, starts a replacement and goes on. In-flight work is bounded by the number of workers: the
+task iterator is consumed lazily, so a 100,000-file folder never sits in memory as futures.
+
+Resumability: outputs are written atomically (``serialize.write_atomic``) and the manifest is an
+append-only JSONL log flushed after every file, so a ``kill -9`` leaves only finished outputs and
+at most one torn manifest line (ignored on reading). ``--resume`` skips an input whose output
+exists and records the same source sha256 and schema version, taken from the manifest or, when
+the kill came between writing the output and logging it, from the output JSON itself.
+
+Test hooks (read only in ``convert_one``, never set them in production):
+``NQPARSER_TEST_HANG_ON=<substring>`` makes a matching input hang forever,
+``NQPARSER_TEST_CRASH_ON=<substring>`` kills the worker process (SIGKILL) on a matching input,
+``NQPARSER_TEST_DELAY=<seconds>`` sleeps before every file (to make a batch slow enough to kill).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import hashlib
+import multiprocessing
+import multiprocessing.connection as mpc
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+
+from .errors import ParseError
+from .model import SCHEMA_VERSION
+from .serialize import write_atomic
+
+INPUT_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".doc")
+MANIFEST_NAME = "manifest.jsonl"
+STREAM_NAME = "documents.jsonl"
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_MAX_TASKS_PER_WORKER = 2000  # recycle workers now and then so a slow leak cannot grow
+
+TEST_HANG_ENV = "NQPARSER_TEST_HANG_ON"
+TEST_CRASH_ENV = "NQPARSER_TEST_CRASH_ON"
+TEST_DELAY_ENV = "NQPARSER_TEST_DELAY"
+
+OK, FAILED, SKIPPED = "ok", "failed", "skipped"
+
+
+# --- tasks and results ---------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Per-file conversion options; picklable, shared by every task of a batch."""
+
+    max_bytes: int | None = None
+    max_pages: int | None = None
+    indent: bool = True
+    return_data: bool = False  # JSONL / indicators: send compact JSON back instead of writing a file
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One input to convert. `known` is (sha256, schema_version) the manifest recorded for it."""
+
+    input: str
+    output: str | None
+    options: Options = field(default_factory=Options)
+    resume: bool = False
+    known: tuple[str, str] | None = None
+
+
+@dataclass(slots=True)
+class Result:
+    input: str
+    status: str  # ok | failed | skipped
+    error: str | None = None
+    seconds: float = 0.0
+    sha256: str | None = None
+    output: str | None = None
+    schema_version: str | None = None
+    data: bytes | None = None  # compact document JSON when Options.return_data
+
+    def record(self) -> dict[str, Any]:
+        """The manifest line for this result (no document data)."""
+        return {
+            "input": self.input,
+            "sha256": self.sha256,
+            "status": self.status,
+            "error": self.error,
+            "seconds": round(self.seconds, 4),
+            "output": self.output,
+            "schema_version": self.schema_version,
+            "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+        }
+
+
+class _Timeout(BaseException):
+    """Raised by SIGALRM in in-process mode; a BaseException so `except Exception` cannot eat it."""
+
+
+# --- the per-file function -----------------------------------------------------------------------
+
+def convert_one(task: Task) -> Result:
+    """Convert one file; never raises for bad input (the batch must go on), returns a Result.
+
+    Top-level and dependency-free so it pickles to process pools and Dask workers alike.
+    """
+    start = time.perf_counter()
+    path = task.input
+    try:
+        _test_hooks(path)
+        if task.resume:
+            sha = _already_done(task)
+            if sha is not None:
+                return Result(path, SKIPPED, None, time.perf_counter() - start, sha, task.output, SCHEMA_VERSION)
+        doc = parse_path(path, task.options)
+        sha = doc.source.get("sha256")
+        if task.options.return_data:
+            data: bytes | None = doc.to_json(indent=False)
+            output = task.output
+        else:
+            if task.output is None:
+                raise ValueError("task has no output path")
+            write_atomic(task.output, doc.to_json(indent=task.options.indent))
+            data, output = None, task.output
+        return Result(path, OK, None, time.perf_counter() - start, sha, output, doc.schema_version, data)
+    except ParseError as exc:
+        error = exc.reason
+    except Exception as exc:  # a bug in the parser must cost one file, not the batch
+        error = f"internal error: {type(exc).__name__}: {exc}"
+    return Result(path, FAILED, error, time.perf_counter() - start, _file_sha(path), None, None)
+
+
+def _test_hooks(path: str) -> None:
+    """See the module docstring; only tests set these variables."""
+    hang = os.environ.get(TEST_HANG_ENV)
+    if hang and hang in path:
+        while True:
+            time.sleep(3600)
+    crash = os.environ.get(TEST_CRASH_ENV)
+    if crash and crash in path:
+        os.kill(os.getpid(), signal.SIGKILL)
+    delay = os.environ.get(TEST_DELAY_ENV)
+    if delay:
+        time.sleep(float(delay))
+
+
+def parse_path(path: str, options: Options) -> Any:
+    """parse_file with the batch limits (max_pages checked here until parse_file takes it)."""
+    from .pipeline import parse_file
+
+    kwargs: dict[str, Any] = {"max_bytes": options.max_bytes}
+    if options.max_pages is not None:
+        if _parse_file_accepts("max_pages"):
+            kwargs["max_pages"] = options.max_pages
+        elif path.lower().endswith(".pdf"):
+            _check_pdf_pages(path, options.max_pages)
+    return parse_file(path, **kwargs)
+
+
+@cache
+def _parse_file_accepts(name: str) -> bool:
+    import inspect
+
+    from .pipeline import parse_file
+
+    return name in inspect.signature(parse_file).parameters
+
+
+def _check_pdf_pages(path: str, limit: int) -> None:
+    """Refuse a PDF over the page limit before parsing it (parse_file has no such option yet)."""
+    try:
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(path)
+        try:
+            pages = len(pdf)
+        finally:
+            pdf.close()
+    except Exception:  # unreadable: let the PDF reader give its own reason
+        return
+    if pages > limit:
+        raise ParseError(f"PDF has {pages} pages, over the limit of {limit}", path)
+
+
+def _file_sha(path: str) -> str | None:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def _already_done(task: Task) -> str | None:
+    """The input's sha256 when its output is current (same source and schema), else None."""
+    if task.output is not None and not os.path.exists(task.output):
+        return None
+    recorded = task.known
+    if recorded is None and task.output is not None:
+        recorded = output_identity(task.output)
+    if recorded is None or recorded[1] != SCHEMA_VERSION:
+        return None
+    sha = _file_sha(task.input)
+    return sha if sha is not None and sha == recorded[0] else None
+
+
+def output_identity(path: str) -> tuple[str, str] | None:
+    """(source sha256, schema_version) read from a document JSON, or None if unreadable."""
+    try:
+        with open(path, "rb") as fh:
+            doc = orjson.loads(fh.read())
+        return doc["source"]["sha256"], doc["schema_version"]
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
+        return None
+
+
+# --- running tasks: in-process, process pool ------------------------------------------------------
+
+def run_tasks(tasks: Iterable[Task], *, jobs: int = 1, timeout: float | None = DEFAULT_TIMEOUT,
+              max_tasks_per_worker: int = DEFAULT_MAX_TASKS_PER_WORKER) -> Iterator[Result]:
+    """Yield one Result per task, in completion order.
+
+    `jobs` <= 1 runs in this process (for debugging): the timeout then uses SIGALRM, which works
+    on POSIX in the main thread and interrupts Python code and sleeps, but not one long C call
+    (a regex on a huge line); a crash there takes the whole process down.
+    """
+    if jobs <= 1:
+        yield from _run_inline(tasks, timeout)
+        return
+    pool = WorkerPool(jobs, timeout=timeout, max_tasks_per_worker=max_tasks_per_worker)
+    try:
+        yield from pool.run(tasks)
+    finally:
+        pool.close()
+
+
+def _timed_out(task: Task, timeout: float) -> Result:
+    return Result(task.input, FAILED, f"timed out after {timeout:g} s", timeout, _file_sha(task.input))
+
+
+def _run_inline(tasks: Iterable[Task], timeout: float | None) -> Iterator[Result]:
+    use_alarm = (bool(timeout) and hasattr(signal, "setitimer")
+                 and threading.current_thread() is threading.main_thread())
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise _Timeout
+
+    for task in tasks:
+        if not use_alarm:
+            yield convert_one(task)
+            continue
+        assert timeout is not None
+        previous = signal.signal(signal.SIGALRM, on_alarm)
+        try:
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+            result = convert_one(task)
+        except _Timeout:
+            result = _timed_out(task, timeout)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        yield result
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Linux: have the kernel SIGKILL this worker when the parent dies (e.g. after kill -9)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent_pid:
+        os._exit(0)
+
+
+def _worker_main(conn: mpc.Connection, parent_conn: mpc.Connection | None, parent_pid: int) -> None:
+    """Worker loop: receive a Task, send its Result; None or a closed pipe means stop."""
+    if parent_conn is not None:
+        parent_conn.close()  # forked copy of the parent's end: keep only ours so EOF is seen
+    _die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        result = convert_one(task)
+        try:
+            conn.send(result)
+        except OSError:
+            return
+
+
+class _Slot:
+    """One worker process and what it is doing."""
+
+    __slots__ = ("conn", "count", "proc", "started", "task")
+
+    def __init__(self, proc: Any, conn: mpc.Connection) -> None:
+        self.proc = proc
+        self.conn = conn
+        self.task: Task | None = None
+        self.started = 0.0
+        self.count = 0
+
+
+class WorkerPool:
+    """Processes that each convert one file at a time; any of them can be killed and replaced."""
+
+    def __init__(self, jobs: int, *, timeout: float | None = DEFAULT_TIMEOUT,
+                 max_tasks_per_worker: int = DEFAULT_MAX_TASKS_PER_WORKER) -> None:
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        self._ctx = multiprocessing.get_context(method)
+        self.timeout = timeout
+        self.max_tasks = max(1, max_tasks_per_worker)
+        self.replaced = 0
+        self._slots = [self._start() for _ in range(max(1, jobs))]
+
+    def _start(self) -> _Slot:
+        parent_conn, child_conn = self._ctx.Pipe(duplex=True)
+        fork = self._ctx.get_start_method() == "fork"
+        proc = self._ctx.Process(target=_worker_main, name="nqparser-worker", daemon=True,
+                                 args=(child_conn, parent_conn if fork else None, os.getpid()))
+        proc.start()
+        child_conn.close()
+        return _Slot(proc, parent_conn)
+
+    def _replace(self, slot: _Slot, *, kill: bool) -> None:
+        """Stop the slot's worker (killed, or asked to exit) and put a fresh one in its place."""
+        if kill:
+            with contextlib.suppress(Exception):
+                slot.proc.kill()
+        else:
+            with contextlib.suppress(OSError):
+                slot.conn.send(None)
+        slot.proc.join(timeout=None if kill else 5)
+        if slot.proc.is_alive():
+            slot.proc.kill()
+            slot.proc.join()
+        slot.conn.close()
+        fresh = self._start()
+        slot.proc, slot.conn, slot.task, slot.count = fresh.proc, fresh.conn, None, 0
+        self.replaced += 1
+
+    def _send(self, slot: _Slot, task: Task) -> None:
+        if slot.count >= self.max_tasks:
+            self._replace(slot, kill=False)
+        for _attempt in range(3):
+            try:
+                if not slot.proc.is_alive():
+                    raise BrokenPipeError
+                slot.conn.send(task)
+                break
+            except OSError:  # the idle worker died: replace it and try again
+                self._replace(slot, kill=True)
+        else:
+            raise RuntimeError("cannot start conversion workers")
+        slot.task = task
+        slot.started = time.monotonic()
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[Result]:
+        source = iter(tasks)
+        exhausted = False
+        while True:
+            for slot in self._slots:
+                if slot.task is None and not exhausted:
+                    task = next(source, None)
+                    if task is None:
+                        exhausted = True
+                        break
+                    self._send(slot, task)
+            busy = [s for s in self._slots if s.task is not None]
+            if not busy:
+                return
+            wait = None
+            if self.timeout:
+                now = time.monotonic()
+                wait = max(0.0, min(s.started + self.timeout for s in busy) - now) + 0.01
+            ready = set(mpc.wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout=wait))
+            now = time.monotonic()
+            for slot in busy:
+                task = slot.task
+                assert task is not None
+                if slot.conn in ready or slot.proc.sentinel in ready:
+                    result = self._receive(slot)
+                    if result is None:
+                        continue
+                    yield result
+                elif self.timeout and now - slot.started >= self.timeout:
+                    self._replace(slot, kill=True)
+                    yield _timed_out(task, self.timeout)
+
+    def _receive(self, slot: _Slot) -> Result | None:
+        """The worker's result, or a 'worker crashed' failure if it died; None if nothing yet."""
+        task = slot.task
+        assert task is not None
+        result: Result | None = None
+        try:
+            if slot.conn.poll():
+                result = slot.conn.recv()
+        except (EOFError, OSError):
+            result = None
+        if result is not None:
+            slot.task = None
+            slot.count += 1
+            return result
+        if slot.proc.is_alive():
+            return None
+        slot.proc.join()
+        code = slot.proc.exitcode
+        if code is not None and code < 0:
+            try:
+                how = f"killed by {signal.Signals(-code).name}"
+            except ValueError:
+                how = f"signal {-code}"
+        else:
+            how = f"exit code {code}"
+        self._replace(slot, kill=True)
+        return Result(task.input, FAILED, f"worker crashed ({how})", time.monotonic() - slot.started,
+                      _file_sha(task.input))
+
+    def close(self) -> None:
+        """Ask idle workers to stop, kill busy ones (a closing batch does not wait for a hang)."""
+        for slot in self._slots:
+            if slot.task is None:
+                with contextlib.suppress(OSError):
+                    slot.conn.send(None)
+            else:
+                with contextlib.suppress(Exception):
+                    slot.proc.kill()
+        for slot in self._slots:
+            slot.proc.join(timeout=5)
+            if slot.proc.is_alive():
+                slot.proc.kill()
+                slot.proc.join()
+            slot.conn.close()
+
+
+# --- planning inputs -----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """An input and where its output goes, relative to the output folder."""
+
+    input: str
+    relative: str  # e.g. "2024/q1/nq-12.json" or "a.txt.json" when a.txt and a.pdf share a folder
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".") or name.startswith("~$")  # dot-files and Office lock files
+
+
+class InputPlan:
+    """Files to convert from a list of files and folders, with collision-free output names.
+
+    Outputs mirror each input's path relative to the common folder of the arguments (for a single
+    folder: that folder), so equal names in different sub-folders never collide. Inputs sharing a
+    stem in one folder (a.txt, a.pdf) are written as <stem>.<ext>.json; `clashes` lists them.
+    Folders are walked lazily, one directory at a time, in sorted order (deterministic names).
+    """
+
+    def __init__(self, paths: Iterable[str], *, outdir: str | None = None,
+                 suffixes: Iterable[str] = INPUT_SUFFIXES, ext: str = ".json") -> None:
+        self.paths = [str(p) for p in paths]
+        self.suffixes = tuple(s.lower() for s in suffixes)
+        self.ext = ext
+        self.clashes: list[str] = []
+        self._skip_dirs = set()
+        if outdir is not None:
+            self._skip_dirs = {os.path.abspath(outdir), os.path.realpath(outdir)}
+        roots = []
+        for p in self.paths:
+            absolute = os.path.abspath(p)
+            roots.append(absolute if os.path.isdir(p) else os.path.dirname(absolute))
+        self.base = os.path.commonpath(roots) if roots else os.getcwd()
+
+    def missing(self) -> list[str]:
+        return [p for p in self.paths if not os.path.exists(p)]
+
+    def _walk(self, top: str) -> Iterator[tuple[str, list[str]]]:
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames[:] = sorted(
+                d for d in dirnames
+                if not _is_hidden(d) and os.path.abspath(os.path.join(dirpath, d)) not in self._skip_dirs
+                and os.path.realpath(os.path.join(dirpath, d)) not in self._skip_dirs
+            )
+            names = sorted(f for f in filenames
+                           if not _is_hidden(f) and os.path.splitext(f)[1].lower() in self.suffixes)
+            if names:
+                yield dirpath, names
+
+    def count(self) -> int:
+        """How many inputs there are (a cheap listing pass, for progress and ETA)."""
+        return sum(len(names) for _folder, names in self._entries())
+
+    def _entries(self) -> Iterator[tuple[str, list[str]]]:
+        """(folder, names) groups: explicit files grouped by folder first, then walked folders."""
+        files: dict[str, list[str]] = {}
+        for p in self.paths:
+            if os.path.isfile(p):
+                folder, name = os.path.split(p)
+                group = files.setdefault(folder, [])
+                if name not in group:
+                    group.append(name)
+        yield from files.items()
+        for p in self.paths:
+            if os.path.isdir(p):
+                yield from self._walk(p)
+
+    def __iter__(self) -> Iterator[Planned]:
+        seen: set[str] = set()
+        claimed: set[str] = set()
+        for folder, names in self._entries():
+            stems: dict[str, int] = {}
+            for name in names:
+                key = os.path.splitext(name)[0].casefold()
+                stems[key] = stems.get(key, 0) + 1
+            reldir = os.path.relpath(os.path.abspath(folder) if folder else os.getcwd(), self.base)
+            for name in names:
+                path = os.path.join(folder, name)
+                absolute = os.path.abspath(path)
+                if absolute in seen:  # a file given directly and also inside a given folder
+                    continue
+                seen.add(absolute)
+                stem = os.path.splitext(name)[0]
+                out = stem + self.ext
+                if stems[stem.casefold()] > 1:
+                    out = name + self.ext
+                    if len(self.clashes) < 20:
+                        self.clashes.append(path)
+                rel = os.path.normpath(os.path.join(reldir, out))
+                n = 2
+                while rel.casefold() in claimed:  # only reachable with odd argument mixes
+                    rel = os.path.normpath(os.path.join(reldir, f"{name}.{n}{self.ext}"))
+                    n += 1
+                claimed.add(rel.casefold())
+                yield Planned(str(Path(path)), rel)
+
+
+# --- the manifest --------------------------------------------------------------------------------
+
+def read_manifest(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
+    """Last record per input; torn or foreign lines (a kill mid-write) are ignored."""
+    records: dict[str, dict[str, Any]] = {}
+    try:
+        fh = open(path, "rb")
+    except OSError:
+        return records
+    with fh:
+        for line in fh:
+            try:
+                rec = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                continue
+            if isinstance(rec, dict) and isinstance(rec.get("input"), str):
+                records[rec["input"]] = rec
+    return records
+
+
+def _open_append(path: str | os.PathLike[str], *, fresh: bool) -> BinaryIO:
+    """Open a JSONL log for appending; drop a torn last line so the next record starts clean."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    if fresh:
+        return open(path, "wb")
+    fh = open(path, "a+b")
+    end = fh.seek(0, os.SEEK_END)
+    pos = end
+    while pos > 0:  # walk back to the last newline; everything after it is a torn record
+        step = min(pos, 1 << 16)
+        fh.seek(pos - step)
+        chunk = fh.read(step)
+        if pos == end and chunk.endswith(b"\n"):
+            break
+        cut = chunk.rfind(b"\n")
+        if cut >= 0:
+            fh.truncate(pos - step + cut + 1)
+            break
+        pos -= step
+    else:
+        if end:
+            fh.truncate(0)
+    fh.seek(0, os.SEEK_END)
+    return fh
+
+
+def scan_stream(path: str | os.PathLike[str]) -> dict[str, tuple[str, str]]:
+    """input path → (sha256, schema_version) of documents already in a JSONL stream."""
+    found: dict[str, tuple[str, str]] = {}
+    try:
+        fh = open(path, "rb")
+    except OSError:
+        return found
+    with fh:
+        for line in fh:
+            try:
+                doc = orjson.loads(line)
+                found[doc["source"]["path"]] = (doc["source"]["sha256"], doc["schema_version"])
+            except (orjson.JSONDecodeError, KeyError, TypeError):
+                continue
+    return found
+
+
+# --- a whole conversion --------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class ConvertConfig:
+    outdir: str | None  # None: JSONL to `stream` (stdout)
+    format: str = "json"  # json | jsonl
+    jobs: int = 1
+    timeout: float | None = DEFAULT_TIMEOUT
+    resume: bool = False
+    manifest: str | None = None  # default OUTDIR/manifest.jsonl; None without OUTDIR: no manifest
+    max_bytes: int | None = None
+    max_pages: int | None = None
+    engine: str = "local"  # local | dask
+    scheduler: str | None = None
+    max_tasks_per_worker: int = DEFAULT_MAX_TASKS_PER_WORKER
+
+
+@dataclass(slots=True)
+class Summary:
+    total: int = 0
+    converted: int = 0
+    skipped: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    clashes: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    @property
+    def done(self) -> int:
+        return self.converted + self.skipped + self.failed
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failures else 0
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def sweep_temporaries(outdir: str) -> int:
+    """Remove half-written temporaries that a killed run left behind (`.<name>.json.XXXX.tmp`)."""
+    removed = 0
+    if not os.path.isdir(outdir):
+        return 0
+    for dirpath, _dirs, files in os.walk(outdir):
+        for name in files:
+            if name.startswith(".") and name.endswith(".tmp") and (".json." in name or ".jsonl." in name):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(dirpath, name))
+                    removed += 1
+    return removed
+
+
+def convert(paths: Iterable[str], config: ConvertConfig, *,
+            on_result: Callable[[Result, Summary], None] | None = None,
+            on_start: Callable[[Summary], None] | None = None,
+            stream: BinaryIO | None = None) -> Summary:
+    """Convert files and folders as `nqparser convert` does; returns the counts and failures.
+
+    json: one file per input under `outdir`. jsonl: one compact line per document, appended to
+    `outdir/documents.jsonl` or written to `stream` when `outdir` is None.
+    """
+    if config.engine == "dask":
+        require_dask()  # before anything is opened or truncated
+    plan = InputPlan(paths, outdir=config.outdir)
+    summary = Summary(total=plan.count())
+    started = time.perf_counter()
+    jsonl = config.format == "jsonl"
+    options = Options(max_bytes=config.max_bytes, max_pages=config.max_pages, return_data=jsonl)
+    manifest_path = config.manifest
+    if manifest_path is None and config.outdir is not None:
+        manifest_path = os.path.join(config.outdir, MANIFEST_NAME)
+    known = read_manifest(manifest_path) if (config.resume and manifest_path) else {}
+    stream_path = None
+    in_stream: dict[str, tuple[str, str]] = {}
+    if config.outdir is not None:
+        os.makedirs(config.outdir, exist_ok=True)
+        sweep_temporaries(config.outdir)
+        if jsonl:
+            stream_path = os.path.join(config.outdir, STREAM_NAME)
+            if config.resume:
+                in_stream = scan_stream(stream_path)
+
+    def tasks() -> Iterator[Task]:
+        for planned in plan:
+            if jsonl:
+                yield Task(planned.input, None, options, config.resume, in_stream.get(planned.input))
+                continue
+            output = os.path.join(config.outdir or ".", planned.relative)
+            rec = known.get(planned.input)
+            mark = None
+            if rec and rec.get("status") in (OK, SKIPPED) and rec.get("output") == output and rec.get("sha256"):
+                mark = (rec["sha256"], rec.get("schema_version") or "")
+            yield Task(planned.input, output, options, config.resume, mark)
+
+    own_stream = None
+    manifest = None
+    try:
+        if stream_path is not None:
+            own_stream = _open_append(stream_path, fresh=not config.resume)
+            stream = own_stream
+        if manifest_path:
+            manifest = _open_append(manifest_path, fresh=not config.resume)
+        if on_start is not None:
+            on_start(summary)
+        if config.engine == "dask":
+            results = run_dask(tasks(), scheduler=config.scheduler, timeout=config.timeout)
+        else:
+            results = run_tasks(tasks(), jobs=config.jobs, timeout=config.timeout,
+                                max_tasks_per_worker=config.max_tasks_per_worker)
+        for result in results:
+            if result.status == OK:
+                if result.data is not None and stream is not None:
+                    stream.write(result.data + b"\n")
+                    stream.flush()
+                    result.output = stream_path or "-"
+                summary.converted += 1
+            elif result.status == SKIPPED:
+                summary.skipped += 1
+            else:
+                summary.failures.append((result.input, result.error or "unknown error"))
+            result.data = None
+            if manifest is not None:
+                manifest.write(orjson.dumps(result.record()) + b"\n")
+                manifest.flush()
+            summary.clashes = plan.clashes
+            summary.seconds = time.perf_counter() - started
+            if on_result is not None:
+                on_result(result, summary)
+    finally:
+        for fh in (own_stream, manifest):
+            if fh is not None:
+                fh.close()
+    summary.clashes = plan.clashes
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+# --- documents for `indicators` ------------------------------------------------------------------
+
+DOCUMENT_SUFFIXES = (".json", ".jsonl")
+
+
+@dataclass(slots=True)
+class LoadedDocument:
+    path: str
+    doc: dict[str, Any] | None
+    error: str | None = None
+    duplicate: bool = False  # same sha256 as a document already yielded: not exported again
+
+
+def iter_documents(paths: Iterable[str], *, jobs: int = 1, timeout: float | None = DEFAULT_TIMEOUT,
+                   max_bytes: int | None = None, max_pages: int | None = None) -> Iterator[LoadedDocument]:
+    """Documents from converted outputs (.json, .jsonl streams) and source files (parsed in the pool).
+
+    A document met twice (its source and its JSON, or two copies) is yielded once, by sha256.
+    """
+    plan = InputPlan(paths, suffixes=INPUT_SUFFIXES + DOCUMENT_SUFFIXES)
+    sources: list[str] = []
+    seen: set[str] = set()
+
+    def fresh(doc: dict[str, Any]) -> bool:
+        sha = (doc.get("source") or {}).get("sha256")
+        if sha is None:
+            return True
+        if sha in seen:
+            return False
+        seen.add(sha)
+        return True
+
+    for planned in plan:
+        path = planned.input
+        suffix = os.path.splitext(path)[1].lower()
+        if suffix not in DOCUMENT_SUFFIXES:
+            sources.append(path)
+            continue
+        if suffix == ".jsonl" and os.path.basename(path) == MANIFEST_NAME:
+            continue
+        for item in _load_json_documents(path):
+            if item.doc is not None and not fresh(item.doc):
+                item = LoadedDocument(item.path, None, None, duplicate=True)
+            yield item
+    if not sources:
+        return
+    options = Options(max_bytes=max_bytes, max_pages=max_pages, return_data=True)
+    for result in run_tasks((Task(p, None, options) for p in sources), jobs=jobs, timeout=timeout):
+        if result.status != OK or result.data is None:
+            yield LoadedDocument(result.input, None, result.error or "not converted")
+            continue
+        doc = orjson.loads(result.data)
+        yield LoadedDocument(result.input, doc) if fresh(doc) else LoadedDocument(result.input, None, duplicate=True)
+
+
+def _is_document(obj: Any) -> bool:
+    return isinstance(obj, dict) and "schema_version" in obj and isinstance(obj.get("source"), dict)
+
+
+def _load_json_documents(path: str) -> Iterator[LoadedDocument]:
+    try:
+        with open(path, "rb") as fh:
+            if path.lower().endswith(".jsonl"):
+                for number, line in enumerate(fh, start=1):
+                    if not line.strip():
+                        continue
+                    try:
+                        obj = orjson.loads(line)
+                    except orjson.JSONDecodeError:
+                        yield LoadedDocument(f"{path}:{number}", None, "line is not valid JSON")
+                        continue
+                    if _is_document(obj):
+                        yield LoadedDocument(f"{path}:{number}", obj)
+                    else:
+                        yield LoadedDocument(f"{path}:{number}", None, "not an nqparser document")
+                return
+            obj = orjson.loads(fh.read())
+    except OSError as exc:
+        yield LoadedDocument(path, None, f"cannot read file: {exc.strerror}")
+        return
+    except orjson.JSONDecodeError:
+        yield LoadedDocument(path, None, "file is not valid JSON")
+        return
+    if _is_document(obj):
+        yield LoadedDocument(path, obj)
+    else:
+        yield LoadedDocument(path, None, "not an nqparser document (no schema_version/source)")
+
+
+# --- Dask ----------------------------------------------------------------------------------------
+
+DASK_MISSING = "the Dask engine needs dask.distributed: pip install 'nqparser[dask]'"
+
+
+class EngineUnavailable(RuntimeError):
+    """An optional engine's package is not installed."""
+
+
+def require_dask() -> None:
+    """Fail early, with the install hint, when dask.distributed is missing."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError as exc:
+        raise EngineUnavailable(DASK_MISSING) from exc
+
+
+def run_dask(tasks: Iterable[Task], *, scheduler: str | None, timeout: float | None = DEFAULT_TIMEOUT,
+             window: int | None = None, client: Any = None) -> Iterator[Result]:
+    """Map `convert_one` over a Dask cluster, a bounded window of tasks at a time.
+
+    Outputs are written by the Dask workers, so OUTDIR must be on a filesystem they share.
+    A task over the timeout is reported failed and cancelled, but Dask cannot kill the worker
+    thread running it: a truly hung parse keeps that thread busy until the worker restarts.
+    """
+    try:
+        from distributed import Client, wait
+    except ImportError as exc:
+        raise EngineUnavailable(DASK_MISSING) from exc
+    own = client is None
+    if own:
+        client = Client(scheduler) if scheduler else Client(processes=True, dashboard_address=None)
+    try:
+        if window is None:
+            window = max(4, 4 * sum(client.nthreads().values()))
+        source = iter(tasks)
+        pending: dict[Any, tuple[Task, float]] = {}
+
+        def submit() -> None:
+            task = next(source, None)
+            if task is not None:
+                pending[client.submit(convert_one, task, pure=False)] = (task, time.monotonic())
+
+        for _ in range(window):
+            submit()
+        while pending:
+            wait_for = None
+            if timeout:
+                oldest = min(started for _task, started in pending.values())
+                wait_for = max(0.01, oldest + timeout - time.monotonic())
+            try:
+                done, _rest = wait(list(pending), timeout=wait_for, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                done = set()
+            for future in done:
+                task, _started = pending.pop(future)
+                try:
+                    result = future.result()
+                except Exception as exc:
+                    result = Result(task.input, FAILED, f"worker crashed ({type(exc).__name__}: {exc})")
+                yield result
+                submit()
+            if timeout:
+                now = time.monotonic()
+                for future, (task, started) in list(pending.items()):
+                    if now - started >= timeout:
+                        del pending[future]
+                        future.cancel()
+                        yield _timed_out(task, timeout)
+                        submit()
+    finally:
+        if own:
+            client.close()

@@ -1,0 +1,422 @@
+"""Command line: `nqparser FILE`, `nqparser convert`, `nqparser indicators` (wiring only).
+
+The work happens in `parser.batch` (conversion, pool, manifest) and `parser.export` (CSV, Parquet,
+SQLite); this module parses arguments, reports progress on stderr and maps outcomes to exit codes:
+0 all good, 1 some input failed, 2 usage error (bad arguments, missing optional package).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from typing import Any, TextIO
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("show", "convert", "indicators")
+PROG = "nqparser"
+
+
+# --- argument parsing ----------------------------------------------------------------------------
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative (0 means no timeout)")
+    return value
+
+
+def _size(text: str) -> int:
+    """Bytes, with an optional K/M/G suffix (powers of 1024)."""
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    raw = text.strip().upper().removesuffix("B").removesuffix("I")
+    factor = units.get(raw[-1:], 1)
+    number = raw[:-1] if raw[-1:] in units else raw
+    try:
+        value = int(float(number) * factor)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 50M)") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+    from .batch import DEFAULT_TIMEOUT
+
+    top = argparse.ArgumentParser(
+        prog=PROG,
+        description="Parse Vietnamese People's Council resolutions (Nghị quyết HĐND) into JSON.",
+        epilog="`nqparser FILE` is short for `nqparser show FILE`; `nqparser -` reads text from stdin. "
+               "Exit codes: 0 ok, 1 some input failed, 2 usage error.",
+    )
+    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+
+    limits = argparse.ArgumentParser(add_help=False)
+    limits.add_argument("--max-bytes", type=_size, metavar="SIZE",
+                        help="refuse inputs larger than this (e.g. 20M; default: each reader's own limit)")
+    limits.add_argument("--max-pages", type=_positive_int, metavar="N", help="refuse PDFs with more pages")
+    pool = argparse.ArgumentParser(add_help=False)
+    pool.add_argument("-j", "--jobs", type=_positive_int, metavar="N",
+                      help="worker processes (default: number of cores). 1 runs in this process, for debugging: "
+                           "the timeout then uses SIGALRM and a crash ends the run")
+    pool.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                      help=f"per-file time limit (default {DEFAULT_TIMEOUT:g}; 0 = none)")
+    pool.add_argument("-q", "--quiet", action="store_true", help="no progress, only failures")
+
+    show = sub.add_parser("show", parents=[limits], help="print one document as JSON on stdout",
+                          description="Print one document as JSON (UTF-8) on stdout. FILE '-' reads stdin.")
+    show.add_argument("file", metavar="FILE", help="a .txt/.md/.docx/.pdf/.doc file, or - for stdin")
+    show.add_argument("--compact", action="store_true", help="one line, no indentation")
+
+    conv = sub.add_parser(
+        "convert", parents=[limits, pool], help="convert files and folders to JSON",
+        description="Convert files and folders (recursively: .txt .md .docx .pdf .doc; hidden files skipped) "
+                    "to JSON under OUTDIR, mirroring their folders. Writes OUTDIR/manifest.jsonl.",
+    )
+    conv.add_argument("paths", nargs="+", metavar="PATH")
+    conv.add_argument("-o", "--output", required=True, metavar="OUTDIR",
+                      help="output folder ('-' with --format jsonl: stdout)")
+    conv.add_argument("--format", choices=("json", "jsonl"), default="json",
+                      help="json: one file per input; jsonl: one line per document in OUTDIR/documents.jsonl")
+    conv.add_argument("--resume", action="store_true",
+                      help="skip inputs already converted from the same source (sha256) and schema version")
+    conv.add_argument("--manifest", metavar="FILE", help="JSONL log of every input (default OUTDIR/manifest.jsonl)")
+    conv.add_argument("--engine", choices=("local", "dask"), default="local",
+                      help="local process pool, or a Dask cluster (needs nqparser[dask])")
+    conv.add_argument("--scheduler", metavar="ADDRESS",
+                      help="Dask scheduler address (default: a local cluster)")
+
+    ind = sub.add_parser(
+        "indicators", parents=[limits, pool], help="export indicators of many documents to CSV/Parquet/SQLite",
+        description="One row per indicator across documents. Inputs: source files, folders, or converted "
+                    "JSON/JSONL outputs (a document met twice is counted once).",
+    )
+    ind.add_argument("paths", nargs="+", metavar="PATH")
+    ind.add_argument("-o", "--output", metavar="FILE", help="FILE.csv or FILE.parquet")
+    ind.add_argument("--targets", action="store_true", help="also include prose targets (kind=target)")
+    ind.add_argument("--db", metavar="FILE.sqlite",
+                     help="also load documents, articles, indicators, targets, recipients into SQLite")
+    ind.add_argument("--excel", action="store_true", help="CSV with a UTF-8 BOM so Excel shows Vietnamese")
+    return top
+
+
+def _normalise_argv(argv: list[str]) -> list[str]:
+    """`nqparser FILE [opts]` → `nqparser show FILE [opts]` unless argv starts with a command."""
+    if not argv:
+        return argv
+    first = argv[0]
+    if first in COMMANDS or first in ("-h", "--help", "--version"):
+        return argv
+    return ["show", *argv]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `nqparser` script and `python -m parser`."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not argv:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        args = parser.parse_args(_normalise_argv(argv))
+    except SystemExit as exc:  # argparse: 0 after --help, 2 on bad arguments
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        if args.command == "show":
+            return cmd_show(args)
+        if args.command == "convert":
+            return cmd_convert(args, parser)
+        return cmd_indicators(args, parser)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:  # `nqparser x | head`: the reader left, not an error of ours
+        _quiet_stdout()
+        return EXIT_OK
+
+
+def _err(message: str, stream: TextIO | None = None) -> None:
+    print(f"{PROG}: {message}", file=stream or sys.stderr)
+
+
+def _quiet_stdout() -> None:
+    """After EPIPE, point stdout at /dev/null so the interpreter's final flush stays silent."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+# --- show ----------------------------------------------------------------------------------------
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .errors import ParseError
+
+    try:
+        doc = _read_stdin(args) if args.file == "-" else _parse_path(args)
+    except ParseError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    except Exception as exc:  # still one line, never a traceback
+        _err(f"{args.file}: internal error: {type(exc).__name__}: {exc}")
+        return EXIT_FAILED
+    sys.stdout.buffer.write(doc.to_json(indent=not args.compact))
+    if args.compact:
+        sys.stdout.buffer.write(b"\n")
+    sys.stdout.buffer.flush()
+    return EXIT_OK
+
+
+def _parse_path(args: argparse.Namespace) -> Any:
+    from .batch import Options, parse_path
+
+    return parse_path(args.file, Options(max_bytes=args.max_bytes, max_pages=args.max_pages))
+
+
+def _read_stdin(args: argparse.Namespace) -> Any:
+    """Text from stdin; DOCX/PDF bytes piped in are recognised by their magic and read as such."""
+    import hashlib
+    import tempfile
+
+    from .errors import ParseError
+    from .pipeline import parse_file, parse_source
+    from .sources.text import DEFAULT_MAX_BYTES, decode_bytes, text_to_source
+
+    limit = args.max_bytes or DEFAULT_MAX_BYTES
+    data = sys.stdin.buffer.read(limit + 1)
+    if len(data) > limit:
+        raise ParseError(f"input is over the limit of {limit} bytes", "<stdin>")
+    suffix = ".pdf" if data.startswith(b"%PDF") else ".docx" if data.startswith(b"PK\x03\x04") else None
+    if suffix:
+        with tempfile.TemporaryDirectory(prefix="nqparser-stdin-") as tmp:
+            path = os.path.join(tmp, "stdin" + suffix)
+            with open(path, "wb") as fh:
+                fh.write(data)
+            try:
+                doc = parse_file(path, max_bytes=args.max_bytes)
+            except ParseError as exc:
+                raise ParseError(exc.reason, "<stdin>") from None
+            doc.source["path"] = "<stdin>"
+            return doc
+    text = decode_bytes(data, "<stdin>")
+    source = text_to_source(text, path="<stdin>", sha256=hashlib.sha256(data).hexdigest())
+    return parse_source(source)
+
+
+# --- progress ------------------------------------------------------------------------------------
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds + 0.5)
+    if seconds >= 3600:
+        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    if seconds >= 60:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds}s"
+
+
+class Progress:
+    """A one-line bar with rate and ETA on a terminal; a plain line every 10 s otherwise."""
+
+    WIDTH = 24
+
+    def __init__(self, stream: TextIO, *, quiet: bool, verb: str = "converted") -> None:
+        self.stream = stream
+        self.quiet = quiet
+        self.tty = stream.isatty() and not quiet
+        self.verb = verb
+        self.started = time.monotonic()
+        self.last = self.started
+        self.drawn = False
+
+    def line(self, done: int, total: int, failed: int) -> str:
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        rate = done / elapsed
+        eta = _duration((total - done) / rate) if rate > 0 and total > done else "--"
+        pct = 100.0 * done / total if total else 100.0
+        filled = int(self.WIDTH * done / total) if total else self.WIDTH
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        fail = f" failed {failed}" if failed else ""
+        return f"[{bar}] {done}/{total} {pct:5.1f}% {rate:6.1f} files/s ETA {eta}{fail}"
+
+    def update(self, done: int, total: int, failed: int, *, force: bool = False) -> None:
+        if self.quiet:
+            return
+        now = time.monotonic()
+        if self.tty:
+            if force or now - self.last >= 0.1:
+                self.stream.write("\r" + self.line(done, total, failed) + "\x1b[K")
+                self.stream.flush()
+                self.drawn = True
+                self.last = now
+        elif force or now - self.last >= 10.0:
+            self.stream.write(f"{PROG}: {self.verb} {done}/{total} ({failed} failed)\n")
+            self.stream.flush()
+            self.last = now
+
+    def message(self, text: str) -> None:
+        """A log line that does not garble the bar."""
+        if self.tty and self.drawn:
+            self.stream.write("\r\x1b[K")
+        self.stream.write(text + "\n")
+        self.stream.flush()
+        self.drawn = False
+
+    def finish(self, done: int, total: int, failed: int) -> None:
+        if self.tty:
+            self.update(done, total, failed, force=True)
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+# --- convert -------------------------------------------------------------------------------------
+
+def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .batch import ConvertConfig, EngineUnavailable, InputPlan, convert, default_jobs
+
+    to_stdout = args.output == "-"
+    if to_stdout and args.format != "jsonl":
+        return _usage(parser, "-o - (stdout) needs --format jsonl")
+    if to_stdout and args.resume and not args.manifest:
+        return _usage(parser, "--resume with -o - needs --manifest FILE")
+    missing = InputPlan(args.paths).missing()
+    if missing:
+        return _usage(parser, "no such file or folder: " + ", ".join(missing))
+    if not to_stdout and os.path.exists(args.output) and not os.path.isdir(args.output):
+        return _usage(parser, f"-o {args.output} exists and is not a folder")
+    config = ConvertConfig(
+        outdir=None if to_stdout else args.output,
+        format=args.format,
+        jobs=args.jobs or default_jobs(),
+        timeout=args.timeout or None,
+        resume=args.resume,
+        manifest=args.manifest,
+        max_bytes=args.max_bytes,
+        max_pages=args.max_pages,
+        engine=args.engine,
+        scheduler=args.scheduler,
+    )
+    progress = Progress(sys.stderr, quiet=args.quiet)
+    said_clash = False
+
+    def on_start(summary: Any) -> None:
+        if not args.quiet:
+            engine = "dask" if args.engine == "dask" else f"{config.jobs} job{'s' if config.jobs > 1 else ''}"
+            progress.message(f"{PROG}: {summary.total} input(s), {engine}")
+            if not summary.total:
+                progress.message(f"{PROG}: no .txt .md .docx .pdf .doc files found in {' '.join(args.paths)}")
+
+    def on_result(result: Any, summary: Any) -> None:
+        nonlocal said_clash
+        if summary.clashes and not said_clash and not args.quiet:
+            said_clash = True
+            progress.message(f"{PROG}: inputs sharing a name in one folder are written as <name>.<ext>.json "
+                             f"(e.g. {summary.clashes[0]})")
+        if result.status == "failed":
+            progress.message(f"{PROG}: failed: {result.input}: {result.error}")
+        progress.update(summary.done, summary.total, summary.failed)
+
+    stream = sys.stdout.buffer if to_stdout else None
+    try:
+        summary = convert(args.paths, config, on_result=on_result, on_start=on_start, stream=stream)
+    except EngineUnavailable as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    progress.finish(summary.done, summary.total, summary.failed)
+    _print_summary(summary, args.quiet)
+    return summary.exit_code
+
+
+def _usage(parser: argparse.ArgumentParser, message: str) -> int:
+    _err(message)
+    print(f"run '{PROG} --help' for usage", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _print_summary(summary: Any, quiet: bool) -> None:
+    rate = summary.converted / summary.seconds if summary.seconds > 0 else 0.0
+    if not quiet or summary.failures:
+        print(f"{PROG}: converted {summary.converted}, skipped {summary.skipped}, failed {summary.failed} "
+              f"in {_duration(summary.seconds)} ({rate:.1f} files/s)", file=sys.stderr)
+    if summary.failures:
+        print(f"{PROG}: failures:", file=sys.stderr)
+        for path, reason in summary.failures:
+            print(f"  {path}: {reason}", file=sys.stderr)
+
+
+# --- indicators ----------------------------------------------------------------------------------
+
+def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .batch import InputPlan, default_jobs, iter_documents
+    from .export import ExportError, SqliteStore, indicator_rows, open_table_writer
+
+    if not args.output and not args.db:
+        return _usage(parser, "give -o FILE.csv|FILE.parquet and/or --db FILE.sqlite")
+    missing = InputPlan(args.paths).missing()
+    if missing:
+        return _usage(parser, "no such file or folder: " + ", ".join(missing))
+    writer = store = None
+    try:
+        writer = open_table_writer(args.output, bom=args.excel) if args.output else None
+        store = SqliteStore(args.db) if args.db else None
+    except (ExportError, OSError) as exc:
+        if writer is not None:
+            writer.close(commit=False)
+        _err(str(exc))
+        return EXIT_USAGE
+    failures: list[tuple[str, str]] = []
+    documents = duplicates = 0
+    progress = Progress(sys.stderr, quiet=args.quiet, verb="read")
+    committed = False
+    try:
+        for item in iter_documents(args.paths, jobs=args.jobs or default_jobs(), timeout=args.timeout or None,
+                                   max_bytes=args.max_bytes, max_pages=args.max_pages):
+            if item.duplicate:
+                duplicates += 1
+                continue
+            if item.doc is None:
+                failures.append((item.path, item.error or "unknown error"))
+                progress.message(f"{PROG}: failed: {item.path}: {item.error}")
+                continue
+            documents += 1
+            if writer is not None:
+                writer.write(indicator_rows(item.doc, targets=args.targets, source_file=item.path))
+            if store is not None:
+                store.load(item.doc, source_file=item.path)
+            if not args.quiet and not progress.tty:
+                progress.update(documents, documents, len(failures))
+        committed = True
+    finally:
+        if writer is not None:
+            writer.close(commit=committed)
+        if store is not None:
+            store.close()
+    if not args.quiet or failures:
+        parts = [f"{documents} document(s)"]
+        if duplicates:
+            parts.append(f"{duplicates} duplicate(s) by sha256 skipped")
+        if writer is not None:
+            parts.append(f"{writer.rows} row(s) → {args.output}")
+        if args.db:
+            parts.append(f"loaded into {args.db}")
+        print(f"{PROG}: " + ", ".join(parts) + f", failed {len(failures)}", file=sys.stderr)
+    for path, reason in failures:
+        print(f"  {path}: {reason}", file=sys.stderr)
+    return EXIT_FAILED if failures else EXIT_OK

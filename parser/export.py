@@ -1,0 +1,360 @@
+"""Tabular exports of parsed documents: indicators as CSV/Parquet, everything into SQLite.
+
+Why these three: CSV opens anywhere (Excel included, with `bom=True`), Parquet keeps types for
+pandas/DuckDB across thousands of resolutions, and SQLite lets a user join documents, articles,
+indicators and recipients with plain SQL and no server. All readers work on `Document.to_dict()`
+dicts, so converted JSON outputs and freshly parsed files export the same way.
+Writers never leave a half-written file: they write beside the target and rename on close.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+INDICATOR_COLUMNS = (
+    "number", "issuer", "province", "date", "year", "group", "parent", "name", "code",
+    "value", "low", "high", "unit", "comparator", "direction", "approximate", "baseline",
+    "kind", "source", "source_file", "lines", "page", "sha256",
+)
+PARQUET_MISSING = "writing Parquet needs pyarrow: pip install 'nqparser[parquet]' (or write a .csv)"
+
+
+class ExportError(Exception):
+    """An export cannot be written (unknown format, missing optional package)."""
+
+
+# --- rows ----------------------------------------------------------------------------------------
+
+def indicator_rows(doc: dict[str, Any], *, targets: bool = False,
+                   source_file: str | None = None) -> Iterator[dict[str, Any]]:
+    """One flat row per indicator (and per prose target when `targets`), document fields repeated."""
+    meta = doc.get("metadata") or {}
+    source = doc.get("source") or {}
+    common = {
+        "number": meta.get("number"),
+        "issuer": meta.get("issuer"),
+        "province": meta.get("province"),
+        "date": meta.get("date"),
+        "source_file": source_file or source.get("path"),
+        "sha256": source.get("sha256"),
+    }
+    groups = [("indicator", doc.get("indicators") or [])]
+    if targets:
+        groups.append(("target", doc.get("targets") or []))
+    for kind, records in groups:
+        for ind in records:
+            yield {
+                **common,
+                "year": ind.get("year"),
+                "group": ind.get("group"),
+                "parent": ind.get("parent"),
+                "name": ind.get("name"),
+                "code": ind.get("code"),
+                "value": ind.get("value"),
+                "low": ind.get("low"),
+                "high": ind.get("high"),
+                "unit": ind.get("unit"),
+                "comparator": ind.get("comparator"),
+                "direction": ind.get("direction"),
+                "approximate": ind.get("approximate"),
+                "baseline": ind.get("baseline"),
+                "kind": kind,
+                "source": ind.get("source"),
+                "lines": list(ind.get("lines") or []),
+                "page": ind.get("page"),
+            }
+
+
+# --- writers -------------------------------------------------------------------------------------
+
+class _AtomicFile:
+    """A temporary file beside `path`, renamed over it on commit, removed on abort."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        os.close(fd)
+        self.tmp = tmp
+
+    def commit(self) -> None:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.tmp, 0o666 & ~umask)  # mkstemp makes 0600; a shared export should not be private
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(self.tmp)
+
+
+class CsvWriter:
+    """Indicator rows as UTF-8 CSV; `lines` joined with ';' (e.g. "37;38")."""
+
+    def __init__(self, path: str | os.PathLike[str], *, bom: bool = False) -> None:
+        self._file = _AtomicFile(path)
+        self._fh = open(self._file.tmp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="")
+        self._writer = csv.DictWriter(self._fh, fieldnames=INDICATOR_COLUMNS, extrasaction="ignore")
+        self._writer.writeheader()
+        self.rows = 0
+
+    def write(self, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            out = dict(row)
+            out["lines"] = ";".join(str(n) for n in row.get("lines") or [])
+            self._writer.writerow(out)
+            self.rows += 1
+
+    def close(self, *, commit: bool = True) -> None:
+        self._fh.close()
+        if commit:
+            self._file.commit()
+        else:
+            self._file.abort()
+
+
+class ParquetWriter:
+    """Indicator rows as Parquet with real types (`lines` is a list of ints), written in batches."""
+
+    BATCH = 50_000
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError as exc:
+            raise ExportError(PARQUET_MISSING) from exc
+        self._pa, self._pq = pa, pq
+        string, f64, i64 = pa.string(), pa.float64(), pa.int64()
+        types = {"year": i64, "value": f64, "low": f64, "high": f64, "approximate": pa.bool_(),
+                 "lines": pa.list_(i64), "page": i64}
+        self.schema = pa.schema([(c, types.get(c, string)) for c in INDICATOR_COLUMNS])
+        self._file = _AtomicFile(path)
+        self._writer = pq.ParquetWriter(self._file.tmp, self.schema)
+        self._buffer: list[dict[str, Any]] = []
+        self.rows = 0
+
+    def write(self, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            self._buffer.append(row)
+            self.rows += 1
+            if len(self._buffer) >= self.BATCH:
+                self._flush()
+
+    def _flush(self) -> None:
+        if self._buffer:
+            self._writer.write_table(self._pa.Table.from_pylist(self._buffer, schema=self.schema))
+            self._buffer = []
+
+    def close(self, *, commit: bool = True) -> None:
+        if commit:
+            self._flush()
+        self._writer.close()
+        if commit:
+            self._file.commit()
+        else:
+            self._file.abort()
+
+
+def open_table_writer(path: str, *, bom: bool = False) -> CsvWriter | ParquetWriter:
+    """A writer chosen by the file's extension (.csv, .parquet/.pq)."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        return CsvWriter(path, bom=bom)
+    if suffix in (".parquet", ".pq"):
+        return ParquetWriter(path)
+    raise ExportError(f"cannot tell the format of {path!r}: name it .csv or .parquet")
+
+
+# --- SQLite --------------------------------------------------------------------------------------
+
+_INDICATOR_FIELDS = """
+    id INTEGER PRIMARY KEY,
+    document TEXT NOT NULL REFERENCES documents(sha256) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT, group_name TEXT, parent TEXT, code TEXT,
+    value REAL, low REAL, high REAL, unit TEXT, comparator TEXT, direction TEXT,
+    approximate INTEGER, year INTEGER, baseline TEXT, raw TEXT, note TEXT,
+    source TEXT, first_line INTEGER, last_line INTEGER, lines TEXT, node TEXT, page INTEGER,
+    extra TEXT
+"""
+
+SQLITE_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS documents (
+    sha256 TEXT PRIMARY KEY,
+    schema_version TEXT, source_path TEXT, format TEXT, source_lines INTEGER, pages INTEGER,
+    doc_type TEXT, number TEXT, issuer TEXT, province TEXT, term INTEGER, session INTEGER,
+    place TEXT, date TEXT, adopted_date TEXT, year INTEGER, title TEXT,
+    signer_name TEXT, signer_title TEXT,
+    legal_bases TEXT, considerations TEXT, archive TEXT, warnings TEXT, provenance TEXT
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    document TEXT NOT NULL REFERENCES documents(sha256) ON DELETE CASCADE,
+    parent_id INTEGER REFERENCES articles(id),
+    part TEXT NOT NULL,
+    path TEXT NOT NULL,
+    depth INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    kind TEXT, label TEXT, title TEXT, text TEXT,
+    first_line INTEGER, last_line INTEGER, page INTEGER, table_rows TEXT
+);
+CREATE TABLE IF NOT EXISTS indicators ({_INDICATOR_FIELDS});
+CREATE TABLE IF NOT EXISTS targets ({_INDICATOR_FIELDS});
+CREATE TABLE IF NOT EXISTS recipients (
+    id INTEGER PRIMARY KEY,
+    document TEXT NOT NULL REFERENCES documents(sha256) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT, note TEXT, line INTEGER, raw TEXT, expanded TEXT
+);
+CREATE INDEX IF NOT EXISTS documents_number ON documents(number);
+CREATE INDEX IF NOT EXISTS documents_province_date ON documents(province, date);
+CREATE INDEX IF NOT EXISTS documents_source_path ON documents(source_path);
+CREATE INDEX IF NOT EXISTS articles_document ON articles(document);
+CREATE INDEX IF NOT EXISTS articles_parent ON articles(parent_id);
+CREATE INDEX IF NOT EXISTS indicators_document ON indicators(document);
+CREATE INDEX IF NOT EXISTS indicators_name ON indicators(name);
+CREATE INDEX IF NOT EXISTS indicators_group ON indicators(group_name);
+CREATE INDEX IF NOT EXISTS indicators_code ON indicators(code);
+CREATE INDEX IF NOT EXISTS targets_document ON targets(document);
+CREATE INDEX IF NOT EXISTS targets_name ON targets(name);
+CREATE INDEX IF NOT EXISTS recipients_document ON recipients(document);
+CREATE INDEX IF NOT EXISTS recipients_name ON recipients(name);
+"""
+SQLITE_USER_VERSION = 1
+CHILD_TABLES = ("articles", "indicators", "targets", "recipients")
+
+
+def _json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return orjson.dumps(value).decode("utf-8")
+
+
+def _span(lines: Iterable[int] | None) -> tuple[int | None, int | None]:
+    values = [n for n in (lines or []) if isinstance(n, int)]
+    return (min(values), max(values)) if values else (None, None)
+
+
+def _year(date: str | None) -> int | None:
+    if isinstance(date, str) and len(date) >= 4 and date[:4].isdigit():
+        return int(date[:4])
+    return None
+
+
+class SqliteStore:
+    """Documents and their parts in one SQLite file, one transaction per document.
+
+    Idempotent: loading a document first deletes every row with its sha256, so re-running over
+    the same inputs leaves the same row counts. A changed file has a new sha256 and is a new row.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(path))
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SQLITE_USER_VERSION):
+            raise ExportError(f"{path}: database layout {version} is not {SQLITE_USER_VERSION}; use a new file")
+        self.db.executescript(SQLITE_SCHEMA)
+        self.db.execute(f"PRAGMA user_version = {SQLITE_USER_VERSION}")
+        self.db.commit()
+        self.documents = 0
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table (for reports and tests)."""
+        return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("documents", *CHILD_TABLES)}
+
+    def load(self, doc: dict[str, Any], *, source_file: str | None = None) -> str:
+        """Replace the rows of this document (keyed on its source sha256); returns the key."""
+        source = doc.get("source") or {}
+        sha = source.get("sha256")
+        if not sha:
+            raise ExportError("document has no source sha256")
+        meta = doc.get("metadata") or {}
+        signer = meta.get("signer") or {}
+        with self.db:  # one transaction: a crash leaves the old rows or the new ones
+            for table in CHILD_TABLES:
+                self.db.execute(f"DELETE FROM {table} WHERE document = ?", (sha,))
+            self.db.execute("DELETE FROM documents WHERE sha256 = ?", (sha,))
+            self.db.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (sha, doc.get("schema_version"), source_file or source.get("path"), source.get("format"),
+                 source.get("lines"), source.get("pages"),
+                 meta.get("doc_type"), meta.get("number"), meta.get("issuer"), meta.get("province"),
+                 meta.get("term"), meta.get("session"), meta.get("place"), meta.get("date"),
+                 meta.get("adopted_date"), _year(meta.get("date")), meta.get("title"),
+                 signer.get("name"), signer.get("title"),
+                 _json(meta.get("legal_bases")), _json(meta.get("considerations")),
+                 _json(doc.get("archive")), _json(doc.get("warnings")), _json(meta.get("provenance"))),
+            )
+            self._load_nodes(sha, "articles", doc.get("articles") or [])
+            self._load_nodes(sha, "appendix", doc.get("appendix") or [])
+            for table in ("indicators", "targets"):
+                self.db.executemany(
+                    f"INSERT INTO {table} (document, position, name, group_name, parent, code, value, low,"
+                    " high, unit, comparator, direction, approximate, year, baseline, raw, note, source,"
+                    " first_line, last_line, lines, node, page, extra)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [(sha, i, r.get("name"), r.get("group"), r.get("parent"), r.get("code"),
+                      r.get("value"), r.get("low"), r.get("high"), r.get("unit"), r.get("comparator"),
+                      r.get("direction"), _bool(r.get("approximate")), r.get("year"), r.get("baseline"),
+                      r.get("raw"), r.get("note"), r.get("source"), *_span(r.get("lines")),
+                      _json(r.get("lines")), _json(r.get("node")), r.get("page"),
+                      _json(r.get("extra") or None))
+                     for i, r in enumerate(doc.get(table) or [], start=1)],
+                )
+            self.db.executemany(
+                "INSERT INTO recipients (document, position, name, note, line, raw, expanded)"
+                " VALUES (?,?,?,?,?,?,?)",
+                [(sha, i, r.get("name"), r.get("note"), r.get("line"), r.get("raw"), _json(r.get("expanded")))
+                 for i, r in enumerate(doc.get("recipients") or [], start=1)],
+            )
+        self.documents += 1
+        return sha
+
+    def _load_nodes(self, sha: str, part: str, nodes: list[dict[str, Any]]) -> None:
+        """Flatten the tree depth-first; `path` is the labels from the root ('2/I/2/a'), '#n' if none."""
+        stack: list[tuple[dict[str, Any], int | None, str, int, int]] = [
+            (node, None, "", 0, i) for i, node in reversed(list(enumerate(nodes, start=1)))
+        ]
+        while stack:
+            node, parent_id, parent_path, depth, position = stack.pop()
+            label = node.get("label")
+            step = label if label and label not in ("-", "+", "*", "•") else f"#{position}"
+            path = f"{parent_path}/{step}" if parent_path else step
+            first, last = _span(node.get("lines"))
+            cursor = self.db.execute(
+                "INSERT INTO articles (document, parent_id, part, path, depth, position, kind, label, title,"
+                " text, first_line, last_line, page, table_rows) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (sha, parent_id, part, path, depth, position, node.get("kind"), label, node.get("title"),
+                 node.get("text"), first, last, node.get("page"), _json(node.get("table"))),
+            )
+            children = node.get("children") or []
+            for i, child in reversed(list(enumerate(children, start=1))):
+                stack.append((child, cursor.lastrowid, path, depth + 1, i))
+
+
+def _bool(value: Any) -> int | None:
+    return None if value is None else int(bool(value))

@@ -1,0 +1,112 @@
+"""Legacy Word .doc: convert to .docx with headless LibreOffice, then read it as DOCX.
+
+Why LibreOffice: no maintained pure-Python reader handles the binary Word format's numbering and
+tables; LibreOffice's filter does (~1.5 s a file). Each call gets its own temporary profile
+(`-env:UserInstallation`), because two soffice runs sharing a profile fail silently, and its own
+process group, so a hung conversion is killed whole after the timeout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import ParseError
+from ..model import SourceText
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+CONVERT_TIMEOUT = 60.0  # seconds for one conversion, LibreOffice start-up included
+MISSING_SOFFICE = (
+    "cannot read .doc: install LibreOffice (Debian: libreoffice-writer-nogui) or save the file as .docx"
+)
+CONVERTED_WARNING = "converted from .doc with LibreOffice"
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice executable on PATH, if any (tests skip without it)."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _convert(soffice: str, src: Path, workdir: Path, timeout: float) -> Path:
+    """Run one headless conversion of `src` into `workdir`/out and return the .docx path."""
+    outdir = workdir / "out"
+    profile = workdir / "profile"
+    cmd = [
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
+        "--convert-to", "docx:MS Word 2007 XML",
+        "--outdir", str(outdir),
+        str(src),
+    ]
+    env = dict(os.environ, HOME=str(workdir))  # keep LibreOffice's dot-files in the temp dir
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, start_new_session=True)
+    try:
+        _out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # the group we started: soffice.bin included
+        except ProcessLookupError:
+            pass
+        proc.communicate()
+        raise ParseError(f"LibreOffice did not convert the .doc within {timeout:.0f} s", None) from None
+    result = outdir / (src.stem + ".docx")
+    if not result.exists():
+        detail = err.decode("utf-8", "replace").strip().splitlines()
+        tail = f" ({detail[-1][:200]})" if detail else ""
+        raise ParseError(f"LibreOffice could not convert the .doc file{tail}", None)
+    return result
+
+
+def read_doc(path: Path, *, max_bytes: int | None = None) -> SourceText:
+    """Read a legacy .doc via a LibreOffice conversion; lines and tables as `read_docx` gives.
+
+    The result keeps format "docx" (that is what was parsed), the original `path` and the
+    sha256 of the original bytes, and says in `warnings` that it was converted.
+    """
+    from .docx import read_docx
+
+    path = Path(path)
+    spath = str(path)
+    limit = max_bytes or DEFAULT_MAX_BYTES
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise ParseError(f"file is {size} bytes, over the limit of {limit}", spath)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"cannot read file: {exc.strerror}", spath) from exc
+    if not data.strip(b"\x00 \t\r\n"):
+        raise ParseError("file is empty", spath)
+    if data.startswith(b"PK\x03\x04"):
+        # A .docx saved under a .doc name: read it directly, no conversion needed.
+        source = read_docx(path, max_bytes=max_bytes)
+        source.warnings.insert(0, "file named .doc is a DOCX (ZIP) file; read as DOCX")
+        return source
+    if data.startswith(b"%PDF"):
+        raise ParseError("content is a PDF, not a Word file; give it a .pdf extension", spath)
+
+    soffice = find_soffice()
+    if soffice is None:
+        raise ParseError(MISSING_SOFFICE, spath)
+    with tempfile.TemporaryDirectory(prefix="nqparser-doc-") as tmp:
+        workdir = Path(tmp)
+        src = workdir / "input.doc"  # a plain name: LibreOffice names its output after it
+        src.write_bytes(data)
+        try:
+            converted = _convert(soffice, src, workdir, CONVERT_TIMEOUT)
+            source = read_docx(converted, max_bytes=max_bytes)
+        except ParseError as exc:
+            raise ParseError(exc.reason, spath) from None
+        except OSError as exc:
+            raise ParseError(f"cannot run LibreOffice: {exc.strerror}", spath) from exc
+    source.path = spath
+    source.sha256 = hashlib.sha256(data).hexdigest()
+    source.warnings.insert(0, CONVERTED_WARNING)
+    return source

@@ -1,0 +1,1185 @@
+"""PDF reader: text layer via pypdfium2, bordered tables via pdfplumber, scanned pages via Tesseract.
+
+Why this shape: pdfplumber's own `extract_text()` is ~9 pages/s and interleaves the two-column
+header and Nơi nhận/signature blocks line by line. PDFium gives the text in ~1.5 ms a page, in
+content-stream order with its own line breaks; we ask it only for the boxes of each word's first
+and last character and rebuild the layout ourselves (the whole reader runs ~10x faster than
+`extract_text()`; `bench/bench_pdf.py` measures both):
+
+1. words → *segments* (one pdfium text run, or one Tesseract line) → *lines*: segments whose
+   baselines agree are one physical line, words sorted by x (a word keeps its characters in
+   stream order, so NFD combining marks stay on their base letter);
+2. running headers/footers and page numbers are dropped (see `_drop_running_lines`);
+3. two-column blocks are found by their gutter (an x-range no word crosses over consecutive lines
+   with text on both sides) and emitted left column first, then right; a block that runs to the
+   bottom of a page continues with the compatible lines at the top of the next page;
+4. a paragraph's visual wrap lines are joined into one SourceLine (see `_should_join`: the next
+   line starts at the left margin with no label, and the line before ends so near the right
+   margin that the next line's first word could not have fitted), so that a PDF and its DOCX give
+   the same lines. Lines are *not* joined across a page break, inside a column block, or into a
+   table: those stay physical lines and the text cleaner rejoins them;
+5. bordered tables replace their characters with one pipe-table line per row
+   (`| 1 | Tốc độ tăng trưởng GRDP | % | 8,5 |`, locator "page P table T row R", T and R from 1
+   on that page, a "|" inside a cell written "\\|") and a `Table` record. Only pages with enough
+   vector paths to draw a grid are examined; their rulings come from PDFium and go to
+   pdfplumber's TableFinder (the cell logic of `extract_tables()`), and cells are filled with our
+   own words (see `_find_tables`).
+
+`bold` is read from font names ("…-Bold", "…,Bold", ForceBold flag), sampled on each word's first
+character; PDFs whose fonts are renamed ("CIDFont+F2", Microsoft Print to PDF) give no bold.
+
+Scanned pages (no characters) are rendered with pdftoppm and read with Tesseract (TSV, so words
+keep their boxes and go through the same layout steps, after deskewing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import ParseError
+from ..model import Cell, SourceLine, SourceText, Table
+
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # a 500-page scanned PDF is ~150 MB; text PDFs are far smaller
+DEFAULT_MAX_PAGES = 5000
+EOF_TAIL_BYTES = 65536  # "%%EOF" must appear this close to the end, else we warn of truncation
+
+# --- geometry; "em" is the page's median word height (loose glyph boxes), so thresholds scale with
+# the font. Font sizes reported by PDFium are unreliable (text matrices often carry the scale). ---
+BASELINE_TOL_EM = 0.45  # segments whose baselines differ by less are one line (superscripts ~0.33 em)
+WORD_GAP_EM = 0.18  # a gap wider than this between two segments' words is a space (not a glued "m2")
+DIRECTION_SAMPLE_WORDS = 60  # words whose angle votes on the page's text direction
+SEGMENT_SPLIT = 0.5  # inside one PDFium run, a word whose centre moves by more than this fraction
+# of its height starts a new segment (PDFium may run separately placed lines together with spaces)
+GUTTER_MIN_EM = 1.6  # narrowest gutter between two columns; justified word gaps stay under ~0.8 em
+GUTTER_ZONE = (0.3, 0.7)  # the gutter's centre lies in this fraction of the page width (a label
+# column "1." + tab + text has its gap at ~0.2)
+COLUMN_MIN_EM = 5.0  # each column of a block is at least this wide (else it is a label column)
+GUTTER_CORE_EM = 0.5  # a next-page line continues a column block if no word comes within this of
+# the block's gutter midline (the next page's column widths differ a little)
+CONTINUE_TOL_EM = 0.5  # a next-page left-column line may start this far left of the column
+RUN_MIN_SIDED_LINES = 2  # a column block needs this many lines with text left and right of the gutter
+RUN_MAX_LINES = 400  # stop growing a column block after this many lines (bounds the work per page)
+
+# --- paragraph joining ---
+LEFT_MARGIN_TOL_PT = 2.5  # a line "starts at the left margin" within this distance
+MARGIN_CLUSTER_TOL_PT = 1.5  # line ends this close count as the same right margin
+MARGIN_SHARED_MAX_EM = 3.0  # ... if they lie within this of the rightmost line end
+MARGIN_MIN_LINES = 4  # a page needs this many body lines to have its own margins, else the document's
+SPACE_EM = 0.3  # width of the space a wrap would have needed before the next line's first word
+RIGHT_SLACK_PT = 1.0  # rounding slack on "the next word would not have fitted"
+RAGGED_MAX_EM = 8.0  # a line ending further than this from the right margin always ends its paragraph
+LINE_PITCH_MAX_EM = 2.2  # two wrap lines of one paragraph are never further apart than this
+# A line starting with one of these begins a new item even at the left margin: "1.", "1.2.", "a)",
+# "đ.", "-", "+", "•", "I.", "Điều 5." and a line that is only "Chương II" / "Mục 1" / "Phần I" /
+# "Phụ lục 2". Not labels: a year ("2015;", "2024."; \d{1,3} only), "2.500 tỷ" (digit after the
+# dot), and cross-references that wrap onto a new line ("Điều 14 Nghị định này", "Phụ lục II ban
+# hành kèm theo").
+LABEL_RE = re.compile(
+    r"^(?:\d{1,3}(?:\.\d{1,3})*(?:\.(?!\d)|\))"
+    r"|[a-zđ][).](?=\s)"
+    r"|[-–—+•·▪●◦∙*](?=\s|$)"
+    r"|[IVXLC]{1,6}[.)](?=\s)"
+    r"|(?:Điều|ĐIỀU)\s+\d{1,3}[.:]"
+    r"|(?:Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN|Phụ lục|PHỤ LỤC)\s+[IVXLC\d]{1,6}[.:]?\s*$)"
+)
+
+# --- running headers / footers ---
+MARGIN_ZONE = 0.1  # fraction of the page height at the top and at the bottom where they live
+REPEAT_MIN_PAGES = 3  # repeated-text detection needs at least this many pages ...
+REPEAT_FRACTION = 0.6  # ... and the text at the same place on this fraction of them
+REPEAT_Y_TOL_PT = 3.0  # "the same place": tops within this distance
+# "12", "- 12 -", "Trang 3", "Trang 3/10", "3 / 10", "Page 2 of 9"
+PAGE_NUMBER_RE = re.compile(
+    r"^(?:(?:trang|page)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:/|của|trên|of)\s*\d{1,4})?$", re.I
+)
+
+# --- tables ---
+TABLE_MIN_PATHS = 4  # a bordered table needs at least this many vector path objects on the page
+TABLE_BOX_TOL_PT = 1.0  # a word whose centre lies this close inside a table belongs to the table
+EDGE_AXIS_TOL_PT = 0.5  # a ruling segment this close to horizontal/vertical counts as one
+EDGE_MIN_PT = 1.0  # shorter segments are glyph-like decorations, not rulings
+FORM_MAX_DEPTH = 4  # nested Form XObjects walked for rulings
+
+# --- OCR ---
+OCR_DPI = 300  # Tesseract's accuracy on 12-14 pt text drops below ~250 dpi
+PDFTOPPM_TIMEOUT_S = 60
+TESSERACT_TIMEOUT_S = 180
+OCR_LOW_CONFIDENCE = 70.0  # mean word confidence (%) under which a page's OCR text gets a warning
+OCR_MAX_WORKERS = 2  # pages read by Tesseract at once (one core each, OMP_THREAD_LIMIT=1)
+DESKEW_MIN_WORDS = 4  # lines with fewer (tall) words do not vote on the scan's tilt
+DESKEW_MIN_SLOPE = 0.001  # below ~0.06° the tilt moves nothing by more than a point: leave it
+OCR_INSTALL_HINT = "install tesseract-ocr-vie and poppler-utils"
+
+BOLD_FONT_RE = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+FORCE_BOLD_FLAG = 0x40000  # PDF font descriptor flag ForceBold
+# A word is a run of non-space characters; pdfium ends its lines with a generated "\r\n".
+TOKEN_RE = re.compile(r"[\r\n]+|[^\s\x00-\x1f]+")
+INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+SPACES_RE = re.compile(r"\s+")
+PDFIUM_HYPHEN = "\x02"  # pdfium's code for a hyphen it believes ends a hyphenated line
+
+
+@dataclass(slots=True)
+class _Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    seg: int  # segment id (a pdfium text run or a Tesseract line): words of one segment are in order
+    pos: int  # index within the segment
+    bold: bool
+    char: int = -1  # pdfium index of the first character (for the baseline query); -1 for OCR words
+    end: int = -1  # pdfium index of the last character
+
+
+@dataclass(slots=True)
+class _Segment:
+    words: list[_Word]
+    baseline: float
+
+
+@dataclass(slots=True)
+class _Line:
+    words: list[_Word]
+    page: int
+    baseline: float
+    em: float
+    text: str = ""
+    x0: float = 0.0
+    top: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
+    bold: bool = False
+
+    def finish(self) -> _Line:
+        """Compute text, box and boldness from the words (sorted by x)."""
+        ws = self.words
+        parts = [ws[0].text]
+        for prev, w in itertools.pairwise(ws):
+            adjacent = w.seg == prev.seg and w.pos == prev.pos + 1
+            if adjacent or w.x0 - prev.x1 > WORD_GAP_EM * self.em:
+                parts.append(" ")
+            parts.append(w.text)
+        self.text = "".join(parts)
+        self.x0 = min(w.x0 for w in ws)
+        self.x1 = max(w.x1 for w in ws)
+        self.top = min(w.top for w in ws)
+        self.bottom = max(w.bottom for w in ws)
+        self.bold = all(w.bold for w in ws)
+        return self
+
+
+@dataclass(slots=True)
+class _PageTable:
+    top: float
+    box: tuple[float, float, float, float]
+    rows: list[list[str]]
+    row_boxes: list[tuple[float, float, float, float]]
+
+
+@dataclass(slots=True)
+class _Page:
+    number: int
+    width: float
+    height: float
+    em: float
+    lines: list[_Line]
+    tables: list[_PageTable] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Columns:
+    """A two-column block: every left-column line is emitted before any right-column line."""
+
+    left: list[_Line]
+    right: list[_Line]
+    gutter: tuple[float, float]
+    page: int
+
+
+# A block is one of: _Line (body text), _PageTable, _Columns.
+_Block = Any
+
+
+# ----------------------------------------------------------------------------------------------
+# entry point
+
+
+def read_pdf(path: Path, *, max_bytes: int | None = None, max_pages: int | None = None,
+             ocr: bool = True) -> SourceText:
+    """Read a PDF into SourceLines in reading order (see the module docstring for the layout rules).
+
+    Raises ParseError for anything that is not a readable PDF: missing, empty, over `max_bytes` or
+    `max_pages`, not a PDF, password-protected, damaged or truncated, or scanned with no OCR.
+    """
+    path = Path(path)
+    data = _read_bytes(path, max_bytes or DEFAULT_MAX_BYTES)
+    _check_header(data, path)
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise _open_error(exc, path, data) from exc
+    try:
+        return _read_document(doc, data, path, max_pages or DEFAULT_MAX_PAGES, ocr)
+    except ParseError:
+        raise
+    except Exception as exc:  # a PDF we did not foresee must still give one clear error, not a traceback
+        raise ParseError(f"PDF could not be read ({type(exc).__name__}: {exc})", str(path)) from exc
+    finally:
+        doc.close()
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    try:
+        if not path.exists():
+            raise ParseError("file not found", str(path))
+        if path.is_dir():
+            raise ParseError("is a folder, not a file", str(path))
+        size = path.stat().st_size
+        if size > limit:
+            raise ParseError(f"file is {size} bytes, over the limit of {limit}", str(path))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"cannot read file: {exc.strerror}", str(path)) from exc
+    if not data or (len(data) < 1024 and not data.strip()):  # strip() only on tiny files: no copy
+        raise ParseError("file is empty", str(path))
+    return data
+
+
+def _check_header(data: bytes, path: Path) -> None:
+    """Refuse non-PDFs before PDFium does, with a reason that says what the file looks like."""
+    if b"%PDF-" in data[:1024]:
+        return
+    if data.startswith(b"PK\x03\x04"):
+        reason = "not a PDF: content is a ZIP/DOCX container"
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        reason = "not a PDF: content is a legacy Word/OLE file"
+    elif data[:5].lower() in (b"<!doc", b"<html"):
+        reason = "not a PDF: content is an HTML page"
+    else:
+        reason = "not a PDF (no %PDF header)"
+    raise ParseError(reason, str(path))
+
+
+def _open_error(exc: Exception, path: Path, data: bytes) -> ParseError:
+    """PDFium's load error code → one sentence."""
+    import pypdfium2.raw as raw
+
+    code = getattr(exc, "err_code", None)
+    if code in (raw.FPDF_ERR_PASSWORD, raw.FPDF_ERR_SECURITY):
+        return ParseError("PDF is password-protected", str(path))
+    if b"%%EOF" not in data[-EOF_TAIL_BYTES:]:
+        return ParseError("PDF is damaged or truncated: it ends without its %%EOF marker", str(path))
+    if code == raw.FPDF_ERR_FORMAT:
+        return ParseError("PDF is damaged or truncated: PDFium cannot parse its structure", str(path))
+    return ParseError(f"PDF is damaged or truncated: {exc}", str(path))
+
+
+def _read_document(doc: Any, data: bytes, path: Path, max_pages: int, ocr: bool) -> SourceText:
+    import pypdfium2 as pdfium
+
+    n_pages = len(doc)
+    if n_pages == 0:
+        raise ParseError("PDF has no pages", str(path))
+    if n_pages > max_pages:
+        raise ParseError(f"PDF has {n_pages} pages, over the limit of {max_pages}", str(path))
+    warnings: list[str] = []
+    if b"%%EOF" not in data[-EOF_TAIL_BYTES:]:
+        warnings.append("PDF has no end-of-file marker; it may be truncated")
+    read: list[_Page | None] = []
+    for index in range(n_pages):
+        try:
+            read.append(_read_page(doc, index, warnings))
+        except pdfium.PdfiumError as exc:
+            raise ParseError(f"PDF is damaged or truncated: page {index + 1} cannot be read ({exc})",
+                             str(path)) from exc
+    textless = [i + 1 for i, page in enumerate(read) if page is None]
+    blocked = ("OCR is turned off" if not ocr else _ocr_tools()) if textless else None
+    ocr_pages: list[int] = []
+    if textless and blocked is None:
+        sizes = {n: _page_size(doc, n - 1) for n in textless}
+        workers = max(1, min(OCR_MAX_WORKERS, os.cpu_count() or 1, len(textless)))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(lambda n: _ocr_page(path, n, *sizes[n]), textless))
+        for n, (page, problem) in zip(textless, results, strict=True):
+            read[n - 1] = page
+            if page is not None:
+                ocr_pages.append(n)
+                warnings.append(f"page {n} read by OCR")
+            if problem:
+                warnings.append(f"page {n}: {problem}")
+    elif textless:
+        if len(textless) == n_pages:
+            if not ocr:
+                raise ParseError("PDF has no text layer (scanned) and OCR is turned off", str(path))
+            raise ParseError(f"PDF has no text layer (scanned); {blocked} for OCR", str(path))
+        warnings.extend(f"page {n} has no text layer; {blocked}" for n in textless)
+    pages = [page for page in read if page is not None]
+    _drop_running_lines(pages)
+    lines, out_tables = _assemble(pages)
+    if not lines:
+        reason = "OCR found no text" if textless else "its pages carry no text"
+        raise ParseError(f"PDF has no text: {reason}", str(path))
+    return SourceText(lines=lines, format="pdf", path=str(path), sha256=hashlib.sha256(data).hexdigest(),
+                      tables=out_tables, warnings=warnings, ocr_pages=ocr_pages, pages=n_pages)
+
+
+def _page_size(doc: Any, index: int) -> tuple[float, float]:
+    """Displayed (width, height): what pdftoppm renders for OCR, /Rotate applied."""
+    page = doc[index]
+    try:
+        return page.get_size()
+    finally:
+        page.close()
+
+
+# ----------------------------------------------------------------------------------------------
+# text layer
+
+
+class _Frame:
+    """Maps PDF user space (y up) to reading space: points from the top-left, text running left
+    to right.
+
+    `rot` is the direction the page's text runs in user space (0, 90, 180 or 270 degrees), not
+    the page's /Rotate: a landscape appendix drawn sideways and turned upright by /Rotate 90 has
+    text at 90 degrees, while a portrait page that someone rotated for display still has text at
+    0 degrees and reads fine in user space.
+    """
+
+    def __init__(self, page: Any, rot: int = 0) -> None:
+        left, bottom, right, top = page.get_mediabox()
+        self.rot = rot
+        self.left, self.bottom, self.right, self.top = left, bottom, right, top
+        w, h = right - left, top - bottom
+        self.width, self.height = (h, w) if self.rot in (90, 270) else (w, h)
+        c_left, c_bottom, c_right, c_top = page.get_cropbox()
+        # Text outside the crop box is not shown (a table printed wider than the paper): skip it.
+        self.visible = self.box(max(left, c_left), max(bottom, c_bottom), min(right, c_right), min(top, c_top))
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        rot = self.rot
+        if rot == 0:
+            return x - self.left, self.top - y
+        if rot == 90:
+            return y - self.bottom, x - self.left
+        if rot == 180:
+            return self.right - x, y - self.bottom
+        return self.top - y, self.right - x
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        if self.rot == 0:  # the hot path: no corner juggling
+            return left - self.left, self.top - top, right - self.left, self.top - bottom
+        xa, ya = self.point(left, bottom)
+        xb, yb = self.point(right, top)
+        return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
+
+
+def _read_page(doc: Any, index: int, warnings: list[str]) -> _Page | None:
+    """One page's words → lines, with bordered tables cut out. None when it has no text layer.
+
+    Per word we ask PDFium for two loose character boxes (first and last character) and the font
+    name of the first; per segment one character origin (the baseline). That is ~0.5 foreign calls
+    per character instead of 5, which is what makes this reader fast.
+    """
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    page = doc[index]
+    textpage = page.get_textpage()
+    try:
+        tp = textpage.raw
+        n = raw.FPDFText_CountChars(tp)
+        text = textpage.get_text_range(0, n) if n > 0 else ""
+        if len(text) != n:  # characters outside the BMP, or ones pdfium leaves out: one by one
+            text = "".join(chr(raw.FPDFText_GetUnicode(tp, i) or 32) for i in range(n))
+        if not text.strip():
+            return None
+        text = text.replace(PDFIUM_HYPHEN, "-")
+        frame = _Frame(page, _text_direction(tp, text))
+        rect = raw.FS_RECTF()
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        name_buf = ctypes.create_string_buffer(256)
+        flags = ctypes.c_int()
+        get_box = raw.FPDFText_GetLooseCharBox
+        get_font = raw.FPDFText_GetFontInfo
+        get_origin = raw.FPDFText_GetCharOrigin
+        to_box = frame.box
+        bold_cache: dict[tuple[bytes, int], bool] = {}
+        segments: list[_Segment] = []
+        current: list[_Word] = []
+        seg = 0
+
+        def close_segment() -> None:
+            first = current[0]
+            if get_origin(tp, first.char, ox, oy):
+                baseline = frame.point(ox.value, oy.value)[1]
+            else:
+                baseline = max(w.bottom for w in current)
+            segments.append(_Segment(list(current), baseline))
+
+        upright = frame.rot == 0  # the common case, inlined: this loop runs once per word
+        f_left, f_top = frame.left, frame.top
+        v_x0, v_top, v_x1, v_bottom = frame.visible
+        split = SEGMENT_SPLIT
+        for m in TOKEN_RE.finditer(text):
+            i0 = m.start()
+            if text[i0] in "\r\n":
+                if current:
+                    close_segment()
+                    current.clear()
+                    seg += 1
+                continue
+            i1 = m.end() - 1
+            get_box(tp, i0, rect)
+            left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+            if i1 != i0:
+                get_box(tp, i1, rect)
+                if rect.left < left:
+                    left = rect.left
+                if rect.bottom < bottom:
+                    bottom = rect.bottom
+                if rect.right > right:
+                    right = rect.right
+                if rect.top > top:
+                    top = rect.top
+            if upright:
+                x0, y0, x1, y1 = left - f_left, f_top - top, right - f_left, f_top - bottom
+            else:
+                x0, y0, x1, y1 = to_box(left, bottom, right, top)
+            cx, cy = (x0 + x1) * 0.5, (y0 + y1) * 0.5
+            if not (v_x0 <= cx <= v_x1 and v_top <= cy <= v_bottom):
+                continue  # outside the crop box: not shown
+            if current:
+                prev = current[-1]
+                height, prev_height = y1 - y0, prev.bottom - prev.top
+                if abs(cy - (prev.top + prev.bottom) * 0.5) > split * (height if height > prev_height else prev_height):
+                    close_segment()
+                    current.clear()
+                    seg += 1
+            get_font(tp, i0, name_buf, 256, flags)
+            key = (name_buf.value, flags.value & FORCE_BOLD_FLAG)
+            bold = bold_cache.get(key)
+            if bold is None:
+                bold = bool(BOLD_FONT_RE.search(key[0].decode("latin-1"))) or bool(key[1])
+                bold_cache[key] = bold
+            current.append(_Word(m.group(), x0, y0, x1, y1, seg, len(current), bold, i0, i1))
+        if current:
+            close_segment()
+        em = _median_height(segments)
+
+        def char_xs(w: _Word) -> list[tuple[float, float]]:
+            """(x0, x1) of each character of `w`, for the rare word that crosses a cell border."""
+            out = []
+            for i in range(w.char, w.end + 1):
+                get_box(tp, i, rect)
+                bx0, _, bx1, _ = to_box(rect.left, rect.bottom, rect.right, rect.top)
+                out.append((bx0, bx1))
+            return out
+
+        page_tables = (_find_tables(page, frame, segments, em, index + 1, warnings, char_xs)
+                       if _has_paths(page) else [])
+        return _build_page(index + 1, frame.width, frame.height, segments, page_tables)
+    finally:
+        textpage.close()
+        page.close()
+
+
+def _text_direction(tp: Any, text: str) -> int:
+    """The dominant direction of the page's text in user space, snapped to 0/90/180/270."""
+    import math
+
+    import pypdfium2.raw as raw
+
+    votes = [0, 0, 0, 0]
+    for k, m in enumerate(TOKEN_RE.finditer(text)):
+        if k >= DIRECTION_SAMPLE_WORDS:
+            break
+        if text[m.start()] in "\r\n":
+            continue
+        angle = raw.FPDFText_GetCharAngle(tp, m.start())
+        if angle >= 0:  # PDFium measures clockwise: text running up the page (+y) is 270
+            votes[-round(math.degrees(angle) / 90) % 4] += 1
+    return 90 * votes.index(max(votes))
+
+
+def _has_paths(page: Any) -> bool:
+    """Cheap test for a bordered table: enough vector path objects to draw a grid."""
+    import pypdfium2.raw as raw
+
+    count = 0
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        if raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page.raw, i)) == raw.FPDF_PAGEOBJ_PATH:
+            count += 1
+            if count >= TABLE_MIN_PATHS:
+                return True
+    return False
+
+
+def _build_page(number: int, width: float, height: float, segments: list[_Segment],
+                tables: list[_PageTable]) -> _Page:
+    """Cut table words out, then group segments into lines by baseline."""
+    if tables:
+        boxes = [t.box for t in tables]
+        kept: list[_Segment] = []
+        for s in segments:
+            words = [w for w in s.words if not _in_any_box(w, boxes)]
+            if words:
+                kept.append(_Segment(words, s.baseline))
+        segments = kept
+    em = _median_height(segments)
+    return _Page(number, width, height, em, _group_lines(segments, em, number), tables)
+
+
+def _median_height(segments: list[_Segment]) -> float:
+    """The page's "em": median word height, so every threshold scales with the type size."""
+    heights = sorted(w.bottom - w.top for s in segments for w in s.words if w.bottom > w.top)
+    return heights[len(heights) // 2] if heights else 12.0
+
+
+def _in_any_box(w: _Word, boxes: list[tuple[float, float, float, float]]) -> bool:
+    cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+    tol = TABLE_BOX_TOL_PT
+    return any(b[0] - tol <= cx <= b[2] + tol and b[1] - tol <= cy <= b[3] + tol for b in boxes)
+
+
+def _group_lines(segments: list[_Segment], em: float, page: int) -> list[_Line]:
+    """Segments whose baselines agree (within BASELINE_TOL_EM) form one physical line."""
+    tol = BASELINE_TOL_EM * em
+    lines: list[_Line] = []
+    group: list[_Segment] = []
+    ref = 0.0
+    ref_size = 0
+    for s in sorted(segments, key=lambda s: s.baseline):
+        if group and abs(s.baseline - ref) <= tol:
+            group.append(s)
+            if len(s.words) > ref_size:  # the longest segment sets the line's baseline
+                ref, ref_size = s.baseline, len(s.words)
+            continue
+        if group:
+            lines.append(_make_line(group, ref, em, page))
+        group, ref, ref_size = [s], s.baseline, len(s.words)
+    if group:
+        lines.append(_make_line(group, ref, em, page))
+    return lines
+
+
+def _make_line(group: list[_Segment], baseline: float, em: float, page: int) -> _Line:
+    # Text drawn twice a little offset ("fake bold") needs no care here: PDFium drops the copy.
+    words = sorted((w for s in group for w in s.words), key=lambda w: w.x0)
+    return _Line(words, page, baseline, em).finish()
+
+
+# ----------------------------------------------------------------------------------------------
+# tables
+
+
+def _path_edges(page: Any, frame: _Frame) -> list[dict[str, Any]]:
+    """Horizontal and vertical ruling segments of the page's painted vector paths, as pdfplumber
+    edges (x0, x1, top, bottom in displayed points). Form XObjects are walked with their matrix."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    edges: list[dict[str, Any]] = []
+    fx, fy = ctypes.c_float(), ctypes.c_float()
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    m = raw.FS_MATRIX()
+
+    def add(p: tuple[float, float], q: tuple[float, float]) -> None:
+        (x0, y0), (x1, y1) = frame.point(*p), frame.point(*q)
+        if abs(y0 - y1) <= EDGE_AXIS_TOL_PT and abs(x1 - x0) >= EDGE_MIN_PT:
+            top, (left, right) = (y0 + y1) / 2, sorted((x0, x1))
+            edges.append({"object_type": "pdfium_edge", "orientation": "h", "x0": left, "x1": right,
+                          "top": top, "bottom": top, "width": right - left, "height": 0.0})
+        elif abs(x0 - x1) <= EDGE_AXIS_TOL_PT and abs(y1 - y0) >= EDGE_MIN_PT:
+            x, (top, bottom) = (x0 + x1) / 2, sorted((y0, y1))
+            edges.append({"object_type": "pdfium_edge", "orientation": "v", "x0": x, "x1": x,
+                          "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top})
+
+    def walk(objects: list[Any], parent: tuple[float, ...], depth: int) -> None:
+        for obj in objects:
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
+                continue
+            raw.FPDFPageObj_GetMatrix(obj, m)
+            a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+            pa, pb, pc, pd, pe, pf = parent
+            mat = (a * pa + b * pc, a * pb + b * pd, c * pa + d * pc, c * pb + d * pd,
+                   e * pa + f * pc + pe, e * pb + f * pd + pf)
+            if kind == raw.FPDF_PAGEOBJ_FORM:
+                if depth < FORM_MAX_DEPTH:
+                    walk([raw.FPDFFormObj_GetObject(obj, i) for i in range(raw.FPDFFormObj_CountObjects(obj))],
+                         mat, depth + 1)
+                continue
+            if raw.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
+                continue  # neither filled nor stroked: draws nothing
+            start = cur = None
+            for k in range(raw.FPDFPath_CountSegments(obj)):
+                seg = raw.FPDFPath_GetPathSegment(obj, k)
+                raw.FPDFPathSegment_GetPoint(seg, fx, fy)
+                x, y = fx.value, fy.value
+                pt = (mat[0] * x + mat[2] * y + mat[4], mat[1] * x + mat[3] * y + mat[5])
+                kind_seg = raw.FPDFPathSegment_GetType(seg)
+                if kind_seg == raw.FPDF_SEGMENT_MOVETO or cur is None:
+                    start = cur = pt
+                    continue
+                if kind_seg == raw.FPDF_SEGMENT_LINETO:
+                    add(cur, pt)
+                cur = pt
+                if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+                    add(cur, start)
+                    cur = start
+
+    walk([raw.FPDFPage_GetObject(page.raw, i) for i in range(raw.FPDFPage_CountObjects(page.raw))],
+         (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
+    return edges
+
+
+def _find_tables(page: Any, frame: _Frame, segments: list[_Segment], em: float, number: int,
+                 warnings: list[str], char_xs: Any) -> list[_PageTable]:
+    """Bordered tables: pdfplumber's table finder run on the rulings PDFium gives, cells filled
+    with our own words.
+
+    pdfplumber's `extract_tables()` spends ~200 ms a page re-parsing the content stream with
+    pdfminer; handing its TableFinder the edges directly keeps its cell logic at ~10 ms a page,
+    and the cell text is then normalised exactly like the rest of the page.
+    """
+    edges = _path_edges(page, frame)
+    h = [e for e in edges if e["orientation"] == "h"]
+    v = [e for e in edges if e["orientation"] == "v"]
+    if len(h) < 2 or len(v) < 2:
+        return []
+    try:
+        from pdfplumber.table import TableFinder
+
+        finder = TableFinder(None, {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                                    "explicit_vertical_lines": v, "explicit_horizontal_lines": h})
+        found = [(tuple(t.bbox), [(tuple(r.bbox), list(r.cells)) for r in t.rows]) for t in finder.tables]
+    except Exception as exc:  # a grid pdfplumber cannot resolve must not lose the page's text
+        warnings.append(f"page {number}: table detection failed ({type(exc).__name__}); read as text")
+        return []
+    words = [w for s in segments for w in s.words]
+    out: list[_PageTable] = []
+    for box, rows in found:
+        inside = [w for w in words if _in_any_box(w, [box])]
+        texts: list[list[str]] = []
+        boxes: list[tuple[float, float, float, float]] = []
+        for row_box, cells in rows:
+            row_words = [w for w in inside if row_box[1] <= (w.top + w.bottom) / 2 <= row_box[3]]
+            borders = sorted({c[2] for c in cells if c is not None})[:-1]
+            row_words = [piece for w in row_words for piece in _split_at(w, borders, char_xs)]
+            texts.append([_cell_text(cell, row_words, em, number) for cell in cells])
+            boxes.append(row_box)
+        pairs = [(t, b) for t, b in zip(texts, boxes, strict=True) if any(t)]
+        if len(pairs) < 2 or max(len(t) for t, _ in pairs) < 2:
+            continue  # a framed paragraph or a page border, not a data table
+        out.append(_PageTable(top=box[1], box=box, rows=[t for t, _ in pairs], row_boxes=[b for _, b in pairs]))
+    return out
+
+
+def _split_at(w: _Word, borders: list[float], char_xs: Any) -> list[_Word]:
+    """Split a word that runs across a cell border (text with no space between two cells, or
+    overflowing its cell) by where each character's centre falls, as pdfplumber would."""
+    cuts = [x for x in borders if w.x0 + TABLE_BOX_TOL_PT < x < w.x1 - TABLE_BOX_TOL_PT]
+    if not cuts or w.char < 0 or w.end - w.char + 1 != len(w.text):
+        return [w]
+    pieces: dict[int, list[tuple[str, float, float]]] = {}
+    for ch, (x0, x1) in zip(w.text, char_xs(w), strict=True):
+        slot = sum(1 for x in cuts if (x0 + x1) / 2 > x)
+        pieces.setdefault(slot, []).append((ch, x0, x1))
+    if len(pieces) < 2:
+        return [w]
+    return [_Word("".join(c for c, _, _ in chars), chars[0][1], w.top, chars[-1][2], w.bottom, w.seg,
+                  w.pos, w.bold, -1, -1) for _, chars in sorted(pieces.items())]
+
+
+def _cell_text(cell: tuple[float, float, float, float] | None, words: list[_Word], em: float,
+               page: int) -> str:
+    """The words whose centre lies in the cell, as lines in reading order joined by spaces."""
+    if cell is None:  # covered by a merged cell
+        return ""
+    x0, top, x1, bottom = cell
+    mine = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
+    if not mine:
+        return ""
+    by_seg: dict[int, list[_Word]] = {}
+    for w in mine:
+        by_seg.setdefault(w.seg, []).append(w)
+    segments = [_Segment(ws, max(w.bottom for w in ws)) for ws in by_seg.values()]
+    text = " ".join(line.text for line in _group_lines(segments, em, page))
+    return _clean(text)
+
+
+# ----------------------------------------------------------------------------------------------
+# OCR
+
+
+@cache
+def _ocr_tools() -> str | None:
+    """None when OCR can run; otherwise why not (one sentence)."""
+    if not shutil.which("tesseract") or not shutil.which("pdftoppm"):
+        return OCR_INSTALL_HINT
+    try:
+        langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True,
+                               timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return OCR_INSTALL_HINT
+    if "vie" not in (langs.stdout + langs.stderr).split():
+        return "tesseract has no Vietnamese data; install tesseract-ocr-vie"
+    return None
+
+
+def _ocr_page(path: Path, number: int, width: float, height: float) -> tuple[_Page | None, str | None]:
+    """Render one page with pdftoppm and read it with Tesseract.
+
+    Returns (page, None), (page, caution) when Tesseract was unsure, or (None, problem).
+    """
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")  # Tesseract's own threads fight our page workers
+    try:
+        png = subprocess.run(
+            ["pdftoppm", "-r", str(OCR_DPI), "-f", str(number), "-l", str(number), "-png", str(path)],
+            capture_output=True, timeout=PDFTOPPM_TIMEOUT_S, check=False)
+        if png.returncode != 0 or not png.stdout:
+            return None, "OCR failed (pdftoppm could not render the page)"
+        tsv = subprocess.run(["tesseract", "-", "-", "-l", "vie", "tsv"], input=png.stdout,
+                             capture_output=True, timeout=TESSERACT_TIMEOUT_S, env=env, check=False)
+    except subprocess.TimeoutExpired:
+        return None, "OCR timed out"
+    except OSError as exc:
+        return None, f"OCR failed ({exc.strerror})"
+    if tsv.returncode != 0:
+        return None, f"OCR failed (tesseract exit status {tsv.returncode})"
+    segments, confidence = _parse_tsv(tsv.stdout.decode("utf-8", "replace"))
+    if not segments:
+        return None, "OCR found no text"
+    page = _build_page(number, width, height, segments, [])
+    if confidence is not None and confidence < OCR_LOW_CONFIDENCE:
+        return page, f"read by OCR with low confidence ({confidence:.0f}%); check its text"
+    return page, None
+
+
+def _parse_tsv(tsv: str) -> tuple[list[_Segment], float | None]:
+    """Tesseract TSV words (level 5) → segments, one per Tesseract line, in points."""
+    scale = 72.0 / OCR_DPI
+    by_line: dict[tuple[str, str, str], list[_Word]] = {}
+    confs: list[float] = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
+            continue
+        try:
+            left, top, width, height = (int(c) for c in cols[6:10])
+            conf = float(cols[10])
+        except ValueError:
+            continue
+        if conf >= 0:
+            confs.append(conf)
+        key = (cols[2], cols[3], cols[4])
+        words = by_line.setdefault(key, [])
+        seg = list(by_line).index(key) if not words else words[0].seg
+        words.append(_Word(cols[11].strip(), left * scale, top * scale, (left + width) * scale,
+                           (top + height) * scale, seg, len(words), False))
+    _deskew([w for words in by_line.values() for w in words], list(by_line.values()))
+    segments = []
+    for words in by_line.values():
+        bottoms = sorted(w.bottom for w in words)
+        segments.append(_Segment(words, bottoms[len(bottoms) // 2]))
+    return segments, (sum(confs) / len(confs) if confs else None)
+
+
+def _deskew(words: list[_Word], lines: list[list[_Word]]) -> None:
+    """Rotate OCR word boxes so that text lines are level.
+
+    A scan tilted by half a degree moves the left margin by ~6 pt from top to bottom of the page,
+    more than the margin and gutter tolerances allow. The tilt is the median slope of the word
+    bottoms along Tesseract's lines (words shorter than half the median height, such as "-" or
+    ".", sit off the baseline and are ignored).
+    """
+    heights = sorted(w.bottom - w.top for w in words)
+    if not heights:
+        return
+    tall = heights[len(heights) // 2] / 2
+    slopes = []
+    for line in lines:
+        pts = [((w.x0 + w.x1) / 2, w.bottom) for w in line if w.bottom - w.top >= tall]
+        if len(pts) < DESKEW_MIN_WORDS:
+            continue
+        mx = sum(x for x, _ in pts) / len(pts)
+        my = sum(y for _, y in pts) / len(pts)
+        var = sum((x - mx) ** 2 for x, _ in pts)
+        if var > 0:
+            slopes.append(sum((x - mx) * (y - my) for x, y in pts) / var)
+    if not slopes:
+        return
+    slope = sorted(slopes)[len(slopes) // 2]
+    if abs(slope) < DESKEW_MIN_SLOPE:
+        return
+    cos, sin = 1 / (1 + slope * slope) ** 0.5, slope / (1 + slope * slope) ** 0.5
+    cx = sum(w.x0 + w.x1 for w in words) / (2 * len(words))
+    cy = sum(w.top + w.bottom for w in words) / (2 * len(words))
+    for w in words:
+        x, y = (w.x0 + w.x1) / 2 - cx, (w.top + w.bottom) / 2 - cy
+        nx, ny = cx + x * cos + y * sin, cy - x * sin + y * cos
+        hw, hh = (w.x1 - w.x0) / 2, (w.bottom - w.top) / 2
+        w.x0, w.x1, w.top, w.bottom = nx - hw, nx + hw, ny - hh, ny + hh
+
+
+# ----------------------------------------------------------------------------------------------
+# running headers / footers
+
+
+def _drop_running_lines(pages: list[_Page]) -> None:
+    """Drop page numbers in the top/bottom margin zones, and text repeated at the same place.
+
+    Repeated text is compared with digits masked ("Trang 3" = "Trang 7") and must sit apart from
+    the body (a gap of at least one em to its neighbours), so that identical paragraphs which
+    happen to open several pages are kept.
+    """
+    zone_lines: list[tuple[_Page, _Line]] = []
+    for page in pages:
+        top_zone, bottom_zone = MARGIN_ZONE * page.height, (1 - MARGIN_ZONE) * page.height
+        kept = []
+        for line in page.lines:
+            in_zone = line.bottom <= top_zone or line.top >= bottom_zone
+            if in_zone and PAGE_NUMBER_RE.match(line.text.strip()):
+                continue
+            kept.append(line)
+            if in_zone and _isolated(line, page.lines, page.em):
+                zone_lines.append((page, line))
+        page.lines = kept
+    if len(pages) < REPEAT_MIN_PAGES:
+        return
+    need = max(REPEAT_MIN_PAGES, REPEAT_FRACTION * len(pages))
+    groups: dict[str, list[tuple[_Page, _Line]]] = {}
+    for page, line in zone_lines:
+        groups.setdefault(re.sub(r"\d+", "#", line.text), []).append((page, line))
+    drop: set[int] = set()
+    for occ in groups.values():
+        if len({p.number for p, _ in occ}) < need:
+            continue
+        best = max(occ, key=lambda o: sum(abs(o[1].top - x[1].top) <= REPEAT_Y_TOL_PT for x in occ))
+        members = [o for o in occ if abs(o[1].top - best[1].top) <= REPEAT_Y_TOL_PT]
+        if len({p.number for p, _ in members}) >= need:
+            drop.update(id(line) for _, line in members)
+    if drop:
+        for page in pages:
+            page.lines = [line for line in page.lines if id(line) not in drop]
+
+
+def _isolated(line: _Line, lines: list[_Line], em: float) -> bool:
+    gaps = [max(other.top - line.bottom, line.top - other.bottom) for other in lines if other is not line]
+    return not gaps or min(gaps) >= em
+
+
+# ----------------------------------------------------------------------------------------------
+# columns
+
+
+def _intervals(line: _Line) -> list[tuple[float, float]]:
+    return [(w.x0, w.x1) for w in line.words]
+
+
+def _merge(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Union of two interval lists, as sorted disjoint intervals."""
+    out: list[list[float]] = []
+    for x0, x1 in sorted(a + b):
+        if out and x0 <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], x1)
+        else:
+            out.append([x0, x1])
+    return [(x0, x1) for x0, x1 in out]
+
+
+def _gaps(union: list[tuple[float, float]], em: float) -> list[tuple[float, float]]:
+    return [(a[1], b[0]) for a, b in itertools.pairwise(union) if b[0] - a[1] >= GUTTER_MIN_EM * em]
+
+
+def _in_zone(gap: tuple[float, float], width: float) -> bool:
+    mid = (gap[0] + gap[1]) / 2
+    return GUTTER_ZONE[0] * width <= mid <= GUTTER_ZONE[1] * width
+
+
+def _split(line: _Line, mid: float) -> tuple[_Line | None, _Line | None]:
+    left = [w for w in line.words if (w.x0 + w.x1) / 2 < mid]
+    right = [w for w in line.words if (w.x0 + w.x1) / 2 >= mid]
+    if not left or not right:
+        return (line, None) if left else (None, line)
+    return (_Line(left, line.page, line.baseline, line.em).finish(),
+            _Line(right, line.page, line.baseline, line.em).finish())
+
+
+def _columns_from(run: list[_Line], gutter: tuple[float, float], page: int) -> _Columns:
+    mid = (gutter[0] + gutter[1]) / 2
+    cols = _Columns([], [], gutter, page)
+    _add_to_columns(cols, run, mid)
+    return cols
+
+
+def _add_to_columns(cols: _Columns, lines: list[_Line], mid: float) -> None:
+    for line in lines:
+        left, right = _split(line, mid)
+        if left is not None:
+            cols.left.append(left)
+        if right is not None:
+            cols.right.append(right)
+
+
+def _accept_run(run: list[_Line], union: list[tuple[float, float]], em: float,
+                width: float) -> tuple[int, _Columns] | None:
+    """A run of lines is a two-column block when exactly one gutter separates text on both sides.
+
+    Returns (number of leading lines to emit before the block, block). Two gutters or more mean a
+    borderless table: kept as lines. Leading lines that lie wholly above the other column (a date
+    line above "Nơi nhận | TM. HỘI ĐỒNG NHÂN DÂN") are emitted before the block.
+    """
+    gaps = _gaps(union, em)
+    if len(gaps) != 1 or not _in_zone(gaps[0], width):
+        return None
+    mid = (gaps[0][0] + gaps[0][1]) / 2
+    lead = 0
+    left_lines = [line for line in run if line.x0 < mid]
+    right_lines = [line for line in run if line.x1 > mid]
+    if not left_lines or not right_lines:
+        return None
+    left_top, right_top = left_lines[0].top, right_lines[0].top
+    for line in run:
+        one_left, one_right = line.x1 <= mid, line.x0 >= mid
+        if (one_left and line.bottom <= right_top) or (one_right and line.bottom <= left_top):
+            lead += 1
+        else:
+            break
+    body = run[lead:]
+    left_x0 = [w.x0 for line in body for w in line.words if (w.x0 + w.x1) / 2 < mid]
+    right_x1 = [w.x1 for line in body for w in line.words if (w.x0 + w.x1) / 2 >= mid]
+    if not left_x0 or not right_x1:
+        return None
+    if min(gaps[0][0] - min(left_x0), max(right_x1) - gaps[0][1]) < COLUMN_MIN_EM * em:
+        return None
+    two_sided = sum(1 for line in body if line.x0 < mid < line.x1)
+    n_left = sum(1 for line in body if line.x0 < mid)
+    n_right = sum(1 for line in body if line.x1 > mid)
+    if two_sided >= RUN_MIN_SIDED_LINES or (n_left >= 2 and n_right >= 2):
+        return lead, _columns_from(body, gaps[0], run[0].page)
+    return None
+
+
+def _blocks_gutters(line: _Line, em: float, width: float) -> bool:
+    """True when no column block can contain `line`: it spans the gutter zone and none of its own
+    gaps is wide enough and reaches into the zone (a union of lines only narrows gaps). Most body
+    lines are such blockers; testing this first spares the interval merging."""
+    lo, hi = GUTTER_ZONE[0] * width, GUTTER_ZONE[1] * width
+    if line.x0 > lo or line.x1 < hi:
+        return False
+    need = GUTTER_MIN_EM * em
+    return not any(b.x0 - a.x1 >= need and b.x0 > lo and a.x1 < hi
+                   for a, b in itertools.pairwise(line.words))
+
+
+def _find_columns(lines: list[_Line], em: float, width: float) -> list[_Block]:
+    """Greedy: grow a run while the union of its words keeps a gutter; accept it or move on."""
+    out: list[_Block] = []
+    blocker = [_blocks_gutters(line, em, width) for line in lines]
+    i = 0
+    while i < len(lines):
+        if blocker[i]:
+            out.append(lines[i])
+            i += 1
+            continue
+        union = _intervals(lines[i])
+        j = i
+        while j + 1 < len(lines) and j - i < RUN_MAX_LINES and not blocker[j + 1]:
+            merged = _merge(union, _intervals(lines[j + 1]))
+            if not any(_in_zone(g, width) for g in _gaps(merged, em)):
+                break
+            union = merged
+            j += 1
+        accepted = _accept_run(lines[i:j + 1], union, em, width) if j > i else None
+        if accepted is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        lead, cols = accepted
+        out.extend(lines[i:i + lead])
+        out.append(cols)
+        i = j + 1
+    return out
+
+
+def _continues(line: _Line, cols: _Columns, mid: float, half: float) -> bool:
+    """Does a next-page line continue `cols`: no word near the gutter midline, and each side
+    within its column (a footnote rule or a body line starting left of the column is not)."""
+    if any(w.x0 < mid + half and w.x1 > mid - half for w in line.words):
+        return False
+    left, right = _split(line, mid)
+    if left is not None and cols.left and left.x0 < min(c.x0 for c in cols.left) - CONTINUE_TOL_EM * line.em:
+        return False
+    if right is not None and cols.right:
+        centre = (right.x0 + right.x1) / 2
+        if not min(c.x0 for c in cols.right) <= centre <= max(c.x1 for c in cols.right):
+            return False
+    return True
+
+
+def _page_blocks(page: _Page, carry: _Columns | None) -> list[_Block]:
+    """Lines and tables of one page in reading order, two-column runs gathered into _Columns.
+
+    `carry` is the column block that ended the previous page: this page's leading lines that no
+    word carries across its gutter continue it (Nơi nhận and signature crossing a page break).
+    """
+    items: list[Any] = sorted([*page.lines, *page.tables], key=lambda it: it.top)
+    i = 0
+    if carry is not None:
+        g0, g1 = carry.gutter
+        mid, half = (g0 + g1) / 2, GUTTER_CORE_EM * page.em
+        cont: list[_Line] = []
+        while i < len(items) and isinstance(items[i], _Line) and _continues(items[i], carry, mid, half):
+            cont.append(items[i])
+            i += 1
+        _add_to_columns(carry, cont, mid)
+    blocks: list[_Block] = []
+    run: list[_Line] = []
+    for it in items[i:]:
+        if isinstance(it, _Line):
+            run.append(it)
+            continue
+        blocks.extend(_find_columns(run, page.em, page.width))
+        run = []
+        blocks.append(it)
+    blocks.extend(_find_columns(run, page.em, page.width))
+    return blocks
+
+
+# ----------------------------------------------------------------------------------------------
+# paragraphs and numbering
+
+
+def _margins(lines: list[_Line]) -> tuple[float, float] | None:
+    """(left, right) edges of the text block.
+
+    Left: the smallest x0 (nothing sits left of the body once page numbers are gone). Right: the
+    largest x1 that at least two lines share (justified lines end at the same x; a single line
+    overflowing the margin must not hide it), else the largest x1 (ragged-right text).
+    """
+    if not lines:
+        return None
+    right = sorted((ln.x1 for ln in lines), reverse=True)
+    near = right[0] - MARGIN_SHARED_MAX_EM * lines[0].em  # a shared end far inside is a coincidence
+    shared = next((a for a, b in itertools.pairwise(right) if a - b <= MARGIN_CLUSTER_TOL_PT and b >= near),
+                  right[0])
+    return min(ln.x0 for ln in lines), shared
+
+
+def _should_join(prev: _Line, nxt: _Line, margins: tuple[float, float]) -> bool:
+    """Is `nxt` the visual wrap of `prev`'s paragraph?
+
+    Yes when `nxt` starts at the left margin, carries no label ("1.", "a)", "-", "Điều 5"), sits
+    one line below, and `prev` ends so close to the right margin that `nxt`'s first word would
+    not have fitted after it (this holds for justified and for ragged-right text alike).
+    """
+    left, right = margins
+    em = prev.em
+    if nxt.page != prev.page or abs(nxt.x0 - left) > LEFT_MARGIN_TOL_PT:
+        return False
+    if not 0 < nxt.baseline - prev.baseline <= LINE_PITCH_MAX_EM * em:
+        return False
+    room = right - prev.x1
+    if room > RAGGED_MAX_EM * em:
+        return False
+    first = nxt.words[0]
+    if room >= (first.x1 - first.x0) + SPACE_EM * em + RIGHT_SLACK_PT:
+        return False
+    return not LABEL_RE.match(nxt.text)
+
+
+def _assemble(pages: list[_Page]) -> tuple[list[SourceLine], list[Table]]:
+    """Blocks of every page → numbered SourceLines and Tables."""
+    per_page: list[tuple[_Page, list[_Block]]] = []
+    carry: _Columns | None = None
+    for page in pages:
+        blocks = _page_blocks(page, carry)
+        carry = blocks[-1] if blocks and isinstance(blocks[-1], _Columns) else None
+        per_page.append((page, blocks))
+    body_all = [b for _, blocks in per_page for b in blocks if isinstance(b, _Line)]
+    doc_margins = _margins(body_all) if len(body_all) >= MARGIN_MIN_LINES else None
+
+    out = _Emitter()
+    for page, blocks in per_page:
+        body = [b for b in blocks if isinstance(b, _Line)]
+        margins = _margins(body) if len(body) >= MARGIN_MIN_LINES else doc_margins
+        paragraph: list[_Line] = []
+        table_no = 0
+        for block in blocks:
+            if isinstance(block, _Line):
+                if paragraph and margins and _should_join(paragraph[-1], block, margins):
+                    paragraph.append(block)
+                    continue
+                out.paragraph(paragraph)
+                paragraph = [block]
+                continue
+            out.paragraph(paragraph)
+            paragraph = []
+            if isinstance(block, _PageTable):
+                table_no += 1
+                out.table(block, page.number, table_no)
+            else:
+                for line in (*block.left, *block.right):
+                    out.paragraph([line])
+        out.paragraph(paragraph)
+    return out.lines, out.tables
+
+
+class _Emitter:
+    """Numbers SourceLines 1.. and builds Table records as blocks are emitted."""
+
+    def __init__(self) -> None:
+        self.lines: list[SourceLine] = []
+        self.tables: list[Table] = []
+
+    def paragraph(self, parts: list[_Line]) -> None:
+        if not parts:
+            return
+        text = _clean(" ".join(p.text for p in parts))
+        if not text:
+            return
+        box = (min(p.x0 for p in parts), min(p.top for p in parts),
+               max(p.x1 for p in parts), max(p.bottom for p in parts))
+        self.lines.append(SourceLine(text=text, number=len(self.lines) + 1, page=parts[0].page,
+                                     box=_round_box(box), bold=all(p.bold for p in parts)))
+
+    def table(self, table: _PageTable, page: int, table_no: int) -> None:
+        rows: list[tuple[Cell, ...]] = []
+        first = len(self.lines) + 1
+        for r, (cells, box) in enumerate(zip(table.rows, table.row_boxes, strict=False), start=1):
+            number = len(self.lines) + 1
+            text = "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"  # a "|" in a cell is escaped
+            self.lines.append(SourceLine(text=text, number=number, page=page,
+                                         box=_round_box(box), locator=f"page {page} table {table_no} row {r}"))
+            rows.append(tuple(Cell(text=c, line=number) for c in cells))
+        self.tables.append(Table(rows=tuple(rows), line=first, page=page,
+                                 locator=f"page {page} table {table_no}"))
+
+
+def _clean(text: str) -> str:
+    text = INVISIBLE_RE.sub("", unicodedata.normalize("NFC", text))
+    return SPACES_RE.sub(" ", text).strip()
+
+
+def _round_box(box: tuple[float, ...]) -> tuple[float, float, float, float]:
+    x0, top, x1, bottom = (round(float(v), 2) for v in box)
+    return x0, top, x1, bottom

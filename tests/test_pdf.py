@@ -1,0 +1,416 @@
+"""PDF reader: reading order, columns, tables, running headers, NFC, OCR and every refusal.
+
+Real inputs: the Thái Nguyên sample that LibreOffice made from the DOCX (fixtures/raw/pdf), its
+30-page variant, a scanned copy and an NFD-encoded PDF. Layout corner cases use tiny PDFs written
+by `make_pdf` below (Helvetica, WinAnsi text), so each test shows exactly what is on the page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from parser.errors import ParseError
+from parser.sources import pdf as pdfmod
+from parser.sources.pdf import read_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "fixtures/raw/pdf/thainguyen-112-2024-sample.pdf"
+NFD_SAMPLE = ROOT / "fixtures/raw/pdf/nfd-sample.pdf"
+EXPECTED = ROOT / "tests/data/thainguyen-112-2024-sample.expected.txt"
+DATA = ROOT / "tests/data/pdf"
+SCANNED = DATA / "scanned-sample.pdf"
+LONG = DATA / "long-sample.pdf"
+ENCRYPTED = DATA / "encrypted-sample.pdf"  # qpdf --encrypt secret secret 256 of the sample
+
+
+# ------------------------------------------------------------------------------------------------
+# helpers
+
+
+def make_pdf(pages: list[list[tuple[float, float, float, str]]], *, size: tuple[float, float] = (595, 842),
+             sideways: bool = False, encrypt: bool = False) -> bytes:
+    """A minimal PDF: each page a list of (x, top, font size, text), points from the top-left.
+
+    `sideways` draws the text at 90 degrees on a portrait page and sets /Rotate 90, the way a
+    landscape appendix is usually produced: the viewer shows it upright on a landscape page of
+    size (height, width). `encrypt` adds a Standard security handler whose user password is not
+    empty (random O/U entries), so no reader can open it without a password.
+    """
+    width, height = size
+    objects: dict[int, bytes] = {1: b"<< /Type /Catalog /Pages 2 0 R >>",
+                                 3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+                                    b"/Encoding /WinAnsiEncoding >>"}
+    kids = []
+    number = 4
+    for items in pages:
+        ops = []
+        for x, top, fsize, text in items:
+            s = text.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+            if sideways:  # displayed (x, top) on the landscape page → user space of the portrait page
+                matrix = b"0 1 -1 0 %.2f %.2f" % (top + 0.8 * fsize, x)
+            else:
+                matrix = b"1 0 0 1 %.2f %.2f" % (x, height - top - 0.8 * fsize)
+            ops.append(b"BT /F1 %.1f Tf %s Tm (%s) Tj ET" % (fsize, matrix, s))
+        stream = b"\n".join(ops)
+        objects[number + 1] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)
+        objects[number] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Rotate %d "
+                           b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>"
+                           % (width, height, 90 if sideways else 0, number + 1))
+        kids.append(number)
+        number += 2
+    objects[2] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+    trailer = b""
+    if encrypt:
+        objects[number] = (b"<< /Filter /Standard /V 1 /R 2 /P -3904 /O <" + b"ab" * 32 + b"> /U <"
+                           + b"cd" * 32 + b"> >>")
+        file_id = b"<" + b"0123456789abcdef" * 2 + b">"
+        trailer = b" /Encrypt %d 0 R /ID [%s %s]" % (number, file_id, file_id)
+        number += 1
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = {}
+    for i in range(1, number):
+        offsets[i] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, objects[i])
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % number
+    out += b"".join(b"%010d 00000 n \n" % offsets[i] for i in range(1, number))
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (number, trailer, xref)
+    return bytes(out)
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def texts(path: Path, **kwargs) -> list[str]:
+    return [line.text for line in read_pdf(path, **kwargs).lines]
+
+
+def as_plain(line) -> str:
+    """A pipe-table row as the expected file writes it: cells joined by spaces."""
+    if line.locator and " table " in line.locator:
+        return " ".join(cell.strip() for cell in line.text.strip("| ").split(" | "))
+    return line.text
+
+
+def combine(tmp_path: Path, name: str, parts: list[tuple[Path, list[int]]]) -> Path:
+    """A new PDF made of pages (0-based) taken from other PDFs."""
+    import pypdfium2 as pdfium
+
+    out = pdfium.PdfDocument.new()
+    for src, pages in parts:
+        out.import_pages(pdfium.PdfDocument(src), pages)
+    path = tmp_path / name
+    out.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return read_pdf(SAMPLE)
+
+
+# ------------------------------------------------------------------------------------------------
+# the real sample
+
+
+def test_sample_matches_expected_reading_order(sample) -> None:
+    # Line for line, with one difference of representation: the table rows are pipe lines
+    # ("| 1 | Tốc độ tăng trưởng GRDP | % | 8,5 |") where the expected file separates cells by spaces.
+    expected = EXPECTED.read_text(encoding="utf-8").splitlines()
+    assert [as_plain(line) for line in sample.lines] == expected
+
+
+def test_sample_metadata(sample) -> None:
+    assert sample.format == "pdf"
+    assert sample.pages == 3
+    assert sample.path == str(SAMPLE)
+    assert sample.sha256 == hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+    assert sample.warnings == []
+    assert sample.ocr_pages == []
+
+
+def test_provenance_numbers_pages_and_boxes(sample) -> None:
+    assert [line.number for line in sample.lines] == list(range(1, len(sample.lines) + 1))
+    for line in sample.lines:
+        assert line.page in (1, 2, 3)
+        x0, top, x1, bottom = line.box
+        assert 0 <= x0 < x1 <= 595.3 and 0 <= top < bottom <= 841.9
+    by_text = {line.text: line for line in sample.lines}
+    assert by_text["NGHỊ QUYẾT"].page == 1
+    assert by_text["Phạm Hoàng Sơn"].page == 3
+    assert by_text["TM. HỘI ĐỒNG NHÂN DÂN"].page == 2
+
+
+@pytest.mark.parametrize(("text", "bold"), [
+    ("NGHỊ QUYẾT", True),
+    ("QUYẾT NGHỊ:", True),
+    ("Điều 2. Tổ chức thực hiện", True),
+    ("TM. HỘI ĐỒNG NHÂN DÂN", True),
+    ("Số: 112/NQ-HĐND", False),
+    ("1. Giao Ủy ban nhân dân tỉnh triển khai thực hiện Nghị quyết.", False),
+    ("- Chính phủ;", False),
+])
+def test_bold_from_font_names(sample, text: str, bold: bool) -> None:
+    (line,) = [ln for ln in sample.lines if ln.text == text]
+    assert line.bold is bold
+
+
+def test_header_columns_are_not_interleaved(sample) -> None:
+    head = [line.text for line in sample.lines[:6]]
+    assert head == ["HỘI ĐỒNG NHÂN DÂN", "TỈNH THÁI NGUYÊN", "Số: 112/NQ-HĐND",
+                    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                    "Thái Nguyên, ngày 10 tháng 12 năm 2024"]
+
+
+def test_recipients_and_signature_across_a_page_break(sample) -> None:
+    lines = [line.text for line in sample.lines]
+    start = lines.index("Nơi nhận:")
+    block = lines[start:]
+    assert block[-3:] == ["TM. HỘI ĐỒNG NHÂN DÂN", "CHỦ TỊCH", "Phạm Hoàng Sơn"]
+    recipients = block[1:-3]
+    assert len(recipients) == 13 and all(r.startswith("- ") for r in recipients)
+    assert recipients[-1] == "- Lưu: VT."
+    assert not any("TM." in r or "CHỦ TỊCH" in r or "Phạm" in r for r in recipients)
+
+
+def test_table_rows_replace_the_table_text(sample) -> None:
+    (table,) = sample.tables
+    assert table.page == 2 and table.locator == "page 2 table 1"
+    assert table.text_rows() == [
+        ["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch 2025"],
+        ["1", "Tốc độ tăng trưởng GRDP", "%", "8,5"],
+        ["2", "GRDP bình quân đầu người", "Triệu đồng", "120"],
+        ["3", "Tỷ lệ đô thị hoá", "%", "48,0"],
+        ["4", "Tỷ lệ hộ nghèo giảm", "%", "0,5"],
+    ]
+    rows = [line for line in sample.lines if line.locator and "table" in line.locator]
+    assert [r.locator for r in rows] == [f"page 2 table 1 row {i}" for i in range(1, 6)]
+    assert rows[1].text == "| 1 | Tốc độ tăng trưởng GRDP | % | 8,5 |"
+    assert table.line == rows[0].number
+    assert [row[0].line for row in table.rows] == [r.number for r in rows]
+    others = " ".join(line.text for line in sample.lines if line not in rows)
+    assert "Triệu đồng" not in others and "48,0" not in others  # not emitted twice
+
+
+def test_table_cells_agree_with_pdfplumber_extract_tables(sample) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(SAMPLE) as pdf:
+        (theirs,) = pdf.pages[1].extract_tables()
+    norm = [[re.sub(r"\s+", " ", unicodedata.normalize("NFC", c or "")).strip() for c in row] for row in theirs]
+    assert sample.tables[0].text_rows() == norm
+
+
+def test_nfd_text_comes_out_nfc() -> None:
+    raw = NFD_SAMPLE.read_bytes()
+    st = read_pdf(NFD_SAMPLE)
+    assert [line.text for line in st.lines] == ["Nơi nhận: Ủy ban nhân dân tỉnh; Khoá XIV, hoà giải"]
+    assert unicodedata.is_normalized("NFC", st.lines[0].text)
+    assert len(raw) > 0
+
+
+def test_long_sample_joins_wraps_but_not_across_pages() -> None:
+    st = read_pdf(LONG)
+    # 340 lines in the DOCX's reading order + 12 paragraphs split by a page break
+    assert st.pages == 30 and len(st.lines) == 352
+    by_text = {line.text: line for line in st.lines}
+    # A paragraph wrapped over 4 lines on one page is one SourceLine ...
+    assert ("1. Tiếp tục thực hiện có hiệu quả các chương trình, đề án, dự án trọng điểm của tỉnh giai "
+            "đoạn 2021 - 2025; huy động tối đa nguồn lực xã hội hoá, bảo đảm tiến độ giải ngân vốn đầu tư "
+            "công đạt trên 95% kế hoạch; tăng cường công tác quản lý đất đai, tài nguyên, khoáng sản và bảo "
+            "vệ môi trường (nội dung 1.1).") in by_text
+    # ... but one broken by a page break stays two lines (the cleaner rejoins it).
+    index = [line.text for line in st.lines].index(
+        "3. Tiếp tục thực hiện có hiệu quả các chương trình, đề án, dự án trọng điểm của tỉnh giai "
+        "đoạn 2021 - 2025; huy động tối đa nguồn lực xã hội hoá, bảo đảm tiến")
+    first, second = st.lines[index], st.lines[index + 1]
+    assert second.text.startswith("độ giải ngân vốn đầu tư công") and second.page == first.page + 1
+    # Nơi nhận and signature on the last page: all recipients, then the signature.
+    assert [line.text for line in st.lines[-3:]] == ["TM. HỘI ĐỒNG NHÂN DÂN", "CHỦ TỊCH", "Phạm Hoàng Sơn"]
+
+
+# ------------------------------------------------------------------------------------------------
+# layout rules on small made-up pages
+
+
+# Five list items: each starts with a label, so none is taken for the wrap of the one before.
+BODY = [(85, 300 + 20 * i, 12, f"- Body item {i} of the page text, long enough to look real;") for i in range(5)]
+
+
+def test_page_numbers_and_running_headers_are_dropped(tmp_path: Path) -> None:
+    pages = []
+    for n in range(1, 5):
+        items = [(200, 30, 9, "Nghi quyet so 112/NQ-HDND ngay 10/12/2024"), *BODY, (290, 800, 10, str(n))]
+        if n == 2:
+            items.append((260, 780, 10, f"Trang {n}/4"))
+        pages.append(items)
+    lines = texts(write(tmp_path, "running.pdf", make_pdf(pages)))
+    assert len(lines) == 4 * 5
+    assert not any(t.isdigit() or t.startswith(("Trang", "Nghi quyet so")) for t in lines)
+
+
+def test_text_repeated_inside_the_body_is_kept(tmp_path: Path) -> None:
+    # The same line at the same place on every page, but it is body text (no gap to its
+    # neighbours): not a running header.
+    first = "1. Tiep tuc thuc hien co hieu qua cac chuong trinh"
+    pages = [[(85, 70, 12, first), *[(85, 85 + 15 * i, 12, f"{i + 2}. Muc {i}") for i in range(3)]]
+             for _ in range(4)]
+    lines = texts(write(tmp_path, "repeat.pdf", make_pdf(pages)))
+    assert lines.count(first) == 4 and len(lines) == 16
+
+
+def test_two_column_block_is_emitted_column_by_column(tmp_path: Path) -> None:
+    page = [(85, 100, 12, "Noi nhan:"), (330, 100, 12, "TM. HOI DONG NHAN DAN"),
+            (85, 116, 12, "- Chinh phu;"), (380, 116, 12, "CHU TICH"),
+            (85, 132, 12, "- Bo Tai chinh;"),
+            (85, 148, 12, "- Luu: VT."), (370, 160, 12, "Nguyen Van A")]
+    assert texts(write(tmp_path, "cols.pdf", make_pdf([page]))) == [
+        "Noi nhan:", "- Chinh phu;", "- Bo Tai chinh;", "- Luu: VT.",
+        "TM. HOI DONG NHAN DAN", "CHU TICH", "Nguyen Van A"]
+
+
+def test_label_and_tabbed_text_is_not_a_column_block(tmp_path: Path) -> None:
+    page = [(113, 100, 12, "1."), (157, 100, 12, "Giao Uy ban nhan dan tinh trien khai."),
+            (113, 120, 12, "2."), (157, 120, 12, "Giao Thuong truc Hoi dong nhan dan tinh.")]
+    assert texts(write(tmp_path, "labels.pdf", make_pdf([page]))) == [
+        "1. Giao Uy ban nhan dan tinh trien khai.", "2. Giao Thuong truc Hoi dong nhan dan tinh."]
+
+
+def test_borderless_table_with_several_gutters_stays_row_by_row(tmp_path: Path) -> None:
+    rows = [("STT", "Chi tieu", "Don vi", "Ke hoach"), ("1", "GRDP", "%", "8,5"), ("2", "Thu ngan sach", "ty", "20")]
+    page = [(x, 100 + 16 * r, 11, cell) for r, row in enumerate(rows) for x, cell in zip((85, 140, 330, 460), row,
+                                                                                          strict=True)]
+    assert texts(write(tmp_path, "borderless.pdf", make_pdf([page]))) == [
+        "STT Chi tieu Don vi Ke hoach", "1 GRDP % 8,5", "2 Thu ngan sach ty 20"]
+
+
+@pytest.mark.parametrize("offset", [0.3, 1.0])
+def test_text_drawn_twice_as_fake_bold_is_read_once(tmp_path: Path, offset: float) -> None:
+    page = [(250, 100, 14, "NGHI QUYET"), (250 + offset, 100, 14, "NGHI QUYET"), (85, 130, 12, "Can cu Luat")]
+    assert texts(write(tmp_path, "fakebold.pdf", make_pdf([page]))) == ["NGHI QUYET", "Can cu Luat"]
+
+
+def test_sideways_landscape_page_reads_upright(tmp_path: Path) -> None:
+    page = [(85, 100, 12, "PHU LUC"), (85, 120, 12, "Bang chi tieu nam 2025"),
+            (85, 140, 12, "Noi nhan:"), (500, 140, 12, "TM. HOI DONG")]
+    st = read_pdf(write(tmp_path, "sideways.pdf", make_pdf([page], sideways=True)))
+    assert [line.text for line in st.lines] == ["PHU LUC", "Bang chi tieu nam 2025", "Noi nhan: TM. HOI DONG"]
+    assert st.lines[0].box[0] == pytest.approx(85, abs=2)
+
+
+def test_page_rotated_for_display_reads_the_same(tmp_path: Path, sample) -> None:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(SAMPLE)
+    for page in doc:
+        page.set_rotation(90)
+    path = tmp_path / "rotated.pdf"
+    doc.save(path)
+    assert [line.text for line in read_pdf(path).lines] == [line.text for line in sample.lines]
+
+
+# ------------------------------------------------------------------------------------------------
+# refusals: one clear ParseError each, never another exception
+
+
+def _truncated(tmp_path: Path) -> Path:
+    return write(tmp_path, "truncated.pdf", SAMPLE.read_bytes()[:30000])
+
+
+@pytest.mark.parametrize(("make", "kwargs", "reason"), [
+    (lambda t: ENCRYPTED, {}, "PDF is password-protected"),
+    (lambda t: write(t, "enc.pdf", make_pdf([BODY], encrypt=True)), {}, "PDF is password-protected"),
+    (_truncated, {}, "PDF is damaged or truncated: it ends without its %%EOF marker"),
+    (lambda t: write(t, "damaged.pdf", b"%PDF-1.7\n1 0 obj garbage\n%%EOF\n"), {},
+     "PDF is damaged or truncated: PDFium cannot parse its structure"),
+    (lambda t: write(t, "text.pdf", "Nghị quyết số 112\n".encode()), {}, "not a PDF (no %PDF header)"),
+    (lambda t: write(t, "word.pdf", b"PK\x03\x04" + b"\x00" * 100), {}, "not a PDF: content is a ZIP/DOCX container"),
+    (lambda t: write(t, "empty.pdf", b""), {}, "file is empty"),
+    (lambda t: t / "missing.pdf", {}, "file not found"),
+    (lambda t: t, {}, "is a folder, not a file"),
+    (lambda t: SAMPLE, {"max_bytes": 1000}, "file is 61587 bytes, over the limit of 1000"),
+    (lambda t: SAMPLE, {"max_pages": 2}, "PDF has 3 pages, over the limit of 2"),
+    (lambda t: write(t, "blank.pdf", make_pdf([[]])), {"ocr": False},
+     "PDF has no text layer (scanned) and OCR is turned off"),
+])
+def test_bad_input_gives_one_parse_error(tmp_path: Path, make, kwargs, reason: str) -> None:
+    path = make(tmp_path)
+    with pytest.raises(ParseError) as info:
+        read_pdf(path, **kwargs)
+    assert info.value.reason == reason
+    assert info.value.path == str(path)
+
+
+def test_owner_password_only_pdf_is_read(tmp_path: Path) -> None:
+    # Encrypted with an empty user password (only printing/copying restricted): readers open it.
+    if not shutil.which("qpdf"):
+        pytest.skip("qpdf not installed")
+    path = tmp_path / "owner.pdf"
+    subprocess.run(["qpdf", "--encrypt", "", "owner", "256", "--", str(SAMPLE), str(path)], check=True)
+    assert len(read_pdf(path).lines) == 60
+
+
+# ------------------------------------------------------------------------------------------------
+# scanned pages
+
+
+def test_scanned_pdf_without_ocr_tools_is_refused(monkeypatch) -> None:
+    monkeypatch.setattr(pdfmod, "_ocr_tools", lambda: pdfmod.OCR_INSTALL_HINT)
+    with pytest.raises(ParseError) as info:
+        read_pdf(SCANNED)
+    assert info.value.reason == ("PDF has no text layer (scanned); install tesseract-ocr-vie and "
+                                 "poppler-utils for OCR")
+
+
+def test_scanned_page_without_ocr_tools_warns_and_the_rest_parses(tmp_path: Path, monkeypatch, sample) -> None:
+    monkeypatch.setattr(pdfmod, "_ocr_tools", lambda: pdfmod.OCR_INSTALL_HINT)
+    mixed = combine(tmp_path, "mixed.pdf", [(SAMPLE, [0, 1, 2]), (SCANNED, [0])])
+    st = read_pdf(mixed)
+    assert st.warnings == ["page 4 has no text layer; install tesseract-ocr-vie and poppler-utils"]
+    assert st.ocr_pages == [] and st.pages == 4
+    assert [line.text for line in st.lines] == [line.text for line in sample.lines]
+
+
+def _ocr_ready() -> bool:
+    if not (shutil.which("tesseract") and shutil.which("pdftoppm")):
+        return False
+    langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, check=False)
+    return "vie" in (langs.stdout + langs.stderr).split()
+
+
+@pytest.mark.skipif(not _ocr_ready(), reason="needs tesseract with Vietnamese data (tesseract-ocr-vie) and pdftoppm")
+def test_scanned_page_is_read_by_ocr(tmp_path: Path) -> None:
+    first = combine(tmp_path, "scan-p1.pdf", [(SCANNED, [0])])
+    st = read_pdf(first)
+    assert st.ocr_pages == [1]
+    assert st.warnings == ["page 1 read by OCR"]
+    lines = [line.text for line in st.lines]
+    expected = EXPECTED.read_text(encoding="utf-8").splitlines()
+    assert lines[:10] == expected[:10]  # header columns in order, title, council, session
+    assert all(line.page == 1 and line.box is not None for line in st.lines)
+
+
+# ------------------------------------------------------------------------------------------------
+# the label guard of paragraph joining
+
+
+@pytest.mark.parametrize(("start", "is_label"), [
+    ("1. Giao Ủy ban", True), ("1.2. Chỉ tiêu", True), ("2) Tỷ lệ", True), ("a) Ban Kinh tế", True),
+    ("đ) Tỷ lệ", True), ("- Chính phủ;", True), ("+ Thu nội địa", True), ("• Mục tiêu", True),
+    ("I. TỔNG HỢP", True), ("Điều 5. Tổ chức thực hiện", True), ("Chương II", True), ("PHỤ LỤC I", True),
+    # wrap lines that merely start with a number or a reference: joined to the line before
+    ("2015; Luật sửa đổi", False), ("2024./.", False), ("2.500 tỷ đồng", False), ("nghèo:", False),
+    ("Điều 14 Nghị định này.", False), ("Phụ lục II ban hành kèm theo", False), ("XIV, Kỳ họp thứ 24", False),
+])
+def test_label_guard(start: str, is_label: bool) -> None:
+    assert bool(pdfmod.LABEL_RE.match(start)) is is_label
