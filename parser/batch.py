@@ -9,9 +9,17 @@ task iterator is consumed lazily, so a 100,000-file folder never sits in memory 
 
 Resumability: outputs are written atomically (``serialize.write_atomic``) and the manifest is an
 append-only JSONL log flushed after every file, so a ``kill -9`` leaves only finished outputs and
-at most one torn manifest line (ignored on reading). ``--resume`` skips an input whose output
+at most one torn manifest line (ignored on reading). Outputs are not fsync'ed by default (``--fsync``
+does): the rename is atomic either way, and only a power cut could lose the newest outputs, which
+``--resume`` then redoes. ``--resume`` skips an input whose output
 exists and records the same source sha256 and schema version, taken from the manifest or, when
 the kill came between writing the output and logging it, from the output JSON itself.
+
+Stopping a worker: the pool sends SIGTERM, waits ``TERM_GRACE`` seconds, then SIGKILL. The worker's
+SIGTERM handler kills any LibreOffice conversion it started (``sources.doc.kill_conversions``;
+soffice runs in its own process group, which SIGKILL of the worker alone would leave running) and
+exits. Workers get SIGTERM too when the parent dies (PR_SET_PDEATHSIG). A .doc conversion is also
+given the file's remaining time budget, so LibreOffice normally times out before the worker does.
 
 Test hooks (read only in ``convert_one``, never set them in production):
 ``NQPARSER_TEST_HANG_ON=<substring>`` makes a matching input hang forever,
@@ -33,7 +41,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -48,6 +55,7 @@ MANIFEST_NAME = "manifest.jsonl"
 STREAM_NAME = "documents.jsonl"
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_TASKS_PER_WORKER = 2000  # recycle workers now and then so a slow leak cannot grow
+TERM_GRACE = 1.0  # seconds a worker has to clean up after SIGTERM before SIGKILL
 
 TEST_HANG_ENV = "NQPARSER_TEST_HANG_ON"
 TEST_CRASH_ENV = "NQPARSER_TEST_CRASH_ON"
@@ -64,8 +72,12 @@ class Options:
 
     max_bytes: int | None = None
     max_pages: int | None = None
+    max_unzipped_bytes: int | None = None  # DOCX only: cap on what the ZIP may inflate to
+    ocr: bool = True  # False: scanned PDF pages are not sent to Tesseract
     indent: bool = True
     return_data: bool = False  # JSONL / indicators: send compact JSON back instead of writing a file
+    fsync: bool = False  # flush each output to disk before the rename (slower; power-cut safe)
+    timeout: float | None = None  # the per-file budget, handed to slow sub-steps (LibreOffice)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +135,7 @@ def convert_one(task: Task) -> Result:
             sha = _already_done(task)
             if sha is not None:
                 return Result(path, SKIPPED, None, time.perf_counter() - start, sha, task.output, SCHEMA_VERSION)
-        doc = parse_path(path, task.options)
+        doc = _parse_within_budget(path, task.options, start)
         sha = doc.source.get("sha256")
         if task.options.return_data:
             data: bytes | None = doc.to_json(indent=False)
@@ -131,7 +143,7 @@ def convert_one(task: Task) -> Result:
         else:
             if task.output is None:
                 raise ValueError("task has no output path")
-            write_atomic(task.output, doc.to_json(indent=task.options.indent))
+            write_atomic(task.output, doc.to_json(indent=task.options.indent), fsync=task.options.fsync)
             data, output = None, task.output
         return Result(path, OK, None, time.perf_counter() - start, sha, output, doc.schema_version, data)
     except ParseError as exc:
@@ -155,42 +167,41 @@ def _test_hooks(path: str) -> None:
         time.sleep(float(delay))
 
 
+def _parse_within_budget(path: str, options: Options, started: float) -> Any:
+    """parse_path, with LibreOffice told how much of the per-file timeout is left.
+
+    So a hung .doc conversion is killed by doc.py (process group and all) and reported as such,
+    before the pool has to kill the worker.
+    """
+    if not options.timeout or not path.lower().endswith(".doc"):
+        return parse_path(path, options)
+    from .sources.doc import conversion_deadline
+
+    with conversion_deadline(time.monotonic() - (time.perf_counter() - started) + options.timeout):
+        return parse_path(path, options)
+
+
 def parse_path(path: str, options: Options) -> Any:
-    """parse_file with the batch limits (max_pages checked here until parse_file takes it)."""
+    """parse_file with the batch's limits (shared by `show`, `convert` and `indicators`)."""
     from .pipeline import parse_file
 
-    kwargs: dict[str, Any] = {"max_bytes": options.max_bytes}
-    if options.max_pages is not None:
-        if _parse_file_accepts("max_pages"):
-            kwargs["max_pages"] = options.max_pages
-        elif path.lower().endswith(".pdf"):
-            _check_pdf_pages(path, options.max_pages)
-    return parse_file(path, **kwargs)
+    if options.max_unzipped_bytes is not None and path.lower().endswith(".docx") and os.path.isfile(path):
+        return _parse_docx(path, options)
+    return parse_file(path, max_bytes=options.max_bytes, max_pages=options.max_pages, ocr=options.ocr)
 
 
-@cache
-def _parse_file_accepts(name: str) -> bool:
-    import inspect
+def _parse_docx(path: str, options: Options) -> Any:
+    """A .docx with a decompression cap: parse_file has no such option, read_docx does."""
+    from .pipeline import parse_source
+    from .sources.docx import read_docx
 
-    from .pipeline import parse_file
-
-    return name in inspect.signature(parse_file).parameters
-
-
-def _check_pdf_pages(path: str, limit: int) -> None:
-    """Refuse a PDF over the page limit before parsing it (parse_file has no such option yet)."""
+    source = read_docx(Path(path), max_bytes=options.max_bytes, max_unzipped_bytes=options.max_unzipped_bytes)
     try:
-        import pypdfium2 as pdfium
-
-        pdf = pdfium.PdfDocument(path)
-        try:
-            pages = len(pdf)
-        finally:
-            pdf.close()
-    except Exception:  # unreadable: let the PDF reader give its own reason
-        return
-    if pages > limit:
-        raise ParseError(f"PDF has {pages} pages, over the limit of {limit}", path)
+        return parse_source(source)
+    except ParseError as exc:
+        if exc.path is None:
+            raise ParseError(exc.reason, path) from exc
+        raise
 
 
 def _file_sha(path: str) -> str | None:
@@ -276,21 +287,36 @@ def _run_inline(tasks: Iterable[Task], timeout: float | None) -> Iterator[Result
 
 
 def _die_with_parent(parent_pid: int) -> None:
-    """Linux: have the kernel SIGKILL this worker when the parent dies (e.g. after kill -9)."""
+    """Linux: have the kernel SIGTERM this worker when the parent dies (e.g. after kill -9).
+
+    SIGTERM rather than SIGKILL so the handler can stop LibreOffice first; a worker busy in one
+    long C call exits when it returns.
+    """
     if sys.platform.startswith("linux"):
         with contextlib.suppress(Exception):
             import ctypes
 
             libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     if os.getppid() != parent_pid:
         os._exit(0)
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    """Stop the LibreOffice conversion this worker may be waiting on, then exit at once."""
+    try:
+        from .sources.doc import kill_conversions
+
+        kill_conversions()
+    finally:
+        os._exit(128 + signal.SIGTERM)
 
 
 def _worker_main(conn: mpc.Connection, parent_conn: mpc.Connection | None, parent_pid: int) -> None:
     """Worker loop: receive a Task, send its Result; None or a closed pipe means stop."""
     if parent_conn is not None:
         parent_conn.close()  # forked copy of the parent's end: keep only ours so EOF is seen
+    signal.signal(signal.SIGTERM, _on_sigterm)  # before PDEATHSIG can fire
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     while True:
@@ -341,18 +367,27 @@ class WorkerPool:
         child_conn.close()
         return _Slot(proc, parent_conn)
 
-    def _replace(self, slot: _Slot, *, kill: bool) -> None:
-        """Stop the slot's worker (killed, or asked to exit) and put a fresh one in its place."""
-        if kill:
+    @staticmethod
+    def _terminate(proc: Any) -> None:
+        """SIGTERM (the worker stops LibreOffice and exits), then SIGKILL after TERM_GRACE."""
+        with contextlib.suppress(Exception):
+            proc.terminate()
+        proc.join(timeout=TERM_GRACE)
+        if proc.is_alive():
             with contextlib.suppress(Exception):
-                slot.proc.kill()
+                proc.kill()
+            proc.join()
+
+    def _replace(self, slot: _Slot, *, kill: bool) -> None:
+        """Stop the slot's worker (terminated, or asked to exit) and put a fresh one in its place."""
+        if kill:
+            self._terminate(slot.proc)
         else:
             with contextlib.suppress(OSError):
                 slot.conn.send(None)
-        slot.proc.join(timeout=None if kill else 5)
-        if slot.proc.is_alive():
-            slot.proc.kill()
-            slot.proc.join()
+            slot.proc.join(timeout=5)
+            if slot.proc.is_alive():
+                self._terminate(slot.proc)
         slot.conn.close()
         fresh = self._start()
         slot.proc, slot.conn, slot.task, slot.count = fresh.proc, fresh.conn, None, 0
@@ -436,16 +471,17 @@ class WorkerPool:
                       _file_sha(task.input))
 
     def close(self) -> None:
-        """Ask idle workers to stop, kill busy ones (a closing batch does not wait for a hang)."""
+        """Ask idle workers to stop, terminate busy ones (a closing batch does not wait for a hang)."""
         for slot in self._slots:
             if slot.task is None:
                 with contextlib.suppress(OSError):
                     slot.conn.send(None)
             else:
                 with contextlib.suppress(Exception):
-                    slot.proc.kill()
+                    slot.proc.terminate()
+        deadline = time.monotonic() + 5
         for slot in self._slots:
-            slot.proc.join(timeout=5)
+            slot.proc.join(timeout=max(0.0, deadline - time.monotonic()))
             if slot.proc.is_alive():
                 slot.proc.kill()
                 slot.proc.join()
@@ -628,6 +664,9 @@ class ConvertConfig:
     manifest: str | None = None  # default OUTDIR/manifest.jsonl; None without OUTDIR: no manifest
     max_bytes: int | None = None
     max_pages: int | None = None
+    max_unzipped_bytes: int | None = None
+    ocr: bool = True
+    fsync: bool = False  # fsync every output (the manifest is flushed after every line regardless)
     engine: str = "local"  # local | dask
     scheduler: str | None = None
     max_tasks_per_worker: int = DEFAULT_MAX_TASKS_PER_WORKER
@@ -691,7 +730,9 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
     summary = Summary(total=plan.count())
     started = time.perf_counter()
     jsonl = config.format == "jsonl"
-    options = Options(max_bytes=config.max_bytes, max_pages=config.max_pages, return_data=jsonl)
+    options = Options(max_bytes=config.max_bytes, max_pages=config.max_pages,
+                      max_unzipped_bytes=config.max_unzipped_bytes, ocr=config.ocr, return_data=jsonl,
+                      fsync=config.fsync, timeout=config.timeout)
     manifest_path = config.manifest
     if manifest_path is None and config.outdir is not None:
         manifest_path = os.path.join(config.outdir, MANIFEST_NAME)
@@ -775,7 +816,8 @@ class LoadedDocument:
 
 
 def iter_documents(paths: Iterable[str], *, jobs: int = 1, timeout: float | None = DEFAULT_TIMEOUT,
-                   max_bytes: int | None = None, max_pages: int | None = None) -> Iterator[LoadedDocument]:
+                   max_bytes: int | None = None, max_pages: int | None = None,
+                   max_unzipped_bytes: int | None = None, ocr: bool = True) -> Iterator[LoadedDocument]:
     """Documents from converted outputs (.json, .jsonl streams) and source files (parsed in the pool).
 
     A document met twice (its source and its JSON, or two copies) is yielded once, by sha256.
@@ -807,7 +849,8 @@ def iter_documents(paths: Iterable[str], *, jobs: int = 1, timeout: float | None
             yield item
     if not sources:
         return
-    options = Options(max_bytes=max_bytes, max_pages=max_pages, return_data=True)
+    options = Options(max_bytes=max_bytes, max_pages=max_pages, max_unzipped_bytes=max_unzipped_bytes, ocr=ocr,
+                      return_data=True, timeout=timeout)
     for result in run_tasks((Task(p, None, options) for p in sources), jobs=jobs, timeout=timeout):
         if result.status != OK or result.data is None:
             yield LoadedDocument(result.input, None, result.error or "not converted")

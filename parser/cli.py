@@ -71,7 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     limits = argparse.ArgumentParser(add_help=False)
     limits.add_argument("--max-bytes", type=_size, metavar="SIZE",
                         help="refuse inputs larger than this (e.g. 20M; default: each reader's own limit)")
-    limits.add_argument("--max-pages", type=_positive_int, metavar="N", help="refuse PDFs with more pages")
+    limits.add_argument("--max-pages", type=_positive_int, metavar="N",
+                        help="refuse PDFs with more pages (default: the PDF reader's own limit)")
+    limits.add_argument("--max-unzipped-bytes", type=_size, metavar="SIZE",
+                        help="refuse DOCX files that decompress to more than this (ZIP bombs; "
+                             "default: 200M or 4x --max-bytes)")
+    limits.add_argument("--no-ocr", dest="ocr", action="store_false",
+                        help="do not run Tesseract on scanned PDF pages (a scanned-only PDF then fails)")
     pool = argparse.ArgumentParser(add_help=False)
     pool.add_argument("-j", "--jobs", type=_positive_int, metavar="N",
                       help="worker processes (default: number of cores). 1 runs in this process, for debugging: "
@@ -102,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="local process pool, or a Dask cluster (needs nqparser[dask])")
     conv.add_argument("--scheduler", metavar="ADDRESS",
                       help="Dask scheduler address (default: a local cluster)")
+    conv.add_argument("--fsync", action="store_true",
+                      help="flush every output to disk before renaming it into place (slower; survives a "
+                           "power cut, where without it --resume redoes the last outputs)")
 
     ind = sub.add_parser(
         "indicators", parents=[limits, pool], help="export indicators of many documents to CSV/Parquet/SQLite",
@@ -186,9 +195,17 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _parse_path(args: argparse.Namespace) -> Any:
-    from .batch import Options, parse_path
+    from .batch import parse_path
 
-    return parse_path(args.file, Options(max_bytes=args.max_bytes, max_pages=args.max_pages))
+    return parse_path(args.file, _options(args))
+
+
+def _options(args: argparse.Namespace) -> Any:
+    """The per-file limits every command takes (--max-bytes, --max-pages, --max-unzipped-bytes, --no-ocr)."""
+    from .batch import Options
+
+    return Options(max_bytes=args.max_bytes, max_pages=args.max_pages,
+                   max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr)
 
 
 def _read_stdin(args: argparse.Namespace) -> Any:
@@ -196,8 +213,9 @@ def _read_stdin(args: argparse.Namespace) -> Any:
     import hashlib
     import tempfile
 
+    from .batch import parse_path
     from .errors import ParseError
-    from .pipeline import parse_file, parse_source
+    from .pipeline import parse_source
     from .sources.text import DEFAULT_MAX_BYTES, decode_bytes, text_to_source
 
     limit = args.max_bytes or DEFAULT_MAX_BYTES
@@ -211,7 +229,7 @@ def _read_stdin(args: argparse.Namespace) -> Any:
             with open(path, "wb") as fh:
                 fh.write(data)
             try:
-                doc = parse_file(path, max_bytes=args.max_bytes)
+                doc = parse_path(path, _options(args))
             except ParseError as exc:
                 raise ParseError(exc.reason, "<stdin>") from None
             doc.source["path"] = "<stdin>"
@@ -310,6 +328,9 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         manifest=args.manifest,
         max_bytes=args.max_bytes,
         max_pages=args.max_pages,
+        max_unzipped_bytes=args.max_unzipped_bytes,
+        ocr=args.ocr,
+        fsync=args.fsync,
         engine=args.engine,
         scheduler=args.scheduler,
     )
@@ -387,7 +408,8 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
     committed = False
     try:
         for item in iter_documents(args.paths, jobs=args.jobs or default_jobs(), timeout=args.timeout or None,
-                                   max_bytes=args.max_bytes, max_pages=args.max_pages):
+                                   max_bytes=args.max_bytes, max_pages=args.max_pages,
+                                   max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr):
             if item.duplicate:
                 duplicates += 1
                 continue

@@ -102,6 +102,7 @@ class Node:
             "label": self.label,
             "title": self.title,
             "text": self.text,
+            "raw": self.raw,
             "lines": list(self.lines),
         }
         if self.page is not None:
@@ -140,6 +141,8 @@ class Metadata:
     title: str | None = None
     legal_bases: list[str] = field(default_factory=list)
     considerations: list[str] = field(default_factory=list)
+    legal_basis_lines: list[list[int]] = field(default_factory=list)  # [first, last] of each basis
+    consideration_lines: list[list[int]] = field(default_factory=list)
     signer: Signer | None = None
     # field name -> [first, last] source lines, so every value can be checked
     provenance: dict[str, list[int]] = field(default_factory=dict)

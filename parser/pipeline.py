@@ -28,7 +28,9 @@ def parse_source(source: SourceText) -> Document:
     metadata = extract_metadata(seg.preamble, closing, signature, warnings)
     if metadata.doc_type is None:
         warnings.append("document type not found in the header")
-    indicators, targets = extract_indicators(seg.articles, metadata, source.tables)
+    # Readers emit tables as pipe rows too, so the tree holds them in place: no second pass over
+    # source.tables (that would count every table twice).
+    indicators, targets = extract_indicators(seg.articles, metadata, appendix=seg.appendix)
     doc = Document(
         source={"path": source.path, "format": source.format, "sha256": source.sha256,
                 "lines": source.line_count or len(source.lines), "pages": source.pages,
@@ -61,10 +63,15 @@ def parse_text(text: str, *, source: str | None = None) -> Document:
     return parse_source(text_to_source(text, path=source))
 
 
-def parse_file(path: str | Path, *, max_bytes: int | None = None) -> Document:
-    """Parse a .txt/.md, .docx, .pdf or .doc file; raises ParseError naming the file and the reason."""
+def parse_file(path: str | Path, *, max_bytes: int | None = None, max_pages: int | None = None,
+               ocr: bool = True) -> Document:
+    """Parse a .txt/.md, .docx, .pdf or .doc file; raises ParseError naming the file and the reason.
+
+    `max_bytes` caps the input size, `max_pages` a PDF's pages; `ocr=False` skips Tesseract on
+    scanned pages (they are reported in `warnings`).
+    """
     path = Path(path)
-    source = read_source(path, max_bytes=max_bytes)
+    source = read_source(path, max_bytes=max_bytes, max_pages=max_pages, ocr=ocr)
     try:
         return parse_source(source)
     except ParseError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -24,6 +25,7 @@ from parser.batch import (
     read_manifest,
     run_tasks,
 )
+from parser.errors import ParseError
 from parser.model import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -374,3 +376,118 @@ def test_dask_missing_fails_before_touching_the_manifest(tmp_path, monkeypatch):
     with pytest.raises(batch.EngineUnavailable):
         convert([str(src)], config(out, engine="dask"))
     assert (out / "manifest.jsonl").read_bytes() == b'{"input": "a.txt", "status": "ok"}\n'
+
+
+# --- LibreOffice never outlives a stopped worker -------------------------------------------------
+
+FAKE_SOFFICE = """#!/bin/sh
+# Stands in for LibreOffice: a launcher whose child hangs, as oosplash starts soffice.bin.
+sleep 300 &
+echo $! >> "$NQPARSER_FAKE_SOFFICE_PIDS"
+echo $$ >> "$NQPARSER_FAKE_SOFFICE_PIDS"
+wait
+"""
+
+
+def _alive(pid: int) -> bool:
+    """Running (not gone, not a zombie waiting for a reaper)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def _all_dead(pids: list[int], within: float = 5.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if not any(_alive(p) for p in pids):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def hanging_soffice(tmp_path, monkeypatch):
+    """A fake `soffice` on PATH that never finishes; yields (a .doc input, the pid file)."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("checks processes through /proc")
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    script = bindir / "soffice"
+    script.write_text(FAKE_SOFFICE)
+    script.chmod(0o755)
+    pids = tmp_path / "soffice.pids"
+    pids.write_text("")
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.setenv("NQPARSER_FAKE_SOFFICE_PIDS", str(pids))
+    doc = tmp_path / "in" / "old.doc"
+    doc.parent.mkdir()
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00WordDocument" * 64)
+    yield doc, pids
+    for pid in [int(x) for x in pids.read_text().split()]:  # never leave a sleeper behind
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _pids(path: Path) -> list[int]:
+    return [int(x) for x in path.read_text().split()]
+
+
+def test_killed_worker_takes_libreoffice_with_it(hanging_soffice):
+    """No per-file budget given: the pool's timeout stops the worker, whose SIGTERM handler
+    kills the soffice process group (SIGKILL of the worker alone would orphan it)."""
+    doc, pids = hanging_soffice
+    started = time.monotonic()
+    [result] = run_tasks([Task(str(doc), str(doc.with_suffix(".json")))], jobs=2, timeout=1.5)
+    assert result.error == "timed out after 1.5 s"
+    assert time.monotonic() - started < 1.5 + batch.TERM_GRACE + 3
+    assert len(_pids(pids)) == 2
+    assert _all_dead(_pids(pids))
+
+
+def test_doc_conversion_gets_the_remaining_budget(hanging_soffice):
+    """With the budget passed on, LibreOffice is stopped by doc.py first, with its own reason."""
+    doc, pids = hanging_soffice
+    options = Options(timeout=4.0)
+    [result] = run_tasks([Task(str(doc), str(doc.with_suffix(".json")), options)], jobs=2, timeout=4.0)
+    assert result.status == "failed"
+    assert result.error == "LibreOffice did not convert the .doc within 2 s"
+    assert _all_dead(_pids(pids))
+
+
+def test_inline_timeout_kills_libreoffice(hanging_soffice):
+    """--jobs 1: SIGALRM interrupts the wait for soffice; its group must go too."""
+    doc, pids = hanging_soffice
+    [result] = run_tasks([Task(str(doc), str(doc.with_suffix(".json")))], jobs=1, timeout=1.0)
+    assert result.error == "timed out after 1 s"
+    assert _all_dead(_pids(pids))
+
+
+# --- options reach parse_file --------------------------------------------------------------------
+
+def test_options_go_straight_to_parse_file(tmp_path, monkeypatch):
+    import parser.pipeline
+
+    seen = {}
+
+    def spy(path, **kwargs):
+        seen.update(kwargs)
+        raise ParseError("stop here", str(path))
+
+    monkeypatch.setattr(parser.pipeline, "parse_file", spy)
+    src = good_files(tmp_path, GOOD[:1])[0]
+    result = convert_one(Task(str(src), None, Options(max_bytes=5, max_pages=3, ocr=False, return_data=True)))
+    assert result.error == "stop here"
+    assert seen == {"max_bytes": 5, "max_pages": 3, "ocr": False}
+
+
+def test_outputs_are_fsynced_only_when_asked(tmp_path, monkeypatch):
+    calls = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append(fd), real(fd))[1])
+    good_files(tmp_path / "in", GOOD[:2])
+    convert([str(tmp_path / "in")], config(tmp_path / "out", jobs=1))
+    assert calls == []
+    convert([str(tmp_path / "in")], config(tmp_path / "out2", jobs=1, fsync=True))
+    assert len(calls) == 2

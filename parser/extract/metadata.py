@@ -142,8 +142,10 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
             prov["term"] = c.line.span
         elif c.kind == "legal_basis":
             meta.legal_bases.append(text.rstrip(" ;.,"))
+            meta.legal_basis_lines.append(c.line.span)
         elif c.kind == "consideration":
             meta.considerations.append(text.rstrip(" ;.,"))
+            meta.consideration_lines.append(c.line.span)
         i += 1
 
     _issuer_from_council(meta, council_lines, preamble)

@@ -14,7 +14,9 @@ from ..model import SourceText
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 
 
-def read_source(path: str | Path, *, max_bytes: int | None = None) -> SourceText:
+def read_source(path: str | Path, *, max_bytes: int | None = None, max_pages: int | None = None,
+                ocr: bool = True) -> SourceText:
+    """Read any supported file; `max_pages` and `ocr` apply to PDF only."""
     path = Path(path)
     if not path.exists():
         raise ParseError("file not found", str(path))
@@ -28,7 +30,7 @@ def read_source(path: str | Path, *, max_bytes: int | None = None) -> SourceText
     if suffix == ".pdf":
         from .pdf import read_pdf
 
-        return read_pdf(path, max_bytes=max_bytes)
+        return read_pdf(path, max_bytes=max_bytes, max_pages=max_pages, ocr=ocr)
     if suffix == ".doc":
         from .doc import read_doc
 

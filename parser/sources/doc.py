@@ -3,17 +3,27 @@
 Why LibreOffice: no maintained pure-Python reader handles the binary Word format's numbering and
 tables; LibreOffice's filter does (~1.5 s a file). Each call gets its own temporary profile
 (`-env:UserInstallation`), because two soffice runs sharing a profile fail silently, and its own
-process group, so a hung conversion is killed whole after the timeout.
+process group, so a hung conversion is killed whole after the timeout: `soffice` execs oosplash,
+which starts soffice.bin, and soffice.bin outlives a killed oosplash.
+
+Nothing may outlive the caller either: the group is killed when the conversion ends any other way
+(an exception, SIGALRM in a batch's in-process mode, Ctrl-C), and `kill_conversions()` lets a
+batch worker's SIGTERM handler stop it before the worker exits. `conversion_deadline()` shortens
+the timeout to what is left of a batch's per-file budget, so LibreOffice is stopped here, with a
+clear reason, rather than by the pool killing the worker.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import ParseError
@@ -25,6 +35,41 @@ MISSING_SOFFICE = (
     "cannot read .doc: install LibreOffice (Debian: libreoffice-writer-nogui) or save the file as .docx"
 )
 CONVERTED_WARNING = "converted from .doc with LibreOffice"
+DEADLINE_MARGIN = 2.0  # seconds kept from a batch budget for reading the converted DOCX
+MIN_CONVERT_TIMEOUT = 1.0
+
+_running: dict[int, Path] = {}  # process group → temporary folder of each conversion in progress
+_deadline: float | None = None  # time.monotonic() by which a conversion must be over
+
+
+@contextlib.contextmanager
+def conversion_deadline(deadline: float | None) -> Iterator[None]:
+    """Within the block, conversions end by `deadline` (a time.monotonic() value), less a margin."""
+    global _deadline
+    previous, _deadline = _deadline, deadline
+    try:
+        yield
+    finally:
+        _deadline = previous
+
+
+def _timeout() -> float:
+    """CONVERT_TIMEOUT, or what is left of the caller's budget when that is shorter."""
+    if _deadline is None:
+        return CONVERT_TIMEOUT
+    left = _deadline - time.monotonic() - DEADLINE_MARGIN
+    return max(MIN_CONVERT_TIMEOUT, min(CONVERT_TIMEOUT, left))
+
+
+def kill_conversions() -> None:
+    """SIGKILL every LibreOffice process group this process started and remove its temporary folder.
+
+    For a signal handler that is about to `os._exit` (a batch worker told to stop): no waiting.
+    """
+    for pgid, workdir in list(_running.items()):
+        with contextlib.suppress(OSError):
+            os.killpg(pgid, signal.SIGKILL)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def find_soffice() -> str | None:
@@ -47,21 +92,31 @@ def _convert(soffice: str, src: Path, workdir: Path, timeout: float) -> Path:
     env = dict(os.environ, HOME=str(workdir))  # keep LibreOffice's dot-files in the temp dir
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env, start_new_session=True)
+    _running[proc.pid] = workdir  # the session leader's pid is the group id
     try:
         _out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)  # the group we started: soffice.bin included
-        except ProcessLookupError:
-            pass
-        proc.communicate()
+        _kill_group(proc)
         raise ParseError(f"LibreOffice did not convert the .doc within {timeout:.0f} s", None) from None
+    except BaseException:  # SIGALRM timeout, Ctrl-C, …: never leave soffice.bin behind
+        _kill_group(proc)
+        raise
+    finally:
+        _running.pop(proc.pid, None)
     result = outdir / (src.stem + ".docx")
     if not result.exists():
         detail = err.decode("utf-8", "replace").strip().splitlines()
         tail = f" ({detail[-1][:200]})" if detail else ""
         raise ParseError(f"LibreOffice could not convert the .doc file{tail}", None)
     return result
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the whole group we started (oosplash and soffice.bin) and reap the launcher."""
+    with contextlib.suppress(OSError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(Exception):
+        proc.communicate(timeout=5)
 
 
 def read_doc(path: Path, *, max_bytes: int | None = None) -> SourceText:
@@ -100,7 +155,7 @@ def read_doc(path: Path, *, max_bytes: int | None = None) -> SourceText:
         src = workdir / "input.doc"  # a plain name: LibreOffice names its output after it
         src.write_bytes(data)
         try:
-            converted = _convert(soffice, src, workdir, CONVERT_TIMEOUT)
+            converted = _convert(soffice, src, workdir, _timeout())
             source = read_docx(converted, max_bytes=max_bytes)
         except ParseError as exc:
             raise ParseError(exc.reason, spath) from None
