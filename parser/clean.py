@@ -123,35 +123,71 @@ def _is_bold(raw: str, in_bold: bool) -> tuple[bool, bool]:
     return (starts and ends and bool(body.strip("*_ "))), opens_after
 
 
+# Hard-wrapped text (OCR, some web converters) breaks every paragraph at a fixed width. It is
+# recognised by a cap on line length and by most long lines ending mid-sentence; then adjacent
+# lines are joined into paragraphs unless the next one opens a unit. Measured on the corpus:
+# OCR'd and pandoc Markdown have max ≤ 84 chars and 64 % of long lines unfinished; the seeds and
+# fixtures have longer lines or ≤ 20 % unfinished.
+WRAP_MAX_P95 = 110  # 95th percentile of line length (a few long boilerplate lines are tolerated)
+WRAP_LONG_LINE = 55
+WRAP_UNFINISHED_SHARE = 0.4
+WRAP_FILL = 0.6  # a wrapped line fills at least this share of the width; shorter ones are headings
+# A lone table pipe or a rule line ("-------") ends a paragraph in web Markdown layouts.
+SEPARATOR_ONLY_RE = regex.compile(r"^[|\s]+$")
+# A date or number broken after its lead word: "Hà Nội, ngày" ⏎ "26 tháng 11 năm 2025".
+DATE_WORD_END_RE = regex.compile(r"(?:\b(?:ngày|tháng|năm|số)|,)\s*$", regex.IGNORECASE)
+DIGIT_START_RE = regex.compile(r"^\d")
+
+
+def wrap_width(source: list[SourceLine]) -> int | None:
+    """The width text was broken at, or None when paragraphs are whole lines."""
+    texts = [sl.text.strip() for sl in source if not sl.text.lstrip().startswith("|")]
+    if len(texts) < 8:
+        return None
+    lengths = sorted(len(t) for t in texts)
+    p95 = lengths[int(len(lengths) * 0.95)]
+    if p95 > WRAP_MAX_P95:
+        return None
+    long_lines = [t for t in texts if len(t) >= WRAP_LONG_LINE]
+    if len(long_lines) < 5:
+        return None
+    unfinished = sum(1 for t in long_lines if t[-1:] not in ".;:!?")
+    return p95 if unfinished >= WRAP_UNFINISHED_SHARE * len(long_lines) else None
+
+
 def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     """Clean every line, drop blanks and decoration, then join broken lines.
 
     Joined parts are collected in lists and concatenated once, so a file of a million wrapped
     lines stays linear.
     """
+    source = [sl for sl in source if sl.text and not sl.text.isspace()]
+    width = wrap_width(source)
     out: list[Line] = []
     parts: list[str] = []  # text parts of out[-1] still being joined
     raws: list[str] = []
     in_bold = False
     pending_break = False  # previous line ended with a Markdown hard break ("  " or "\\")
     previous_number = None
+    boundary = True  # nothing may join onto the previous line (start, blank line, separator)
     for sl in source:
         raw = sl.text
-        if not raw or raw.isspace():
-            in_bold = pending_break = False
-            continue
         if previous_number is not None and sl.number > previous_number + 1:
             in_bold = pending_break = False  # a blank line between: a new Markdown paragraph
+            boundary = True
         previous_number = sl.number
         bold, in_bold = _is_bold(raw, in_bold)
         text = clean_text(raw)
         hard_break = raw.endswith(("  ", "\\")) and bool(text)
         if text.endswith("\\"):
             text = text[:-1].rstrip()
-        if not text or RULE_LINE_RE.match(text) or TABLE_SEPARATOR_RE.match(text) or text in ("-", "+"):
+        if not text or RULE_LINE_RE.match(text) or TABLE_SEPARATOR_RE.match(text) or text in ("-", "+") \
+                or SEPARATOR_ONLY_RE.match(text):
             pending_break = False
+            boundary = True
             continue
-        if parts and ((pending_break and _joinable_after_hard_break(text)) or _continues(parts[-1], text)):
+        soft_wrap = width is not None and not boundary and len(parts[-1] if parts else "") >= WRAP_FILL * width
+        if parts and _joins(parts[-1], raws[-1], text, raw, pending_break, soft_wrap):
             parts.append(text)
             raws.append(raw)
             last = out[-1]
@@ -163,8 +199,33 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
                             page=sl.page))
             parts, raws = [text], [raw]
         pending_break = hard_break
+        boundary = False
     _flush(out, parts, raws)
     return out
+
+
+def _joins(prev_text: str, prev_raw: str, text: str, raw: str, hard_break: bool, soft_wrap: bool) -> bool:
+    """Does this line continue the previous one?"""
+    if hard_break or (soft_wrap and not TERMINAL_RE.search(prev_text[-8:])):
+        if not _opens_unit(text, raw) and not prev_text.startswith("|") and not _is_heading_mark(prev_raw):
+            from .segment import stands_alone
+
+            if not stands_alone(prev_text):
+                return True
+    return _continues(prev_text, text)
+
+
+def _is_heading_mark(raw: str) -> bool:
+    return raw[:4].lstrip().startswith("#")
+
+
+def _opens_unit(text: str, raw: str) -> bool:
+    """A label, a table row, a Markdown heading or a structure anchor starts a line of its own."""
+    if text.startswith("|") or _is_heading_mark(raw):
+        return True
+    from .segment import starts_new_line  # late: segment imports this module's helpers
+
+    return starts_new_line(text)
 
 
 def _flush(out: list[Line], parts: list[str], raws: list[str]) -> None:
@@ -173,16 +234,23 @@ def _flush(out: list[Line], parts: list[str], raws: list[str]) -> None:
         out[-1].raw = "\n".join(raws)
 
 
-def _joinable_after_hard_break(text: str) -> bool:
-    from .segment import starts_with_label  # labels never continue the previous line
-
-    return not starts_with_label(text)
-
-
 def _continues(prev_text: str, text: str) -> bool:
-    """A line broken at a page break: it starts lower case and the previous one has no end mark."""
-    if not LOWER_START_RE.match(text) or POINT_LABEL_RE.match(text):
+    """A line broken at a page break or by wrapping, whatever the document's layout:
+    - it starts lower case and the previous one has no end mark;
+    - both are capitals (a header or title wrapped: "HỘI ĐỒNG NHÂN" ⏎ "DÂN");
+    - the previous ends with "ngày/tháng/năm/số" and this one starts with a digit.
+    Labels and anchors never continue (checked by the caller for the last two cases)."""
+    if prev_text.startswith("|") or text.startswith("|") or TERMINAL_RE.search(prev_text[-8:]):
         return False
-    if prev_text.startswith("|") or text.startswith("|"):
-        return False
-    return not TERMINAL_RE.search(prev_text[-8:])
+    if LOWER_START_RE.match(text):
+        return not POINT_LABEL_RE.match(text)
+    if _all_caps(prev_text) and _all_caps(text) or DIGIT_START_RE.match(text) and DATE_WORD_END_RE.search(prev_text):
+        from .segment import starts_new_line, stands_alone
+
+        return not starts_new_line(text) and not stands_alone(prev_text)
+    return False
+
+
+def _all_caps(text: str) -> bool:
+    letters = [c for c in text[:200] if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)

@@ -87,6 +87,23 @@ def starts_with_label(text: str) -> bool:
     return classify(Line(text, text, 0, 0), LABEL_RULES).kind != "text"
 
 
+JOIN_BLOCKERS = (*LABEL_RULES, *PREAMBLE_RULES, "recipients_head", "archive", "closing")
+
+
+STANDALONE_ANCHORS = ("doc_type", "resolve", "doc_number", "place_date", "national_motto", "signer_title",
+                      "recipients_head", "archive", "term_session")
+
+
+def stands_alone(text: str) -> bool:
+    """Anchors that are a whole line by themselves: nothing wraps onto "NGHỊ QUYẾT" or "Số: …"."""
+    return classify(Line(text, text, 0, 0), STANDALONE_ANCHORS).kind != "text"
+
+
+def starts_new_line(text: str) -> bool:
+    """A label or a structure anchor (Số:, Căn cứ, Nơi nhận, CHỦ TỊCH…) never continues a line."""
+    return classify(Line(text, text, 0, 0), JOIN_BLOCKERS).kind != "text"
+
+
 def is_upper(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
@@ -365,9 +382,40 @@ def build_tree(body: list[Classified], warnings: list[str]) -> list[Node]:
     return builder.roots
 
 
+FRONT_MATTER_SCAN = 400
+
+
+def find_document_start(lines: list[Line], body_start: int) -> int:
+    """Index of the document's first header line, skipping web-page front matter.
+
+    Scraped pages put site boilerplate and their own metadata table ("Số hiệu:", "Loại văn bản:
+    Nghị quyết") before the document. The header starts at the first council line in capitals,
+    national motto or "Số:" line — but only when a document-type line follows it; otherwise (a
+    seed that opens with "NGHỊ QUYẾT" before the council line) nothing is skipped.
+    """
+    limit = min(body_start, FRONT_MATTER_SCAN)
+    for i in range(limit):
+        c = classify(lines[i], ("council", "national_motto", "doc_number"))
+        if c.kind == "text" or (c.kind == "council" and not is_upper(lines[i].text)):
+            continue
+        if i == 0:
+            return 0
+        doc_type = R.rule(GRAMMAR, "doc_type")
+        if any(doc_type.match(lines[j].text) for j in range(i, limit)):
+            return i
+        return 0
+    return 0
+
+
 def segment(lines: list[Line]) -> Segments:
     warnings: list[str] = []
     start, _ = find_body_start(lines)
+    doc_start = find_document_start(lines, start)
+    if doc_start:
+        warnings.append(f"skipped {doc_start} line(s) before the document header "
+                        f"(lines {lines[0].first}-{lines[doc_start - 1].last})")
+        lines = lines[doc_start:]
+        start -= doc_start
     end = find_body_end(lines, start)
     preamble = [classify(line, PREAMBLE_RULES) for line in lines[:start]]
     body = [classify(line, LABEL_RULES) for line in lines[start:end]]

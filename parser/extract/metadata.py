@@ -57,6 +57,9 @@ def format_issuer(rest: str) -> tuple[str | None, str | None]:
     """'TỈNH THÁI NGUYÊN' → ('Hội đồng nhân dân tỉnh Thái Nguyên', 'Thái Nguyên')."""
     folded = fold(rest).strip()
     cut = COUNCIL_NAME_END_RE.search(folded)
+    motto = folded.find("cong hoa xa")  # a flattened two-column header: the motto follows the name
+    if motto > 0 and (cut is None or motto < cut.start()):
+        cut = regex.search(r"\s*cong hoa xa.*$", folded)
     end = cut.start() if cut else len(folded)
     name_part = rest.strip()[:end].strip(" ,.")
     folded_part = folded[:end].strip(" ,.")
@@ -71,6 +74,21 @@ def format_issuer(rest: str) -> tuple[str | None, str | None]:
             display = place.title() if is_upper(place) else place
             return f"Hội đồng nhân dân {unit_text} {display}", None
     return None, None
+
+
+NUMBER_TOKEN_RE = regex.compile(r"^[\w.\-]*\d[\w.\-]*/[\w/.\-]+$|^/[\w/.\-]+$")
+
+
+def _number_value(c: Classified, preamble: list[Classified], i: int) -> tuple[str, list[int]]:
+    """The number after "Số:", or on the next line when a layout put it there ("Số:" ⏎ "35/2025/NQ-HĐND")."""
+    m = c.match
+    value = c.line.text[m.start("value"):m.end("value")] if m.start("value") >= 0 else ""
+    value = value.strip(" .;")
+    if not value and i + 1 < len(preamble):
+        nxt = preamble[i + 1].line
+        if NUMBER_TOKEN_RE.match(nxt.text.strip(" .;")):
+            return nxt.text.strip(" .;"), [c.line.first, nxt.last]
+    return value, c.line.span
 
 
 def _title_lines(preamble: list[Classified], start: int) -> tuple[list[Line], int]:
@@ -114,13 +132,18 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
         c = preamble[i]
         text = c.line.text
         if c.kind == "doc_number" and meta.number is None:
-            value = text[c.match.start("value"):c.match.end("value")] if c.match.start("value") >= 0 else ""
-            value = value.strip(" .;")
+            value, span = _number_value(c, preamble, i)
             if value and not value.startswith("/"):
                 meta.number = value
-                prov["number"] = c.line.span
+                prov["number"] = span
             else:
                 warnings.append(f"line {c.line.first}: the document number is blank")
+            rest = text[c.match.start("rest"):].strip() if c.match.start("rest") >= 0 else ""
+            pd = R.rule(GRAMMAR, "place_date").match(rest) if rest else None
+            if pd and meta.date is None:  # "Số: 1654/NQ-UBTVQH15 Hà Nội, ngày 16 tháng 6 năm 2025"
+                meta.place = rest[pd.start("place"):pd.end("place")].strip(" *_")
+                meta.date = _iso(pd.group("year"), pd.group("month"), pd.group("day"))
+                prov["place"] = prov["date"] = c.line.span
         elif c.kind == "place_date" and meta.date is None:
             m = c.match
             meta.place = text[m.start("place"):m.end("place")].strip(" *_")
@@ -191,6 +214,21 @@ def _title_fallback(meta: Metadata, preamble: list[Classified]) -> None:
             return
 
 
+# Term and session inside running text (the closing formula): "khóa XVI, Kỳ họp thứ 28 thông qua".
+FOLDED_TERM_RE = regex.compile(r"\bkhoa\s+([ivxlc]+|\d+)\b(?:\s*,?\s*ky hop\b(?:\s+chuyen de)?(?:\s+lan)?\s+(thu\b.{1,60}))?")
+
+
+def _leading_ordinal(words: str) -> int | None:
+    """The ordinal at the start of running words: "thứ mười chín thông qua" → 19."""
+    tokens = words.split()
+    best = None
+    for n in range(2, min(len(tokens), 7) + 1):
+        value = parse_ordinal(" ".join(tokens[:n]).strip(" ,.;()"))
+        if value is not None:
+            best = value
+    return best
+
+
 def _from_closing(meta: Metadata, closing: Classified) -> None:
     folded = fold(closing.line.text)
     m = FOLDED_DATE_RE.search(folded)
@@ -198,9 +236,11 @@ def _from_closing(meta: Metadata, closing: Classified) -> None:
         meta.adopted_date = _iso(m.group(3), m.group(2), m.group(1))
         meta.provenance["adopted_date"] = closing.line.span
     if meta.term is None:
-        term, session = parse_term_session(closing.line.text)
-        if term is not None:
-            meta.term, meta.session = term, session
+        t = FOLDED_TERM_RE.search(folded)
+        if t:
+            meta.term = int(t.group(1)) if t.group(1).isdigit() else roman_to_int(t.group(1).upper())
+            # the fold keeps offsets: read the ordinal words as written ("thứ mười chín")
+            meta.session = _leading_ordinal(closing.line.text[t.start(2):t.end(2)]) if t.group(2) else None
             meta.provenance["term"] = closing.line.span
 
 

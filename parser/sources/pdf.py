@@ -16,8 +16,13 @@ and last character and rebuild the layout ourselves (the whole reader runs ~10x 
 4. a paragraph's visual wrap lines are joined into one SourceLine (see `_should_join`: the next
    line starts at the left margin with no label, and the line before ends so near the right
    margin that the next line's first word could not have fitted), so that a PDF and its DOCX give
-   the same lines. Lines are *not* joined across a page break, inside a column block, or into a
-   table: those stay physical lines and the text cleaner rejoins them;
+   the same lines. A centred line that fills the text width and the centred line below it (a long
+   title or council line that wrapped) are joined the same way (`_centred_wrap`). A word cut after
+   its hyphen ("20-" + "NQ/TW") is rejoined without a space. A paragraph that runs over a page break is
+   joined the same way when the last body line of the page fills it and the first line of the
+   next page starts at the left margin in the same type size, with no label (`_page_wrap`): the
+   text cleaner only rejoins lines that start lower case, and "Luật …" or "2025 và …" do not.
+   Lines are *not* joined inside a column block or into a table: those stay physical lines;
 5. bordered tables replace their characters with one pipe-table line per row
    (`| 1 | Tốc độ tăng trưởng GRDP | % | 8,5 |`, locator "page P table T row R", T and R from 1
    on that page, a "|" inside a cell written "\\|") and a `Table` record. Only pages with enough
@@ -79,6 +84,8 @@ MARGIN_MIN_LINES = 4  # a page needs this many body lines to have its own margin
 SPACE_EM = 0.3  # width of the space a wrap would have needed before the next line's first word
 RIGHT_SLACK_PT = 1.0  # rounding slack on "the next word would not have fitted"
 RAGGED_MAX_EM = 8.0  # a line ending further than this from the right margin always ends its paragraph
+CENTRE_TOL_EM = 1.0  # two centred lines of one paragraph have their middles this close
+SAME_SIZE_TOL = 0.15  # word heights of two lines of one paragraph differ by less than this fraction
 LINE_PITCH_MAX_EM = 2.2  # two wrap lines of one paragraph are never further apart than this
 # A line starting with one of these begins a new item even at the left margin: "1.", "1.2.", "a)",
 # "đ.", "-", "+", "•", "I.", "Điều 5." and a line that is only "Chương II" / "Mục 1" / "Phần I" /
@@ -124,10 +131,16 @@ OCR_INSTALL_HINT = "install tesseract-ocr-vie and poppler-utils"
 BOLD_FONT_RE = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 FORCE_BOLD_FLAG = 0x40000  # PDF font descriptor flag ForceBold
 # A word is a run of non-space characters; pdfium ends its lines with a generated "\r\n".
-TOKEN_RE = re.compile(r"[\r\n]+|[^\s\x00-\x1f]+")
+# A PDFium line-end hyphen (\x02, see below) ends its word: "NQ\x02" is one token, "HĐND" the next.
+TOKEN_RE = re.compile(r"[\r\n]+|[^\s\x00-\x1f]+\x02?|\x02")
 INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 SPACES_RE = re.compile(r"\s+")
-PDFIUM_HYPHEN = "\x02"  # pdfium's code for a hyphen it believes ends a hyphenated line
+# A hyphen PDFium believes ends a hyphenated line ("…số 15/2024/NQ-" + "HĐND ngày…"):
+# FPDFText_GetUnicode gives "\x02", get_text_range U+FFFE, and PDFium then leaves out the line
+# break, so both lines come as one run. The token ends at the hyphen and a new segment starts
+# after it, or the two lines would be merged into one and their words interleaved.
+PDFIUM_HYPHEN = "\x02"
+PDFIUM_HYPHEN_RANGE = "\ufffe"
 
 
 @dataclass(slots=True)
@@ -410,7 +423,7 @@ def _read_page(doc: Any, index: int, warnings: list[str]) -> _Page | None:
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, i) or 32) for i in range(n))
         if not text.strip():
             return None
-        text = text.replace(PDFIUM_HYPHEN, "-")
+        text = text.replace(PDFIUM_HYPHEN_RANGE, PDFIUM_HYPHEN)  # same length: indices hold
         frame = _Frame(page, _text_direction(tp, text))
         rect = raw.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -478,7 +491,14 @@ def _read_page(doc: Any, index: int, warnings: list[str]) -> _Page | None:
             if bold is None:
                 bold = bool(BOLD_FONT_RE.search(key[0].decode("latin-1"))) or bool(key[1])
                 bold_cache[key] = bold
-            current.append(_Word(m.group(), x0, y0, x1, y1, seg, len(current), bold, i0, i1))
+            word = m.group()
+            if word[-1] == PDFIUM_HYPHEN:
+                current.append(_Word(word[:-1] + "-", x0, y0, x1, y1, seg, len(current), bold, i0, i1))
+                close_segment()  # the hyphenated line ends here; PDFium gave no line break
+                current.clear()
+                seg += 1
+                continue
+            current.append(_Word(word, x0, y0, x1, y1, seg, len(current), bold, i0, i1))
         if current:
             close_segment()
         em = _median_height(segments)
@@ -1094,15 +1114,64 @@ def _should_join(prev: _Line, nxt: _Line, margins: tuple[float, float]) -> bool:
     """
     left, right = margins
     em = prev.em
-    if nxt.page != prev.page or abs(nxt.x0 - left) > LEFT_MARGIN_TOL_PT:
+    if nxt.page != prev.page or not 0 < nxt.baseline - prev.baseline <= LINE_PITCH_MAX_EM * em:
         return False
-    if not 0 < nxt.baseline - prev.baseline <= LINE_PITCH_MAX_EM * em:
-        return False
+    if abs(nxt.x0 - left) > LEFT_MARGIN_TOL_PT:
+        return _centred_wrap(prev, nxt, margins)
+    return _fills_line(prev, nxt, right) and not LABEL_RE.match(nxt.text)
+
+
+def _fills_line(prev: _Line, nxt: _Line, right: float) -> bool:
+    """`prev` ends so near the right margin that `nxt`'s first word could not have followed it."""
+    em = prev.em
     room = right - prev.x1
     if room > RAGGED_MAX_EM * em:
         return False
     first = nxt.words[0]
-    if room >= (first.x1 - first.x0) + SPACE_EM * em + RIGHT_SLACK_PT:
+    return room < (first.x1 - first.x0) + SPACE_EM * em + RIGHT_SLACK_PT
+
+
+def _page_wrap(prev: _Line, prev_margins: tuple[float, float], nxt: _Line,
+               margins: tuple[float, float]) -> bool:
+    """Does `nxt`, the first line of a page, continue `prev`, the last body line of the page before?
+
+    The same test as `_should_join` without the line pitch, plus the same type size (word
+    heights within SAME_SIZE_TOL), so that a footnote closing one page does not swallow the body
+    text that opens the next.
+    """
+    if nxt.page != prev.page + 1 or abs(nxt.x0 - margins[0]) > LEFT_MARGIN_TOL_PT:
+        return False
+    a, b = _word_height(prev), _word_height(nxt)
+    if abs(a - b) > SAME_SIZE_TOL * max(a, b):
+        return False
+    return _fills_line(prev, nxt, prev_margins[1]) and not LABEL_RE.match(nxt.text)
+
+
+def _word_height(line: _Line) -> float:
+    """Median word height: PDFium's loose boxes span the font's ascent and descent, so this is
+    the type size whatever the letters."""
+    heights = sorted(w.bottom - w.top for w in line.words)
+    return heights[len(heights) // 2]
+
+
+def _centred_wrap(prev: _Line, nxt: _Line, margins: tuple[float, float]) -> bool:
+    """Is centred `nxt` the wrap of a centred `prev` that filled the line (a long title, or
+    "HỘI ĐỒNG NHÂN DÂN TỈNH … KHÓA XIV," + "KỲ HỌP THỨ …")?
+
+    Yes when both share a middle and a weight, `prev` left less free width (both sides together)
+    than `nxt`'s first word needs, `prev` does not end a sentence or a lead-in ("." or ":"), and
+    `nxt` carries no label. Short centred lines ("NGHỊ QUYẾT", "QUYẾT NGHỊ:", a title set on two
+    lines on purpose) leave much room, so they are never joined.
+    """
+    left, right = margins
+    em = prev.em
+    if abs((prev.x0 + prev.x1) - (nxt.x0 + nxt.x1)) / 2 > CENTRE_TOL_EM * em or prev.bold != nxt.bold:
+        return False
+    first = nxt.words[0]
+    free = max(0.0, prev.x0 - left) + max(0.0, right - prev.x1)
+    if free >= (first.x1 - first.x0) + SPACE_EM * em + 2 * RIGHT_SLACK_PT:  # slack on both sides
+        return False
+    if prev.text.rstrip().endswith((".", ":")):
         return False
     return not LABEL_RE.match(nxt.text)
 
@@ -1119,16 +1188,23 @@ def _assemble(pages: list[_Page]) -> tuple[list[SourceLine], list[Table]]:
     doc_margins = _margins(body_all) if len(body_all) >= MARGIN_MIN_LINES else None
 
     out = _Emitter()
+    paragraph: list[_Line] = []  # may run on from the page before (see _page_wrap)
+    last_margins: tuple[float, float] | None = None
     for page, blocks in per_page:
         body = [b for b in blocks if isinstance(b, _Line)]
         margins = _margins(body) if len(body) >= MARGIN_MIN_LINES else doc_margins
-        paragraph: list[_Line] = []
         table_no = 0
-        for block in blocks:
+        for k, block in enumerate(blocks):
             if isinstance(block, _Line):
-                if paragraph and margins and _should_join(paragraph[-1], block, margins):
-                    paragraph.append(block)
-                    continue
+                if paragraph and margins:
+                    prev = paragraph[-1]
+                    if prev.page == page.number:
+                        join = _should_join(prev, block, margins)
+                    else:
+                        join = k == 0 and last_margins is not None and _page_wrap(prev, last_margins, block, margins)
+                    if join:
+                        paragraph.append(block)
+                        continue
                 out.paragraph(paragraph)
                 paragraph = [block]
                 continue
@@ -1140,7 +1216,8 @@ def _assemble(pages: list[_Page]) -> tuple[list[SourceLine], list[Table]]:
             else:
                 for line in (*block.left, *block.right):
                     out.paragraph([line])
-        out.paragraph(paragraph)
+        last_margins = margins
+    out.paragraph(paragraph)
     return out.lines, out.tables
 
 
@@ -1154,11 +1231,12 @@ class _Emitter:
     def paragraph(self, parts: list[_Line]) -> None:
         if not parts:
             return
-        text = _clean(" ".join(p.text for p in parts))
+        text = _clean(_join_wraps([p.text for p in parts]))
         if not text:
             return
-        box = (min(p.x0 for p in parts), min(p.top for p in parts),
-               max(p.x1 for p in parts), max(p.bottom for p in parts))
+        here = [p for p in parts if p.page == parts[0].page]  # page and box: where the line starts
+        box = (min(p.x0 for p in here), min(p.top for p in here),
+               max(p.x1 for p in here), max(p.bottom for p in here))
         self.lines.append(SourceLine(text=text, number=len(self.lines) + 1, page=parts[0].page,
                                      box=_round_box(box), bold=all(p.bold for p in parts)))
 
@@ -1173,6 +1251,18 @@ class _Emitter:
             rows.append(tuple(Cell(text=c, line=number) for c in cells))
         self.tables.append(Table(rows=tuple(rows), line=first, page=page,
                                  locator=f"page {page} table {table_no}"))
+
+
+def _join_wraps(parts: list[str]) -> str:
+    """Join wrap lines with a space, except after a hyphen that ends a word ("20-" + "NQ/TW",
+    "2021-" + "2025"): the layout broke the line there and the text has no space. A dash that
+    stands alone ("kinh tế -" + "xã hội") keeps its space."""
+    out = parts[0] if parts else ""
+    for part in parts[1:]:
+        tail = out.rstrip()
+        glued = len(tail) > 1 and tail[-1] == "-" and not tail[-2].isspace()
+        out = (tail if glued else out + " ") + part
+    return out
 
 
 def _clean(text: str) -> str:
