@@ -244,8 +244,10 @@ def _continues(prev_text: str, text: str) -> bool:
         return False
     if LOWER_START_RE.match(text):
         return not POINT_LABEL_RE.match(text)
-    if _all_caps(prev_text) and _all_caps(text) or DIGIT_START_RE.match(text) and DATE_WORD_END_RE.search(prev_text):
-        from .segment import starts_new_line, stands_alone
+    caps_wrap = _all_caps(prev_text) and _all_caps(text)
+    date_wrap = DIGIT_START_RE.match(text) is not None and DATE_WORD_END_RE.search(prev_text) is not None
+    if caps_wrap or date_wrap:
+        from .segment import stands_alone, starts_new_line
 
         return not starts_new_line(text) and not stands_alone(prev_text)
     return False

@@ -215,7 +215,9 @@ def _title_fallback(meta: Metadata, preamble: list[Classified]) -> None:
 
 
 # Term and session inside running text (the closing formula): "khóa XVI, Kỳ họp thứ 28 thông qua".
-FOLDED_TERM_RE = regex.compile(r"\bkhoa\s+([ivxlc]+|\d+)\b(?:\s*,?\s*ky hop\b(?:\s+chuyen de)?(?:\s+lan)?\s+(thu\b.{1,60}))?")
+FOLDED_TERM_RE = regex.compile(
+    r"\bkhoa\s+([ivxlc]+|\d+)\b(?:\s*,?\s*ky hop\b(?:\s+chuyen de)?(?:\s+lan)?\s+(thu\b.{1,60}))?"
+)
 
 
 def _leading_ordinal(words: str) -> int | None:
