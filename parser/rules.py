@@ -21,6 +21,8 @@ from typing import Any
 
 import regex
 
+from .textfold import fold_prefix
+
 RULE_KEYS = {
     "id", "kind", "pattern", "flags", "examples", "counterexamples", "description", "priority", "match",
 }
@@ -48,8 +50,6 @@ class Rule:
     def match(self, text: str) -> regex.Match[str] | None:
         """Match at the start of `text`; folded rules see `fold(text)`, whose offsets are the same."""
         if self.folded:
-            from .textfold import fold_prefix
-
             return self.pattern.match(fold_prefix(text))
         return self.pattern.match(text)
 

@@ -9,6 +9,7 @@ points that reached "b)" — never from Markdown heading levels or indentation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -68,9 +69,16 @@ def _rest(m: regex.Match[str], text: str) -> str:
 
 
 def classify(line: Line, rule_ids: tuple[str, ...]) -> Classified:
-    text = line.text
+    kind, label, rest, match = _classify_text(line.text, rule_ids)
+    return Classified(line, kind, label=label, rest=rest, match=match)
+
+
+@lru_cache(maxsize=8192)
+def _classify_text(text: str, rule_ids: tuple[str, ...]) -> tuple[str, str | None, str, regex.Match[str] | None]:
+    """Cached: the zone finders, the cleaner's join checks and the tree builder ask about the
+    same lines with the same rule sets."""
     if text.startswith("|"):
-        return Classified(line, "table_row", rest=text)
+        return "table_row", None, text, None
     for rid in rule_ids:
         m = R.rule(GRAMMAR, rid).match(text)
         if m is None:
@@ -78,8 +86,8 @@ def classify(line: Line, rule_ids: tuple[str, ...]) -> Classified:
         label = None
         if "label" in m.re.groupindex and m.start("label") >= 0:
             label = text[m.start("label"):m.end("label")]
-        return Classified(line, rid, label=label, rest=_rest(m, text), match=m)
-    return Classified(line, "text", rest=text)
+        return rid, label, _rest(m, text), m
+    return "text", None, text, None
 
 
 def starts_with_label(text: str) -> bool:
