@@ -189,12 +189,36 @@ def machine() -> dict[str, str]:
         cores = os.cpu_count() or 1
     return {
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "commit": _commit(),
         "cpu": cpu,
         "cores": str(cores),
+        "memory": _memory(),
         "python": platform.python_version(),
         "platform": platform.platform(),
+        "outputs": "written atomically, not fsync'ed (the `convert` default; --fsync adds 1-8 ms a file)",
         "load average before the run (other work on the machine)": _loadavg(),
     }
+
+
+def _commit() -> str:
+    """The commit measured, marked '+changes' when the work tree differs from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "n/a"
+    return f"{head}+changes" if head and dirty else head or "n/a"
+
+
+def _memory() -> str:
+    try:
+        with open("/proc/meminfo") as fh:
+            kib = int(fh.readline().split()[1])
+        return f"{kib / 2**20:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        return "n/a"
 
 
 def _loadavg() -> str:
@@ -290,6 +314,9 @@ def main(argv: list[str] | None = None) -> int:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
     for note in notes:
         print(note)
+    info["load average after the run"] = _loadavg()
+    print("load average before / after:", info["load average before the run (other work on the machine)"], "/",
+          info["load average after the run"])
     if not args.no_write:
         lines = ["# Batch benchmark (bench/bench_batch.py)", ""]
         lines += [f"- {k}: {v}" for k, v in info.items()]

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fuzz._harness import ROOT, Reader, TempFile, check, instrumented, main, mutate_bytes  # noqa: E402
+from fuzz._harness import ROOT, Reader, TempFile, check, instrumented, main, mutate_bytes
 
 _file = TempFile(".docx")
 # Members the reader looks at; the rest of a real package only slows each iteration down.
@@ -122,6 +122,6 @@ def one_input(data: bytes) -> None:
 
 if __name__ == "__main__":
     with instrumented():
-        import parser.pipeline  # noqa: F401
+        import parser.pipeline
         import parser.sources.docx  # noqa: F401
     raise SystemExit(main(one_input))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fuzz._harness import ROOT, Reader, TempFile, check, instrumented, main, mutate_bytes  # noqa: E402
+from fuzz._harness import ROOT, Reader, TempFile, check, instrumented, main, mutate_bytes
 
 _file = TempFile(".pdf")
 _NUMBER = re.compile(rb"\d+")
@@ -65,6 +65,6 @@ def one_input(data: bytes) -> None:
 
 if __name__ == "__main__":
     with instrumented():
-        import parser.pipeline  # noqa: F401
+        import parser.pipeline
         import parser.sources.pdf  # noqa: F401
     raise SystemExit(main(one_input))

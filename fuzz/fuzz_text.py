@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fuzz._harness import Reader, TempFile, check, instrumented, main  # noqa: E402
+from fuzz._harness import Reader, TempFile, check, instrumented, main
 
 _file = TempFile(".txt")
 

@@ -9,6 +9,7 @@ the reader: a `Line` knows its first and last source line and that is all proven
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import regex
 
@@ -176,8 +177,11 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
             in_bold = pending_break = False  # a blank line between: a new Markdown paragraph
             boundary = True
         previous_number = sl.number
+        bold_open = in_bold  # the previous line left ** open: this one is the same run of bold
         bold, in_bold = _is_bold(raw, in_bold)
         text = clean_text(raw)
+        if _is_page_mark(text):
+            continue  # a page break inside a paragraph: keep joining across it
         hard_break = raw.endswith(("  ", "\\")) and bool(text)
         if text.endswith("\\"):
             text = text[:-1].rstrip()
@@ -186,8 +190,12 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
             pending_break = False
             boundary = True
             continue
-        soft_wrap = width is not None and not boundary and len(parts[-1] if parts else "") >= WRAP_FILL * width
-        if parts and _joins(parts[-1], raws[-1], text, raw, pending_break, soft_wrap):
+        soft_wrap = width is not None and not boundary and bool(parts) and (
+            len(parts[-1]) >= WRAP_FILL * width or bold_open or _ends_mid_phrase(parts[-1]))
+        # Markdown bold cannot span paragraphs: a run of ** still open joins whatever the width or
+        # the punctuation ("**Điều 2." ⏎ "Thay thế … Nghị quyết**").
+        bold_run = bold_open and not boundary and bool(parts) and not _opens_unit(text, raw)
+        if parts and (bold_run or _joins(parts[-1], raws[-1], text, raw, pending_break, soft_wrap)):
             parts.append(text)
             raws.append(raw)
             last = out[-1]
@@ -213,6 +221,27 @@ def _joins(prev_text: str, prev_raw: str, text: str, raw: str, hard_break: bool,
             if not stands_alone(prev_text):
                 return True
     return _continues(prev_text, text)
+
+
+def _is_page_mark(text: str) -> bool:
+    if not text.startswith("--"):
+        return False
+    from .segment import is_page_mark
+
+    return is_page_mark(text)
+
+
+@lru_cache(maxsize=1)
+def _continuation_words() -> frozenset[str]:
+    from .rules import load_grammar
+
+    return frozenset(load_grammar("structure")["joins"]["continuation_words"])
+
+
+def _ends_mid_phrase(text: str) -> bool:
+    """The line ends on a word that needs a continuation ("thuộc", "của", "Điều")."""
+    last = text.rsplit(" ", 1)[-1].lower()
+    return last in _continuation_words()
 
 
 def _is_heading_mark(raw: str) -> bool:

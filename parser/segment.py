@@ -20,7 +20,7 @@ GRAMMAR = "structure"
 LABEL_RULES = ("article", "chapter", "subclause", "clause", "section", "point", "dash_item", "plus_item")
 PREAMBLE_RULES = (
     "resolve", "legal_basis", "consideration", "doc_number", "place_date", "national_motto",
-    "doc_type", "council", "term_session", "signer_authority", "signer_title",
+    "doc_type", "council", "national_body", "term_session", "signer_authority", "signer_title",
 )
 TAIL_RULES = ("recipients_head", "archive", "signer_authority", "signer_title")
 
@@ -31,7 +31,9 @@ ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 # A label-line text reads as a heading when it ends without sentence punctuation.
 SENTENCE_END_RE = regex.compile(r"(?:[.;!?…]|\./\.)\s*$")
-LEAD_IN_RE = regex.compile(r"(?:sau|như sau|dưới đây|gồm|trong đó|cụ thể)\s*:\s*$", regex.IGNORECASE)
+# Lead-in sentences end with a colon too ("Nghị quyết này quy định về:"): never headings.
+LEAD_IN_RE = regex.compile(r"(?:sau|như sau|dưới đây|gồm|bao gồm|trong đó|cụ thể|về|đối với|sau đây|như)\s*:\s*$",
+                           regex.IGNORECASE)
 HEADING_MAX_CHARS = 220
 COLON_HEADING_MAX_CHARS = 60
 
@@ -107,6 +109,10 @@ def stands_alone(text: str) -> bool:
     return classify(Line(text, text, 0, 0), STANDALONE_ANCHORS).kind != "text"
 
 
+def is_page_mark(text: str) -> bool:
+    return R.rule(GRAMMAR, "page_mark").match(text) is not None
+
+
 def starts_new_line(text: str) -> bool:
     """A label or a structure anchor (Số:, Căn cứ, Nơi nhận, CHỦ TỊCH…) never continues a line."""
     return classify(Line(text, text, 0, 0), JOIN_BLOCKERS).kind != "text"
@@ -146,14 +152,21 @@ def find_body_start(lines: list[Line]) -> tuple[int, bool]:
     """Index of the first body line and whether a 'QUYẾT NGHỊ' line opened it."""
     resolve = R.rule(GRAMMAR, "resolve")
     article = R.rule(GRAMMAR, "article")
+    chapter = R.rule(GRAMMAR, "chapter")
     first_article = None
+    first_chapter = None
     for i, line in enumerate(lines):
         if resolve.match(line.text):
             return i + 1, True
+        if first_chapter is None and chapter.match(line.text) and is_upper(line.text[:12]):
+            first_chapter = i
         if first_article is None and article.match(line.text):
             first_article = i
             break
     if first_article is not None:
+        # "Chương I" right before the first article opens the body too
+        if first_chapter is not None and first_article - first_chapter <= 3:
+            return first_chapter, False
         return first_article, False
     return _start_without_articles(lines), False
 
@@ -163,13 +176,17 @@ def _start_without_articles(lines: list[Line]) -> int:
     or numbered clause after the header, else right after the last preamble anchor."""
     last_anchor = -1
     for i, line in enumerate(lines[:80]):
-        c = classify(line, PREAMBLE_RULES)
+        c = classify(line, (*PREAMBLE_RULES, "recipients_head"))
+        if c.kind in ("recipients_head", "signer_authority", "signer_title"):
+            break  # the tail has begun: its anchors are not header
         if c.kind != "text":
             last_anchor = i
     for i in range(last_anchor + 1, len(lines)):
         c = classify(lines[i], ("section", "clause"))
         if c.kind in ("section", "clause") and c.label in ("I", "1"):
             return i
+    if last_anchor >= 0 and classify(lines[last_anchor], ("doc_type",)).kind == "doc_type":
+        return min(last_anchor + 2, len(lines))  # the title line under "GIẤY MỜI" stays in the header
     return last_anchor + 1
 
 
@@ -197,6 +214,7 @@ class TreeBuilder:
         self.roots: list[Node] = []
         self.stack: list[Node] = []
         self.warnings = warnings
+        self.last_article: int | None = None
 
     # placement helpers
     def _attach(self, node: Node, parent_index: int) -> None:
@@ -249,6 +267,12 @@ class TreeBuilder:
                     raw=c.line.raw, page=c.line.page)
 
     def _place_article(self, c: Classified) -> bool:
+        n = int(c.label or 0)
+        if self.last_article is not None and n <= self.last_article:
+            # "Điều 1." after Điều 3: a cross-reference wrapped onto its own line, not an article
+            self.warnings.append(f"line {c.line.first}: 'Điều {n}' after Điều {self.last_article} read as text")
+            return False
+        self.last_article = n
         parent = self._deepest({"chapter"})
         self._attach(self._node("article", c), parent)
         return True
@@ -333,6 +357,14 @@ class TreeBuilder:
         return True
 
     def _add_paragraph(self, c: Classified) -> None:
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.kind == "chapter" and not top.text and not top.children \
+                and is_upper(c.line.text):
+            # "Chương I" ⏎ "QUY ĐỊNH CHUNG": the capitals line is the chapter's heading
+            top.text = c.line.text
+            top.raw = f"{top.raw}\n{c.line.raw}"
+            top.lines = [top.lines[0], c.line.last]
+            return
         node = Node(kind="paragraph", label=None, title=None, text=c.line.text, lines=c.line.span,
                     raw=c.line.raw, page=c.line.page)
         parent = self._deepest_container()

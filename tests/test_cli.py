@@ -180,3 +180,15 @@ def test_limits_reach_the_readers(argv, reason, tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{pdf}: " in err and reason in err
     assert main(["convert", str(pdf), "-o", str(out), "-j", "1", "--max-pages", "3", "--max-bytes", "10M"]) == 0
+
+
+def test_convert_fsync_flag(tmp_path, monkeypatch):
+    """Outputs are fsync'ed only with --fsync (the manifest is flushed, never fsync'ed, either way)."""
+    calls = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append(fd), real(fd))[1])
+    assert main(["convert", str(RAW / SMALL), "-o", str(tmp_path / "a"), "-j", "1", "-q"]) == 0
+    assert calls == []
+    assert main(["convert", str(RAW / SMALL), "-o", str(tmp_path / "b"), "-j", "1", "-q", "--fsync"]) == 0
+    assert len(calls) == 1
+    assert (tmp_path / "b" / "ha-noi-15-2024-quy-dinh.json").exists()

@@ -391,3 +391,46 @@ def test_doc_converted_with_libreoffice():
     assert source.sha256 == hashlib.sha256(LEGACY_DOC.read_bytes()).hexdigest()
     assert [line.text for line in source.lines] == texts(LAYOUT)
     assert [t.text_rows() for t in source.tables] == [t.text_rows() for t in read_docx(LAYOUT).tables]
+
+
+# --------------------------------------------------------------------------- space/tab-aligned columns
+
+
+def _aligned_docx(tmp_path: Path, paragraphs: list[str]) -> Path:
+    """A DOCX whose header and signature are laid out with spaces and tabs, not tables (as in
+    shared/corpus/docx/lamdong-cv-giao-5689-ctmtqg.docx)."""
+    from docx import Document
+
+    doc = Document()
+    for text in paragraphs:
+        para = doc.add_paragraph()
+        for k, part in enumerate(text.split("\t")):
+            if k:
+                para.add_run().add_tab()
+            para.add_run(part)
+    path = tmp_path / "aligned.docx"
+    doc.save(path)
+    return path
+
+
+def test_space_and_tab_aligned_header_and_signature_are_read_as_columns(tmp_path):
+    path = _aligned_docx(tmp_path, [
+        "      ỦY BAN NHÂN DÂN            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "       TỈNH LÂM ĐỒNG\t                          Độc lập - Tự do - Hạnh phúc",
+        "     Số:             /UBND-NC                       Lâm Đồng, ngày         tháng 12 năm 2025     ",
+        "Điều 1.\tNội dung có tab sau nhãn",  # no anchor: a body line stays whole
+        "Họ và tên:\t\t\tNguyễn Văn A",
+        "Nơi nhận:     \t    TL. CHỦ TỊCH",
+        "- Như trên; \t          CHÁNH VĂN PHÒNG",
+        "- Chủ tịch UBND tỉnh;",
+        "- Lưu: VT, NC.",
+        "                                                                                 Đỗ Tấn Sương",
+    ])
+    assert texts(path) == [
+        "ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "Số: /UBND-NC",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Lâm Đồng, ngày tháng 12 năm 2025",
+        "Điều 1. Nội dung có tab sau nhãn",
+        "Họ và tên: Nguyễn Văn A",
+        "Nơi nhận:", "- Như trên;", "- Chủ tịch UBND tỉnh;", "- Lưu: VT, NC.",
+        "TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Đỗ Tấn Sương",
+    ]

@@ -62,3 +62,30 @@ def test_many_first_clauses_do_not_nest() -> None:
     doc = parser.parse_text("Điều 1. X\n" + "1. a\n" * 20000)
     assert len(doc.articles[0].children) == 20000
     assert all(not c.children for c in doc.articles[0].children)
+
+
+def test_chapters_bold_runs_crossref_and_page_marks() -> None:
+    """hue-35-2025: "Chương I" ⏎ "QUY ĐỊNH CHUNG" lost its heading; "**Điều 2." ⏎ "Thay thế …**"
+    lost the article's heading; a wrapped "… khoản 3" ⏎ "Điều 1." made a false article; the
+    2025 enacting formula replaced QUYẾT NGHỊ; quochoi-49: "--- PAGE BREAK ---" became an item."""
+    doc = parser.parse_file(DATA / "chapters-bold-runs.md")
+    chapter = doc.articles[0]
+    assert (chapter.kind, chapter.label, chapter.title) == ("chapter", "I", "QUY ĐỊNH CHUNG")
+    assert [(a.label, a.title) for a in chapter.children] == [
+        ("1", "Phạm vi"), ("2", "Thay thế, bãi bỏ một số từ"), ("3", "Hiệu lực")]
+    assert any("'Điều 1' after Điều 1 read as text" in w for w in doc.warnings)
+    texts = [n.text for a in chapter.children for n in a.children]
+    assert not any("PAGE BREAK" in t for t in texts)
+
+
+def test_document_without_articles_keeps_its_tail() -> None:
+    """tuangiao-gm-2020 (invitation): signature lines were taken as header anchors, so the title
+    swallowed the body and Nơi nhận; the date line with a blank day was not recognised."""
+    doc = parser.parse_file(DATA / "no-articles-tail.txt")
+    m = doc.metadata
+    assert (m.doc_type, m.place, m.date) == ("Giấy mời", "Tuần Giáo", None)
+    assert m.title == "Họp Thường trực Hội đồng nhân dân huyện mở rộng"
+    assert [r.name for r in doc.recipients] == ["Như trên"] and doc.archive == ["VT"]
+    # "TM. HỘI ĐỒNG NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH": the council is the authority signed for
+    signer = (m.signer.authority, m.signer.title, m.signer.name)
+    assert signer == ("TM. Hội đồng nhân dân", "Phó Chủ tịch", "Trần Bình Trọng")

@@ -414,3 +414,28 @@ def test_scanned_page_is_read_by_ocr(tmp_path: Path) -> None:
 ])
 def test_label_guard(start: str, is_label: bool) -> None:
     assert bool(pdfmod.LABEL_RE.match(start)) is is_label
+
+
+# ------------------------------------------------------------------------------------------------
+# wraps that the DOCX of the same document does not have (issue 4: same records from every format)
+
+
+def test_line_ending_in_a_pdfium_hyphen_is_not_merged_with_the_next(tmp_path: Path) -> None:
+    # PDFium marks "NQ-" at a line end as a hyphen (U+FFFE / \x02) and gives no line break after
+    # it: both lines came as one run and their words were interleaved by x.
+    lines = ["Tap trung thuc hien cac nhiem vu theo Nghi quyet so 15/2024/NQ-",
+             "HDND ngay 16 thang 6 nam 2023 cua Ban Chap hanh Trung uong ve tiep tuc",
+             "doi moi phat trien va nang cao hieu qua kinh te tap the trong giai doan moi."]
+    path = write(tmp_path, "hyphen.pdf", make_pdf([[(72, 100 + 16 * i, 12, t) for i, t in enumerate(lines)]]))
+    assert texts(path) == lines
+
+
+@pytest.mark.parametrize(("parts", "joined"), [
+    (["Nghị quyết số 20-", "NQ/TW ngày 16"], "Nghị quyết số 20-NQ/TW ngày 16"),  # cut after its hyphen
+    (["giai đoạn 2021-", "2025"], "giai đoạn 2021-2025"),
+    (["phát triển kinh tế -", "xã hội"], "phát triển kinh tế - xã hội"),  # a dash standing alone
+    (["Căn cứ Luật", "Tổ chức"], "Căn cứ Luật Tổ chức"),
+    (["-", "Chính phủ"], "- Chính phủ"),
+])
+def test_wrap_lines_join_with_a_space_except_after_a_word_hyphen(parts: list[str], joined: str) -> None:
+    assert pdfmod._join_wraps(parts) == joined

@@ -22,6 +22,8 @@ COUNCIL_NAME_END_RE = regex.compile(r"\s*(?:,|\bkhoa\b|\bky hop\b).*$")
 PERSON_NAME_RE = regex.compile(r"^(?:\p{Lu}[\p{L}]*(?:-\p{Lu}?[\p{L}]+)?\s+){1,6}\p{Lu}[\p{L}]*$")
 TITLE_START_RE = regex.compile(r"^(?:về|v/v|quy định|ban hành|thông qua|phê duyệt|sửa đổi|bãi bỏ|điều chỉnh|"
                                r"giao|dự toán|phân bổ|kế hoạch|chương trình|đề án)\b", regex.IGNORECASE)
+NATIONAL_BODIES = {"quoc hoi": "Quốc hội", "uy ban thuong vu quoc hoi": "Ủy ban Thường vụ Quốc hội",
+                   "chinh phu": "Chính phủ", "hoi dong bau cu quoc gia": "Hội đồng bầu cử quốc gia"}
 NUMBER_PREFIX_NQ = {"nq": "Nghị quyết", "qd": "Quyết định", "kh": "Kế hoạch", "bc": "Báo cáo",
                     "ttr": "Tờ trình", "tb": "Thông báo", "gm": "Giấy mời", "nd": "Nghị định", "ct": "Chỉ thị"}
 
@@ -142,12 +144,12 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
             pd = R.rule(GRAMMAR, "place_date").match(rest) if rest else None
             if pd and meta.date is None:  # "Số: 1654/NQ-UBTVQH15 Hà Nội, ngày 16 tháng 6 năm 2025"
                 meta.place = rest[pd.start("place"):pd.end("place")].strip(" *_")
-                meta.date = _iso(pd.group("year"), pd.group("month"), pd.group("day"))
+                meta.date = _iso(pd.group("year"), pd.group("month"), pd.group("day") or "")
                 prov["place"] = prov["date"] = c.line.span
         elif c.kind == "place_date" and meta.date is None:
             m = c.match
             meta.place = text[m.start("place"):m.end("place")].strip(" *_")
-            meta.date = _iso(m.group("year"), m.group("month"), m.group("day"))
+            meta.date = _iso(m.group("year"), m.group("month"), m.group("day") or "")
             prov["place"] = prov["date"] = c.line.span
         elif c.kind == "doc_type" and meta.doc_type is None:
             meta.doc_type = sentence_case(text)
@@ -160,6 +162,9 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
             continue
         elif c.kind == "council":
             council_lines.append(c)
+        elif c.kind == "national_body" and meta.issuer is None:
+            meta.issuer = NATIONAL_BODIES.get(regex.sub(r"\s+", " ", fold(text)).strip())
+            prov["issuer"] = c.line.span
         elif c.kind == "term_session" and meta.term is None:
             meta.term, meta.session = parse_term_session(text)
             prov["term"] = c.line.span

@@ -66,8 +66,8 @@ def extract_recipients(tail: list[Classified]) -> tuple[list[Recipient], list[st
         return recipients, archive, used
     used.append(start)
     head_rest = tail[start].rest
-    if head_rest:
-        _add(recipients, head_rest, tail[start])
+    for piece in regex.split(r";\s*(?=\S)", head_rest) if head_rest else []:
+        _add(recipients, piece, tail[start])  # "Nơi nhận: A; B; C" written on one line
     for i in range(start + 1, len(tail)):
         c = tail[i]
         text = c.line.text

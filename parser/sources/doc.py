@@ -22,6 +22,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,25 +40,29 @@ DEADLINE_MARGIN = 2.0  # seconds kept from a batch budget for reading the conver
 MIN_CONVERT_TIMEOUT = 1.0
 
 _running: dict[int, Path] = {}  # process group → temporary folder of each conversion in progress
-_deadline: float | None = None  # time.monotonic() by which a conversion must be over
+_budget = threading.local()  # .deadline: time.monotonic() by which a conversion must be over
 
 
 @contextlib.contextmanager
 def conversion_deadline(deadline: float | None) -> Iterator[None]:
-    """Within the block, conversions end by `deadline` (a time.monotonic() value), less a margin."""
-    global _deadline
-    previous, _deadline = _deadline, deadline
+    """Within the block, conversions end by `deadline` (a time.monotonic() value), less a margin.
+
+    Per thread, so Dask tasks sharing a worker process keep their own budgets.
+    """
+    previous = getattr(_budget, "deadline", None)
+    _budget.deadline = deadline
     try:
         yield
     finally:
-        _deadline = previous
+        _budget.deadline = previous
 
 
 def _timeout() -> float:
     """CONVERT_TIMEOUT, or what is left of the caller's budget when that is shorter."""
-    if _deadline is None:
+    deadline = getattr(_budget, "deadline", None)
+    if deadline is None:
         return CONVERT_TIMEOUT
-    left = _deadline - time.monotonic() - DEADLINE_MARGIN
+    left = deadline - time.monotonic() - DEADLINE_MARGIN
     return max(MIN_CONVERT_TIMEOUT, min(CONVERT_TIMEOUT, left))
 
 

@@ -20,6 +20,9 @@ What the reader promises (see `read_docx`):
   abstractNum and carry no `startOverride` continue one list (as Word does); a num with a
   `startOverride` is its own list. A level restarts when a higher level advances (or per
   `lvlRestart`).
+* A header or Nơi nhận | signature block typed without a table, its two columns aligned with
+  runs of spaces and tabs, is read like a layout table (left column, then right): see
+  `_space_columns` and `_aligned_block_end`. Any other run of spaces or tabs becomes one space.
 * Soft breaks (`w:br`, `w:cr`) become a space, except in title blocks (centred paragraphs and
   paragraphs in layout-table cells), where they split the paragraph into several lines sharing
   its locator, because "HỘI ĐỒNG NHÂN DÂN<br>TỈNH X" are two header lines. Tabs, no-break spaces
@@ -81,6 +84,11 @@ _BORDER_EDGES = ("top", "left", "bottom", "right", "insideH", "insideV", "start"
 # Zero-width characters render as nothing (whitespace runs are collapsed by str.split()).
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _LEVEL_REF = re.compile(r"%([1-9])")
+# Space/tab-aligned columns in a body paragraph (see _space_columns).
+COLUMN_GAP_SPACES = 6  # a gap this wide (in spaces) separates two columns; sentences use 1-2
+_GAP_RE = re.compile(f" {{{COLUMN_GAP_SPACES},}}")
+COLUMN_TAB_SPACES = 8  # the spaces one tab counts for
+RIGHT_COLUMN_MIN = 24  # the right column starts at least this far in ("Điều 1.<tab>Nội dung" does not)
 
 # Layout-table anchors (Decree 30/2020 header and signature blocks). Anchored at the start of a
 # cell paragraph for "Nơi nhận"/"TM."/"KT."/"Số:" so that a data cell mentioning "số" or
@@ -620,6 +628,7 @@ class _Para:
     lines: list[str]  # usually one; title blocks split at soft breaks
     bold: bool
     index: int  # 1-based position among the paragraphs of its container
+    columns: tuple[str, str, int] | None = None  # space/tab-aligned (left, right, right's column)
 
 
 @dataclass(slots=True)
@@ -638,6 +647,34 @@ class _TableInfo:
     ncols: int  # grid columns (cells can span several)
     bordered: bool
     max_cells: int = 0  # most cells in one row: the columns a reader sees
+
+
+def _space_columns(raw: str) -> tuple[str, str, int] | None:
+    """(left, right, column where right starts) when a body paragraph lays out two columns with
+    spaces and tabs.
+
+    Documents typed without tables align the Decree 30 header ("ỦY BAN NHÂN DÂN      CỘNG HÒA XÃ
+    HỘI …") and the Nơi nhận | signature block with runs of spaces and tabs. A tab counts as
+    COLUMN_TAB_SPACES spaces (its stops are the paragraph's, unknown here). The widest gap of at
+    least COLUMN_GAP_SPACES splits the line, so blank fields inside a column ("Số:      /UBND-NC",
+    "ngày      tháng 12") stay in it. A line pushed right by a long indent alone
+    ("                  Đỗ Tấn Sương") is right-only: ("", text, indent). Whether the columns are
+    used is decided by `_aligned_block_end`, for runs anchored on a header or signature line.
+    """
+    if "\t" not in raw and " " * COLUMN_GAP_SPACES not in raw:
+        return None  # the common case: no gap and no long indent (an indent is a run of spaces)
+    text = raw.replace("\n", " ").replace("\t", " " * COLUMN_TAB_SPACES)
+    body = text.strip()
+    if not body:
+        return None
+    indent = len(text) - len(text.lstrip())
+    best = max(_GAP_RE.finditer(body), key=lambda m: len(m.group()), default=None)
+    if best is not None:
+        left, right = _normalise(body[:best.start()]), _normalise(body[best.end():])
+        return (left, right, indent + best.end()) if left and right else None
+    if indent >= RIGHT_COLUMN_MIN:
+        return ("", _normalise(body), indent)
+    return None
 
 
 def _normalise(text: str) -> str:
@@ -788,15 +825,18 @@ class _Reader:
         if not visible:
             return None  # an empty (or only numbered) paragraph: nothing to read
         raw = "".join(parts)
+        columns = None
         if split:
             lines = [t for t in (_normalise(x) for x in raw.split("\n")) if t]
         else:
             lines = [_normalise(raw.replace("\n", " "))]
+            if label is None:
+                columns = _space_columns(raw)
         if not lines or not lines[0]:
             return None
         if label:
             lines[0] = f"{unicodedata.normalize('NFC', label)} {lines[0]}"
-        return _Para(lines=lines, bold=bold_all, index=index)
+        return _Para(lines=lines, bold=bold_all, index=index, columns=columns)
 
     def _label(self, numpr: Any, pstyle: _Style | None, style_id: str | None) -> str | None:
         w = self.w
@@ -849,7 +889,7 @@ class _Reader:
             elif tag == rpr_tag:
                 continue
             elif tag == w.tab or tag == w.ptab:
-                out.append(" ")
+                out.append("\t")  # a space once normalised; a column gap for _space_columns
             elif tag == w.br:
                 kind = c.get(w.type)
                 out.append(" " if kind in ("page", "column") else "\n")
@@ -985,13 +1025,33 @@ class _Emitter:
         return number
 
     def items(self, items: list[Any], prefix: str | None) -> None:
-        for it in items:
+        i = 0
+        while i < len(items):
+            it = items[i]
             if isinstance(it, _Para):
+                end = _aligned_block_end(items, i) if prefix is None else i
+                if end > i:
+                    self.aligned_block(items[i:end])
+                    i = end
+                    continue
                 loc = f"{prefix} paragraph {it.index}" if prefix else f"paragraph {it.index}"
                 for text in it.lines:
                     self.add(text, loc, it.bold)
             else:
                 self.table(it)
+            i += 1
+
+    def aligned_block(self, paras: list[_Para]) -> None:
+        """A space/tab-aligned two-column block, read like a layout table: left column, then right."""
+        rights: list[tuple[str, _Para]] = []
+        for para in paras:
+            left, right, _ = para.columns or (para.lines[0], "", 0)
+            if left:
+                self.add(left, f"paragraph {para.index}", para.bold)
+            if right:
+                rights.append((right, para))
+        for text, para in rights:
+            self.add(text, f"paragraph {para.index}", para.bold)
 
     def table(self, table: _TableInfo) -> None:
         if _is_layout_table(table):
@@ -1057,6 +1117,35 @@ class _Emitter:
             rows.append(tuple(Cell(text=t, line=origin[i] or number) for i, t in enumerate(texts)))
         if rows and first_line is not None:
             self.tables.append(Table(rows=tuple(rows), line=first_line, locator=f"table {table.index}"))
+
+
+def _aligned_block_end(items: list[Any], start: int) -> int:
+    """End (exclusive) of a space/tab-aligned two-column block starting at items[start], or start.
+
+    The block must open with a two-sided line carrying a Decree 30 anchor (the motto, "Số:",
+    "Nơi nhận:", "TM."/"KT."/"TL.") on either side, as for layout tables. It goes on over
+    aligned lines (two-sided or right-only) and, below "Nơi nhận:", over the recipient lines that
+    have no right part ("- Chủ tịch UBND tỉnh;").
+    """
+    first = items[start]
+    if not isinstance(first, _Para) or not first.columns or not first.columns[0]:
+        return start
+    left, right, column = first.columns
+    if column < RIGHT_COLUMN_MIN or not (_LAYOUT_ANCHOR.search(left.upper()) or _LAYOUT_ANCHOR.search(right.upper())):
+        return start
+    recipients = left.upper().startswith("NƠI NHẬN")
+    end = start + 1
+    while end < len(items):
+        it = items[end]
+        if not isinstance(it, _Para) or len(it.lines) != 1:
+            break
+        if it.columns is not None and it.columns[2] >= RIGHT_COLUMN_MIN:
+            end += 1
+        elif recipients and it.columns is None and it.lines[0].startswith(("- ", "+ ")):
+            end += 1
+        else:
+            break
+    return end
 
 
 # --------------------------------------------------------------------------- entry point

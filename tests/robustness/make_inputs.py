@@ -50,12 +50,13 @@ Nguyễn Văn A
 
 # --- base documents ------------------------------------------------------------------------------
 
-def tiny_pdf(pages: int = 3, *, encrypt: bool = False, compress: bool = True) -> bytes:
+def tiny_pdf(pages: int = 3, *, encrypt: bool = False, compress: bool = True, text: bool = True) -> bytes:
     """A valid PDF of `pages` pages of Helvetica text (ASCII only: WinAnsi has no Vietnamese).
 
     `encrypt` adds a Standard security handler whose user password is not empty (made-up O/U
     entries), so no reader can open it without one. Streams are Flate-compressed by default, so a
-    truncation lands inside compressed data, as in real files.
+    truncation lands inside compressed data, as in real files. `text=False` draws only a grey box
+    on each page, as a scan without a text layer looks to a PDF reader.
     """
     objects: dict[int, bytes] = {1: b"<< /Type /Catalog /Pages 2 0 R >>",
                                  3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
@@ -65,6 +66,8 @@ def tiny_pdf(pages: int = 3, *, encrypt: bool = False, compress: bool = True) ->
     for page in range(pages):
         ops = [b"BT /F1 11 Tf 1 0 0 1 72 %d Tm (Dieu %d. Noi dung %d: tang truong 8,5%%.) Tj ET"
                % (760 - 16 * k, page + 1, k) for k in range(40)]
+        if not text:
+            ops = [b"0.5 g 72 72 451 698 re f"]
         stream = b"\n".join(ops)
         if compress:
             data = zlib.compress(stream, 9)
@@ -174,10 +177,22 @@ def nested_tables_docx(depth: int) -> bytes:
 
 
 def big_text(size: int = 10 * 1024 * 1024) -> bytes:
-    """`size` bytes of UTF-8 resolution text (the sample repeated, whole lines only, then padding)."""
-    block = RESOLUTION.encode()
-    data = block * (size // len(block))
-    return data + b"." * (size - len(data))
+    """Exactly `size` bytes: the sample resolution with 1 MB prose lines inside Article 1.
+
+    Long lines rather than many short ones: they are the hard case for per-line regexes, and
+    the file still parses in about a second, so the test measures robustness, not throughput.
+    """
+    head, tail = RESOLUTION.split("Điều 2. ")
+    prose = "Tiếp tục đẩy mạnh cải cách hành chính, tăng trưởng 8,5% so với năm 2024, thu 20.000 tỷ đồng; "
+    line = (prose * ((1 << 20) // len(prose.encode()))).encode()
+    closing = ("\nĐiều 2. " + tail).encode()
+    lines = [head.encode()]
+    total = len(lines[0]) + len(closing)
+    while total + len(line) + 1 <= size:
+        lines.append(line)
+        total += len(line) + 1
+    data = b"\n".join(lines)
+    return data + b" " * (size - len(data) - len(closing)) + closing
 
 
 # --- the bad inputs ------------------------------------------------------------------------------
@@ -214,6 +229,7 @@ BAD_INPUTS: dict[str, Callable[[], bytes]] = {
     "encrypted.pdf": lambda: tiny_pdf(1, encrypt=True),
     "html-page.pdf": _html_as_pdf,
     "empty.pdf": lambda: b"",
+    "no-text-layer.pdf": lambda: tiny_pdf(1, text=False),
     "pdf-named.doc": lambda: tiny_pdf(1),
     "truncated.docx": lambda: tiny_docx()[: len(tiny_docx()) // 2],
     "zip-bomb.docx": zip_bomb_docx,
