@@ -11,7 +11,9 @@ is caught by libFuzzer's `-timeout` or by the per-example alarm of the Hypothesi
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -109,6 +111,7 @@ class TempFile:
     def __init__(self, suffix: str) -> None:
         self.dir = tempfile.mkdtemp(prefix="nqparser-fuzz-")
         self.path = os.path.join(self.dir, "input" + suffix)
+        atexit.register(shutil.rmtree, self.dir, True)
 
     def write(self, data: bytes) -> str:
         with open(self.path, "wb") as fh:

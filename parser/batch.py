@@ -147,10 +147,16 @@ def convert_one(task: Task) -> Result:
             data, output = None, task.output
         return Result(path, OK, None, time.perf_counter() - start, sha, output, doc.schema_version, data)
     except ParseError as exc:
-        error = exc.reason
+        error = one_line(exc.reason)
     except Exception as exc:  # a bug in the parser must cost one file, not the batch
-        error = f"internal error: {type(exc).__name__}: {exc}"
+        error = one_line(f"internal error: {type(exc).__name__}: {exc}")
     return Result(path, FAILED, error, time.perf_counter() - start, _file_sha(path), None, None)
+
+
+def one_line(reason: str) -> str:
+    """Whitespace runs (newlines quoted from libxml2 or an exception) as one space: the failure
+    report prints one "path: reason" line per file and the manifest stays greppable."""
+    return " ".join(reason.split())
 
 
 def _test_hooks(path: str) -> None:

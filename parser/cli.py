@@ -177,15 +177,16 @@ def _quiet_stdout() -> None:
 # --- show ----------------------------------------------------------------------------------------
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from .batch import one_line
     from .errors import ParseError
 
     try:
         doc = _read_stdin(args) if args.file == "-" else _parse_path(args)
     except ParseError as exc:
-        _err(str(exc))
+        _err(f"{exc.path}: {one_line(exc.reason)}" if exc.path else one_line(exc.reason))
         return EXIT_FAILED
     except Exception as exc:  # still one line, never a traceback
-        _err(f"{args.file}: internal error: {type(exc).__name__}: {exc}")
+        _err(f"{args.file}: " + one_line(f"internal error: {type(exc).__name__}: {exc}"))
         return EXIT_FAILED
     sys.stdout.buffer.write(doc.to_json(indent=not args.compact))
     if args.compact:

@@ -43,6 +43,8 @@ BAD = {
     "truncated.docx": "not a valid DOCX (ZIP) file (corrupt or truncated)",
     "zip-bomb.docx": "DOCX would decompress to 234883724 bytes, over the limit of 209715200 (possible ZIP bomb)",
     "not-a-zip.docx": "not a valid DOCX (ZIP) file",
+    "zip-version-unsupported.docx": "not a valid DOCX (ZIP) file",
+    "nul-in-xml.docx": "corrupt DOCX: word/document.xml is not well-formed XML (",
     "nested-tables-300.docx": "corrupt DOCX: word/document.xml is not well-formed XML (Excessive depth",
     "utf16-bom.txt": "text is UTF-16; save it as UTF-8",
     "utf16-no-bom.txt": "content is binary (or UTF-16 without BOM), not UTF-8 text",
@@ -53,6 +55,25 @@ BAD = {
 }
 GOOD = ["good.txt", "good.docx", "good.pdf", "nested-tables-60.docx", "deep-nesting.txt"]
 KWARGS = {"no-text-layer.pdf": {"ocr": False}}
+# Open bugs, each found by a fuzz target: the input gives "internal error: …" instead of its reason.
+# Strict: the test fails once the bug is fixed, so the entry is removed with the fix.
+KNOWN_BUGS = {
+    "zip-version-unsupported.docx": "read_docx lets zipfile's NotImplementedError ('zip file version 14.8') out",
+    "nul-in-xml.docx": "the reason quotes libxml2's message, which holds a newline",
+}
+
+
+# The CLI and the batch print reasons on one line whatever the reader says.
+CLI_SAFE = {"nul-in-xml.docx"}
+
+
+def bad_cases(*, cli: bool = False) -> list[Any]:
+    def marks(name: str) -> list[Any]:
+        if name not in KNOWN_BUGS or (cli and name in CLI_SAFE):
+            return []
+        return [pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[name])]
+
+    return [pytest.param(name, reason, marks=marks(name)) for name, reason in sorted(BAD.items())]
 
 
 @contextmanager
@@ -109,7 +130,7 @@ def test_committed_inputs_are_current():
 
 # --- the library ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "reason"), sorted(BAD.items()))
+@pytest.mark.parametrize(("name", "reason"), bad_cases())
 def test_parse_file_gives_the_reason(name: str, reason: str):
     path = INPUTS / name
     with guard(name), pytest.raises(ParseError) as caught:
@@ -154,7 +175,7 @@ def test_ten_megabyte_text(big_text: Path):
 
 # --- the command line -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "reason"), sorted(BAD.items()))
+@pytest.mark.parametrize(("name", "reason"), bad_cases(cli=True))
 def test_show_prints_one_line(name: str, reason: str, capsys):
     path = INPUTS / name
     with guard(name):
@@ -175,10 +196,11 @@ def test_convert_carries_on_past_every_bad_input(tmp_path, big_text, capsys):
     err = capsys.readouterr().err
     assert code == 1
     failures = err.split("nqparser: failures:\n", 1)[1]
+    assert len(failures.splitlines()) == len(BAD), "one line per failed file"
     for name, reason in BAD.items():
         assert f"  {src / name}: " in failures, f"{name} missing from the failure list"
         line = next(x for x in failures.splitlines() if x.startswith(f"  {src / name}: "))
-        assert reason in line, line
+        assert reason in line or (name in KNOWN_BUGS and "internal error" in line), line
     assert f"converted {len(GOOD) + 1}, skipped 0, failed {len(BAD)}" in err
     assert "Traceback" not in err
     records = {Path(k).name: v for k, v in read_manifest(out / "manifest.jsonl").items()}

@@ -220,6 +220,21 @@ def _deep_items() -> bytes:
     return "\n".join(lines).encode()
 
 
+def _zip_version_unsupported() -> bytes:
+    """A valid DOCX whose central directory asks for ZIP version 14.8 (found by fuzz/fuzz_docx.py):
+    zipfile raises NotImplementedError, which read_docx must turn into a ParseError."""
+    data = bytearray(tiny_docx())
+    record = data.index(b"PK\x01\x02")
+    data[record + 6:record + 8] = (148).to_bytes(2, "little")  # "version needed to extract"
+    return bytes(data)
+
+
+def _nul_in_xml() -> bytes:
+    """word/document.xml holding a NUL byte (found by fuzz/fuzz_docx.py): libxml2's message for it
+    carries a newline, which must not reach the one-line reason."""
+    return docx({"word/document.xml": document_xml(paragraphs(RESOLUTION)).replace(b"<w:body>", b"<w:body>\0")})
+
+
 def _junk() -> bytes:
     return random.Random(5).randbytes(4096)
 
@@ -234,6 +249,8 @@ BAD_INPUTS: dict[str, Callable[[], bytes]] = {
     "truncated.docx": lambda: tiny_docx()[: len(tiny_docx()) // 2],
     "zip-bomb.docx": zip_bomb_docx,
     "not-a-zip.docx": lambda: RESOLUTION.encode(),
+    "zip-version-unsupported.docx": _zip_version_unsupported,
+    "nul-in-xml.docx": _nul_in_xml,
     "nested-tables-300.docx": lambda: nested_tables_docx(300),
     "utf16-bom.txt": lambda: RESOLUTION.encode("utf-16"),
     "utf16-no-bom.txt": lambda: RESOLUTION.encode("utf-16-le"),
