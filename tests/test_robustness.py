@@ -57,10 +57,7 @@ GOOD = ["good.txt", "good.docx", "good.pdf", "nested-tables-60.docx", "deep-nest
 KWARGS = {"no-text-layer.pdf": {"ocr": False}}
 # Open bugs, each found by a fuzz target: the input gives "internal error: …" instead of its reason.
 # Strict: the test fails once the bug is fixed, so the entry is removed with the fix.
-KNOWN_BUGS = {
-    "zip-version-unsupported.docx": "read_docx lets zipfile's NotImplementedError ('zip file version 14.8') out",
-    "nul-in-xml.docx": "the reason quotes libxml2's message, which holds a newline",
-}
+KNOWN_BUGS: dict[str, str] = {}  # both fuzz finds (zip version 14.8, NUL in XML) are fixed
 
 
 # The CLI and the batch print reasons on one line whatever the reader says.

@@ -238,7 +238,7 @@ class _Package:
         try:
             return etree.fromstring(data, _xml_parser())
         except etree.XMLSyntaxError as exc:
-            raise ParseError(f"corrupt DOCX: {name} is not well-formed XML ({exc.msg})",
+            raise ParseError(f"corrupt DOCX: {name} is not well-formed XML ({' '.join(str(exc.msg).split())})",
                              self.path) from exc
 
     def relationships(self, part: str) -> dict[str, str]:
@@ -1189,7 +1189,7 @@ def read_docx(path: Path, *, max_bytes: int | None = None,
 
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
         raise ParseError("not a valid DOCX (ZIP) file (corrupt or truncated)", spath) from exc
     with zf:
         pkg = _Package(zf, spath, unzipped_cap)
