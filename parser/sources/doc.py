@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..errors import ParseError
 from ..model import SourceText
+from .files import read_limited
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 CONVERT_TIMEOUT = 60.0  # seconds for one conversion, LibreOffice start-up included
@@ -135,13 +136,7 @@ def read_doc(path: Path, *, max_bytes: int | None = None) -> SourceText:
     path = Path(path)
     spath = str(path)
     limit = max_bytes or DEFAULT_MAX_BYTES
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise ParseError(f"file is {size} bytes, over the limit of {limit}", spath)
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ParseError(f"cannot read file: {exc.strerror}", spath) from exc
+    data = read_limited(path, limit)
     if not data.strip(b"\x00 \t\r\n"):
         raise ParseError("file is empty", spath)
     if data.startswith(b"PK\x03\x04"):

@@ -66,6 +66,7 @@ from typing import Any
 
 from ..errors import ParseError
 from ..model import Cell, SourceLine, SourceText, Table
+from .files import read_limited
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # the file itself, as for text files
 DEFAULT_MAX_UNZIPPED = 200 * 1024 * 1024  # all parts together, as declared and as read
@@ -1177,13 +1178,7 @@ def read_docx(path: Path, *, max_bytes: int | None = None,
     path = Path(path)
     spath = str(path)
     limit = max_bytes or DEFAULT_MAX_BYTES
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise ParseError(f"file is {size} bytes, over the limit of {limit}", spath)
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ParseError(f"cannot read file: {exc.strerror}", spath) from exc
+    data = read_limited(path, limit)
     _check_container(data, spath)
     unzipped_cap = max_unzipped_bytes or max(DEFAULT_MAX_UNZIPPED, 4 * limit)
 

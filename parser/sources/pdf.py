@@ -54,6 +54,7 @@ from typing import Any
 
 from ..errors import ParseError
 from ..model import Cell, SourceLine, SourceText, Table
+from .files import read_limited
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # a 500-page scanned PDF is ~150 MB; text PDFs are far smaller
 DEFAULT_MAX_PAGES = 5000
@@ -257,17 +258,11 @@ def read_pdf(path: Path, *, max_bytes: int | None = None, max_pages: int | None 
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:
-    try:
-        if not path.exists():
-            raise ParseError("file not found", str(path))
-        if path.is_dir():
-            raise ParseError("is a folder, not a file", str(path))
-        size = path.stat().st_size
-        if size > limit:
-            raise ParseError(f"file is {size} bytes, over the limit of {limit}", str(path))
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ParseError(f"cannot read file: {exc.strerror}", str(path)) from exc
+    if not path.exists():
+        raise ParseError("file not found", str(path))
+    if path.is_dir():
+        raise ParseError("is a folder, not a file", str(path))
+    data = read_limited(path, limit)
     if not data or (len(data) < 1024 and not data.strip()):  # strip() only on tiny files: no copy
         raise ParseError("file is empty", str(path))
     return data

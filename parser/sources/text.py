@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import ParseError
 from ..model import SourceLine, SourceText
+from .files import read_limited
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -59,12 +60,6 @@ def text_to_source(text: str, *, path: str | None = None, sha256: str | None = N
 
 def read_text_file(path: Path, *, max_bytes: int | None = None) -> SourceText:
     limit = max_bytes or DEFAULT_MAX_BYTES
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise ParseError(f"file is {size} bytes, over the limit of {limit}", str(path))
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ParseError(f"cannot read file: {exc.strerror}", str(path)) from exc
+    data = read_limited(path, limit)
     text = decode_bytes(data, str(path))
     return text_to_source(text, path=str(path), sha256=hashlib.sha256(data).hexdigest())
