@@ -359,6 +359,10 @@ class WorkerPool:
                  max_tasks_per_worker: int = DEFAULT_MAX_TASKS_PER_WORKER) -> None:
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         self._ctx = multiprocessing.get_context(method)
+        if method == "fork":
+            from .pipeline import warm_up
+
+            warm_up()  # compiled once here, inherited by every worker (and every replacement)
         self.timeout = timeout
         self.max_tasks = max(1, max_tasks_per_worker)
         self.replaced = 0

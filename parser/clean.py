@@ -8,6 +8,7 @@ the reader: a `Line` knows its first and last source line and that is all proven
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -34,11 +35,16 @@ UNDERSCORE_EMPHASIS_RE = regex.compile(r"(?<![\w])_{2,3}|_{2,3}(?![\w])")
 # Nested Markdown list markers "  - + Công nghiệp" / "  - Chính phủ" / "* item".
 MD_BULLET_RE = regex.compile(r"^[-*](?:[ \t]+)(?=[-+•][ \t])")
 MD_STAR_BULLET_RE = regex.compile(r"^\*[ \t]+")
-# Spaces of every width, tabs and zero-width marks.
-SPACE_RE = regex.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-ZERO_WIDTH_RE = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
-MULTISPACE_RE = regex.compile(r" {2,}")
-DASH_RE = regex.compile(r"[\u2010-\u2015\u2212\u2e3a\u2e3b]")
+# Spaces of every width, tabs and zero-width marks. These plain character classes use the
+# standard library's `re`, which scans them about twice as fast as `regex` (measured on the
+# seeds); most lines have none, so one scan for either kind decides whether to substitute.
+_SPACES = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_ZERO_WIDTHS = "\u200b-\u200d\u2060\ufeff\u00ad"
+SPACE_RE = re.compile(f"[{_SPACES}]")
+ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTHS}]")
+ODD_SPACE_RE = re.compile(f"[{_SPACES}{_ZERO_WIDTHS}]")
+MULTISPACE_RE = re.compile(r" {2,}")
+DASH_RE = re.compile(r"[\u2010-\u2015\u2212\u2e3a\u2e3b]")
 # Lines that are only rules or decoration ("-----", "___", "* * *").
 RULE_LINE_RE = regex.compile(r"^[-_=*~.·\s]{3,}$")
 # A Markdown table separator row |---|:---:|.
@@ -64,7 +70,8 @@ def replace_html(text: str) -> str:
 
 def normalise_spaces(text: str) -> str:
     if not text.isascii():
-        text = ZERO_WIDTH_RE.sub("", SPACE_RE.sub(" ", text))
+        if ODD_SPACE_RE.search(text):
+            text = ZERO_WIDTH_RE.sub("", SPACE_RE.sub(" ", text))
     elif "\t" in text:
         text = text.replace("\t", " ")
     if "  " in text:
@@ -185,8 +192,7 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
         hard_break = raw.endswith(("  ", "\\")) and bool(text)
         if text.endswith("\\"):
             text = text[:-1].rstrip()
-        if not text or RULE_LINE_RE.match(text) or TABLE_SEPARATOR_RE.match(text) or text in ("-", "+") \
-                or SEPARATOR_ONLY_RE.match(text):
+        if not text or (text[0] in _DECORATION_STARTS and _is_decoration(text)):
             pending_break = False
             boundary = True
             continue
@@ -210,6 +216,16 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
         boundary = False
     _flush(out, parts, raws)
     return out
+
+
+# What a decoration line can start with: a cheap test before its three patterns.
+_DECORATION_STARTS = frozenset("-_=*~.·|:+ \t")
+
+
+def _is_decoration(text: str) -> bool:
+    """A rule line, a table separator row, a lone bullet mark or lone pipes: no text of its own."""
+    return bool(RULE_LINE_RE.match(text) or TABLE_SEPARATOR_RE.match(text) or text in ("-", "+")
+                or SEPARATOR_ONLY_RE.match(text))
 
 
 def _joins(prev_text: str, prev_raw: str, text: str, raw: str, hard_break: bool, soft_wrap: bool) -> bool:
@@ -283,5 +299,6 @@ def _continues(prev_text: str, text: str) -> bool:
 
 
 def _all_caps(text: str) -> bool:
-    letters = [c for c in text[:200] if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    """At least two letters, all capitals (str.isupper first: most lines fail it at once)."""
+    head = text[:200]
+    return head.isupper() and sum(1 for c in head if c.isalpha()) >= 2

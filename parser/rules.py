@@ -21,7 +21,7 @@ from typing import Any
 
 import regex
 
-from .textfold import fold_prefix
+from .textfold import FOLD_HEAD, fold_head, fold_prefix
 
 RULE_KEYS = {
     "id", "kind", "pattern", "flags", "examples", "counterexamples", "description", "priority", "match",
@@ -50,6 +50,10 @@ class Rule:
     def match(self, text: str) -> regex.Match[str] | None:
         """Match at the start of `text`; folded rules see `fold(text)`, whose offsets are the same."""
         if self.folded:
+            # partial=True: None means no continuation of the head could match, so neither can
+            # the whole line (exact, not a heuristic; tests/test_rules.py compares both ways)
+            if len(text) > FOLD_HEAD and self.pattern.match(fold_head(text), partial=True) is None:
+                return None
             return self.pattern.match(fold_prefix(text))
         return self.pattern.match(text)
 

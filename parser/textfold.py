@@ -48,3 +48,16 @@ def fold_prefix(text: str) -> str:
     if len(text) <= FOLD_PREFIX:
         return text.translate(_TABLE)
     return text[:FOLD_PREFIX].translate(_TABLE) + text[FOLD_PREFIX:]
+
+
+# The folded rules are anchored at the line start and most lines fail them within a few words, so
+# a rule first tries a partial match on the fold of this many characters: when no extension of
+# that head could match, the whole line cannot either, and the (slow, per-character) fold of the
+# full prefix is skipped. Measured on the seeds: the full fold was a third of segmenting time.
+FOLD_HEAD = 48
+
+
+@lru_cache(maxsize=2048)
+def fold_head(text: str) -> str:
+    """`fold` of the first FOLD_HEAD characters only (for the partial-match pre-check)."""
+    return text[:FOLD_HEAD].translate(_TABLE)
