@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parser import rules as R
 
@@ -41,3 +45,58 @@ def test_unknown_rule_key_is_rejected(tmp_path, monkeypatch) -> None:
         R.load_grammar.cache_clear()
         R.rules.cache_clear()
         R.fragments.cache_clear()
+
+
+# --- the partial-match pre-check of folded rules ---------------------------------------------------
+
+def _folded_rules() -> list[R.Rule]:
+    return [rule for name in R.all_grammar_names() for rule in R.rules(name).values() if rule.folded]
+
+
+@cache
+def _fixture_lines() -> list[str]:
+    """Every cleaned line of the text fixtures, and each rule example stretched past FOLD_HEAD."""
+    from pathlib import Path
+
+    from parser.clean import clean_lines
+    from parser.sources.text import text_to_source
+
+    root = Path(__file__).resolve().parent.parent / "fixtures" / "raw"
+    lines: list[str] = []
+    for path in sorted(root.rglob("*.txt")):
+        source = text_to_source(path.read_text(encoding="utf-8"))
+        lines.extend(line.text for line in clean_lines(source.lines))
+    for rule in _folded_rules():
+        for ex in (*rule.examples, *rule.counterexamples):
+            lines += [ex, ex + " " + "chữ tiếp theo " * 8, ex + "." * 80, "   " + ex]
+    return lines
+
+
+def _signature(m) -> tuple | None:
+    return None if m is None else (m.span(), m.groups())
+
+
+@pytest.mark.parametrize("rule", _folded_rules(), ids=lambda r: r.id)
+def test_head_precheck_never_changes_a_match(rule: R.Rule) -> None:
+    """Rule.match skips the full fold when a partial match on the folded head fails; that must be
+    exact: the same span and groups as matching the full fold, on every fixture line."""
+    from parser.textfold import FOLD_HEAD, fold_prefix
+
+    lines = _fixture_lines()
+    assert sum(len(t) > FOLD_HEAD for t in lines) > 500  # the pre-check path is exercised
+    for text in lines:
+        assert _signature(rule.match(text)) == _signature(rule.pattern.match(fold_prefix(text))), text
+
+
+_PIECES = sorted({w for rule in _folded_rules() for ex in rule.examples for w in ex.split()} | {" ", "  ", ".", "…"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=40))
+def test_head_precheck_on_shuffled_example_words(words: list[str]) -> None:
+    """Lines made of the rules' own words in any order, most longer than the folded head."""
+    from parser.textfold import fold_prefix
+
+    text = " ".join(words)
+    for rule in _folded_rules():
+        assert _signature(rule.match(text)) == _signature(rule.pattern.match(fold_prefix(text)))
