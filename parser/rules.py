@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import regex
 
-from .textfold import FOLD_HEAD, fold_head, fold_prefix
+from .textfold import FOLD_HEAD, fold_char, fold_head, fold_prefix
 
 RULE_KEYS = {
     "id", "kind", "pattern", "flags", "examples", "counterexamples", "description", "priority", "match",
@@ -47,15 +47,50 @@ class Rule:
     priority: int
     folded: bool  # matched against the tone-insensitive fold of the line (see textfold.fold)
 
+    # The same pattern with \b and \B spelled as lookarounds, for the partial-match pre-checks:
+    # `regex` decides \b at the end of a partial string as if the text ended there ("- các đại
+    # biểu " could never be followed by "khóa"), while a lookahead at the end is reported as
+    # partial, which is what a sound pre-check needs.
+    precheck: regex.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    # First character (folded for folded rules) → whether a match can start with it, learnt on
+    # first sight by a partial match on that one character; most lines fail most rules right there.
+    starts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
     def match(self, text: str) -> regex.Match[str] | None:
-        """Match at the start of `text`; folded rules see `fold(text)`, whose offsets are the same."""
+        """Match at the start of `text`; folded rules see `fold(text)`, whose offsets are the same.
+
+        Two exact pre-checks skip work on lines that cannot match (tests/test_rules.py compares
+        both ways): a partial match (None: no continuation could match) on the first character,
+        then, for long lines of folded rules, on the folded head before folding the full prefix.
+        """
+        precheck = self.precheck
+        if text and precheck is not None:
+            first = fold_char(text[0]) if self.folded else text[0]
+            can_start = self.starts.get(first)
+            if can_start is None:
+                can_start = self.starts[first] = precheck.match(first, partial=True) is not None
+            if not can_start:
+                return None
         if self.folded:
-            # partial=True: None means no continuation of the head could match, so neither can
-            # the whole line (exact, not a heuristic; tests/test_rules.py compares both ways)
-            if len(text) > FOLD_HEAD and self.pattern.match(fold_head(text), partial=True) is None:
+            if precheck is not None and len(text) > FOLD_HEAD and precheck.match(fold_head(text), partial=True) is None:
                 return None
             return self.pattern.match(fold_prefix(text))
         return self.pattern.match(text)
+
+
+# \b and \B outside a character class, not preceded by an escaping backslash.
+_WORD_BOUNDARY_RE = regex.compile(r"(?<!\\)((?:\\\\)*)\\([bB])")
+_BOUNDARY_AS_LOOKAROUND = {"b": r"(?:(?<=\w)(?!\w)|(?<!\w)(?=\w))", "B": r"(?:(?<=\w)(?=\w)|(?<!\w)(?!\w))"}
+
+
+def precheck_pattern(pattern: regex.Pattern[str]) -> regex.Pattern[str] | None:
+    r"""`pattern` with word boundaries as lookarounds (same matches; sound under partial=True),
+    or None when the pattern has a character class holding \b (then no pre-check is made)."""
+    source = pattern.pattern
+    if regex.search(r"\[[^\]]*\\[bB]", source):
+        return None
+    rewritten = _WORD_BOUNDARY_RE.sub(lambda m: m.group(1) + _BOUNDARY_AS_LOOKAROUND[m.group(2)], source)
+    return regex.compile(rewritten, pattern.flags)
 
 
 def grammar_dir() -> Path:
@@ -149,6 +184,7 @@ def rules(name: str) -> dict[str, Rule]:
             priority=int(entry.get("priority", 100)),
             folded=_match_mode(name, entry) == "folded",
         )
+        out[rid] = replace(out[rid], precheck=precheck_pattern(out[rid].pattern))
     return dict(sorted(out.items(), key=lambda kv: kv[1].priority))
 
 

@@ -75,16 +75,30 @@ def classify(line: Line, rule_ids: tuple[str, ...]) -> Classified:
     return Classified(line, kind, label=label, rest=rest, match=match)
 
 
+_RULE_SETS: dict[tuple[str, ...], tuple[dict[str, R.Rule], tuple[R.Rule, ...]]] = {}
+
+
+def _rule_set(rule_ids: tuple[str, ...]) -> tuple[R.Rule, ...]:
+    """The compiled rules for a tuple of ids, looked up once per tuple rather than once per line
+    (and again only if the grammar was reloaded, as tests that swap grammar folders do)."""
+    table = R.rules(GRAMMAR)
+    known = _RULE_SETS.get(rule_ids)
+    if known is None or known[0] is not table:
+        known = _RULE_SETS[rule_ids] = (table, tuple(table[rid] for rid in rule_ids))
+    return known[1]
+
+
 @lru_cache(maxsize=8192)
 def _classify_text(text: str, rule_ids: tuple[str, ...]) -> tuple[str, str | None, str, regex.Match[str] | None]:
     """Cached: the zone finders, the cleaner's join checks and the tree builder ask about the
     same lines with the same rule sets."""
     if text.startswith("|"):
         return "table_row", None, text, None
-    for rid in rule_ids:
-        m = R.rule(GRAMMAR, rid).match(text)
+    for rule in _rule_set(rule_ids):
+        m = rule.match(text)
         if m is None:
             continue
+        rid = rule.id
         label = None
         if "label" in m.re.groupindex and m.start("label") >= 0:
             label = text[m.start("label"):m.end("label")]

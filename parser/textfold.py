@@ -34,6 +34,11 @@ _TABLE = _build_table()
 FOLD_PREFIX = 1024
 
 
+def fold_char(ch: str) -> str:
+    """`fold` of one character (a dict lookup: no translate call)."""
+    return _TABLE.get(ord(ch), ch)
+
+
 def fold(text: str) -> str:
     """Lower-case, diacritic-free copy of `text` with identical length and offsets."""
     return text.translate(_TABLE)

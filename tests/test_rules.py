@@ -100,3 +100,25 @@ def test_head_precheck_on_shuffled_example_words(words: list[str]) -> None:
     text = " ".join(words)
     for rule in _folded_rules():
         assert _signature(rule.match(text)) == _signature(rule.pattern.match(fold_prefix(text)))
+
+
+def test_head_precheck_is_exact_wherever_the_head_is_cut(monkeypatch) -> None:
+    """The pre-check must hold for a head cut at any offset, in particular right after a space
+    before a word the rule needs (`regex` judges \\b at the end of a partial string as the end of
+    the text, so the pre-check patterns spell \\b as lookarounds)."""
+    from parser import textfold
+
+    texts = ["- Các đại biểu HĐND tỉnh Khóa XIV;", "Hội đồng nhân dân tỉnh Thái Nguyên khóa XIV, kỳ họp thứ 22"]
+    texts += [ex for rule in _folded_rules() for ex in (*rule.examples, *rule.counterexamples)]
+    expected = {(rule.id, t): _signature(rule.pattern.match(textfold.fold_prefix(t)))
+                for rule in _folded_rules() for t in texts}
+    assert any(sig is not None for sig in expected.values())
+    for head in range(1, 61):
+        monkeypatch.setattr(textfold, "FOLD_HEAD", head)
+        monkeypatch.setattr(R, "FOLD_HEAD", head)
+        textfold.fold_head.cache_clear()
+        for rule in _folded_rules():
+            rule.starts.clear()
+            for t in texts:
+                assert _signature(rule.match(t)) == expected[(rule.id, t)], (rule.id, head, t)
+    textfold.fold_head.cache_clear()
