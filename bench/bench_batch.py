@@ -40,8 +40,40 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 
 # --- child: one measured run ---------------------------------------------------------------------
 
+def cold_child(args: argparse.Namespace) -> int:
+    """Convert every text under args.input in this process, forgetting the per-line caches before
+    each file: the rate for documents that share no line (replicated seeds repeat most lines)."""
+    from parser.batch import OK, Options, Task, convert_one
+    from parser.pipeline import clear_caches, warm_up
+
+    files = sorted(Path(args.input).rglob("*.txt"))
+    out = Path(args.out)
+    started = time.perf_counter()
+    warm_up()
+    first = time.perf_counter()
+    converted = failed = total_bytes = 0
+    for i, path in enumerate(files):
+        clear_caches()
+        result = convert_one(Task(str(path), str(out / f"{i:05d}.json"), Options()))
+        converted += result.status == OK
+        failed += result.status != OK
+        total_bytes += path.stat().st_size
+    seconds = time.perf_counter() - started
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({
+        "seconds": seconds, "first_result_seconds": first - started, "steady_seconds": time.perf_counter() - first,
+        "results": converted + failed, "steady_count": converted + failed,  # all timed after warm-up
+        "cpu_seconds": me.ru_utime + me.ru_stime, "converted": converted, "skipped": 0, "failed": failed,
+        "failures": [], "bytes": total_bytes, "pages": 0,
+        "rss_self_mb": me.ru_maxrss * (1024 if sys.platform != "darwin" else 1) / 2**20, "rss_worker_mb": 0,
+    }))
+    return 0
+
+
 def child(args: argparse.Namespace) -> int:
     """Convert args.input with args.jobs and print a JSON line of figures."""
+    if args.cold:
+        return cold_child(args)
     from parser.batch import ConvertConfig, convert, read_manifest
 
     config = ConvertConfig(outdir=args.out, jobs=args.jobs, timeout=args.timeout, resume=args.resume)
@@ -122,7 +154,7 @@ def _tree_rss_mb(pid: int) -> float:
 
 
 def measure(input_dir: Path, jobs: int, *, timeout: float = 60, count_pages: bool = False,
-            out: Path | None = None, resume: bool = False, kill_after: int = 0) -> dict:
+            out: Path | None = None, resume: bool = False, kill_after: int = 0, cold: bool = False) -> dict:
     """Run one child conversion and return its figures plus the sampled peak tree RSS.
 
     With `kill_after`, SIGKILL the child once its manifest has that many lines and return
@@ -136,6 +168,8 @@ def measure(input_dir: Path, jobs: int, *, timeout: float = 60, count_pages: boo
         cmd.append("--count-pages")
     if resume:
         cmd.append("--resume")
+    if cold:
+        cmd.append("--cold")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     peak = 0.0
     stop = threading.Event()
@@ -254,7 +288,8 @@ def _row(label: str, fig: dict | None, unit: str = "docs/s", jobs: int = 1) -> l
     per_cpu = count / fig["cpu_seconds"] if fig["cpu_seconds"] else 0.0
     steady = ""
     if unit == "docs/s" and fig.get("steady_seconds"):
-        steady = f"{(fig['results'] - 1) / fig['steady_seconds'] / jobs:.1f}"
+        count = fig.get("steady_count", fig["results"] - 1)  # results after the first one
+        steady = f"{count / fig['steady_seconds'] / jobs:.1f}"
     return [label, f"{rate:.1f} {unit}", f"{rate / jobs:.1f}", steady, f"{fig.get('first_result_seconds', 0):.2f}",
             f"{per_cpu:.1f}",
             f"{fig['bytes'] / 2**20 / fig['seconds']:.2f}",
@@ -269,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", help=argparse.SUPPRESS)
     ap.add_argument("--count-pages", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--resume", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--cold", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
     ap.add_argument("--timeout", type=float, default=60, help=argparse.SUPPRESS)
     ap.add_argument("--docs", type=int, default=400, help="replicated seed texts per text run (default 400)")
@@ -292,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
         two = measure(texts, 2)
         rows.append(_row(f"text, {args.docs} docs, --jobs 1", one))
         rows.append(_row(f"text, {args.docs} docs, --jobs 2", two, jobs=2))
+        cold = measure(texts, 1, cold=True)
+        rows.append(_row(f"text, {args.docs} docs, 1 process, per-line caches cleared before each", cold))
         speedup = (two["converted"] / two["seconds"]) / (one["converted"] / one["seconds"])
         notes.append(f"text scaling 1 → 2 jobs: ×{speedup:.2f} (wall clock; only meaningful on an idle machine)")
         steady = ((two["results"] - 1) / two["steady_seconds"]) / ((one["results"] - 1) / one["steady_seconds"])
