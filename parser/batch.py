@@ -191,23 +191,8 @@ def parse_path(path: str, options: Options) -> Any:
     """parse_file with the batch's limits (shared by `show`, `convert` and `indicators`)."""
     from .pipeline import parse_file
 
-    if options.max_unzipped_bytes is not None and path.lower().endswith(".docx") and os.path.isfile(path):
-        return _parse_docx(path, options)
-    return parse_file(path, max_bytes=options.max_bytes, max_pages=options.max_pages, ocr=options.ocr)
-
-
-def _parse_docx(path: str, options: Options) -> Any:
-    """A .docx with a decompression cap: parse_file has no such option, read_docx does."""
-    from .pipeline import parse_source
-    from .sources.docx import read_docx
-
-    source = read_docx(Path(path), max_bytes=options.max_bytes, max_unzipped_bytes=options.max_unzipped_bytes)
-    try:
-        return parse_source(source)
-    except ParseError as exc:
-        if exc.path is None:
-            raise ParseError(exc.reason, path) from exc
-        raise
+    return parse_file(path, max_bytes=options.max_bytes, max_pages=options.max_pages, ocr=options.ocr,
+                      max_unzipped_bytes=options.max_unzipped_bytes)
 
 
 def _file_sha(path: str) -> str | None:

@@ -315,6 +315,16 @@ def test_bad_input_gives_one_clear_parse_error(tmp_path, name, data, kwargs, rea
     assert "\n" not in str(info.value)
 
 
+def test_parse_file_passes_the_unzipped_cap_to_the_docx_reader(tmp_path):
+    """The library call has the same ZIP-bomb cap as the CLI (`--max-unzipped-bytes`)."""
+    from parser import parse_file
+
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(_zip({"word/document.xml": DOC_XML + b" " * 3_000_000}))
+    with pytest.raises(ParseError, match="possible ZIP bomb"):
+        parse_file(path, max_unzipped_bytes=1_000_000)
+
+
 def test_mutated_files_raise_parse_error_or_read(tmp_path):
     """Random byte flips in the ZIP and in document.xml: a ParseError or a result, never a traceback."""
     rnd = random.Random(7)

@@ -15,8 +15,9 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 
 
 def read_source(path: str | Path, *, max_bytes: int | None = None, max_pages: int | None = None,
-                ocr: bool = True) -> SourceText:
-    """Read any supported file; `max_pages` and `ocr` apply to PDF only."""
+                ocr: bool = True, max_unzipped_bytes: int | None = None) -> SourceText:
+    """Read any supported file; `max_pages` and `ocr` apply to PDF only, `max_unzipped_bytes`
+    (the ZIP-bomb cap) to DOCX only."""
     path = Path(path)
     if not path.exists():
         raise ParseError("file not found", str(path))
@@ -26,7 +27,7 @@ def read_source(path: str | Path, *, max_bytes: int | None = None, max_pages: in
     if suffix == ".docx":
         from .docx import read_docx
 
-        return read_docx(path, max_bytes=max_bytes)
+        return read_docx(path, max_bytes=max_bytes, max_unzipped_bytes=max_unzipped_bytes)
     if suffix == ".pdf":
         from .pdf import read_pdf
 
