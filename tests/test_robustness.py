@@ -49,7 +49,7 @@ BAD = {
     "utf16-bom.txt": "text is UTF-16; save it as UTF-8",
     "utf16-no-bom.txt": "content is binary (or UTF-16 without BOM), not UTF-8 text",
     "windows-1258.txt": "text is not valid UTF-8 (byte 4); it may be Windows-1258 or TCVN3: convert it to UTF-8",
-    "binary-junk.txt": "text is not valid UTF-8 (byte 3)",
+    "binary-junk.txt": "content is binary, not text",
     "empty.txt": "file is empty",
     "whitespace-only.txt": "no text found in the document",
 }

@@ -34,17 +34,18 @@ def decode_bytes(data: bytes, path: str | None = None) -> str:
     sample = data[:4096]
     if sample.count(b"\x00") > len(sample) // 8:
         raise ParseError("content is binary (or UTF-16 without BOM), not UTF-8 text", path)
+    # Before decoding: random bytes fail UTF-8 too, and "convert it from Windows-1258" would send
+    # the user after the wrong cause. Text in any encoding has (almost) no C0 control bytes.
+    if len(sample.translate(None, _NOT_CONTROL)) > 32:
+        raise ParseError("content is binary, not text", path)
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ParseError(
             f"text is not valid UTF-8 (byte {exc.start}); it may be Windows-1258 or TCVN3: "
             "convert it to UTF-8",
             path,
         ) from exc
-    if len(sample.translate(None, _NOT_CONTROL)) > 32:
-        raise ParseError("content is binary, not text", path)
-    return text
 
 
 def text_to_source(text: str, *, path: str | None = None, sha256: str | None = None,
