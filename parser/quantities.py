@@ -202,6 +202,7 @@ class _Grammar:
     run_starts: frozenset[str]  # number words a run may start with
     single_word_ok: frozenset[str]
     keywords: tuple[str, ...]
+    keyword_re: re.Pattern[str] | None  # all keywords as one alternation, when that is exact
     ordinal_words: dict[str, int]
 
 
@@ -351,6 +352,7 @@ def _grammar() -> _Grammar:
         set(ordinal_markers) | set(roman_markers) | {"quý"} | set(words["tens"]["ten"])
         | set(words["tens"]["multiplier"]) | set(words["scales"]) | (digit_words - {"năm", "một"})
     )
+    all_keywords = tuple(sorted({v for k in keywords for v in _old_tone_variants(k, tones)}))
     # Left words on the reversed text: up to six, nearest first, each at a word start; after an
     # opening bracket or quote the chain stops.
     rev_word = _alt(left_words, tones, reverse=True) + r"(?![^\W_])"
@@ -387,9 +389,22 @@ def _grammar() -> _Grammar:
         number_words=frozenset(number_words),
         run_starts=frozenset(run_starts),
         single_word_ok=frozenset(digit_words - {"một", "năm"}) | frozenset(words["tens"]["ten"]),
-        keywords=tuple(sorted({v for k in keywords for v in _old_tone_variants(k, tones)})),
+        keywords=all_keywords,
+        keyword_re=_keyword_scanner(all_keywords),
         ordinal_words={**words["digits"], **words["ordinal"]},
     )
+
+
+def _keyword_scanner(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One alternation finding every keyword in a single scan (instead of a str.find loop per
+    keyword), or None when that would not be exact: it is when every keyword is letters only
+    (so no keyword whole-word hit can begin inside another match) and none is a prefix of another
+    (so the one alternative that matches at a position is the only candidate there)."""
+    if not keywords or not all(k.isalpha() for k in keywords):
+        return None
+    if any(a != b and b.startswith(a) for a in keywords for b in keywords):
+        return None
+    return re.compile("|".join(re.escape(k) for k in sorted(keywords, key=len, reverse=True)))
 
 
 def _scaled(v: float, scale: str | None, g: _Grammar) -> float:
@@ -797,16 +812,22 @@ def _keyword_quantities(text: str, found: list[Quantity], g: _Grammar) -> list[Q
     if len(lower) != len(text):  # a rare character changed length when lowered
         return []
     hits: list[int] = []
-    for kw in g.keywords:
-        i = lower.find(kw)
-        while i >= 0:
-            after = lower[i + len(kw) : i + len(kw) + 1]
-            if (i == 0 or not lower[i - 1].isalpha()) and not after.isalpha():
+    if g.keyword_re is not None:
+        for m in g.keyword_re.finditer(lower):
+            i, e = m.span()
+            if (i == 0 or not lower[i - 1].isalpha()) and not lower[e : e + 1].isalpha():
                 hits.append(i)
-            i = lower.find(kw, i + 1)
+    else:
+        for kw in g.keywords:
+            i = lower.find(kw)
+            while i >= 0:
+                after = lower[i + len(kw) : i + len(kw) + 1]
+                if (i == 0 or not lower[i - 1].isalpha()) and not after.isalpha():
+                    hits.append(i)
+                i = lower.find(kw, i + 1)
+        hits.sort()
     if not hits:
         return []
-    hits.sort()
     taken = [q.span for q in found]
     out: list[Quantity] = []
     floor = 0

@@ -63,14 +63,23 @@ class Rule:
         both ways): a partial match (None: no continuation could match) on the first character,
         then, for long lines of folded rules, on the folded head before folding the full prefix.
         """
+        if text and not self.can_start(text[0]):
+            return None
+        return self.match_started(text)
+
+    def can_start(self, ch: str) -> bool:
+        """Whether a match can begin with character `ch` (exact; cached per character)."""
+        if not ch:
+            return True
+        first = fold_char(ch) if self.folded else ch
+        known = self.starts.get(first)
+        if known is None:
+            known = self.starts[first] = self.precheck is None or self.precheck.match(first, partial=True) is not None
+        return known
+
+    def match_started(self, text: str) -> regex.Match[str] | None:
+        """`match` for a line whose first character already passed `can_start`."""
         precheck = self.precheck
-        if text and precheck is not None:
-            first = fold_char(text[0]) if self.folded else text[0]
-            can_start = self.starts.get(first)
-            if can_start is None:
-                can_start = self.starts[first] = precheck.match(first, partial=True) is not None
-            if not can_start:
-                return None
         if self.folded:
             if precheck is not None and len(text) > FOLD_HEAD and precheck.match(fold_head(text), partial=True) is None:
                 return None

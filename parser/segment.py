@@ -75,16 +75,23 @@ def classify(line: Line, rule_ids: tuple[str, ...]) -> Classified:
     return Classified(line, kind, label=label, rest=rest, match=match)
 
 
-_RULE_SETS: dict[tuple[str, ...], tuple[dict[str, R.Rule], tuple[R.Rule, ...]]] = {}
+_CANDIDATES: dict[tuple[tuple[str, ...], str], tuple[dict[str, R.Rule], tuple[R.Rule, ...]]] = {}
+_CANDIDATES_MAX = 65536  # (rule set, first character) pairs kept; a flood of odd characters resets it
 
 
-def _rule_set(rule_ids: tuple[str, ...]) -> tuple[R.Rule, ...]:
-    """The compiled rules for a tuple of ids, looked up once per tuple rather than once per line
-    (and again only if the grammar was reloaded, as tests that swap grammar folders do)."""
+def _candidates(rule_ids: tuple[str, ...], first: str) -> tuple[R.Rule, ...]:
+    """The rules of a set that a line starting with `first` could match, in priority order.
+
+    Resolved once per (rule set, first character) instead of asking every rule on every line;
+    recomputed if the grammar was reloaded (tests that swap grammar folders do)."""
     table = R.rules(GRAMMAR)
-    known = _RULE_SETS.get(rule_ids)
+    key = (rule_ids, first)
+    known = _CANDIDATES.get(key)
     if known is None or known[0] is not table:
-        known = _RULE_SETS[rule_ids] = (table, tuple(table[rid] for rid in rule_ids))
+        if len(_CANDIDATES) >= _CANDIDATES_MAX:
+            _CANDIDATES.clear()
+        rules = tuple(rule for rule in (table[rid] for rid in rule_ids) if rule.can_start(first))
+        known = _CANDIDATES[key] = (table, rules)
     return known[1]
 
 
@@ -94,8 +101,8 @@ def _classify_text(text: str, rule_ids: tuple[str, ...]) -> tuple[str, str | Non
     same lines with the same rule sets."""
     if text.startswith("|"):
         return "table_row", None, text, None
-    for rule in _rule_set(rule_ids):
-        m = rule.match(text)
+    for rule in _candidates(rule_ids, text[:1]):
+        m = rule.match_started(text)
         if m is None:
             continue
         rid = rule.id
@@ -108,7 +115,7 @@ def _classify_text(text: str, rule_ids: tuple[str, ...]) -> tuple[str, str | Non
 
 def starts_with_label(text: str) -> bool:
     """True when a line opens a structural unit; such a line never continues the one before."""
-    return classify(Line(text, text, 0, 0), LABEL_RULES).kind != "text"
+    return _classify_text(text, LABEL_RULES)[0] != "text"
 
 
 JOIN_BLOCKERS = (*LABEL_RULES, *PREAMBLE_RULES, "recipients_head", "archive", "closing")
@@ -120,7 +127,7 @@ STANDALONE_ANCHORS = ("doc_type", "resolve", "doc_number", "place_date", "nation
 
 def stands_alone(text: str) -> bool:
     """Anchors that are a whole line by themselves: nothing wraps onto "NGHỊ QUYẾT" or "Số: …"."""
-    return classify(Line(text, text, 0, 0), STANDALONE_ANCHORS).kind != "text"
+    return _classify_text(text, STANDALONE_ANCHORS)[0] != "text"
 
 
 def is_page_mark(text: str) -> bool:
@@ -129,7 +136,7 @@ def is_page_mark(text: str) -> bool:
 
 def starts_new_line(text: str) -> bool:
     """A label or a structure anchor (Số:, Căn cứ, Nơi nhận, CHỦ TỊCH…) never continues a line."""
-    return classify(Line(text, text, 0, 0), JOIN_BLOCKERS).kind != "text"
+    return _classify_text(text, JOIN_BLOCKERS)[0] != "text"
 
 
 def is_upper(text: str) -> bool:
@@ -209,10 +216,10 @@ def find_body_end(lines: list[Line], start: int) -> int:
     closing = R.rule(GRAMMAR, "closing")
     for i in range(start, len(lines)):
         text = lines[i].text
-        c = classify(lines[i], TAIL_RULES)
-        if c.kind in ("recipients_head",):
+        kind = _classify_text(text, TAIL_RULES)[0]
+        if kind == "recipients_head":
             return i
-        if c.kind in ("signer_authority", "signer_title") and is_upper(text):
+        if kind in ("signer_authority", "signer_title") and is_upper(text):
             return i
         if closing.match(text) and not text[:1].isdigit():
             return i

@@ -37,6 +37,7 @@ class _Vocab:
     increase_start: regex.Pattern[str]
     part_separator: regex.Pattern[str]
     target_trigger: regex.Pattern[str]
+    trigger_words: tuple[str, ...]
     target_window: int
     duration_units: frozenset[str]
     target_max_chars: int
@@ -58,13 +59,27 @@ def _vocab() -> _Vocab:
         decrease_start=regex.compile(lists["decrease_start"]),
         increase_start=regex.compile(lists["increase_start"]),
         part_separator=regex.compile(lists["part_separator"]),
-        target_trigger=regex.compile(targets["trigger"]),
+        target_trigger=_whole_words(targets["trigger_words"]),
+        trigger_words=tuple(targets["trigger_words"]),
         target_window=int(targets["trigger_window"]),
         duration_units=frozenset(targets["duration_units"]),
         target_max_chars=int(targets["max_chars"]),
         table={k: regex.compile(v) for k, v in tables.items()},
         codes=codes,
     )
+
+
+def _whole_words(words: list[str]) -> regex.Pattern[str]:
+    """Any of `words` as a whole word (longest first, so "phấn đấu đạt" beats "phấn đấu")."""
+    ordered = sorted(words, key=len, reverse=True)
+    return regex.compile(r"\b(?:" + "|".join(regex.escape(w) for w in ordered) + r")\b")
+
+
+def _has_trigger(lowered: str) -> bool:
+    """A trigger word in lower-cased text: substring tests first, the word-boundary regex only
+    when one of them is there."""
+    vocab = _vocab()
+    return any(w in lowered for w in vocab.trigger_words) and vocab.target_trigger.search(lowered) is not None
 
 
 def canonical_code(name: str, parent: str | None) -> str | None:
@@ -386,11 +401,11 @@ def _target_amount(sentence: str, lowered: str) -> Quantity | None:
 def _prose_targets(node: Node, path: list[str], year: int | None, targets: list[Indicator]) -> None:
     vocab = _vocab()
     text = node.text
-    if not text or len(text) > 20000 or not vocab.target_trigger.search(text.lower()):
+    if not text or len(text) > 20000 or not _has_trigger(text.lower()):
         return
     for sentence in SENTENCE_SPLIT_RE.split(text):
         lowered = sentence.lower()
-        if len(sentence) > vocab.target_max_chars or not vocab.target_trigger.search(lowered):
+        if len(sentence) > vocab.target_max_chars or not _has_trigger(lowered):
             continue
         q = _target_amount(sentence, lowered)
         if q is None:
