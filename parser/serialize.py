@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,22 +17,33 @@ def dumps(obj: Any, *, indent: bool = True) -> bytes:
     return orjson.dumps(obj, option=option) + (b"\n" if indent else b"")
 
 
+_temp_names = itertools.count()
+
+
 def write_atomic(path: str | Path, data: bytes, *, fsync: bool = True, mode: int = 0o644) -> None:
     """Write via a temporary file in the same folder and rename, so readers never see half a file.
 
-    `fsync=False` skips the flush to disk (1-8 ms a file): the rename is still atomic, only a
-    power cut could lose the newest outputs, which a batch's --resume redoes.
+    The temporary is `.<name>.<pid>.<n>.tmp`, created exclusively with `mode` (less the umask,
+    as for any new file): cheaper than `tempfile.mkstemp` plus chmod, which matters at thousands
+    of files a minute. `fsync=False` skips the flush to disk (1-8 ms a file): the rename is still
+    atomic, only a power cut could lose the newest outputs, which a batch's --resume redoes.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    while True:
+        tmp = folder / f".{path.name}.{os.getpid()}.{next(_temp_names)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+            break
+        except FileExistsError:  # left by a killed process that had the same pid: take the next
+            continue
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
             if fsync:
+                fh.flush()
                 os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:
