@@ -407,14 +407,20 @@ class WorkerPool:
     def run(self, tasks: Iterable[Task]) -> Iterator[Result]:
         source = iter(tasks)
         exhausted = False
-        while True:
+
+        def fill() -> None:
+            """Give every idle worker its next task."""
+            nonlocal exhausted
             for slot in self._slots:
                 if slot.task is None and not exhausted:
                     task = next(source, None)
                     if task is None:
                         exhausted = True
-                        break
+                        return
                     self._send(slot, task)
+
+        while True:
+            fill()
             busy = [s for s in self._slots if s.task is not None]
             if not busy:
                 return
@@ -424,17 +430,21 @@ class WorkerPool:
                 wait = max(0.0, min(s.started + self.timeout for s in busy) - now) + 0.01
             ready = set(mpc.wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout=wait))
             now = time.monotonic()
+            finished: list[Result] = []
             for slot in busy:
                 task = slot.task
                 assert task is not None
                 if slot.conn in ready or slot.proc.sentinel in ready:
                     result = self._receive(slot)
-                    if result is None:
-                        continue
-                    yield result
+                    if result is not None:
+                        finished.append(result)
                 elif self.timeout and now - slot.started >= self.timeout:
                     self._replace(slot, kill=True)
-                    yield _timed_out(task, self.timeout)
+                    finished.append(_timed_out(task, self.timeout))
+            # New work goes out before the caller writes the manifest and the progress line, so
+            # workers do not sit idle while the parent handles their results.
+            fill()
+            yield from finished
 
     def _receive(self, slot: _Slot) -> Result | None:
         """The worker's result, or a 'worker crashed' failure if it died; None if nothing yet."""

@@ -193,7 +193,9 @@ def test_pool_consumes_tasks_lazily(tmp_path):
     stream = run_tasks(tasks(), jobs=2, timeout=30)
     first = next(stream)
     assert first.status == "ok"
-    assert pulled <= 3  # one task per worker in flight (+1 pulled to learn the iterator is not done)
+    # bounded by the workers: one task each in flight, plus the next one each worker was given
+    # before the caller saw the results that freed it
+    assert pulled <= 4
     rest = list(stream)
     assert len(rest) == 29 and pulled == 30
 
