@@ -230,6 +230,8 @@ def _is_decoration(text: str) -> bool:
 
 def _joins(prev_text: str, prev_raw: str, text: str, raw: str, hard_break: bool, soft_wrap: bool) -> bool:
     """Does this line continue the previous one?"""
+    if _is_bare_label(prev_text):
+        return not _opens_unit(text, raw)
     if hard_break or (soft_wrap and not TERMINAL_RE.search(prev_text[-8:])):
         if not _opens_unit(text, raw) and not prev_text.startswith("|") and not _is_heading_mark(prev_raw):
             from .segment import stands_alone
@@ -237,6 +239,14 @@ def _joins(prev_text: str, prev_raw: str, text: str, raw: str, hard_break: bool,
             if not stands_alone(prev_text):
                 return True
     return _continues(prev_text, text)
+
+
+def _is_bare_label(text: str) -> bool:
+    if not text[:1].isalnum() or len(text) > 8:
+        return False  # cheap pre-check before the rules (segment.BARE_LABEL_MAX_CHARS)
+    from .segment import is_bare_label
+
+    return is_bare_label(text)
 
 
 def _is_page_mark(text: str) -> bool:

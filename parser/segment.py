@@ -109,6 +109,20 @@ def stands_alone(text: str) -> bool:
     return classify(Line(text, text, 0, 0), STANDALONE_ANCHORS).kind != "text"
 
 
+# Label kinds whose text is often put on the next line by PDF and Word conversions ("a)" ⏎ "Text").
+BARE_LABEL_RULES = ("point", "clause", "section")
+BARE_LABEL_MAX_CHARS = 8
+
+
+def is_bare_label(text: str) -> bool:
+    """A point, clause or section label standing alone ("a)", "đ)", "2.", "III."): its text is on
+    the next line, so the cleaner joins them rather than leave an empty node and a paragraph."""
+    if len(text) > BARE_LABEL_MAX_CHARS:
+        return False
+    c = classify(Line(text, text, 0, 0), BARE_LABEL_RULES)
+    return c.kind != "text" and not c.rest
+
+
 def is_page_mark(text: str) -> bool:
     return R.rule(GRAMMAR, "page_mark").match(text) is not None
 

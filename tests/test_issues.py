@@ -89,3 +89,22 @@ def test_document_without_articles_keeps_its_tail() -> None:
     # "TM. HỘI ĐỒNG NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH": the council is the authority signed for
     signer = (m.signer.authority, m.signer.title, m.signer.name)
     assert signer == ("TM. Hội đồng nhân dân", "Phó Chủ tịch", "Trần Bình Trọng")
+
+
+def test_label_alone_on_its_line_takes_the_next_line_as_text() -> None:
+    """PDF and Word conversions put "a)" or "1." on a line of its own and the text on the next
+    (across a blank line too); the tree had empty points and clauses with the text as a paragraph."""
+    doc = parser.parse_file(DATA / "bare-point-labels.txt")
+    clauses = doc.articles[0].children
+    assert [(c.kind, c.label, c.text, c.lines) for c in clauses] == [
+        ("clause", "1", "Tập trung thực hiện các giải pháp sau:", [15, 16]),
+        ("clause", "2", "Giao Ủy ban nhân dân tỉnh tổ chức thực hiện.", [23, 24]),
+    ]
+    points = clauses[0].children
+    assert [(p.kind, p.label, p.text, p.lines) for p in points] == [
+        ("point", "a", "Đẩy mạnh giải ngân vốn đầu tư công;", [17, 18]),
+        ("point", "b", "Cải thiện môi trường đầu tư kinh doanh;", [20, 21]),
+        ("point", "c", "Bảo đảm an sinh xã hội.", [22, 22]),
+    ]
+    assert all(not p.children for p in points)
+    assert points[0].raw == "a)\nĐẩy mạnh giải ngân vốn đầu tư công;"
