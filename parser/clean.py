@@ -171,6 +171,8 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     """
     source = [sl for sl in source if sl.text and not sl.text.isspace()]
     width = wrap_width(source)
+    tables = _pipe_per_line_tables(source)
+    resume = 0  # index of the first source line after a rebuilt table
     out: list[Line] = []
     parts: list[str] = []  # text parts of out[-1] still being joined
     raws: list[str] = []
@@ -178,7 +180,19 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     pending_break = False  # previous line ended with a Markdown hard break ("  " or "\\")
     previous_number = None
     boundary = True  # nothing may join onto the previous line (start, blank line, separator)
-    for sl in source:
+    for index, sl in enumerate(source):
+        if index < resume:
+            continue
+        if index in tables:
+            # a table written one pipe or cell per line: its rows replace the lines
+            resume, rows = tables[index]
+            _flush(out, parts, raws)
+            out.extend(rows)
+            parts, raws = [], []
+            previous_number = source[resume - 1].number
+            in_bold = pending_break = False
+            boundary = True
+            continue
         raw = sl.text
         if previous_number is not None and sl.number > previous_number + 1:
             in_bold = pending_break = False  # a blank line between: a new Markdown paragraph
@@ -218,6 +232,20 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     return out
 
 
+def _pipe_per_line_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Line]]]:
+    """Index of each pipe-per-line data table's first line → (index after it, its pipe rows)."""
+    if not any(sl.text.startswith("|") for sl in source):
+        return {}
+    from .pipetables import find_blocks, rebuild
+
+    tables: dict[int, tuple[int, list[Line]]] = {}
+    for first, last in find_blocks(source):
+        rows = rebuild(source[first:last + 1], clean_text)
+        if rows:
+            tables[first] = (last + 1, rows)
+    return tables
+
+
 # What a decoration line can start with: a cheap test before its three patterns.
 _DECORATION_STARTS = frozenset("-_=*~.·|:+ \t")
 
@@ -242,8 +270,8 @@ def _joins(prev_text: str, prev_raw: str, text: str, raw: str, hard_break: bool,
 
 
 def _is_bare_label(text: str) -> bool:
-    if not text[:1].isalnum() or len(text) > 8:
-        return False  # cheap pre-check before the rules (segment.BARE_LABEL_MAX_CHARS)
+    if len(text) > 8 or text[-1:] not in (".", ")"):
+        return False  # cheap pre-check before the rules: "a)", "2.", "III." (segment.BARE_LABEL_MAX_CHARS)
     from .segment import is_bare_label
 
     return is_bare_label(text)

@@ -55,7 +55,6 @@ class Segments:
     body: list[Classified]
     tail: list[Classified]
     articles: list[Node]
-    appendix: list[Node]
     warnings: list[str] = field(default_factory=list)
 
 
@@ -107,6 +106,19 @@ STANDALONE_ANCHORS = ("doc_type", "resolve", "doc_number", "place_date", "nation
 def stands_alone(text: str) -> bool:
     """Anchors that are a whole line by themselves: nothing wraps onto "NGHỊ QUYẾT" or "Số: …"."""
     return classify(Line(text, text, 0, 0), STANDALONE_ANCHORS).kind != "text"
+
+
+# Header and signature anchors: a table holding one lays out the page (header columns, Nơi nhận
+# beside the signature) rather than data. Capitals are required where the words also occur in
+# data cells ("Chủ tịch", "Nghị quyết").
+LAYOUT_ANCHORS = ("national_motto", "council", "national_body", "doc_number", "place_date", "doc_type", "resolve",
+                  "recipients_head", "archive", "signer_authority", "signer_title")
+CAPITALS_ONLY_ANCHORS = frozenset({"council", "national_body", "doc_type", "signer_title"})
+
+
+def is_layout_anchor(text: str) -> bool:
+    c = classify(Line(text, text, 0, 0), LAYOUT_ANCHORS)
+    return c.kind != "text" and (c.kind not in CAPITALS_ONLY_ANCHORS or is_upper(text))
 
 
 # Label kinds whose text is often put on the next line by PDF and Word conversions ("a)" ⏎ "Text").
@@ -477,6 +489,26 @@ def segment(lines: list[Line]) -> Segments:
     if not any(c.kind == "article" for c in body):
         warnings.append("no article (Điều) found")
     articles = build_tree(body, warnings)
-    appendix_lines = [c for c in tail if c.kind == "text" and c.line.text.startswith("|")]
-    appendix = build_tree([classify(c.line, ()) for c in appendix_lines], warnings) if appendix_lines else []
-    return Segments(preamble, body, tail, articles, appendix, warnings)
+    return Segments(preamble, body, tail, articles, warnings)
+
+
+def appendix_start(tail: list[Classified], used: list[int], signer_lines: list[int]) -> int:
+    """Index of the first tail line after the Nơi nhận block and the signature.
+
+    What follows them (annexes: "Phụ lục", their tables and text) is not part of the signature;
+    with neither block found nothing is taken, so a tail that is all layout stays as it was.
+    """
+    last = max(used, default=-1)
+    signed = set(signer_lines)
+    for i, c in enumerate(tail):
+        if c.line.first in signed:
+            last = max(last, i)
+    return last + 1 if last >= 0 else len(tail)
+
+
+def build_appendix(lines: list[Classified]) -> list[Node]:
+    """Annex content as flat paragraphs and tables (pipe rows), each citing its source lines.
+
+    Labels are not read here: an annex numbers its own parts ("A.", "I.", "1.") independently of
+    the resolution, and reading them as clauses would report false numbering jumps."""
+    return build_tree([classify(c.line, ()) for c in lines], [])

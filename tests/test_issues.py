@@ -108,3 +108,33 @@ def test_label_alone_on_its_line_takes_the_next_line_as_text() -> None:
     ]
     assert all(not p.children for p in points)
     assert points[0].raw == "a)\nĐẩy mạnh giải ngân vốn đầu tư công;"
+
+
+def test_annex_after_the_signature_keeps_pipe_per_line_tables() -> None:
+    """hanoi-48-2025 (web Markdown): the annex after the signature had its tables written one
+    "|" or one cell per line; Document.appendix was empty and the cells were lost. The Nơi nhận
+    and signature, laid out the same way, must still give the recipients, archive and signer."""
+    doc = parser.parse_file(DATA / "annex-pipe-per-line.md")
+    assert [r.name for r in doc.recipients] == ["Ủy ban Thường vụ Quốc hội", "Chính phủ"]
+    assert doc.archive == ["VT"]
+    assert (doc.metadata.signer.title, doc.metadata.signer.name) == ("Chủ tịch", "Phùng Thị Hồng Hà")
+    assert [(n.kind, n.text, n.lines) for n in doc.appendix if n.table is None] == [
+        ("paragraph", "Phụ lục 01", [55, 56]),
+        ("paragraph", "ĐỊNH MỨC PHÂN BỔ CHI NGÂN SÁCH", [58, 58]),
+        ("paragraph", "(Kèm theo Nghị quyết số 48/2025/NQ-HĐND ngày 26 tháng 11 năm 2025 của Hội đồng nhân "
+                      "dân Thành phố)", [60, 62]),
+        ("paragraph", "Trong đó:", [106, 106]),
+    ]
+    [table] = [n for n in doc.appendix if n.table is not None]
+    assert table.table == [
+        ["TT", "Nội dung", "Đơn vị tính", "Định mức"],
+        ["I", "Cơ quan hành chính", "", ""],
+        ["1", "Đơn vị dự toán cấp I", "", ""],
+        ["", "Dưới 30 biên chế", "Đồng/biên chế /năm", "95.000.000"],  # first cell merged with the row above
+        ["", "Từ biên chế thứ 30 đến dưới 50", "Đồng/biên chế /năm", "92.000.000"],
+    ]
+    assert table.table_lines == [64, 73, 80, 87, 96] and table.lines == [64, 104]
+    assert [(i.name, i.value, i.unit) for i in doc.indicators] == [
+        ("Dưới 30 biên chế", 95000000.0, "VND/biên chế/năm"),
+        ("Từ biên chế thứ 30 đến dưới 50", 92000000.0, "VND/biên chế/năm"),
+    ]
