@@ -15,6 +15,7 @@ import regex
 
 from . import rules as R
 from .model import Line, Node
+from .quotes import QuoteScan, inner_text, is_lead_in, opening_quote
 
 GRAMMAR = "structure"
 LABEL_RULES = ("article", "chapter", "subclause", "clause", "section", "point", "dash_item", "plus_item")
@@ -241,10 +242,13 @@ class TreeBuilder:
         self.stack: list[Node] = []
         self.warnings = warnings
         self.last_article: int | None = None
+        self.last_chapter: int | None = None
+        self.last_node: Node | None = None  # the node the latest line made or joined
 
     # placement helpers
     def _attach(self, node: Node, parent_index: int) -> None:
         """Attach under stack[parent_index] (-1: a root) and make the node the deepest open one."""
+        self.last_node = node
         if parent_index < 0:
             self.roots.append(node)
             self.stack = [node]
@@ -274,6 +278,7 @@ class TreeBuilder:
             placed = self._place_article(c)
         elif kind == "chapter":
             self._attach(self._node("chapter", c), -1)
+            self.last_chapter = chapter_number(c.label or "")
             placed = True
         elif kind == "section":
             placed = self._place_section(c)
@@ -390,9 +395,11 @@ class TreeBuilder:
             top.text = c.line.text
             top.raw = f"{top.raw}\n{c.line.raw}"
             top.lines = [top.lines[0], c.line.last]
+            self.last_node = top
             return
         node = Node(kind="paragraph", label=None, title=None, text=c.line.text, lines=c.line.span,
                     raw=c.line.raw, page=c.line.page)
+        self.last_node = node
         parent = self._deepest_container()
         if parent < 0:
             self.roots.append(node)
@@ -420,6 +427,65 @@ class TreeBuilder:
             del self.stack[parent + 1:]
 
 
+    # quoted amendment wording
+    def add_quote(self, body: list[Classified], start: int, opening: str) -> int:
+        """Keep the quotation opening at body[start] as one quote node under the amending node
+        (the line before it); return the index of the first body line after it.
+
+        An unclosed quotation must not swallow the document: it ends before the next amending
+        sentence that opens a quotation of its own, before the resolution's own next article or
+        chapter, or at the end of the body, with a warning."""
+        scan = QuoteScan.start(opening)
+        end, closed = len(body), False
+        for j in range(start, len(body)):
+            if j > start and (self._resumes_resolution(body[j]) or _opens_amendment(body, j)):
+                end = j
+                break
+            if scan.closes_at(body[j].line.text):
+                end, closed = j + 1, True
+                break
+        block = body[start:end]
+        if not closed:
+            where = f"before line {body[end].line.first}" if end < len(body) else "at the end of the body"
+            self.warnings.append(f"line {block[0].line.first}: quoted amendment text is not closed; "
+                                 f"it was ended {where}")
+        inner = TreeBuilder([])
+        for c in block:
+            inner.add(classify(c.line, ()))
+        node = Node(kind="quote", label=None, title=None,
+                    text=inner_text([c.line.text for c in block], opening, closed),
+                    raw="\n".join(c.line.raw for c in block), lines=[block[0].line.first, block[-1].line.last],
+                    page=block[0].line.page, children=inner.roots)
+        lead = self.last_node
+        if lead is not None and lead.kind != "paragraph" and any(n is lead for n in self.stack):
+            lead.children.append(node)
+        else:
+            parent = self._deepest_container()
+            (self.stack[parent].children if parent >= 0 else self.roots).append(node)
+        return end
+
+    def _resumes_resolution(self, c: Classified) -> bool:
+        """The resolution's own next article or chapter (not a label of the quoted text)."""
+        if c.kind == "article" and self.last_article is not None:
+            return int(c.label or 0) == self.last_article + 1
+        if c.kind == "chapter" and self.last_chapter is not None and is_upper(c.line.text[:12]):
+            return chapter_number(c.label or "") == self.last_chapter + 1
+        return False
+
+
+def _opens_amendment(body: list[Classified], i: int) -> bool:
+    """body[i] is an amending sentence and the next line opens its quotation."""
+    return i + 1 < len(body) and is_lead_in(body[i].line.text) and opening_quote(body[i + 1].line.text) is not None
+
+
+def chapter_number(label: str) -> int:
+    """'III' → 3, '2' → 2 (chapters are numbered either way)."""
+    if label.isdigit():
+        return int(label)
+    upper = label.upper()
+    return roman_value(upper) if upper and all(ch in ROMAN_VALUES for ch in upper) else 0
+
+
 def assign_titles(nodes: list[Node]) -> None:
     """A label line is a heading when it is short, has no closing punctuation and content below."""
     for node in nodes:
@@ -442,8 +508,13 @@ def _reads_as_heading(text: str, node: Node) -> bool:
 
 def build_tree(body: list[Classified], warnings: list[str]) -> list[Node]:
     builder = TreeBuilder(warnings)
-    for c in body:
+    i = 0
+    while i < len(body):
+        c = body[i]
         builder.add(c)
+        i += 1
+        if _opens_amendment(body, i - 1):
+            i = builder.add_quote(body, i, opening_quote(body[i].line.text) or "")
     assign_titles(builder.roots)
     return builder.roots
 

@@ -138,3 +138,40 @@ def test_annex_after_the_signature_keeps_pipe_per_line_tables() -> None:
         ("Dưới 30 biên chế", 95000000.0, "VND/biên chế/năm"),
         ("Từ biên chế thứ 30 đến dưới 50", 92000000.0, "VND/biên chế/năm"),
     ]
+
+
+def test_quoted_amendment_text_stays_inside_the_amending_clause() -> None:
+    """hue-35-2025: "1. Sửa đổi, bổ sung Điều 7 như sau:" is followed by the new wording in
+    quotes, with its own "Điều 7.", khoản and điểm labels; they became clauses of the resolution
+    ("clause 4 follows clause 2" warnings, eleven amending clauses scattered). The quotation is
+    now one quote node under its clause; an unclosed one (Điều 5 of the source has no closing
+    quote) ends before the next amending clause or the resolution's next article, with a warning."""
+    doc = parser.parse_file(DATA / "quoted-amendment.md")
+    article1, article2 = doc.articles
+    assert (article2.label, article2.title) == ("2", "Hiệu lực")
+    clauses = article1.children
+    assert [(c.kind, c.label) for c in clauses] == [("clause", "1"), ("clause", "2"), ("clause", "3"), ("clause", "4")]
+    quotes = [c.children for c in clauses]
+    assert all(len(q) == 1 and q[0].kind == "quote" for q in quotes)
+    q1, q2, q3, q4 = (q[0] for q in quotes)
+    # the wording without the outer quote marks, line by line; provenance spans the whole block
+    assert q2.text == ("Điều 7. Dự án 2: Quy hoạch, sắp xếp dân cư\n1. Đối tượng hỗ trợ\n"
+                       "Theo điểm b khoản 1 phần II Chương trình.\n2. Nội dung hỗ trợ\n"
+                       "Theo điểm c khoản 1 phần II Chương trình; thay cụm từ “cấp huyện” bằng “cấp xã”.\n"
+                       "3. Cách tính điểm theo Phụ lục II kèm theo Nghị quyết này.")
+    assert q2.lines == [39, 49] and q2.raw.startswith("**“Điều 7.") and q2.raw.endswith("này.”.")
+    assert [(n.kind, n.lines) for n in q2.children] == [("paragraph", [39, 39]), ("paragraph", [41, 41]),
+                                                        ("paragraph", [43, 43]), ("paragraph", [45, 45]),
+                                                        ("paragraph", [47, 47]), ("paragraph", [49, 49])]
+    assert (q3.text, q3.lines) == ("2. Mức hỗ trợ tối đa 50 triệu đồng/hộ.", [53, 53])  # straight quotes
+    # a table inside the quotation stays a table node of the quote
+    assert q1.lines == [15, 35]
+    assert [n.table for n in q1.children if n.table is not None] == [[["TT", "Địa phương", "Tỷ lệ (%)"],
+                                                                      ["1", "Xã Long Quảng", "70"]]]
+    assert (q4.text, q4.lines) == ("Điều 9a. Điều khoản chuyển tiếp\nCác dự án đã phê duyệt tiếp tục thực hiện.",
+                                   [57, 59])
+    assert doc.warnings == [
+        "line 15: quoted amendment text is not closed; it was ended before line 37",
+        "line 57: quoted amendment text is not closed; it was ended before line 61",
+    ]
+    assert doc.indicators == [] and doc.targets == []  # the amended text's norms are not targets
