@@ -89,8 +89,8 @@ def warm_up() -> None:
     A batch calls it in the parent before forking workers: they inherit the compiled patterns
     (copy-on-write) instead of each compiling its own, and no file's timeout pays for it.
     """
-    from . import numwords, quantities
-    from .clean import _continuation_words
+    from . import numwords, quantities, quotes
+    from .clean import _continuation_words, _reference_end_re
     from .extract import indicators, metadata, recipients
 
     for name in R.all_grammar_names():
@@ -103,3 +103,5 @@ def warm_up() -> None:
     metadata._signature_vocab()
     recipients._abbreviation_re()
     _continuation_words()
+    _reference_end_re()
+    quotes._vocab()

@@ -124,15 +124,19 @@ def is_layout_anchor(text: str) -> bool:
 
 # Label kinds whose text is often put on the next line by PDF and Word conversions ("a)" ⏎ "Text").
 BARE_LABEL_RULES = ("point", "clause", "section")
-BARE_LABEL_MAX_CHARS = 8
+BARE_LABEL_MAX_CHARS = 10  # "XXXVIII.", "Điều 100."
 
 
-def is_bare_label(text: str) -> bool:
+# A wrapped cross-reference can also end on "Điều 1." alone.
+REFERENCE_LABEL_RULES = ("article", *BARE_LABEL_RULES)
+
+
+def is_bare_label(text: str, rule_ids: tuple[str, ...] = BARE_LABEL_RULES) -> bool:
     """A point, clause or section label standing alone ("a)", "đ)", "2.", "III."): its text is on
     the next line, so the cleaner joins them rather than leave an empty node and a paragraph."""
     if len(text) > BARE_LABEL_MAX_CHARS:
         return False
-    c = classify(Line(text, text, 0, 0), BARE_LABEL_RULES)
+    c = classify(Line(text, text, 0, 0), rule_ids)
     return c.kind != "text" and not c.rest
 
 
@@ -140,9 +144,15 @@ def is_page_mark(text: str) -> bool:
     return R.rule(GRAMMAR, "page_mark").match(text) is not None
 
 
+# The council heads the page in capitals; "Hội đồng nhân dân thành phố …" in running text is a
+# sentence going on ("… Tổ đại biểu, đại biểu" ⏎ "Hội đồng nhân dân Thành phố giám sát …").
+JOIN_BLOCKERS_IN_CAPITALS = frozenset({"council"})
+
+
 def starts_new_line(text: str) -> bool:
     """A label or a structure anchor (Số:, Căn cứ, Nơi nhận, CHỦ TỊCH…) never continues a line."""
-    return classify(Line(text, text, 0, 0), JOIN_BLOCKERS).kind != "text"
+    kind = classify(Line(text, text, 0, 0), JOIN_BLOCKERS).kind
+    return kind != "text" and (kind not in JOIN_BLOCKERS_IN_CAPITALS or is_upper(text))
 
 
 def is_upper(text: str) -> bool:

@@ -175,3 +175,29 @@ def test_quoted_amendment_text_stays_inside_the_amending_clause() -> None:
         "line 57: quoted amendment text is not closed; it was ended before line 61",
     ]
     assert doc.indicators == [] and doc.targets == []  # the amended text's norms are not targets
+
+
+def test_wrapped_lines_continuing_with_a_capital_are_rejoined() -> None:
+    """hanoi-48-2025, hue-35-2025 (web Markdown hard-wrapped at ~80 characters, the first line of
+    each paragraph broken short): sentences broken before a capitalised word stayed split —
+    "… Tổ quốc Việt" ⏎ "Nam Thành phố …", "… khoản 5 phần" ⏎ "II Chương trình …", "… đại biểu"
+    ⏎ "Hội đồng nhân dân thành phố …" (read as the council header), "“Sở Lao động" ⏎ "Thương
+    binh …", and cross-references "… tại Phụ lục" ⏎ "VIII.", "… tại khoản 3" ⏎ "Điều 1." (a false
+    article). A paragraph after a blank line and the fields of an e-signature stamp stay apart."""
+    doc = parser.parse_file(DATA / "wrapped-capital-continuations.md")
+    assert "skipped 2 line(s) before the document header (lines 1-2)" in doc.warnings[0]  # "Ký bởi:" ⏎ "Email:"
+    assert len(doc.warnings) == 1  # no "'Điều 1' after Điều 2 read as text"
+    article1, article2 = doc.articles
+    [para] = article1.children
+    assert (para.lines, para.text[:60]) == ([20, 22], "Theo khoản 5 phần II Chương trình mục tiêu quốc gia phát tri")
+    clauses = article2.children
+    assert [(c.label, c.lines) for c in clauses] == [("1", [26, 27]), ("2", [29, 32]), ("3", [34, 36]),
+                                                     ("4", [38, 40]), ("5", [42, 44])]
+    assert clauses[1].text.endswith("Tổ đại biểu Hội đồng nhân dân và đại biểu Hội đồng nhân dân thành phố trong "
+                                    "phạm vi, nhiệm vụ, quyền hạn giám sát việc triển khai thực hiện Nghị quyết.")
+    assert clauses[2].text.startswith("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố phối hợp")
+    assert clauses[3].text == ("Thay thế cụm từ “Sở Lao động Thương binh và Xã hội” thành “Sở Nội vụ” tại khoản 1 "
+                               "Điều 2 và tại Phụ lục VIII.")
+    assert clauses[4].text.endswith("tại khoản 3 Điều 1.")
+    assert [(n.kind, n.lines) for n in clauses[4].children] == [("paragraph", [46, 46])]  # after a blank line
+    assert not any(c.children for c in clauses[:4])
