@@ -15,6 +15,7 @@ from functools import lru_cache
 import regex
 
 from .model import Line, SourceLine
+from .textfold import fold
 
 # "[bookmark: _Hlk107906890]" left by docx→text converters; never part of the text.
 BOOKMARK_RE = regex.compile(r"\[bookmark:[^\[\]\n]{0,200}\]")
@@ -142,6 +143,11 @@ WRAP_UNFINISHED_SHARE = 0.4
 WRAP_FILL = 0.6  # a wrapped line fills at least this share of the width; shorter ones are headings
 # A lone table pipe or a rule line ("-------") ends a paragraph in web Markdown layouts.
 SEPARATOR_ONLY_RE = regex.compile(r"^[|\s]+$")
+# Web converters break the first line of every paragraph short (the first-line indent), so in
+# hard-wrapped text the first line of a paragraph continues whatever its length ("3. Đề nghị Ủy
+# ban Mặt trận Tổ quốc Việt" ⏎ "Nam Thành phố phối hợp …") — unless the next line is a field of
+# a key/value block ("Ký bởi: …" ⏎ "Email: …" in an e-signature stamp).
+FIELD_LABEL_RE = regex.compile(r"^\p{Lu}[\p{L} ]{0,20}:")
 # A date or number broken after its lead word: "Hà Nội, ngày" ⏎ "26 tháng 11 năm 2025".
 DATE_WORD_END_RE = regex.compile(r"(?:\b(?:ngày|tháng|năm|số)|,)\s*$", regex.IGNORECASE)
 DIGIT_START_RE = regex.compile(r"^\d")
@@ -171,6 +177,8 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     """
     source = [sl for sl in source if sl.text and not sl.text.isspace()]
     width = wrap_width(source)
+    tables = _pipe_per_line_tables(source)
+    resume = 0  # index of the first source line after a rebuilt table
     out: list[Line] = []
     parts: list[str] = []  # text parts of out[-1] still being joined
     raws: list[str] = []
@@ -178,9 +186,23 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     pending_break = False  # previous line ended with a Markdown hard break ("  " or "\\")
     previous_number = None
     boundary = True  # nothing may join onto the previous line (start, blank line, separator)
-    for sl in source:
+    after_blank = False  # out[-1] opened a Markdown paragraph (a blank line before it)
+    for index, sl in enumerate(source):
+        if index < resume:
+            continue
+        if index in tables:
+            # a table written one pipe or cell per line: its rows replace the lines
+            resume, rows = tables[index]
+            _flush(out, parts, raws)
+            out.extend(rows)
+            parts, raws = [], []
+            previous_number = source[resume - 1].number
+            in_bold = pending_break = False
+            boundary = True
+            continue
         raw = sl.text
-        if previous_number is not None and sl.number > previous_number + 1:
+        blank_before = previous_number is not None and sl.number > previous_number + 1
+        if blank_before:
             in_bold = pending_break = False  # a blank line between: a new Markdown paragraph
             boundary = True
         previous_number = sl.number
@@ -197,7 +219,8 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
             boundary = True
             continue
         soft_wrap = width is not None and not boundary and bool(parts) and (
-            len(parts[-1]) >= WRAP_FILL * width or bold_open or _ends_mid_phrase(parts[-1]))
+            len(parts[-1]) >= WRAP_FILL * width or bold_open or _ends_mid_phrase(parts[-1])
+            or (after_blank and len(parts) == 1 and not FIELD_LABEL_RE.match(text)))
         # Markdown bold cannot span paragraphs: a run of ** still open joins whatever the width or
         # the punctuation ("**Điều 2." ⏎ "Thay thế … Nghị quyết**").
         bold_run = bold_open and not boundary and bool(parts) and not _opens_unit(text, raw)
@@ -212,10 +235,25 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
             out.append(Line(text=text, raw=raw, first=sl.number, last=sl.number, bold=bold or sl.bold,
                             page=sl.page))
             parts, raws = [text], [raw]
+            after_blank = blank_before
         pending_break = hard_break
         boundary = False
     _flush(out, parts, raws)
     return out
+
+
+def _pipe_per_line_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Line]]]:
+    """Index of each pipe-per-line data table's first line → (index after it, its pipe rows)."""
+    if not any(sl.text.startswith("|") for sl in source):
+        return {}
+    from .pipetables import find_blocks, rebuild
+
+    tables: dict[int, tuple[int, list[Line]]] = {}
+    for first, last in find_blocks(source):
+        rows = rebuild(source[first:last + 1], clean_text)
+        if rows:
+            tables[first] = (last + 1, rows)
+    return tables
 
 
 # What a decoration line can start with: a cheap test before its three patterns.
@@ -230,13 +268,45 @@ def _is_decoration(text: str) -> bool:
 
 def _joins(prev_text: str, prev_raw: str, text: str, raw: str, hard_break: bool, soft_wrap: bool) -> bool:
     """Does this line continue the previous one?"""
+    if _is_bare_label(prev_text):
+        return not _opens_unit(text, raw)
     if hard_break or (soft_wrap and not TERMINAL_RE.search(prev_text[-8:])):
+        if _completes_reference(prev_text, text):
+            return True
         if not _opens_unit(text, raw) and not prev_text.startswith("|") and not _is_heading_mark(prev_raw):
             from .segment import stands_alone
 
             if not stands_alone(prev_text):
                 return True
     return _continues(prev_text, text)
+
+
+def _is_bare_label(text: str) -> bool:
+    if len(text) > 10 or text[-1:] not in (".", ")"):
+        return False  # cheap pre-check before the rules: "a)", "2.", "III." (segment.BARE_LABEL_MAX_CHARS)
+    from .segment import is_bare_label
+
+    return is_bare_label(text)
+
+
+def _completes_reference(prev_text: str, text: str) -> bool:
+    """ "… tại khoản 3" ⏎ "Điều 1.": a bare label after a line ending in a reference word is the
+    rest of the cross-reference (checked only where the text is hard-wrapped)."""
+    if len(text) > 10 or text[-1:] not in (".", ")") or _reference_end_re().search(fold(prev_text[-40:])) is None:
+        return False
+    from .segment import REFERENCE_LABEL_RULES, is_bare_label
+
+    return is_bare_label(text, REFERENCE_LABEL_RULES)
+
+
+@lru_cache(maxsize=1)
+def _reference_end_re() -> regex.Pattern[str]:
+    """A line ending on a reference word, maybe followed by its number or letter ("khoản 3")."""
+    from .rules import load_grammar
+
+    words = sorted((fold(w) for w in load_grammar("structure")["joins"]["reference_words"]), key=len, reverse=True)
+    return regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(w) for w in words)
+                         + r")(?:\s+[\da-z]{1,4})?\s*$")
 
 
 def _is_page_mark(text: str) -> bool:

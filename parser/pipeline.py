@@ -11,7 +11,7 @@ from .extract.indicators import extract_indicators
 from .extract.metadata import extract_metadata
 from .extract.recipients import extract_recipients
 from .model import Document, SourceText
-from .segment import GRAMMAR, Classified, classify, segment
+from .segment import GRAMMAR, Classified, appendix_start, build_appendix, classify, segment
 from .sources import read_source
 from .sources.text import text_to_source
 
@@ -24,13 +24,16 @@ def parse_source(source: SourceText) -> Document:
     warnings = list(source.warnings) + seg.warnings
     closing = _find_closing(seg.body, seg.tail)
     recipients, archive, used = extract_recipients(seg.tail)
-    signature = [c for i, c in enumerate(seg.tail) if i not in set(used)]
+    used_set = set(used)
+    signature = [c for i, c in enumerate(seg.tail) if i not in used_set]
     metadata = extract_metadata(seg.preamble, closing, signature, warnings)
+    signer_lines = metadata.signer.lines if metadata.signer is not None else []
+    appendix = build_appendix(seg.tail[appendix_start(seg.tail, used, signer_lines):])
     if metadata.doc_type is None:
         warnings.append("document type not found in the header")
     # Readers emit tables as pipe rows too, so the tree holds them in place: no second pass over
     # source.tables (that would count every table twice).
-    indicators, targets = extract_indicators(seg.articles, metadata, appendix=seg.appendix)
+    indicators, targets = extract_indicators(seg.articles, metadata, appendix=appendix)
     doc = Document(
         source={"path": source.path, "format": source.format, "sha256": source.sha256,
                 "lines": source.line_count or len(source.lines), "pages": source.pages,
@@ -42,7 +45,7 @@ def parse_source(source: SourceText) -> Document:
         indicators=indicators,
         targets=targets,
         warnings=warnings,
-        appendix=seg.appendix,
+        appendix=appendix,
     )
     return doc
 
@@ -88,8 +91,8 @@ def warm_up() -> None:
     A batch calls it in the parent before forking workers: they inherit the compiled patterns
     (copy-on-write) instead of each compiling its own, and no file's timeout pays for it.
     """
-    from . import numwords, quantities
-    from .clean import _continuation_words
+    from . import numwords, quantities, quotes
+    from .clean import _continuation_words, _reference_end_re
     from .extract import indicators, metadata, recipients
 
     for name in R.all_grammar_names():
@@ -102,6 +105,8 @@ def warm_up() -> None:
     metadata._signature_vocab()
     recipients._abbreviation_re()
     _continuation_words()
+    _reference_end_re()
+    quotes._vocab()
 
 
 def clear_caches() -> None:

@@ -15,6 +15,7 @@ import regex
 
 from . import rules as R
 from .model import Line, Node
+from .quotes import QuoteScan, inner_text, is_lead_in, opening_quote
 
 GRAMMAR = "structure"
 LABEL_RULES = ("article", "chapter", "subclause", "clause", "section", "point", "dash_item", "plus_item")
@@ -55,7 +56,6 @@ class Segments:
     body: list[Classified]
     tail: list[Classified]
     articles: list[Node]
-    appendix: list[Node]
     warnings: list[str] = field(default_factory=list)
 
 
@@ -130,13 +130,50 @@ def stands_alone(text: str) -> bool:
     return _classify_text(text, STANDALONE_ANCHORS)[0] != "text"
 
 
+# Header and signature anchors: a table holding one lays out the page (header columns, Nơi nhận
+# beside the signature) rather than data. Capitals are required where the words also occur in
+# data cells ("Chủ tịch", "Nghị quyết").
+LAYOUT_ANCHORS = ("national_motto", "council", "national_body", "doc_number", "place_date", "doc_type", "resolve",
+                  "recipients_head", "archive", "signer_authority", "signer_title")
+CAPITALS_ONLY_ANCHORS = frozenset({"council", "national_body", "doc_type", "signer_title"})
+
+
+def is_layout_anchor(text: str) -> bool:
+    kind = _classify_text(text, LAYOUT_ANCHORS)[0]
+    return kind != "text" and (kind not in CAPITALS_ONLY_ANCHORS or is_upper(text))
+
+
+# Label kinds whose text is often put on the next line by PDF and Word conversions ("a)" ⏎ "Text").
+BARE_LABEL_RULES = ("point", "clause", "section")
+BARE_LABEL_MAX_CHARS = 10  # "XXXVIII.", "Điều 100."
+
+
+# A wrapped cross-reference can also end on "Điều 1." alone.
+REFERENCE_LABEL_RULES = ("article", *BARE_LABEL_RULES)
+
+
+def is_bare_label(text: str, rule_ids: tuple[str, ...] = BARE_LABEL_RULES) -> bool:
+    """A point, clause or section label standing alone ("a)", "đ)", "2.", "III."): its text is on
+    the next line, so the cleaner joins them rather than leave an empty node and a paragraph."""
+    if len(text) > BARE_LABEL_MAX_CHARS:
+        return False
+    c = classify(Line(text, text, 0, 0), rule_ids)
+    return c.kind != "text" and not c.rest
+
+
 def is_page_mark(text: str) -> bool:
     return R.rule(GRAMMAR, "page_mark").match(text) is not None
 
 
+# The council heads the page in capitals; "Hội đồng nhân dân thành phố …" in running text is a
+# sentence going on ("… Tổ đại biểu, đại biểu" ⏎ "Hội đồng nhân dân Thành phố giám sát …").
+JOIN_BLOCKERS_IN_CAPITALS = frozenset({"council"})
+
+
 def starts_new_line(text: str) -> bool:
     """A label or a structure anchor (Số:, Căn cứ, Nơi nhận, CHỦ TỊCH…) never continues a line."""
-    return _classify_text(text, JOIN_BLOCKERS)[0] != "text"
+    kind = _classify_text(text, JOIN_BLOCKERS)[0]
+    return kind != "text" and (kind not in JOIN_BLOCKERS_IN_CAPITALS or is_upper(text))
 
 
 def is_upper(text: str) -> bool:
@@ -236,10 +273,13 @@ class TreeBuilder:
         self.stack: list[Node] = []
         self.warnings = warnings
         self.last_article: int | None = None
+        self.last_chapter: int | None = None
+        self.last_node: Node | None = None  # the node the latest line made or joined
 
     # placement helpers
     def _attach(self, node: Node, parent_index: int) -> None:
         """Attach under stack[parent_index] (-1: a root) and make the node the deepest open one."""
+        self.last_node = node
         if parent_index < 0:
             self.roots.append(node)
             self.stack = [node]
@@ -269,6 +309,7 @@ class TreeBuilder:
             placed = self._place_article(c)
         elif kind == "chapter":
             self._attach(self._node("chapter", c), -1)
+            self.last_chapter = chapter_number(c.label or "")
             placed = True
         elif kind == "section":
             placed = self._place_section(c)
@@ -385,9 +426,11 @@ class TreeBuilder:
             top.text = c.line.text
             top.raw = f"{top.raw}\n{c.line.raw}"
             top.lines = [top.lines[0], c.line.last]
+            self.last_node = top
             return
         node = Node(kind="paragraph", label=None, title=None, text=c.line.text, lines=c.line.span,
                     raw=c.line.raw, page=c.line.page)
+        self.last_node = node
         parent = self._deepest_container()
         if parent < 0:
             self.roots.append(node)
@@ -415,6 +458,65 @@ class TreeBuilder:
             del self.stack[parent + 1:]
 
 
+    # quoted amendment wording
+    def add_quote(self, body: list[Classified], start: int, opening: str) -> int:
+        """Keep the quotation opening at body[start] as one quote node under the amending node
+        (the line before it); return the index of the first body line after it.
+
+        An unclosed quotation must not swallow the document: it ends before the next amending
+        sentence that opens a quotation of its own, before the resolution's own next article or
+        chapter, or at the end of the body, with a warning."""
+        scan = QuoteScan.start(opening)
+        end, closed = len(body), False
+        for j in range(start, len(body)):
+            if j > start and (self._resumes_resolution(body[j]) or _opens_amendment(body, j)):
+                end = j
+                break
+            if scan.closes_at(body[j].line.text):
+                end, closed = j + 1, True
+                break
+        block = body[start:end]
+        if not closed:
+            where = f"before line {body[end].line.first}" if end < len(body) else "at the end of the body"
+            self.warnings.append(f"line {block[0].line.first}: quoted amendment text is not closed; "
+                                 f"it was ended {where}")
+        inner = TreeBuilder([])
+        for c in block:
+            inner.add(classify(c.line, ()))
+        node = Node(kind="quote", label=None, title=None,
+                    text=inner_text([c.line.text for c in block], opening, closed),
+                    raw="\n".join(c.line.raw for c in block), lines=[block[0].line.first, block[-1].line.last],
+                    page=block[0].line.page, children=inner.roots)
+        lead = self.last_node
+        if lead is not None and lead.kind != "paragraph" and any(n is lead for n in self.stack):
+            lead.children.append(node)
+        else:
+            parent = self._deepest_container()
+            (self.stack[parent].children if parent >= 0 else self.roots).append(node)
+        return end
+
+    def _resumes_resolution(self, c: Classified) -> bool:
+        """The resolution's own next article or chapter (not a label of the quoted text)."""
+        if c.kind == "article" and self.last_article is not None:
+            return int(c.label or 0) == self.last_article + 1
+        if c.kind == "chapter" and self.last_chapter is not None and is_upper(c.line.text[:12]):
+            return chapter_number(c.label or "") == self.last_chapter + 1
+        return False
+
+
+def _opens_amendment(body: list[Classified], i: int) -> bool:
+    """body[i] is an amending sentence and the next line opens its quotation."""
+    return i + 1 < len(body) and is_lead_in(body[i].line.text) and opening_quote(body[i + 1].line.text) is not None
+
+
+def chapter_number(label: str) -> int:
+    """'III' → 3, '2' → 2 (chapters are numbered either way)."""
+    if label.isdigit():
+        return int(label)
+    upper = label.upper()
+    return roman_value(upper) if upper and all(ch in ROMAN_VALUES for ch in upper) else 0
+
+
 def assign_titles(nodes: list[Node]) -> None:
     """A label line is a heading when it is short, has no closing punctuation and content below."""
     for node in nodes:
@@ -437,8 +539,13 @@ def _reads_as_heading(text: str, node: Node) -> bool:
 
 def build_tree(body: list[Classified], warnings: list[str]) -> list[Node]:
     builder = TreeBuilder(warnings)
-    for c in body:
+    i = 0
+    while i < len(body):
+        c = body[i]
         builder.add(c)
+        i += 1
+        if _opens_amendment(body, i - 1):
+            i = builder.add_quote(body, i, opening_quote(body[i].line.text) or "")
     assign_titles(builder.roots)
     return builder.roots
 
@@ -484,6 +591,26 @@ def segment(lines: list[Line]) -> Segments:
     if not any(c.kind == "article" for c in body):
         warnings.append("no article (Điều) found")
     articles = build_tree(body, warnings)
-    appendix_lines = [c for c in tail if c.kind == "text" and c.line.text.startswith("|")]
-    appendix = build_tree([classify(c.line, ()) for c in appendix_lines], warnings) if appendix_lines else []
-    return Segments(preamble, body, tail, articles, appendix, warnings)
+    return Segments(preamble, body, tail, articles, warnings)
+
+
+def appendix_start(tail: list[Classified], used: list[int], signer_lines: list[int]) -> int:
+    """Index of the first tail line after the Nơi nhận block and the signature.
+
+    What follows them (annexes: "Phụ lục", their tables and text) is not part of the signature;
+    with neither block found nothing is taken, so a tail that is all layout stays as it was.
+    """
+    last = max(used, default=-1)
+    signed = set(signer_lines)
+    for i, c in enumerate(tail):
+        if c.line.first in signed:
+            last = max(last, i)
+    return last + 1 if last >= 0 else len(tail)
+
+
+def build_appendix(lines: list[Classified]) -> list[Node]:
+    """Annex content as flat paragraphs and tables (pipe rows), each citing its source lines.
+
+    Labels are not read here: an annex numbers its own parts ("A.", "I.", "1.") independently of
+    the resolution, and reading them as clauses would report false numbering jumps."""
+    return build_tree([classify(c.line, ()) for c in lines], [])

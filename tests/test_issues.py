@@ -89,3 +89,115 @@ def test_document_without_articles_keeps_its_tail() -> None:
     # "TM. HỘI ĐỒNG NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH": the council is the authority signed for
     signer = (m.signer.authority, m.signer.title, m.signer.name)
     assert signer == ("TM. Hội đồng nhân dân", "Phó Chủ tịch", "Trần Bình Trọng")
+
+
+def test_label_alone_on_its_line_takes_the_next_line_as_text() -> None:
+    """PDF and Word conversions put "a)" or "1." on a line of its own and the text on the next
+    (across a blank line too); the tree had empty points and clauses with the text as a paragraph."""
+    doc = parser.parse_file(DATA / "bare-point-labels.txt")
+    clauses = doc.articles[0].children
+    assert [(c.kind, c.label, c.text, c.lines) for c in clauses] == [
+        ("clause", "1", "Tập trung thực hiện các giải pháp sau:", [15, 16]),
+        ("clause", "2", "Giao Ủy ban nhân dân tỉnh tổ chức thực hiện.", [23, 24]),
+    ]
+    points = clauses[0].children
+    assert [(p.kind, p.label, p.text, p.lines) for p in points] == [
+        ("point", "a", "Đẩy mạnh giải ngân vốn đầu tư công;", [17, 18]),
+        ("point", "b", "Cải thiện môi trường đầu tư kinh doanh;", [20, 21]),
+        ("point", "c", "Bảo đảm an sinh xã hội.", [22, 22]),
+    ]
+    assert all(not p.children for p in points)
+    assert points[0].raw == "a)\nĐẩy mạnh giải ngân vốn đầu tư công;"
+
+
+def test_annex_after_the_signature_keeps_pipe_per_line_tables() -> None:
+    """hanoi-48-2025 (web Markdown): the annex after the signature had its tables written one
+    "|" or one cell per line; Document.appendix was empty and the cells were lost. The Nơi nhận
+    and signature, laid out the same way, must still give the recipients, archive and signer."""
+    doc = parser.parse_file(DATA / "annex-pipe-per-line.md")
+    assert [r.name for r in doc.recipients] == ["Ủy ban Thường vụ Quốc hội", "Chính phủ"]
+    assert doc.archive == ["VT"]
+    assert (doc.metadata.signer.title, doc.metadata.signer.name) == ("Chủ tịch", "Phùng Thị Hồng Hà")
+    assert [(n.kind, n.text, n.lines) for n in doc.appendix if n.table is None] == [
+        ("paragraph", "Phụ lục 01", [55, 56]),
+        ("paragraph", "ĐỊNH MỨC PHÂN BỔ CHI NGÂN SÁCH", [58, 58]),
+        ("paragraph", "(Kèm theo Nghị quyết số 48/2025/NQ-HĐND ngày 26 tháng 11 năm 2025 của Hội đồng nhân "
+                      "dân Thành phố)", [60, 62]),
+        ("paragraph", "Trong đó:", [106, 106]),
+    ]
+    [table] = [n for n in doc.appendix if n.table is not None]
+    assert table.table == [
+        ["TT", "Nội dung", "Đơn vị tính", "Định mức"],
+        ["I", "Cơ quan hành chính", "", ""],
+        ["1", "Đơn vị dự toán cấp I", "", ""],
+        ["", "Dưới 30 biên chế", "Đồng/biên chế /năm", "95.000.000"],  # first cell merged with the row above
+        ["", "Từ biên chế thứ 30 đến dưới 50", "Đồng/biên chế /năm", "92.000.000"],
+    ]
+    assert table.table_lines == [64, 73, 80, 87, 96] and table.lines == [64, 104]
+    assert [(i.name, i.value, i.unit) for i in doc.indicators] == [
+        ("Dưới 30 biên chế", 95000000.0, "VND/biên chế/năm"),
+        ("Từ biên chế thứ 30 đến dưới 50", 92000000.0, "VND/biên chế/năm"),
+    ]
+
+
+def test_quoted_amendment_text_stays_inside_the_amending_clause() -> None:
+    """hue-35-2025: "1. Sửa đổi, bổ sung Điều 7 như sau:" is followed by the new wording in
+    quotes, with its own "Điều 7.", khoản and điểm labels; they became clauses of the resolution
+    ("clause 4 follows clause 2" warnings, eleven amending clauses scattered). The quotation is
+    now one quote node under its clause; an unclosed one (Điều 5 of the source has no closing
+    quote) ends before the next amending clause or the resolution's next article, with a warning."""
+    doc = parser.parse_file(DATA / "quoted-amendment.md")
+    article1, article2 = doc.articles
+    assert (article2.label, article2.title) == ("2", "Hiệu lực")
+    clauses = article1.children
+    assert [(c.kind, c.label) for c in clauses] == [("clause", "1"), ("clause", "2"), ("clause", "3"), ("clause", "4")]
+    quotes = [c.children for c in clauses]
+    assert all(len(q) == 1 and q[0].kind == "quote" for q in quotes)
+    q1, q2, q3, q4 = (q[0] for q in quotes)
+    # the wording without the outer quote marks, line by line; provenance spans the whole block
+    assert q2.text == ("Điều 7. Dự án 2: Quy hoạch, sắp xếp dân cư\n1. Đối tượng hỗ trợ\n"
+                       "Theo điểm b khoản 1 phần II Chương trình.\n2. Nội dung hỗ trợ\n"
+                       "Theo điểm c khoản 1 phần II Chương trình; thay cụm từ “cấp huyện” bằng “cấp xã”.\n"
+                       "3. Cách tính điểm theo Phụ lục II kèm theo Nghị quyết này.")
+    assert q2.lines == [39, 49] and q2.raw.startswith("**“Điều 7.") and q2.raw.endswith("này.”.")
+    assert [(n.kind, n.lines) for n in q2.children] == [("paragraph", [39, 39]), ("paragraph", [41, 41]),
+                                                        ("paragraph", [43, 43]), ("paragraph", [45, 45]),
+                                                        ("paragraph", [47, 47]), ("paragraph", [49, 49])]
+    assert (q3.text, q3.lines) == ("2. Mức hỗ trợ tối đa 50 triệu đồng/hộ.", [53, 53])  # straight quotes
+    # a table inside the quotation stays a table node of the quote
+    assert q1.lines == [15, 35]
+    assert [n.table for n in q1.children if n.table is not None] == [[["TT", "Địa phương", "Tỷ lệ (%)"],
+                                                                      ["1", "Xã Long Quảng", "70"]]]
+    assert (q4.text, q4.lines) == ("Điều 9a. Điều khoản chuyển tiếp\nCác dự án đã phê duyệt tiếp tục thực hiện.",
+                                   [57, 59])
+    assert doc.warnings == [
+        "line 15: quoted amendment text is not closed; it was ended before line 37",
+        "line 57: quoted amendment text is not closed; it was ended before line 61",
+    ]
+    assert doc.indicators == [] and doc.targets == []  # the amended text's norms are not targets
+
+
+def test_wrapped_lines_continuing_with_a_capital_are_rejoined() -> None:
+    """hanoi-48-2025, hue-35-2025 (web Markdown hard-wrapped at ~80 characters, the first line of
+    each paragraph broken short): sentences broken before a capitalised word stayed split —
+    "… Tổ quốc Việt" ⏎ "Nam Thành phố …", "… khoản 5 phần" ⏎ "II Chương trình …", "… đại biểu"
+    ⏎ "Hội đồng nhân dân thành phố …" (read as the council header), "“Sở Lao động" ⏎ "Thương
+    binh …", and cross-references "… tại Phụ lục" ⏎ "VIII.", "… tại khoản 3" ⏎ "Điều 1." (a false
+    article). A paragraph after a blank line and the fields of an e-signature stamp stay apart."""
+    doc = parser.parse_file(DATA / "wrapped-capital-continuations.md")
+    assert "skipped 2 line(s) before the document header (lines 1-2)" in doc.warnings[0]  # "Ký bởi:" ⏎ "Email:"
+    assert len(doc.warnings) == 1  # no "'Điều 1' after Điều 2 read as text"
+    article1, article2 = doc.articles
+    [para] = article1.children
+    assert (para.lines, para.text[:60]) == ([20, 22], "Theo khoản 5 phần II Chương trình mục tiêu quốc gia phát tri")
+    clauses = article2.children
+    assert [(c.label, c.lines) for c in clauses] == [("1", [26, 27]), ("2", [29, 32]), ("3", [34, 36]),
+                                                     ("4", [38, 40]), ("5", [42, 44])]
+    assert clauses[1].text.endswith("Tổ đại biểu Hội đồng nhân dân và đại biểu Hội đồng nhân dân thành phố trong "
+                                    "phạm vi, nhiệm vụ, quyền hạn giám sát việc triển khai thực hiện Nghị quyết.")
+    assert clauses[2].text.startswith("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố phối hợp")
+    assert clauses[3].text == ("Thay thế cụm từ “Sở Lao động Thương binh và Xã hội” thành “Sở Nội vụ” tại khoản 1 "
+                               "Điều 2 và tại Phụ lục VIII.")
+    assert clauses[4].text.endswith("tại khoản 3 Điều 1.")
+    assert [(n.kind, n.lines) for n in clauses[4].children] == [("paragraph", [46, 46])]  # after a blank line
+    assert not any(c.children for c in clauses[:4])

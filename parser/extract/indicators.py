@@ -136,6 +136,8 @@ def extract_indicators(articles: list[Node], metadata: Metadata, tables: list[Ta
 def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets: list[Indicator]) -> None:
     vocab = _vocab()
     for node in nodes:
+        if node.kind == "quote":
+            continue  # quoted amendment wording: the amended text's norms, not this resolution's targets
         label = _label(node)
         path = [*ctx.path, label] if label else ctx.path
         year = _year_of(node.title) or (_year_of(node.text) if node.kind == "article" else None) or ctx.year

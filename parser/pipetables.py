@@ -1,0 +1,248 @@
+"""Rebuild tables that web converters write one pipe or one cell per line.
+
+Some HTML-to-Markdown converters (the scraped resolutions of hanoi-48-2025 and hue-35-2025) turn
+`<td>` into a line holding only "|" followed by the cell's text on lines of its own:
+
+    |            ← row 1 starts (and cell 1)
+    TT
+    |            ← cell 2
+    Nội dung
+    |            ← row 1 ends
+    |            ← row 2 starts
+    1
+    ...
+
+The cleaner drops lone pipes as decoration, so every cell became a paragraph of its own and the
+table was lost. Here such a block becomes ordinary pipe rows ("| TT | Nội dung |"), which the
+tree builder and the indicator extractor already read as a table.
+
+Where one row ends is not written down: two pipes in a row are either an empty cell or a row
+boundary. The block is read as a grid of N columns, N being the longest run of cells separated
+by single pipes (those are certainly in one row); a small dynamic programme then chooses, at each
+run of pipes, between "same row" and "new row" (and how many empty cells close the old row or
+open the new one) so that as many rows as possible have exactly N cells. Merged header cells give
+short rows either way; data rows come out aligned.
+
+Blocks holding a header or signature anchor (council, "Số:", national motto, Nơi nhận, CHỦ TỊCH…)
+are page-layout tables, not data: they are left alone, so the metadata and recipient extractors
+keep reading their lines as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from .model import Line, SourceLine
+
+# A line of pipes only ("|", "| |"): a cell boundary of the layout above.
+LONE_PIPES_RE = regex.compile(r"^\s*\|[|\s]*$")
+# Tables wider than this, or blocks longer than this, are not read as a grid (keeps the
+# programme linear in practice and ignores pipe junk).
+MAX_COLUMNS = 16
+MAX_BLOCK_LINES = 20000
+# The longest single-pipe run is a lower bound of the width: a row whose first cells are empty
+# (merged with the row above) is longer. When some row does not fit, up to this many wider grids
+# are tried, and the narrowest that every row fits is kept.
+EXTRA_COLUMNS = 2
+# Costs of the grid choice: a row of other than N cells; a cell beyond column N.
+SHORT_ROW_COST = 1
+OVERFLOW_COST = 100
+
+
+def is_lone_pipe(text: str) -> bool:
+    return "|" in text and LONE_PIPES_RE.match(text) is not None
+
+
+@dataclass(slots=True)
+class _Group:
+    """The text lines of one cell and the pipe lines before it."""
+
+    pipes_before: list[SourceLine]
+    lines: list[SourceLine] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Step:
+    """How a cell was placed: its column, the previous cell's column, and for a new row how
+    many empty cells closed the previous row (None: same row)."""
+
+    cost: int
+    column: int
+    previous: int
+    empty_before_end: int | None
+
+
+def find_blocks(source: list[SourceLine]) -> list[tuple[int, int]]:
+    """(first, last) indices of pipe-per-line blocks: from a lone pipe line, over consecutive
+    source lines (no blank between), to the last lone pipe line of that run."""
+    blocks: list[tuple[int, int]] = []
+    i = 0
+    while i < len(source):
+        if not is_lone_pipe(source[i].text):
+            i += 1
+            continue
+        j = i
+        last_pipe = i
+        while j + 1 < len(source) and source[j + 1].number == source[j].number + 1 and j + 1 - i < MAX_BLOCK_LINES:
+            j += 1
+            if is_lone_pipe(source[j].text):
+                last_pipe = j
+        if last_pipe > i:
+            blocks.append((i, last_pipe))
+        i = last_pipe + 1
+    return blocks
+
+
+def rebuild(block: list[SourceLine], clean) -> list[Line] | None:
+    """Pipe rows for a pipe-per-line block, or None when it is a layout table or no grid.
+
+    `clean` is the cleaner's per-line function (passed in: this module is below clean.py)."""
+    groups, trailing = _groups(block, clean)
+    if len(groups) < 2:
+        return None
+    shortest = _columns(groups)
+    if shortest > MAX_COLUMNS or _is_layout(groups):
+        return None
+    best: tuple[int, list[_Step]] | None = None
+    for columns in range(shortest, min(shortest + EXTRA_COLUMNS, MAX_COLUMNS) + 1):
+        cost, chosen = _choose(_place(groups, columns), trailing, columns)
+        if best is None or cost < best[0]:
+            best = (cost, chosen)
+        if cost < OVERFLOW_COST:
+            break  # the narrowest grid every row fits in; a wider one would only merge rows
+    return _rows(block, groups, trailing, best[1])
+
+
+def _groups(block: list[SourceLine], clean) -> tuple[list[_Group], list[SourceLine]]:
+    """Split the block into cells (consecutive text lines) with the pipes before each."""
+    groups: list[_Group] = []
+    pipes: list[SourceLine] = []
+    for sl in block:
+        if is_lone_pipe(sl.text):
+            pipes.extend([sl] * sl.text.count("|"))
+            continue
+        text = clean(sl.text)
+        if not text or _is_rule(text):
+            continue  # "** **", "-------": no content, like an empty cell
+        if pipes or not groups:
+            groups.append(_Group(pipes_before=pipes))
+            pipes = []
+        groups[-1].lines.append(sl)
+        groups[-1].texts.append(text)
+    return groups, pipes
+
+
+def _is_rule(text: str) -> bool:
+    return len(text) >= 3 and not text.strip("-_=*~. ")
+
+
+def _is_layout(groups: list[_Group]) -> bool:
+    """A page-layout table (header columns, Nơi nhận beside the signature), not data."""
+    from .segment import is_layout_anchor
+
+    for g in groups:
+        if any(is_layout_anchor(t) for t in g.texts) or is_layout_anchor(" ".join(g.texts)):
+            return True
+    return False
+
+
+def _columns(groups: list[_Group]) -> int:
+    """The longest run of cells separated by single pipes: they share a row for certain, so the
+    grid has at least this many columns."""
+    best = run = 1
+    for g in groups[1:]:
+        run = run + 1 if len(g.pipes_before) == 1 else 1
+        best = max(best, run)
+    return best
+
+
+def _row_cost(length: int, columns: int) -> int:
+    if length > columns:
+        return OVERFLOW_COST * (length - columns)
+    return 0 if length == columns else SHORT_ROW_COST
+
+
+def _place(groups: list[_Group], columns: int) -> list[dict[int, _Step]]:
+    """For each cell, the cheapest placement ending in each column (dynamic programme)."""
+    first = min(len(groups[0].pipes_before), columns)
+    steps: list[dict[int, _Step]] = [{first: _Step(0, first, 0, None)}]
+    for g in groups[1:]:
+        k = len(g.pipes_before)
+        current: dict[int, _Step] = {}
+        for m, prev in steps[-1].items():
+            same = m + k
+            if same <= columns:
+                _keep(current, _Step(prev.cost, same, m, None))
+            if k < 2:
+                continue
+            # k pipes = e1 empty cells closing row, its end pipe, e2 empty cells, the new cell's pipe
+            for e2 in range(min(k - 2, columns - 1), -1, -1):
+                e1 = k - 2 - e2
+                if m + e1 > columns:
+                    continue
+                _keep(current, _Step(prev.cost + _row_cost(m + e1, columns), e2 + 1, m, e1))
+        if not current:  # more pipes than any grid admits: close the row, drop the extra empties
+            m, prev = min(steps[-1].items(), key=lambda kv: kv[1].cost)
+            e1 = max(0, columns - m)
+            current[1] = _Step(prev.cost + OVERFLOW_COST, 1, m, min(e1, max(0, k - 2)))
+        steps.append(current)
+    return steps
+
+
+def _keep(current: dict[int, _Step], step: _Step) -> None:
+    old = current.get(step.column)
+    if old is None or step.cost < old.cost:
+        current[step.column] = step
+
+
+def _choose(steps: list[dict[int, _Step]], trailing: list[SourceLine], columns: int) -> tuple[int, list[_Step]]:
+    """The cheapest placement's cost and steps, walked back from the last cell (whose row the
+    trailing pipes close)."""
+    closing = max(0, len(trailing) - 1)
+    total = {m: s.cost + _row_cost(m + closing, columns) for m, s in steps[-1].items()}
+    column = min(total, key=lambda m: (total[m], m))
+    cost = total[column]
+    chosen: list[_Step] = []
+    for i in range(len(steps) - 1, -1, -1):
+        step = steps[i][column]
+        chosen.append(step)
+        column = step.previous
+    chosen.reverse()
+    return cost, chosen
+
+
+def _rows(block: list[SourceLine], groups: list[_Group], trailing: list[SourceLine],
+          chosen: list[_Step]) -> list[Line]:
+    """One pipe row per table row, citing the source lines from its first to its last pipe."""
+    index = {id(sl): n for n, sl in enumerate(block)}
+    rows: list[Line] = []
+    cells: list[str] = [""] * (chosen[0].column - 1)
+    start = groups[0].pipes_before[0]
+    for g, step in zip(groups, chosen, strict=True):
+        k = len(g.pipes_before)
+        if step.empty_before_end is None:
+            if g is not groups[0]:
+                cells.extend([""] * (k - 1))
+        else:
+            e1 = step.empty_before_end
+            cells.extend([""] * e1)
+            end = g.pipes_before[min(e1, k - 1)]
+            rows.append(_row_line(block, index, cells, start, end))
+            start = g.pipes_before[min(e1 + 1, k - 1)]
+            cells = [""] * (step.column - 1)
+        cells.append(" ".join(g.texts))
+    cells.extend([""] * max(0, len(trailing) - 1))
+    end = trailing[-1] if trailing else groups[-1].lines[-1]
+    rows.append(_row_line(block, index, cells, start, end))
+    return rows
+
+
+def _row_line(block: list[SourceLine], index: dict[int, int], cells: list[str], start: SourceLine,
+              end: SourceLine) -> Line:
+    lo, hi = index[id(start)], index[id(end)]
+    raw = "\n".join(sl.text for sl in block[lo:hi + 1])
+    text = "| " + " | ".join(cells) + " |"
+    return Line(text=text, raw=raw, first=start.number, last=end.number, page=start.page)
