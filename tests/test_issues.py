@@ -201,3 +201,14 @@ def test_wrapped_lines_continuing_with_a_capital_are_rejoined() -> None:
     assert clauses[4].text.endswith("tại khoản 3 Điều 1.")
     assert [(n.kind, n.lines) for n in clauses[4].children] == [("paragraph", [46, 46])]  # after a blank line
     assert not any(c.children for c in clauses[:4])
+
+
+def test_annex_form_whose_name_column_comes_last_gives_no_indicators() -> None:
+    """hdbcqg-40 (.doc): once annexes reached the indicator extractor, a filled-in asset
+    declaration form gave indicators named "Giảm do bán" = 100 m2: its last column, "Nội dung
+    giải trình …", was taken for the name column and the figures to its left for values. The
+    form stays in the appendix as a table, and gives no indicator."""
+    doc = parser.parse_file(DATA / "annex-declaration-form.md")
+    [table] = [n for n in doc.appendix if n.table is not None]
+    assert table.table[1][3] == "Giảm do bán"
+    assert doc.indicators == []

@@ -295,9 +295,13 @@ def _columns(header: list[str]) -> _Columns | None:
                 "plan" if t["plan"].search(f) else "value"
             m = t["year"].search(f)
             cols.values.append((i, cell, role, int(m.group(1)) if m else None))
-    if cols.name is None or not cols.values:
+    if cols.name is None:
         return None
-    return cols
+    # Figures stand right of the row names; a column left of them is a label or a group, not a
+    # value (a declaration form whose last column "Nội dung giải trình …" explains the rows is
+    # no indicator table: its name column would be the explanations).
+    cols.values = [v for v in cols.values if v[0] > cols.name]
+    return cols if cols.values else None
 
 
 def _main_column(cols: _Columns) -> tuple[int, str, str, int | None]:
