@@ -212,3 +212,14 @@ def test_annex_form_whose_name_column_comes_last_gives_no_indicators() -> None:
     [table] = [n for n in doc.appendix if n.table is not None]
     assert table.table[1][3] == "Giảm do bán"
     assert doc.indicators == []
+
+
+def test_units_in_value_column_headers_and_remarks_columns() -> None:
+    """hanoi-48-2025: the revenue-sharing annex writes its unit in each column header ("NS xã
+    (%)") and ends with a remarks column; 258 rows had no unit, and a remark could have been
+    read as the figure."""
+    doc = parser.parse_file(DATA / "annex-header-units.md")
+    [ind] = doc.indicators
+    assert (ind.name, ind.value, ind.unit, ind.parent) == ("Xã Hòa Lạc", 14.0, "%", "Thuế tài nguyên")
+    assert [(v["column"], v["value"], v["unit"]) for v in ind.extra["values"]] == [
+        ("NS Trung ương (%)", 68.0, "%"), ("NS Thành phố (%)", 18.0, "%"), ("NS xã (%)", 14.0, "%")]

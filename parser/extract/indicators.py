@@ -290,6 +290,8 @@ def _columns(header: list[str]) -> _Columns | None:
             cols.unit = i
         elif cols.name is None and t["name"].search(f) and not ANY_YEAR_RE.search(f):
             cols.name = i
+        elif t["note"].search(f):
+            continue
         elif f:
             role = "estimate" if t["estimate"].search(f) else "actual" if t["actual"].search(f) else \
                 "plan" if t["plan"].search(f) else "value"
@@ -333,7 +335,7 @@ def _from_table(node: Node, group: str | None, year: int | None, path: list[str]
         unit_text = cell(cols.unit)
         values = []
         for index, header, role, col_year in cols.values:
-            q = _table_value(cell(index), unit_text)
+            q = _table_value(cell(index), unit_text or _header_unit(header))
             if q is not None:
                 values.append({"column": header, "role": role, "year": col_year, **q})
         if not values:
@@ -360,10 +362,18 @@ def _from_table(node: Node, group: str | None, year: int | None, path: list[str]
     return out
 
 
+def _header_unit(header: str) -> str:
+    """The unit a value column's header gives in brackets ("NS xã (%)"), or ""."""
+    m = _vocab().table["header_unit"].search(header.strip())
+    return m.group("unit").strip() if m else ""
+
+
 def _table_parent(stt: str, parents: dict[str, str], last_top: str | None) -> str | None:
     if "." in stt:
         return parents.get(stt.rsplit(".", 1)[0])
-    if stt in ("-", "+", "*") or regex.match(r"^[a-zđ]\)?$", stt):
+    # bullets, lettered rows, and rows with no number at all under a numbered one ("1 | Thuế
+    # tài nguyên" then "| Xã Hòa Lạc | 68 | …") belong to the last top row
+    if not stt or stt in ("-", "+", "*") or regex.match(r"^[a-zđ]\)?$", stt):
         return last_top
     return None
 
