@@ -41,8 +41,11 @@ def _vocab() -> _Vocab:
 def is_lead_in(text: str) -> bool:
     """An amending sentence that announces quoted wording ("… được sửa đổi như sau:")."""
     v = _vocab()
-    folded = fold(text.rstrip())
-    return folded.endswith(v.endings) and v.verbs.search(folded) is not None
+    text = text.rstrip()
+    longest = max(map(len, v.endings), default=0)
+    if not fold(text[-longest:]).endswith(v.endings):  # cheap: most lines end otherwise
+        return False
+    return v.verbs.search(fold(text)) is not None
 
 
 def opening_quote(text: str) -> str | None:

@@ -506,7 +506,8 @@ class TreeBuilder:
 
 def _opens_amendment(body: list[Classified], i: int) -> bool:
     """body[i] is an amending sentence and the next line opens its quotation."""
-    return i + 1 < len(body) and is_lead_in(body[i].line.text) and opening_quote(body[i + 1].line.text) is not None
+    # the quote test first: it reads one character, is_lead_in folds the whole line
+    return i + 1 < len(body) and opening_quote(body[i + 1].line.text) is not None and is_lead_in(body[i].line.text)
 
 
 def chapter_number(label: str) -> int:
