@@ -1,5 +1,6 @@
 """Properties that hold for every input, not just the fixtures (Hypothesis), and linear time on
-1 MB adversarial lines for every grammar rule, the cleaner and the quantity finder.
+1 MB adversarial lines for every grammar rule, every module-level regex, the cleaner and the
+quantity finder.
 
 Why both: example tests pin what a known input gives; these pin what no input may do (raise
 anything but ParseError, cite a line that is not in the input, return a span outside the text,
@@ -10,9 +11,12 @@ faulthandler ends the process as a last resort if a C loop ignores the alarm.
 from __future__ import annotations
 
 import faulthandler
+import importlib
+import re
 import signal
 import string
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -20,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -267,20 +272,31 @@ RUNS = {"spaces": " ", "tabs": "\t", "space-dot": " .", "space-comma": " ,", "nb
 
 def adversarial_lines(rule: R.Rule) -> Iterator[tuple[str, str]]:
     r"""1 MB lines: the shared units, prefixes of the rule's own examples, each repeated; then each
-    example followed by a long run and a stray letter, cleaned as the pipeline cleans lines first.
+    example followed by a long run and a stray letter, raw and cleaned.
 
-    Why cleaned for the last kind: tails such as `.+?\s*[.;]?\s*$` backtrack quadratically over a
-    raw run of spaces (example + 40,000 spaces + "x" takes ~10 s), and only `clean_text`
-    collapsing whitespace keeps the pipeline linear. This pins that it does.
+    Why raw: `Rule.match` is called directly too, not only on lines `clean_text` has collapsed.
+    Tails such as `.+?\s*[.;]?\s*$` backtracked quadratically over a raw run of spaces (example +
+    40,000 spaces + "x" took ~10 s); the grammars now use possessive quantifiers and look-arounds
+    there, and these cases pin it. Cleaned: what the pipeline passes.
     """
     for name, unit in ADVERSARIAL.items():
         yield name, repeat_to(unit)
     for i, example in enumerate(rule.examples):
         for cut in sorted({max(1, len(example) // 2), len(example)}):
             yield f"example {i}[:{cut}]", repeat_to(example[:cut])
+    for i, example in enumerate(rule.examples):
+        for name in RUNS:
+            yield f"example {i} + raw {name} + 'x'", example + raw_run(name)
     for i, example in enumerate(rule.examples[:2]):
         for name in RUNS:
             yield f"example {i} + cleaned {name} + 'x'", f"{clean_text(example)} {cleaned_run(name)}"
+
+
+@cache
+def raw_run(name: str, size: int = MB) -> str:
+    r"""A run of `size` characters as a reader may hand it over (not collapsed), then a stray letter
+    that makes every `\s*$` tail fail at the very end."""
+    return repeat_to(RUNS[name], size) + "x"
 
 
 @cache
@@ -296,6 +312,126 @@ def test_rule_is_linear_on_1mb_lines(rule: R.Rule) -> None:
         with guard(f"rule {rule.id} on 1 MB of {name!r}"):
             rule.match(line)
         textfold.fold_prefix.cache_clear()  # it would pin every 1 MB line
+
+
+# --- growth, not speed ------------------------------------------------------------------------------
+#
+# A time limit passes a quadratic regex on a fast machine and fails a linear one on a loaded one; the
+# ratio of two sizes does neither. Linear is ~10 for 10x the input, quadratic ~100. The bound leaves
+# room for cache effects and a busy 2-core machine (best of 3 at each size); the floor keeps timer
+# noise on sub-millisecond matches from counting.
+GROWTH_BOUND = 30.0
+GROWTH_FLOOR_SECONDS = 0.001
+
+
+def best_of_3(call: Callable[[], Any]) -> float:
+    best = float("inf")
+    for _ in range(3):
+        textfold.fold_prefix.cache_clear()
+        textfold.fold_head.cache_clear()
+        start = time.perf_counter()
+        call()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def assert_linear_growth(what: str, call: Callable[[str], Any], line_of: Callable[[int], str]) -> None:
+    """Time `call` on the 100 KB and the 1 MB line of one construction; fail if it grows ~quadratically."""
+    small, large = line_of(MB // 10), line_of(MB)
+    with guard(f"{what} on 100 KB"):
+        t_small = best_of_3(lambda: call(small))
+    with guard(f"{what} on 1 MB", seconds=3 * GUARD_SECONDS):
+        t_large = best_of_3(lambda: call(large))
+    textfold.fold_prefix.cache_clear()
+    ratio = t_large / max(t_small, GROWTH_FLOOR_SECONDS)
+    assert ratio < GROWTH_BOUND, f"{what}: {t_small * 1e3:.1f} ms on 100 KB, {t_large * 1e3:.1f} ms on 1 MB"
+
+
+# The rules whose tails were quadratic on a raw run (example index as in the grammar): each with
+# every run kind, since the worst kind differs between the old and the new patterns.
+GROWTH_RULES = [("structure", "place_date", 2), ("structure", "term_session", 2),
+                ("structure", "term_session_inline", 0), ("structure", "resolve", 2),
+                ("structure", "archive", 1)]
+
+
+@pytest.mark.parametrize("run", sorted(RUNS))
+@pytest.mark.parametrize(("grammar", "rule_id", "example"), GROWTH_RULES)
+def test_rule_time_grows_linearly(grammar: str, rule_id: str, example: int, run: str) -> None:
+    rule = R.rule(grammar, rule_id)
+    head = rule.examples[example]
+    assert_linear_growth(f"rule {rule_id} on example {example} + raw {run}", rule.match,
+                         lambda size: head + raw_run(run, size))
+
+
+# --- module-level regexes ---------------------------------------------------------------------------
+
+REGEX_MODULES = ("parser.clean", "parser.segment", "parser.numwords", "parser.rules", "parser.extract.indicators",
+                 "parser.extract.metadata", "parser.extract.recipients", "parser.sources.text",
+                 "parser.sources.docx", "parser.sources.pdf")
+# What stands before the run: a letter, a bracketed note (the notes' tails), a digit (page numbers).
+REGEX_PREFIXES = ("a", "(a)", "1")
+REGEX_UNITS = {**RUNS, "newline": "\n", "digits": "1"}
+
+
+def _module_regexes() -> dict[str, re.Pattern[str] | regex.Pattern[str]]:
+    """Every compiled text pattern bound to a module-level name, and the indicator vocabulary's
+    patterns from grammars/indicators.toml (compiled once in `_vocab`)."""
+    from parser.extract.indicators import _vocab
+    from parser.extract.recipients import _abbreviation_re
+
+    found: dict[str, re.Pattern[str] | regex.Pattern[str]] = {}
+    for module in REGEX_MODULES:
+        for key, value in vars(importlib.import_module(module)).items():
+            if isinstance(value, (re.Pattern, regex.Pattern)) and isinstance(value.pattern, str):
+                found[f"{module}.{key}"] = value
+    vocab = _vocab()
+    for key in ("heading", "decrease_start", "increase_start", "part_separator", "target_trigger"):
+        found[f"indicators.toml {key}"] = getattr(vocab, key)
+    for key, value in vocab.table.items():
+        found[f"indicators.toml tables.{key}"] = value
+    for code, name, parent in vocab.codes:
+        found[f"indicators.toml code {code}"] = name
+        if parent is not None:
+            found[f"indicators.toml code {code} parent"] = parent
+    found["recipients abbreviations"] = _abbreviation_re()[0]
+    return found
+
+
+MODULE_REGEXES = _module_regexes()
+
+
+@pytest.mark.parametrize("name", sorted(MODULE_REGEXES))
+def test_module_regex_is_linear_on_1mb_raw_runs(name: str) -> None:
+    """`search` (which `match` never exceeds) and `sub` (every match, as `findall`/`split` do) on a
+    prefix, a raw 1 MB run and a stray letter."""
+    pattern = MODULE_REGEXES[name]
+    for prefix in REGEX_PREFIXES:
+        for unit_name, unit in REGEX_UNITS.items():
+            line = prefix + repeat_to(unit) + "x"
+            with guard(f"{name}.search on {prefix!r} + 1 MB of {unit_name!r}"):
+                pattern.search(line)
+            with guard(f"{name}.sub on {prefix!r} + 1 MB of {unit_name!r}"):
+                pattern.sub("", line)
+
+
+# The module-level regexes that were quadratic, with the construction that showed it.
+GROWTH_REGEXES = {
+    "recipients NOTE_RE": ("parser.extract.recipients", "NOTE_RE", "search", "(Báo cáo)", "\t"),
+    "recipients TRAILING_RE": ("parser.extract.recipients", "TRAILING_RE", "sub", "Sở Tài chính", " "),
+    "metadata COUNCIL_NAME_END_RE": ("parser.extract.metadata", "COUNCIL_NAME_END_RE", "search", "hoi dong", " "),
+    "metadata NUMBER_TOKEN_RE": ("parser.extract.metadata", "NUMBER_TOKEN_RE", "match", "NQ", "1"),
+    "indicators TRAILING_NOTE_RE": ("parser.extract.indicators", "TRAILING_NOTE_RE", "match", "(ước)", " "),
+    "pdf PAGE_NUMBER_RE": ("parser.sources.pdf", "PAGE_NUMBER_RE", "match", "12", " "),
+}
+
+
+@pytest.mark.parametrize("case", sorted(GROWTH_REGEXES))
+def test_module_regex_time_grows_linearly(case: str) -> None:
+    module, constant, method, prefix, unit = GROWTH_REGEXES[case]
+    pattern = getattr(importlib.import_module(module), constant)
+    call = (lambda s: pattern.sub("", s)) if method == "sub" else getattr(pattern, method)
+    assert_linear_growth(f"{constant}.{method} on {prefix!r} + raw {unit!r}", call,
+                         lambda size: prefix + repeat_to(unit, size) + "x")
 
 
 STAGES: dict[str, Callable[[str], Any]] = {"clean_text": clean_text, "find_quantities": find_quantities}

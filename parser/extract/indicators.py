@@ -23,8 +23,9 @@ from ..textfold import fold
 AMOUNT_KINDS = {"percent", "money", "quantity", "number"}
 YEAR_RE = regex.compile(r"\bnam\s+((?:19|20)\d{2})\b")
 ANY_YEAR_RE = regex.compile(r"\b((?:19|20)\d{2})\b")
-# A note after the value: "62% (theo Bộ tiêu chí mới)". Only a trailing bracket.
-TRAILING_NOTE_RE = regex.compile(r"^\s*(\([^()]{1,200}\))\s*[.;,]?\s*$")
+# A note after the value: "62% (theo Bộ tiêu chí mới)". Only a trailing bracket. `\s*+` before the
+# optional mark: `\s*[.;,]?\s*$` tried every split of a trailing white-space run (quadratic).
+TRAILING_NOTE_RE = regex.compile(r"^\s*+(\([^()]{1,200}\))\s*+[.;,]?\s*$")
 END_PUNCT = " .;,:"
 SENTENCE_SPLIT_RE = regex.compile(r"(?<=[.;!?])\s+(?=\p{Lu})")
 

@@ -17,7 +17,9 @@ FOLDED_DATE_RE = regex.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+
 # Unit words that follow "Hội đồng nhân dân" in an issuer, longest first (folded).
 UNIT_WORDS = ("thanh pho", "thi tran", "thi xa", "dac khu", "tinh", "huyen", "quan", "phuong", "xa")
 # Where the council line's name ends: the term ("KHÓA XIV") or a comma.
-COUNCIL_NAME_END_RE = regex.compile(r"\s*(?:,|\bkhoa\b|\bky hop\b).*$")
+# `(?<!\s)\s*+`: the search starts only where a white-space run starts (where the leftmost match
+# starts anyway), so a long run before a letter is scanned once, not once per character.
+COUNCIL_NAME_END_RE = regex.compile(r"(?<!\s)\s*+(?:,|\bkhoa\b|\bky hop\b).*$")
 # A personal name: 2–7 capitalised words, no digits or punctuation but an inner hyphen.
 PERSON_NAME_RE = regex.compile(r"^(?:\p{Lu}[\p{L}]*(?:-\p{Lu}?[\p{L}]+)?\s+){1,6}\p{Lu}[\p{L}]*$")
 TITLE_START_RE = regex.compile(r"^(?:về|v/v|quy định|ban hành|thông qua|phê duyệt|sửa đổi|bãi bỏ|điều chỉnh|"
@@ -78,7 +80,9 @@ def format_issuer(rest: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-NUMBER_TOKEN_RE = regex.compile(r"^[\w.\-]*\d[\w.\-]*/[\w/.\-]+$|^/[\w/.\-]+$")
+# A document number token: "15/2024/NQ-HĐND", "/NQ-HĐND". The digit before the first "/" is checked
+# by a look-ahead: `[\w.\-]*\d[\w.\-]*/` split a long run of digits at every digit (quadratic).
+NUMBER_TOKEN_RE = regex.compile(r"^(?=[\w.\-]*\d)[\w.\-]*+/[\w/.\-]+$|^/[\w/.\-]+$")
 
 
 def _number_value(c: Classified, preamble: list[Classified], i: int) -> tuple[str, list[int]]:

@@ -107,9 +107,10 @@ MARGIN_ZONE = 0.1  # fraction of the page height at the top and at the bottom wh
 REPEAT_MIN_PAGES = 3  # repeated-text detection needs at least this many pages ...
 REPEAT_FRACTION = 0.6  # ... and the text at the same place on this fraction of them
 REPEAT_Y_TOL_PT = 3.0  # "the same place": tops within this distance
-# "12", "- 12 -", "Trang 3", "Trang 3/10", "3 / 10", "Page 2 of 9"
+# "12", "- 12 -", "Trang 3", "Trang 3/10", "3 / 10", "Page 2 of 9". Possessive `\s*+` before each
+# optional part: two `\s*` around an optional dash split a long white-space run every way (quadratic).
 PAGE_NUMBER_RE = re.compile(
-    r"^(?:(?:trang|page)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:/|của|trên|of)\s*\d{1,4})?$", re.I
+    r"^(?:(?:trang|page)\s*+)?[-–—]?\s*+\d{1,4}\s*+[-–—]?(?:\s*+(?:/|của|trên|of)\s*\d{1,4})?$", re.I
 )
 
 # --- tables ---
