@@ -25,6 +25,7 @@ from .textfold import FOLD_HEAD, fold_char, fold_head, fold_prefix
 
 RULE_KEYS = {
     "id", "kind", "pattern", "flags", "examples", "counterexamples", "description", "priority", "match",
+    "max_chars",
 }
 FLAG_NAMES = {"IGNORECASE": regex.IGNORECASE, "VERBOSE": regex.VERBOSE, "MULTILINE": regex.MULTILINE}
 # `{NAME}` but not the Unicode property classes `\p{Lu}` / `\P{L}` / `\N{…}`.
@@ -46,6 +47,9 @@ class Rule:
     description: str
     priority: int
     folded: bool  # matched against the tone-insensitive fold of the line (see textfold.fold)
+    # Longer lines never match: for a rule whose pattern cannot be made linear but whose lines are
+    # short by nature (a council line), this bounds its cost on adversarial input.
+    max_chars: int | None = None
 
     # The same pattern with \b and \B spelled as lookarounds, for the partial-match pre-checks:
     # `regex` decides \b at the end of a partial string as if the text ended there ("- các đại
@@ -79,6 +83,8 @@ class Rule:
 
     def match_started(self, text: str) -> regex.Match[str] | None:
         """`match` for a line whose first character already passed `can_start`."""
+        if self.max_chars is not None and len(text) > self.max_chars:
+            return None
         precheck = self.precheck
         if self.folded:
             if precheck is not None and len(text) > FOLD_HEAD and precheck.match(fold_head(text), partial=True) is None:
@@ -192,6 +198,7 @@ def rules(name: str) -> dict[str, Rule]:
             description=entry.get("description", ""),
             priority=int(entry.get("priority", 100)),
             folded=_match_mode(name, entry) == "folded",
+            max_chars=int(entry["max_chars"]) if "max_chars" in entry else None,
         )
         out[rid] = replace(out[rid], precheck=precheck_pattern(out[rid].pattern))
     return dict(sorted(out.items(), key=lambda kv: kv[1].priority))

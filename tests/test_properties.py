@@ -477,3 +477,17 @@ def test_whole_pipeline_finishes_on_a_1mb_line(case: str) -> None:
     textfold.fold_prefix.cache_clear()
     if doc is not None:
         assert_provenance(doc, text)
+
+
+@pytest.mark.parametrize("unit", ["khóa 1 kỳ họp a ", "khóa 1 (", "Khóa XIV "])
+def test_term_session_inline_is_bounded_by_max_chars(unit: str) -> None:
+    """`^.*?\\bkhoa` retries the tail from every "khoa" (16 KB of "khoa 1 ky hop a " took 1.6 s);
+    the rule's max_chars keeps such lines out, and real council lines are far shorter."""
+    rule = R.rule("structure", "term_session_inline")
+    assert rule.max_chars is not None
+    assert rule.match("HỘI ĐỒNG NHÂN DÂN TỈNH THÁI NGUYÊN KHÓA XIV, KỲ HỌP THỨ HAI MƯƠI BA")
+    for size in (rule.max_chars, MB):
+        line = repeat_to(unit, size - 1) + ")"
+        with guard(f"term_session_inline on {size} chars of {unit!r}"):
+            rule.match(line)
+        textfold.fold_prefix.cache_clear()
