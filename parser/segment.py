@@ -237,7 +237,7 @@ def _start_without_articles(lines: list[Line]) -> int:
         c = classify(line, (*PREAMBLE_RULES, "recipients_head"))
         if c.kind in ("recipients_head", "signer_authority", "signer_title"):
             break  # the tail has begun: its anchors are not header
-        if c.kind != "text":
+        if c.kind not in ("text", "table_row"):  # a data row is no header anchor
             last_anchor = i
     for i in range(last_anchor + 1, len(lines)):
         c = classify(lines[i], ("section", "clause"))

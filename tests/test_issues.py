@@ -223,3 +223,30 @@ def test_units_in_value_column_headers_and_remarks_columns() -> None:
     assert (ind.name, ind.value, ind.unit, ind.parent) == ("Xã Hòa Lạc", 14.0, "%", "Thuế tài nguyên")
     assert [(v["column"], v["value"], v["unit"]) for v in ind.extra["values"]] == [
         ("NS Trung ương (%)", 68.0, "%"), ("NS Thành phố (%)", 18.0, "%"), ("NS xã (%)", 14.0, "%")]
+
+
+def test_report_table_rows_are_data_and_letter_roman_number_rows_nest() -> None:
+    """dakhoa (generated report PDF, no articles): every data row counted as a header anchor,
+    so the body began at row 80 and the table was lost as one paragraph; and rows numbered
+    A > I > 1 had no parents. A letter that is also a numeral (C, I) is a letter when it follows
+    the letter rows (H → I), a numeral when the next row continues it (I → II)."""
+    doc = parser.parse_file(DATA / "report-table-letter-roman-rows.md")
+    [table] = [n for n in doc.articles if n.table is not None]
+    assert len(table.table) == 13
+    got = [(i.extra["stt"], i.name, i.parent, i.value, i.unit, i.year) for i in doc.indicators]
+    assert got == [
+        ("A", "Diện tích đất", None, 11100.0, "ha", 2020),
+        ("I", "Đất nông nghiệp", "Diện tích đất", 11100.0, "ha", 2020),
+        ("II", "Đất lâm nghiệp", "Diện tích đất", 0.0, "ha", 2020),
+        ("B", "Diện tích trồng trọt", None, 950.0, "ha", 2020),
+        ("I", "Diện tích cây trồng hằng năm", "Diện tích trồng trọt", 420.0, "ha", 2020),
+        ("1", "Lúa vụ đông xuân", "Diện tích cây trồng hằng năm", 110.0, "ha", 2020),
+        ("C", "Sản lượng lương thực", None, 2100.0, "tấn", 2020),
+        ("H", "Sản lượng thịt", None, 55.0, "tấn", 2020),
+        ("I", "Sản lượng thủy sản", None, 12.0, "tấn", 2020),
+        ("K", "Tổng số hộ", None, 1230.0, "hộ", 2020),
+        ("I", "Hộ dân tộc Kinh", "Tổng số hộ", 710.0, "hộ", 2020),
+        ("II", "Hộ dân tộc thiểu số", "Tổng số hộ", 520.0, "hộ", 2020),
+    ]
+    # the remarks column ("Ghi chú/ Đánh giá") is no value
+    assert [v["column"] for v in doc.indicators[0].extra["values"]] == ["KH 2019", "Thực hiện 2019", "Mục tiêu 2020"]

@@ -18,6 +18,7 @@ import regex
 from .. import rules as R
 from ..model import Indicator, Metadata, Node, Table
 from ..quantities import Quantity, apply_unit, find_quantities, parse_quantity
+from ..segment import roman_value
 from ..textfold import fold
 
 AMOUNT_KINDS = {"percent", "money", "quantity", "number"}
@@ -325,6 +326,8 @@ def _from_table(node: Node, group: str | None, year: int | None, path: list[str]
     out: list[Indicator] = []
     parents: dict[str, str] = {}  # STT prefix → row name
     current_group, last_top = group, None
+    ranked: list[tuple[int, str]] = []  # rows with figures that may head the rows below, by rank
+    last_letter = last_roman = ""
     for r, row in enumerate(rows[header_index + 1:], start=header_index + 1):
         def cell(i: int | None, row: list[str] = row) -> str:
             return row[i].strip() if i is not None and i < len(row) else ""
@@ -345,7 +348,21 @@ def _from_table(node: Node, group: str | None, year: int | None, path: list[str]
             parents[stt] = name
             last_top = name
             continue
+        following = rows[r + 1][cols.stt].strip() if cols.stt is not None and r + 1 < len(rows) \
+            and cols.stt < len(rows[r + 1]) else ""
+        level = _stt_level(stt, last_letter, following, last_roman)
+        if level == _LETTER_LEVEL:
+            last_letter, last_roman = stt, ""
+        elif level == _ROMAN_LEVEL:
+            last_roman = stt
         parent = _table_parent(stt, parents, last_top)
+        if parent is None and level is not None:
+            # a numbered row under a row with figures of a higher rank ("A | Diện tích đất | Ha |
+            # 10.500" then "I | Đất nông nghiệp | …"): that row is its parent
+            parent = next((n for lv, n in reversed(ranked) if lv < level), None)
+        ranked = [(lv, n) for lv, n in ranked if level is None or lv < level]
+        if level is not None:
+            ranked.append((level, name))
         primary = next((v for v in values if v["column"] == main[1]), values[0])
         ind = Indicator(
             name=name, group=current_group, parent=parent,
@@ -367,6 +384,41 @@ def _header_unit(header: str) -> str:
     """The unit a value column's header gives in brackets ("NS xã (%)"), or ""."""
     m = _vocab().table["header_unit"].search(header.strip())
     return m.group("unit").strip() if m else ""
+
+
+_LETTER_LEVEL, _ROMAN_LEVEL, _NUMBER_LEVEL = 0, 1, 2
+# Canonical Roman numerals up to 399 (so "IIIII" or "XXXXX", seen in generated report PDFs, are
+# letter rows, not numerals); letter rows may repeat their letter (A … Z, AA, BBB, …).
+ROMAN_STT_RE = regex.compile(r"^(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\.?$")
+LETTER_STT_RE = regex.compile(r"^([A-ZĐ])\1{0,5}\.?$")
+NUMBER_STT_RE = regex.compile(r"^\d{1,3}\.?$")
+
+
+def _stt_level(stt: str, last_letter: str, following: str = "", last_roman: str = "") -> int | None:
+    """Rank of a row number in the usual table outline A > I > 1, or None for other numbers.
+
+    A letter that is also a Roman numeral (C, L, V, X, I) is a letter when it follows the previous
+    letter row (B → C), unless it continues the Roman rows or the next row is its Roman successor
+    (H, then I, then II: I and II are numerals)."""
+    if NUMBER_STT_RE.match(stt):
+        return _NUMBER_LEVEL
+    if ROMAN_STT_RE.match(stt) and (not _next_letter(last_letter, stt) or _roman_successor(stt, following)
+                                    or _roman_successor(last_roman, stt)):
+        return _ROMAN_LEVEL
+    if LETTER_STT_RE.match(stt):
+        return _LETTER_LEVEL
+    return None
+
+
+def _roman_successor(stt: str, following: str) -> bool:
+    a, b = stt.rstrip("."), following.rstrip(".")
+    return bool(a and b and ROMAN_STT_RE.match(a) and ROMAN_STT_RE.match(b)) and roman_value(b) == roman_value(a) + 1
+
+
+def _next_letter(previous: str, stt: str) -> bool:
+    """`stt` continues the letter rows after `previous` (B → C, WWWW → XXXXX)."""
+    a, b = previous.rstrip("."), stt.rstrip(".")
+    return bool(a and b and LETTER_STT_RE.match(a) and LETTER_STT_RE.match(b)) and ord(b[0]) == ord(a[0]) + 1
 
 
 def _table_parent(stt: str, parents: dict[str, str], last_top: str | None) -> str | None:
