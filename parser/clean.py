@@ -219,7 +219,7 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
             boundary = True
             continue
         soft_wrap = width is not None and not boundary and bool(parts) and (
-            len(parts[-1]) >= WRAP_FILL * width or bold_open or _ends_mid_phrase(parts[-1])
+            len(parts[-1]) >= WRAP_FILL * width or bold_open or ends_mid_phrase(parts[-1])
             or (after_blank and len(parts) == 1 and not FIELD_LABEL_RE.match(text)))
         # Markdown bold cannot span paragraphs: a run of ** still open joins whatever the width or
         # the punctuation ("**Điều 2." ⏎ "Thay thế … Nghị quyết**").
@@ -324,7 +324,7 @@ def _continuation_words() -> frozenset[str]:
     return frozenset(load_grammar("structure")["joins"]["continuation_words"])
 
 
-def _ends_mid_phrase(text: str) -> bool:
+def ends_mid_phrase(text: str) -> bool:
     """The line ends on a word that needs a continuation ("thuộc", "của", "Điều")."""
     last = text.rsplit(" ", 1)[-1].lower()
     return last in _continuation_words()

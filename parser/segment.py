@@ -16,6 +16,7 @@ import regex
 from . import rules as R
 from .model import Line, Node
 from .quotes import QuoteScan, inner_text, is_lead_in, opening_quote
+from .textfold import fold
 
 GRAMMAR = "structure"
 LABEL_RULES = ("article", "chapter", "subclause", "clause", "section", "point", "dash_item", "plus_item")
@@ -214,7 +215,7 @@ def find_body_start(lines: list[Line]) -> tuple[int, bool]:
     first_article = None
     first_chapter = None
     for i, line in enumerate(lines):
-        if resolve.match(line.text):
+        if resolve.match(line.text) and not _is_decision_type_line(lines, i, resolve, article):
             return i + 1, True
         if first_chapter is None and chapter.match(line.text) and is_upper(line.text[:12]):
             first_chapter = i
@@ -227,6 +228,20 @@ def find_body_start(lines: list[Line]) -> tuple[int, bool]:
             return first_chapter, False
         return first_article, False
     return _start_without_articles(lines), False
+
+
+def _is_decision_type_line(lines: list[Line], i: int, resolve: R.Rule, article: R.Rule) -> bool:
+    """A bare "QUYẾT ĐỊNH" (no colon) that heads a decision, its title below, while the enacting
+    "QUYẾT ĐỊNH:" comes later, before the first article (a decision's header and formula are the
+    same words; thanhhoa's title was lost to the body)."""
+    if fold(lines[i].text).strip() != "quyet dinh":
+        return False
+    for line in lines[i + 1:]:
+        if article.match(line.text):
+            return False
+        if resolve.match(line.text):
+            return True
+    return False
 
 
 def _start_without_articles(lines: list[Line]) -> int:
@@ -587,6 +602,8 @@ def segment(lines: list[Line]) -> Segments:
         start -= doc_start
     end = find_body_end(lines, start)
     preamble = [classify(line, PREAMBLE_RULES) for line in lines[:start]]
+    # a decision's bare "QUYẾT ĐỊNH" left in the header (see _is_decision_type_line) is its type
+    preamble = [classify(c.line, ("doc_type",)) if c.kind == "resolve" else c for c in preamble]
     body = [classify(line, LABEL_RULES) for line in lines[start:end]]
     tail = [classify(line, (*TAIL_RULES, "closing")) for line in lines[end:]]
     if not any(c.kind == "article" for c in body):

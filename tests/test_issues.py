@@ -250,3 +250,16 @@ def test_report_table_rows_are_data_and_letter_roman_number_rows_nest() -> None:
     ]
     # the remarks column ("Ghi chú/ Đánh giá") is no value
     assert [v["column"] for v in doc.indicators[0].extra["values"]] == ["KH 2019", "Thực hiện 2019", "Mục tiêu 2020"]
+
+
+def test_decision_type_line_is_not_the_enacting_formula() -> None:
+    """thanhhoa (draft QĐ-HĐND, PDF): a decision's header "QUYẾT ĐỊNH" and its enacting
+    "QUYẾT ĐỊNH:" are the same words; the first one opened the body, so the document type and
+    the title (broken after "và" before "Hội đồng nhân dân tỉnh …") were lost."""
+    doc = parser.parse_file(DATA / "decision-type-and-formula.txt")
+    assert doc.metadata.doc_type == "Quyết định"
+    assert doc.metadata.title == ("Ban hành Bộ tiêu chí đánh giá hiệu quả hoạt động đối với cơ quan Văn phòng "
+                                  "Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh Thanh Hóa")
+    assert doc.metadata.provenance["title"] == [7, 8]
+    assert len(doc.metadata.legal_bases) == 1
+    assert [a.label for a in doc.articles] == ["1", "2"]

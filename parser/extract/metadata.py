@@ -7,6 +7,7 @@ from functools import cache
 import regex
 
 from .. import rules as R
+from ..clean import ends_mid_phrase
 from ..model import Line, Metadata, Signer
 from ..numwords import parse_ordinal, roman_to_int
 from ..segment import GRAMMAR, Classified, is_upper
@@ -97,11 +98,23 @@ def _number_value(c: Classified, preamble: list[Classified], i: int) -> tuple[st
     return value, c.line.span
 
 
+TITLE_CONTINUATION_KINDS = frozenset({"council", "national_body"})
+
+
 def _title_lines(preamble: list[Classified], start: int) -> tuple[list[Line], int]:
     out: list[Line] = []
     i = start
-    while i < len(preamble) and preamble[i].kind == "text":
-        out.append(preamble[i].line)
+    while i < len(preamble):
+        c = preamble[i]
+        # a title broken after "và"/"của" goes on even onto a line that reads like an anchor in
+        # lower case ("… đối với cơ quan Văn phòng Đoàn đại biểu Quốc hội và" ⏎ "Hội đồng nhân
+        # dân tỉnh Thanh Hóa"); an anchor in capitals is the next header line
+        if c.kind != "text" and not (out and ends_mid_phrase(out[-1].text) and not is_upper(c.line.text)
+                                     and c.kind in TITLE_CONTINUATION_KINDS):
+            break
+        if out and is_upper(c.line.text) and not is_upper(out[-1].text):
+            break  # capitals under a sentence-case title: the next header element ("THƯỜNG TRỰC …")
+        out.append(c.line)
         i += 1
     return out, i
 
