@@ -15,6 +15,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from pdfbuild import assemble_pdf
 
 from parser.errors import ParseError
 from parser.sources import pdf as pdfmod
@@ -44,11 +45,7 @@ def make_pdf(pages: list[list[tuple[float, float, float, str]]], *, size: tuple[
     empty (random O/U entries), so no reader can open it without a password.
     """
     width, height = size
-    objects: dict[int, bytes] = {1: b"<< /Type /Catalog /Pages 2 0 R >>",
-                                 3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
-                                    b"/Encoding /WinAnsiEncoding >>"}
-    kids = []
-    number = 4
+    built = []
     for items in pages:
         ops = []
         for x, top, fsize, text in items:
@@ -59,30 +56,9 @@ def make_pdf(pages: list[list[tuple[float, float, float, str]]], *, size: tuple[
                 matrix = b"1 0 0 1 %.2f %.2f" % (x, height - top - 0.8 * fsize)
             ops.append(b"BT /F1 %.1f Tf %s Tm (%s) Tj ET" % (fsize, matrix, s))
         stream = b"\n".join(ops)
-        objects[number + 1] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)
-        objects[number] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Rotate %d "
-                           b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>"
-                           % (width, height, 90 if sideways else 0, number + 1))
-        kids.append(number)
-        number += 2
-    objects[2] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
-    trailer = b""
-    if encrypt:
-        objects[number] = (b"<< /Filter /Standard /V 1 /R 2 /P -3904 /O <" + b"ab" * 32 + b"> /U <"
-                           + b"cd" * 32 + b"> >>")
-        file_id = b"<" + b"0123456789abcdef" * 2 + b">"
-        trailer = b" /Encrypt %d 0 R /ID [%s %s]" % (number, file_id, file_id)
-        number += 1
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = {}
-    for i in range(1, number):
-        offsets[i] = len(out)
-        out += b"%d 0 obj\n%s\nendobj\n" % (i, objects[i])
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % number
-    out += b"".join(b"%010d 00000 n \n" % offsets[i] for i in range(1, number))
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (number, trailer, xref)
-    return bytes(out)
+        built.append((b"/MediaBox [0 0 %.2f %.2f] /Rotate %d" % (width, height, 90 if sideways else 0),
+                      b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)))
+    return assemble_pdf(built, encrypt=encrypt)
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:

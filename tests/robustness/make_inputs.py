@@ -23,6 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # tests/pdfbuild.py when run as a script
+from pdfbuild import assemble_pdf  # noqa: E402
+
 INPUTS = HERE / "inputs"
 ZIP_TIME = (2024, 1, 1, 0, 0, 0)  # fixed timestamps: the files must be reproducible
 
@@ -58,11 +61,7 @@ def tiny_pdf(pages: int = 3, *, encrypt: bool = False, compress: bool = True, te
     truncation lands inside compressed data, as in real files. `text=False` draws only a grey box
     on each page, as a scan without a text layer looks to a PDF reader.
     """
-    objects: dict[int, bytes] = {1: b"<< /Type /Catalog /Pages 2 0 R >>",
-                                 3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
-                                    b"/Encoding /WinAnsiEncoding >>"}
-    kids = []
-    number = 4
+    pages_out = []
     for page in range(pages):
         ops = [b"BT /F1 11 Tf 1 0 0 1 72 %d Tm (Dieu %d. Noi dung %d: tang truong 8,5%%.) Tj ET"
                % (760 - 16 * k, page + 1, k) for k in range(40)]
@@ -71,31 +70,11 @@ def tiny_pdf(pages: int = 3, *, encrypt: bool = False, compress: bool = True, te
         stream = b"\n".join(ops)
         if compress:
             data = zlib.compress(stream, 9)
-            objects[number + 1] = b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(data), data)
+            body = b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(data), data)
         else:
-            objects[number + 1] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)
-        objects[number] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-                           b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (number + 1))
-        kids.append(number)
-        number += 2
-    objects[2] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
-    trailer = b""
-    if encrypt:
-        objects[number] = (b"<< /Filter /Standard /V 1 /R 2 /P -3904 /O <" + b"ab" * 32 + b"> /U <"
-                           + b"cd" * 32 + b"> >>")
-        file_id = b"<" + b"0123456789abcdef" * 2 + b">"
-        trailer = b" /Encrypt %d 0 R /ID [%s %s]" % (number, file_id, file_id)
-        number += 1
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = {}
-    for i in range(1, number):
-        offsets[i] = len(out)
-        out += b"%d 0 obj\n%s\nendobj\n" % (i, objects[i])
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % number
-    out += b"".join(b"%010d 00000 n \n" % offsets[i] for i in range(1, number))
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (number, trailer, xref)
-    return bytes(out)
+            body = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)
+        pages_out.append((b"/MediaBox [0 0 595 842]", body))
+    return assemble_pdf(pages_out, encrypt=encrypt)
 
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
