@@ -21,6 +21,7 @@ from .textfold import fold
 @dataclass(frozen=True, slots=True)
 class _Vocab:
     endings: tuple[str, ...]  # folded lead-in endings ("nhu sau:")
+    ending_reach: int  # characters from the line end that can hold an ending
     verbs: regex.Pattern[str]  # folded amendment verbs, whole words
     quotes: dict[str, str]  # opening → closing quote
     tails: tuple[str, ...]  # what may follow the closing quote, longest first
@@ -32,6 +33,7 @@ def _vocab() -> _Vocab:
     verbs = sorted((fold(v) for v in g["verbs"]), key=len, reverse=True)
     return _Vocab(
         endings=tuple(fold(e) for e in g["lead_in_endings"]),
+        ending_reach=max((len(e) for e in g["lead_in_endings"]), default=0),
         verbs=regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(v) for v in verbs) + r")(?![\p{L}\d])"),
         quotes=dict(g["quotes"]),
         tails=tuple(sorted(g["closing_tails"], key=len, reverse=True)),
@@ -42,8 +44,7 @@ def is_lead_in(text: str) -> bool:
     """An amending sentence that announces quoted wording ("… được sửa đổi như sau:")."""
     v = _vocab()
     text = text.rstrip()
-    longest = max(map(len, v.endings), default=0)
-    if not fold(text[-longest:]).endswith(v.endings):  # cheap: most lines end otherwise
+    if not fold(text[-v.ending_reach:]).endswith(v.endings):  # cheap: most lines end otherwise
         return False
     return v.verbs.search(fold(text)) is not None
 

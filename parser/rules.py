@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -188,10 +188,11 @@ def rules(name: str) -> dict[str, Rule]:
         rid = entry["id"]
         if rid in out:
             raise GrammarError(f"{name}: duplicate rule id {rid!r}")
+        pattern = compile_pattern(entry["pattern"], name, entry.get("flags", ()))
         out[rid] = Rule(
             id=rid,
             kind=entry.get("kind", rid),
-            pattern=compile_pattern(entry["pattern"], name, entry.get("flags", ())),
+            pattern=pattern,
             source=entry["pattern"],
             examples=tuple(entry.get("examples", ())),
             counterexamples=tuple(entry.get("counterexamples", ())),
@@ -199,8 +200,8 @@ def rules(name: str) -> dict[str, Rule]:
             priority=int(entry.get("priority", 100)),
             folded=_match_mode(name, entry) == "folded",
             max_chars=int(entry["max_chars"]) if "max_chars" in entry else None,
+            precheck=precheck_pattern(pattern),
         )
-        out[rid] = replace(out[rid], precheck=precheck_pattern(out[rid].pattern))
     return dict(sorted(out.items(), key=lambda kv: kv[1].priority))
 
 

@@ -158,8 +158,8 @@ def is_bare_label(text: str, rule_ids: tuple[str, ...] = BARE_LABEL_RULES) -> bo
     the next line, so the cleaner joins them rather than leave an empty node and a paragraph."""
     if len(text) > BARE_LABEL_MAX_CHARS:
         return False
-    c = classify(Line(text, text, 0, 0), rule_ids)
-    return c.kind != "text" and not c.rest
+    kind, _label, rest, _match = _classify_text(text, rule_ids)
+    return kind != "text" and not rest
 
 
 def is_page_mark(text: str) -> bool:
