@@ -93,14 +93,14 @@ def warm_up() -> None:
     """
     from . import numwords, quantities, quotes
     from .clean import _continuation_words, _reference_end_re
-    from .extract import indicators, metadata, recipients
+    from .extract import indicator_vocab, metadata, recipients
 
     for name in R.all_grammar_names():
         R.load_grammar(name)
     R.rules(GRAMMAR)
     quantities._grammar()
     numwords._vocab()
-    indicators._vocab()
+    indicator_vocab.vocab()
     metadata._province_index()
     metadata._signature_vocab()
     recipients._abbreviation_re()

@@ -10,89 +10,23 @@ read by header: name, unit and one value column per year/role. Sentences elsewhe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
 
 import regex
 
-from .. import rules as R
 from ..model import Indicator, Metadata, Node, Table
-from ..quantities import Quantity, apply_unit, find_quantities, parse_quantity
-from ..segment import roman_value
+from ..quantities import Quantity, find_quantities
 from ..textfold import fold
-
-AMOUNT_KINDS = {"percent", "money", "quantity", "number"}
-YEAR_RE = regex.compile(r"\bnam\s+((?:19|20)\d{2})\b")
-ANY_YEAR_RE = regex.compile(r"\b((?:19|20)\d{2})\b")
-# A note after the value: "62% (theo Bộ tiêu chí mới)". Only a trailing bracket. `\s*+` before the
-# optional mark: `\s*[.;,]?\s*$` tried every split of a trailing white-space run (quadratic).
-TRAILING_NOTE_RE = regex.compile(r"^\s*+(\([^()]{1,200}\))\s*+[.;,]?\s*$")
-END_PUNCT = " .;,:"
-SENTENCE_SPLIT_RE = regex.compile(r"(?<=[.;!?])\s+(?=\p{Lu})")
-
-
-@dataclass(frozen=True)
-class _Vocab:
-    heading: regex.Pattern[str]
-    tail_words: tuple[str, ...]
-    decrease_start: regex.Pattern[str]
-    increase_start: regex.Pattern[str]
-    part_separator: regex.Pattern[str]
-    target_trigger: regex.Pattern[str]
-    trigger_words: tuple[str, ...]
-    target_window: int
-    duration_units: frozenset[str]
-    target_max_chars: int
-    table: dict[str, regex.Pattern[str]]
-    codes: tuple[tuple[str, regex.Pattern[str], regex.Pattern[str] | None], ...]
-
-
-@cache
-def _vocab() -> _Vocab:
-    g = R.load_grammar("indicators")
-    lists, targets, tables = g["lists"], g["targets"], g["tables"]
-    codes = tuple(
-        (c["code"], regex.compile(c["name"]), regex.compile(c["parent"]) if c.get("parent") else None)
-        for c in g.get("code", [])
-    )
-    return _Vocab(
-        heading=regex.compile(lists["heading"]),
-        tail_words=tuple(sorted(lists["name_tail_words"], key=len, reverse=True)),
-        decrease_start=regex.compile(lists["decrease_start"]),
-        increase_start=regex.compile(lists["increase_start"]),
-        part_separator=regex.compile(lists["part_separator"]),
-        target_trigger=_whole_words(targets["trigger_words"]),
-        trigger_words=tuple(targets["trigger_words"]),
-        target_window=int(targets["trigger_window"]),
-        duration_units=frozenset(targets["duration_units"]),
-        target_max_chars=int(targets["max_chars"]),
-        table={k: regex.compile(v) for k, v in tables.items()},
-        codes=codes,
-    )
-
-
-def _whole_words(words: list[str]) -> regex.Pattern[str]:
-    """Any of `words` as a whole word (longest first, so "phấn đấu đạt" beats "phấn đấu")."""
-    ordered = sorted(words, key=len, reverse=True)
-    return regex.compile(r"\b(?:" + "|".join(regex.escape(w) for w in ordered) + r")\b")
-
-
-def _has_trigger(lowered: str) -> bool:
-    """A trigger word in lower-cased text: substring tests first, the word-boundary regex only
-    when one of them is there."""
-    vocab = _vocab()
-    return any(w in lowered for w in vocab.trigger_words) and vocab.target_trigger.search(lowered) is not None
-
-
-def canonical_code(name: str, parent: str | None) -> str | None:
-    folded, folded_parent = fold(name), fold(parent or "")
-    for code, pattern, parent_pattern in _vocab().codes:
-        if parent_pattern is not None and not parent_pattern.search(folded_parent):
-            continue
-        if pattern.search(folded):
-            return code
-    return None
-
+from .indicator_tables import from_table
+from .indicator_vocab import (
+    AMOUNT_KINDS,
+    END_PUNCT,
+    SENTENCE_SPLIT_RE,
+    TRAILING_NOTE_RE,
+    YEAR_RE,
+    canonical_code,
+    has_trigger,
+)
+from .indicator_vocab import vocab as _vocab
 
 # --- context while walking the tree --------------------------------------------------------
 
@@ -131,7 +65,7 @@ def extract_indicators(articles: list[Node], metadata: Metadata, tables: list[Ta
     _walk(articles, ctx, indicators, targets)
     for node in appendix or []:
         if node.table is not None:
-            indicators.extend(_from_table(node, None, default_year, []))
+            indicators.extend(from_table(node, None, default_year, []))
     return indicators, targets
 
 
@@ -144,7 +78,7 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
         path = [*ctx.path, label] if label else ctx.path
         year = _year_of(node.title) or (_year_of(node.text) if node.kind == "article" else None) or ctx.year
         if node.table is not None:
-            indicators.extend(_from_table(node, ctx.group, year, path))
+            indicators.extend(from_table(node, ctx.group, year, path))
             continue
         if node.title is not None:
             is_list = bool(vocab.heading.search(node.title.lower()))
@@ -271,184 +205,6 @@ def _trim_name(name: str) -> str:
     return name
 
 
-# --- tables ----------------------------------------------------------------------------------
-
-@dataclass(slots=True)
-class _Columns:
-    stt: int | None = None
-    name: int | None = None
-    unit: int | None = None
-    values: list[tuple[int, str, str, int | None]] = field(default_factory=list)  # index, header, role, year
-
-
-def _columns(header: list[str]) -> _Columns | None:
-    t = _vocab().table
-    cols = _Columns()
-    for i, cell in enumerate(header):
-        f = fold(cell).strip(" .:")
-        if cols.stt is None and t["stt"].search(f):
-            cols.stt = i
-        elif cols.unit is None and t["unit"].search(f):
-            cols.unit = i
-        elif cols.name is None and t["name"].search(f) and not ANY_YEAR_RE.search(f):
-            cols.name = i
-        elif t["note"].search(f):
-            continue
-        elif f:
-            role = "estimate" if t["estimate"].search(f) else "actual" if t["actual"].search(f) else \
-                "plan" if t["plan"].search(f) else "value"
-            m = t["year"].search(f)
-            cols.values.append((i, cell, role, int(m.group(1)) if m else None))
-    if cols.name is None:
-        return None
-    # Figures stand right of the row names; a column left of them is a label or a group, not a
-    # value (a declaration form whose last column "Nội dung giải trình …" explains the rows is
-    # no indicator table: its name column would be the explanations).
-    cols.values = [v for v in cols.values if v[0] > cols.name]
-    return cols if cols.values else None
-
-
-def _main_column(cols: _Columns) -> tuple[int, str, str, int | None]:
-    plans = [v for v in cols.values if v[2] == "plan"]
-    pool = plans or cols.values
-    return max(pool, key=lambda v: (v[3] or 0, v[0]))
-
-
-def _from_table(node: Node, group: str | None, year: int | None, path: list[str]) -> list[Indicator]:
-    rows = node.table or []
-    lines = node.table_lines or [node.lines[0]] * len(rows)
-    header_index = next((i for i, r in enumerate(rows[:3]) if _columns(r) is not None), None)
-    if header_index is None:
-        return []
-    cols = _columns(rows[header_index])
-    assert cols is not None
-    main = _main_column(cols)
-    out: list[Indicator] = []
-    parents: dict[str, str] = {}  # STT prefix → row name
-    current_group, last_top = group, None
-    ranked: list[tuple[int, str]] = []  # rows with figures that may head the rows below, by rank
-    last_letter = last_roman = ""
-    for r, row in enumerate(rows[header_index + 1:], start=header_index + 1):
-        def cell(i: int | None, row: list[str] = row) -> str:
-            return row[i].strip() if i is not None and i < len(row) else ""
-
-        name = cell(cols.name)
-        if not name:
-            continue
-        stt = cell(cols.stt)
-        unit_text = cell(cols.unit)
-        values = []
-        for index, header, role, col_year in cols.values:
-            q = _table_value(cell(index), unit_text or _header_unit(header))
-            if q is not None:
-                values.append({"column": header, "role": role, "year": col_year, **q})
-        if not values:
-            if regex.match(r"^[IVX]+$", stt) or not stt:
-                current_group = name  # a section row: "A. CHỈ TIÊU KINH TẾ"
-            parents[stt] = name
-            last_top = name
-            continue
-        following = rows[r + 1][cols.stt].strip() if cols.stt is not None and r + 1 < len(rows) \
-            and cols.stt < len(rows[r + 1]) else ""
-        level = _stt_level(stt, last_letter, following, last_roman)
-        if level == _LETTER_LEVEL:
-            last_letter, last_roman = stt, ""
-        elif level == _ROMAN_LEVEL:
-            last_roman = stt
-        parent = _table_parent(stt, parents, last_top)
-        if parent is None and level is not None:
-            # a numbered row under a row with figures of a higher rank ("A | Diện tích đất | Ha |
-            # 10.500" then "I | Đất nông nghiệp | …"): that row is its parent
-            parent = next((n for lv, n in reversed(ranked) if lv < level), None)
-        ranked = [(lv, n) for lv, n in ranked if level is None or lv < level]
-        if level is not None:
-            ranked.append((level, name))
-        primary = next((v for v in values if v["column"] == main[1]), values[0])
-        ind = Indicator(
-            name=name, group=current_group, parent=parent,
-            value=primary["value"], low=primary["low"], high=primary["high"], unit=primary["unit"],
-            comparator=primary["comparator"], direction=primary["direction"],
-            approximate=primary["approximate"], year=primary["year"] or year, baseline=None,
-            raw=" | ".join(row), lines=[lines[r], lines[r]] if r < len(lines) else list(node.lines),
-            node=list(path), source="table", code=canonical_code(name, parent), page=node.page,
-            extra={"values": values, "unit_text": unit_text, "stt": stt},
-        )
-        out.append(ind)
-        if stt and regex.match(r"^\d+$", stt):
-            parents[stt] = name
-            last_top = name
-    return out
-
-
-def _header_unit(header: str) -> str:
-    """The unit a value column's header gives in brackets ("NS xã (%)"), or ""."""
-    m = _vocab().table["header_unit"].search(header.strip())
-    return m.group("unit").strip() if m else ""
-
-
-_LETTER_LEVEL, _ROMAN_LEVEL, _NUMBER_LEVEL = 0, 1, 2
-# Canonical Roman numerals up to 399 (so "IIIII" or "XXXXX", seen in generated report PDFs, are
-# letter rows, not numerals); letter rows may repeat their letter (A … Z, AA, BBB, …).
-ROMAN_STT_RE = regex.compile(r"^(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\.?$")
-LETTER_STT_RE = regex.compile(r"^([A-ZĐ])\1{0,5}\.?$")
-NUMBER_STT_RE = regex.compile(r"^\d{1,3}\.?$")
-
-
-def _stt_level(stt: str, last_letter: str, following: str = "", last_roman: str = "") -> int | None:
-    """Rank of a row number in the usual table outline A > I > 1, or None for other numbers.
-
-    A letter that is also a Roman numeral (C, L, V, X, I) is a letter when it follows the previous
-    letter row (B → C), unless it continues the Roman rows or the next row is its Roman successor
-    (H, then I, then II: I and II are numerals)."""
-    if NUMBER_STT_RE.match(stt):
-        return _NUMBER_LEVEL
-    if ROMAN_STT_RE.match(stt) and (not _next_letter(last_letter, stt) or _roman_successor(stt, following)
-                                    or _roman_successor(last_roman, stt)):
-        return _ROMAN_LEVEL
-    if LETTER_STT_RE.match(stt):
-        return _LETTER_LEVEL
-    return None
-
-
-def _roman_successor(stt: str, following: str) -> bool:
-    a, b = stt.rstrip("."), following.rstrip(".")
-    return bool(a and b and ROMAN_STT_RE.match(a) and ROMAN_STT_RE.match(b)) and roman_value(b) == roman_value(a) + 1
-
-
-def _next_letter(previous: str, stt: str) -> bool:
-    """`stt` continues the letter rows after `previous` (B → C, WWWW → XXXXX)."""
-    a, b = previous.rstrip("."), stt.rstrip(".")
-    return bool(a and b and LETTER_STT_RE.match(a) and LETTER_STT_RE.match(b)) and ord(b[0]) == ord(a[0]) + 1
-
-
-def _table_parent(stt: str, parents: dict[str, str], last_top: str | None) -> str | None:
-    if "." in stt:
-        return parents.get(stt.rsplit(".", 1)[0])
-    # bullets, lettered rows, and rows with no number at all under a numbered one ("1 | Thuế
-    # tài nguyên" then "| Xã Hòa Lạc | 68 | …") belong to the last top row
-    if not stt or stt in ("-", "+", "*") or regex.match(r"^[a-zđ]\)?$", stt):
-        return last_top
-    return None
-
-
-def _table_value(text: str, unit_text: str) -> dict[str, Any] | None:
-    text = text.strip()
-    if not text or text in ("-", "…", "..."):
-        return None
-    q = parse_quantity(text)
-    if q is None or (q.value is None and q.low is None):
-        return None
-    unit = q.unit_with_per
-    value, low, high = q.value, q.low, q.high
-    if unit is None and unit_text:
-        scaled = [apply_unit(v, unit_text) if v is not None else None for v in (value, low, high)]
-        value, low, high = (s[0] if s else None for s in scaled)
-        first = next(s for s in scaled if s)
-        unit = first[1] if not first[2] else f"{first[1]}/{'/'.join(first[2])}"
-    return {"value": value, "low": low, "high": high, "unit": unit, "comparator": q.comparator,
-            "direction": q.direction, "approximate": q.approximate}
-
-
 # --- prose targets ---------------------------------------------------------------------------
 
 def _target_amount(sentence: str, lowered: str) -> Quantity | None:
@@ -470,11 +226,11 @@ def _target_amount(sentence: str, lowered: str) -> Quantity | None:
 def _prose_targets(node: Node, path: list[str], year: int | None, targets: list[Indicator]) -> None:
     vocab = _vocab()
     text = node.text
-    if not text or len(text) > 20000 or not _has_trigger(text.lower()):
+    if not text or len(text) > 20000 or not has_trigger(text.lower()):
         return
     for sentence in SENTENCE_SPLIT_RE.split(text):
         lowered = sentence.lower()
-        if len(sentence) > vocab.target_max_chars or not _has_trigger(lowered):
+        if len(sentence) > vocab.target_max_chars or not has_trigger(lowered):
             continue
         q = _target_amount(sentence, lowered)
         if q is None:

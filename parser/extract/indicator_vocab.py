@@ -1,0 +1,84 @@
+"""The indicator vocabulary of grammars/indicators.toml, compiled once: list headings, name
+endings, target trigger words, table header roles and canonical codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from .. import rules as R
+from ..textfold import fold
+
+AMOUNT_KINDS = {"percent", "money", "quantity", "number"}
+YEAR_RE = regex.compile(r"\bnam\s+((?:19|20)\d{2})\b")
+ANY_YEAR_RE = regex.compile(r"\b((?:19|20)\d{2})\b")
+# A note after the value: "62% (theo Bộ tiêu chí mới)". Only a trailing bracket. `\s*+` before the
+# optional mark: `\s*[.;,]?\s*$` tried every split of a trailing white-space run (quadratic).
+TRAILING_NOTE_RE = regex.compile(r"^\s*+(\([^()]{1,200}\))\s*+[.;,]?\s*$")
+END_PUNCT = " .;,:"
+SENTENCE_SPLIT_RE = regex.compile(r"(?<=[.;!?])\s+(?=\p{Lu})")
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    heading: regex.Pattern[str]
+    tail_words: tuple[str, ...]
+    decrease_start: regex.Pattern[str]
+    increase_start: regex.Pattern[str]
+    part_separator: regex.Pattern[str]
+    target_trigger: regex.Pattern[str]
+    trigger_words: tuple[str, ...]
+    target_window: int
+    duration_units: frozenset[str]
+    target_max_chars: int
+    table: dict[str, regex.Pattern[str]]
+    codes: tuple[tuple[str, regex.Pattern[str], regex.Pattern[str] | None], ...]
+
+
+@cache
+def vocab() -> _Vocab:
+    g = R.load_grammar("indicators")
+    lists, targets, tables = g["lists"], g["targets"], g["tables"]
+    codes = tuple(
+        (c["code"], regex.compile(c["name"]), regex.compile(c["parent"]) if c.get("parent") else None)
+        for c in g.get("code", [])
+    )
+    return _Vocab(
+        heading=regex.compile(lists["heading"]),
+        tail_words=tuple(sorted(lists["name_tail_words"], key=len, reverse=True)),
+        decrease_start=regex.compile(lists["decrease_start"]),
+        increase_start=regex.compile(lists["increase_start"]),
+        part_separator=regex.compile(lists["part_separator"]),
+        target_trigger=_whole_words(targets["trigger_words"]),
+        trigger_words=tuple(targets["trigger_words"]),
+        target_window=int(targets["trigger_window"]),
+        duration_units=frozenset(targets["duration_units"]),
+        target_max_chars=int(targets["max_chars"]),
+        table={k: regex.compile(v) for k, v in tables.items()},
+        codes=codes,
+    )
+
+
+def _whole_words(words: list[str]) -> regex.Pattern[str]:
+    """Any of `words` as a whole word (longest first, so "phấn đấu đạt" beats "phấn đấu")."""
+    ordered = sorted(words, key=len, reverse=True)
+    return regex.compile(r"\b(?:" + "|".join(regex.escape(w) for w in ordered) + r")\b")
+
+
+def has_trigger(lowered: str) -> bool:
+    """A trigger word in lower-cased text: substring tests first, the word-boundary regex only
+    when one of them is there."""
+    v = vocab()
+    return any(w in lowered for w in v.trigger_words) and v.target_trigger.search(lowered) is not None
+
+
+def canonical_code(name: str, parent: str | None) -> str | None:
+    folded, folded_parent = fold(name), fold(parent or "")
+    for code, pattern, parent_pattern in vocab().codes:
+        if parent_pattern is not None and not parent_pattern.search(folded_parent):
+            continue
+        if pattern.search(folded):
+            return code
+    return None
