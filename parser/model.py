@@ -178,6 +178,7 @@ class Indicator:
     node: list[str]
     source: str  # "list" | "table" | "prose"
     code: str | None = None
+    role: str | None = None  # "target" | "estimate" | "actual": a plan figure or a result
     note: str | None = None
     page: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)

@@ -420,7 +420,7 @@ GROWTH_REGEXES = {
     "recipients TRAILING_RE": ("parser.extract.recipients", "TRAILING_RE", "sub", "Sở Tài chính", " "),
     "metadata COUNCIL_NAME_END_RE": ("parser.extract.metadata", "COUNCIL_NAME_END_RE", "search", "hoi dong", " "),
     "metadata NUMBER_TOKEN_RE": ("parser.extract.metadata", "NUMBER_TOKEN_RE", "match", "NQ", "1"),
-    "indicators TRAILING_NOTE_RE": ("parser.extract.indicators", "TRAILING_NOTE_RE", "match", "(ước)", " "),
+    "entries SEPARATOR_RE": ("parser.extract.entries", "SEPARATOR_RE", "finditer_list", "8,5", " "),
     "pdf PAGE_NUMBER_RE": ("parser.sources.pdf", "PAGE_NUMBER_RE", "match", "12", " "),
 }
 

@@ -14,9 +14,6 @@ from ..textfold import fold
 AMOUNT_KINDS = {"percent", "money", "quantity", "number"}
 YEAR_RE = regex.compile(r"\bnam\s+((?:19|20)\d{2})\b")
 ANY_YEAR_RE = regex.compile(r"\b((?:19|20)\d{2})\b")
-# A note after the value: "62% (theo Bộ tiêu chí mới)". Only a trailing bracket. `\s*+` before the
-# optional mark: `\s*[.;,]?\s*$` tried every split of a trailing white-space run (quadratic).
-TRAILING_NOTE_RE = regex.compile(r"^\s*+(\([^()]{1,200}\))\s*+[.;,]?\s*$")
 END_PUNCT = " .;,:"
 SENTENCE_SPLIT_RE = regex.compile(r"(?<=[.;!?])\s+(?=\p{Lu})")
 
@@ -34,13 +31,22 @@ class _Vocab:
     duration_units: frozenset[str]
     target_max_chars: int
     table: dict[str, regex.Pattern[str]]
+    mixed: regex.Pattern[str]
+    budget: regex.Pattern[str]
+    prose_heading: regex.Pattern[str]
+    group_heading: regex.Pattern[str]
+    furniture: regex.Pattern[str]
+    plan_trigger: regex.Pattern[str]
+    estimate: regex.Pattern[str]
+    actual: regex.Pattern[str]
+    no_targets: regex.Pattern[str]
     codes: tuple[tuple[str, regex.Pattern[str], regex.Pattern[str] | None], ...]
 
 
 @cache
 def vocab() -> _Vocab:
     g = R.load_grammar("indicators")
-    lists, targets, tables = g["lists"], g["targets"], g["tables"]
+    lists, targets, tables, entries = g["lists"], g["targets"], g["tables"], g["entries"]
     codes = tuple(
         (c["code"], regex.compile(c["name"]), regex.compile(c["parent"]) if c.get("parent") else None)
         for c in g.get("code", [])
@@ -56,7 +62,16 @@ def vocab() -> _Vocab:
         target_window=int(targets["trigger_window"]),
         duration_units=frozenset(targets["duration_units"]),
         target_max_chars=int(targets["max_chars"]),
-        table={k: regex.compile(v) for k, v in tables.items()},
+        table={k: regex.compile(v) for k, v in tables.items() if isinstance(v, str)},
+        mixed=regex.compile(lists["mixed"]),
+        budget=regex.compile(lists["budget"]),
+        prose_heading=regex.compile(lists["prose_heading"]),
+        group_heading=regex.compile(lists["group_heading"]),
+        furniture=regex.compile(lists["furniture"]),
+        plan_trigger=_whole_words(targets["plan_words"]),
+        estimate=_whole_words(entries["estimate_words"]),
+        actual=_whole_words(entries["actual_words"]),
+        no_targets=regex.compile(targets["no_target_headings"]),
         codes=codes,
     )
 

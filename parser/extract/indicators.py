@@ -1,43 +1,51 @@
-"""Socio-economic indicators: formal lists, "trong đó" parts, tables, and prose targets.
+"""Socio-economic indicators: formal lists, their parts, tables, budget totals, and prose targets.
 
-A list opens under a heading such as "Các chỉ tiêu kinh tế" (grammars/indicators.toml); its items
-with a quantity become indicators named by the text before the quantity. Items without a value
-that head others ("Cơ cấu kinh tế:") are parents. Tables (pipe rows in text, DOCX/PDF tables) are
-read by header: name, unit and one value column per year/role. Sentences elsewhere with "phấn
-đấu", "mục tiêu", "đạt" and an amount go to `targets`, so the formal list stays precise.
+List membership comes from structure and words together (grammars/indicators.toml [lists]):
+- a list opens at any heading that says so — a titled node, a bare or capitals line, a lead-in
+  ending with ":", the words before the ":" of a run-in paragraph ("Các chỉ tiêu chủ yếu năm 2024
+  là: …") —, at the article that adopts a budget estimate, or at a group heading without the
+  keyword ("Về kinh tế") whose items mostly pair a name with an amount;
+- it is inherited by sub-headings ("a) Về kinh tế:", "I. Kinh tế") until one turns to prose
+  (tasks, solutions) or the heading's own level ends; a lead-in line opens it for the siblings
+  that follow;
+- inside it, every unit (item, inline "(1) … (2) …" item, semicolon part) that pairs a name with
+  an amount is an entry (parser/extract/entries.py); amount-less items that head others are
+  parents, amount-less lines that head nothing are group headings.
+Outside lists, sentences of plan paragraphs ("phấn đấu …") go to `targets`, result sentences
+("ước đạt", "thực hiện năm 2023") do not. Tables are read by parser/extract/indicator_tables.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-import regex
+from dataclasses import dataclass, replace
 
 from ..model import Indicator, Metadata, Node, Table
-from ..quantities import Quantity, find_quantities
+from ..quantities import Quantity
 from ..textfold import fold
+from .entries import Entry, amounts, bracket_mask, entries_of, trim_name
 from .indicator_tables import from_table
-from .indicator_vocab import (
-    AMOUNT_KINDS,
-    END_PUNCT,
-    SENTENCE_SPLIT_RE,
-    TRAILING_NOTE_RE,
-    YEAR_RE,
-    canonical_code,
-    has_trigger,
-)
+from .indicator_vocab import END_PUNCT, SENTENCE_SPLIT_RE, YEAR_RE, canonical_code, has_trigger
 from .indicator_vocab import vocab as _vocab
+from .inline_items import split_inline_items
 
-# --- context while walking the tree --------------------------------------------------------
+# A heading is short: longer lead-ins are sentences that mention indicators in passing.
+HEADING_MAX_CHARS = 250
+# A bare heading line (no colon, no label) is shorter still.
+BARE_HEADING_MAX_CHARS = 160
+# A run-in list ("… là: A 5%; B 6%") needs this many named amounts after its colon.
+RUN_IN_MIN_ENTRIES = 2
+# Prose names longer than this are sentences, not names.
+NAME_MAX_CHARS = 300
+
 
 @dataclass(slots=True)
 class _Context:
     path: list[str]
-    group: str | None  # title of the nearest indicator-list heading, None outside lists
     year: int | None
-    parent: str | None = None
-    parent_entry: Indicator | None = None
-    siblings: list[Indicator] = field(default_factory=list)
+    in_list: bool = False
+    group: str | None = None  # heading of the list or of its current group
+    parent: str | None = None  # name of the entry the items below are parts of
+    no_targets: bool = False  # under a solutions heading: amounts are means and limits
 
 
 def _label(node: Node) -> str | None:
@@ -61,185 +69,278 @@ def extract_indicators(articles: list[Node], metadata: Metadata, tables: list[Ta
     indicators: list[Indicator] = []
     targets: list[Indicator] = []
     default_year = _year_of(metadata.title)
-    ctx = _Context(path=[], group=None, year=default_year)
-    _walk(articles, ctx, indicators, targets)
+    _walk(articles, _Context(path=[], year=default_year), indicators, targets)
     for node in appendix or []:
         if node.table is not None:
             indicators.extend(from_table(node, None, default_year, []))
     return indicators, targets
 
 
+# --- headings ----------------------------------------------------------------------------------------
+
+def _is_list_heading(text: str) -> bool:
+    lowered = text.lower()
+    v = _vocab()
+    if v.budget.search(lowered.strip()):
+        return True
+    return bool(v.heading.search(lowered)) and not v.mixed.search(lowered)
+
+
+def _turns_to_prose(title: str) -> bool:
+    lowered = title.lower().strip(END_PUNCT)
+    v = _vocab()
+    return bool(v.prose_heading.search(lowered)) and not v.heading.search(lowered)
+
+
+def _heading_name(text: str) -> str:
+    return " ".join(text.split()).strip(END_PUNCT + " -–")
+
+
+def _untitled_opening(text: str) -> tuple[str, str] | None:
+    """(group, list content) when an untitled paragraph opens a list: a bare heading line, a
+    lead-in ending with ":", or a run-in heading followed by its entries."""
+    stripped = text.strip()
+    lead, items = split_inline_items(stripped)
+    mask = bracket_mask(stripped)
+    colon = next((i for i, ch in enumerate(stripped[:HEADING_MAX_CHARS]) if ch == ":" and not mask[i]), None)
+    if items and (colon is None or colon > len(lead)):
+        if lead and len(lead) <= HEADING_MAX_CHARS and _is_list_heading(lead):
+            return _heading_name(lead), stripped[len(lead):]
+        return None
+    if colon is not None:
+        head, content = stripped[:colon], stripped[colon + 1:]
+        if not _is_list_heading(head):
+            return None
+        if not content.strip(END_PUNCT):
+            return _heading_name(head), ""
+        if len(entries_of(content)) >= RUN_IN_MIN_ENTRIES or split_inline_items(content)[1]:
+            return _heading_name(head), content
+        return None
+    if len(stripped) <= BARE_HEADING_MAX_CHARS and _is_list_heading(stripped) and not SENTENCE_SPLIT_RE.search(stripped) \
+            and not [q for q in amounts(stripped) if (q.unit or "").lower() not in ("chỉ tiêu", "mục tiêu")]:
+        return _heading_name(stripped), ""
+    return None
+
+
+def _items_look_listed(node: Node) -> bool:
+    """Most of a group heading's items pair a name with an amount ("Về kinh tế:" lists)."""
+    items = [c for c in node.children if c.kind in ("item", "point", "clause", "paragraph") and c.text.strip()]
+    if len(items) < 2:
+        return False
+    named = sum(1 for c in items if any(e.quantity is not None for e in entries_of(c.text)))
+    return named >= 2 and named * 2 >= len(items)
+
+
+def _is_group_line(text: str) -> bool:
+    """An amount-less short line inside a list that names the group below ("- Về kinh tế:")."""
+    stripped = text.strip()
+    return len(stripped) <= 120 and not amounts(stripped) and (
+        stripped.endswith(":") or bool(_vocab().group_heading.search(stripped.lower())))
+
+
+# --- the walk ------------------------------------------------------------------------------------------
+
 def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets: list[Indicator]) -> None:
     vocab = _vocab()
+    scope = ctx  # what flows to the following siblings (a lead-in line opens a list for them)
     for node in nodes:
         if node.kind == "quote":
             continue  # quoted amendment wording: the amended text's norms, not this resolution's targets
+        text = node.text.strip()
+        if vocab.furniture.search(text.lower()) or (text.startswith("(") and text.endswith(")")):
+            continue  # page furniture; a bracketed remark ("(Đính kèm các phụ lục 01, 03)")
         label = _label(node)
-        path = [*ctx.path, label] if label else ctx.path
-        year = _year_of(node.title) or (_year_of(node.text) if node.kind == "article" else None) or ctx.year
+        path = [*ctx.path, label] if label else list(ctx.path)
+        year = _year_of(node.title) or (_year_of(node.text) if node.kind == "article" else None) or scope.year
         if node.table is not None:
-            indicators.extend(from_table(node, ctx.group, year, path))
+            indicators.extend(from_table(node, scope.group, year, path))
             continue
         if node.title is not None:
-            is_list = bool(vocab.heading.search(node.title.lower()))
-            child = _Context(path=path, group=node.title if is_list else None, year=year)
-            if not is_list:
+            _titled(node, scope, path, year, indicators, targets)
+            continue
+        if not scope.in_list:
+            opening = _untitled_opening(text)
+            if opening is not None:
+                group, content = opening
+                opened = _Context(path=path, year=year, in_list=True, group=group)
+                if content:
+                    _list_text(content, node, opened, path, year, indicators)
+                if node.children:
+                    _walk(node.children, opened, indicators, targets)
+                else:
+                    scope = replace(opened, path=ctx.path)
+                continue
+            if not scope.no_targets:
                 _prose_targets(node, path, year, targets)
-            _walk(node.children, child, indicators, targets)
-            continue
-        if ctx.group is not None and node.kind in ("item", "point", "clause", "paragraph"):
-            entries = _list_entries(node, ctx, path, year)
-            indicators.extend(entries)
-            head = entries[0] if entries else None
             if node.children:
-                parent_name = head.name if head is not None else ctx.parent
-                child = _Context(path=path, group=ctx.group, year=year, parent=parent_name)
-                _walk(node.children, child, indicators, targets)
+                _walk(node.children, replace(scope, path=path, year=year), indicators, targets)
             continue
-        _prose_targets(node, path, year, targets)
-        if node.children:
-            _walk(node.children, _Context(path=path, group=ctx.group, year=year, parent=ctx.parent),
-                  indicators, targets)
+        scope = _list_node(node, scope, path, year, indicators, targets)
 
 
-# --- list entries ----------------------------------------------------------------------------
+def _titled(node: Node, scope: _Context, path: list[str], year: int | None,
+            indicators: list[Indicator], targets: list[Indicator]) -> None:
+    """A heading opens a list, carries the list on, or turns to prose."""
+    title = node.title or ""
+    vocab = _vocab()
+    lowered = title.lower()
+    opens = _is_list_heading(title) or (node.kind == "article" and _is_list_heading(node.text[:HEADING_MAX_CHARS]))
+    carries = scope.in_list and not _turns_to_prose(title)
+    by_content = not opens and not carries and bool(vocab.group_heading.search(lowered.strip())) \
+        and _items_look_listed(node)
+    if opens or carries or by_content:
+        child = _Context(path=path, year=year, in_list=True, group=_heading_name(title))
+    else:
+        no_targets = scope.no_targets or bool(vocab.no_targets.search(lowered))
+        child = _Context(path=path, year=year, no_targets=no_targets)
+        if not no_targets:
+            _prose_targets(node, path, year, targets)
+    _walk(node.children, child, indicators, targets)
 
-def _list_entries(node: Node, ctx: _Context, path: list[str], year: int | None) -> list[Indicator]:
-    """One entry for the node's main part, one per "trong đó" part (children of the main one)."""
+
+def _list_node(node: Node, scope: _Context, path: list[str], year: int | None,
+               indicators: list[Indicator], targets: list[Indicator]) -> _Context:
+    """An untitled node inside a list; returns the scope for the siblings after it."""
     text = node.text.strip()
-    m = _vocab().part_separator.search(text.lower())  # lower() keeps Vietnamese offsets
-    parts = [text[: m.start()], text[m.end():]] if m else [text]
-    main = _entry(parts[0], node, ctx.group, ctx.parent, path, year)
-    if main is None:
-        return []
-    if main.value is None and main.low is None and not node.children:
-        return []  # a sentence without a quantity that heads nothing is not an indicator
-    out = [main]
-    if len(parts) > 1:
-        for piece in regex.split(r";\s*", parts[1]):
-            sub = _entry(piece, node, ctx.group, main.name, path, year)
-            if sub is not None and (sub.value is not None or sub.low is not None):
-                out.append(sub)
+    if node.kind == "article" and _is_list_heading(text[:HEADING_MAX_CHARS]):
+        _walk(node.children, _Context(path=path, year=year, in_list=True, group=_heading_name(text)),
+              indicators, targets)
+        return scope
+    found = _list_text(text, node, scope, path, year, indicators)
+    if found:
+        head = next((e for e in found if e.parent == scope.parent), found[0])
+        if node.children:
+            _walk(node.children, replace(scope, path=path, year=year, parent=head.name), indicators, targets)
+        return replace(scope, group=found[-1].group) if found[-1].group != scope.group else scope
+    if node.children:
+        if _is_group_line(text) and _vocab().group_heading.search(text.lower()):
+            _walk(node.children, replace(scope, path=path, year=year, group=_heading_name(text)), indicators, targets)
+            return scope
+        name = trim_name(text)
+        if name:
+            # an amount-less item that heads others: a parent entry ("Cơ cấu kinh tế:")
+            parent = _indicator(Entry(name, None, None, None, text), node, scope, path, year, None)
+            indicators.append(parent)
+            _walk(node.children, replace(scope, path=path, year=year, parent=name), indicators, targets)
+        return scope
+    if _is_group_line(text):
+        return replace(scope, group=_heading_name(text), parent=None)
+    return scope
+
+
+def _list_text(text: str, node: Node, scope: _Context, path: list[str], year: int | None,
+               indicators: list[Indicator]) -> list[Indicator]:
+    """Entries of a list paragraph, item by item when it numbers items inline."""
+    lead, items = split_inline_items(text)
+    units: list[tuple[str, str | None]] = []  # text, group heading it sets
+    group = scope.group
+    if not items:
+        units.append((text, None))
+    else:
+        if lead:
+            if amounts(lead):
+                units.append((lead, None))
+            else:
+                group = _heading_name(lead)
+        for item in items:
+            units.append((item.text, None))
+    out: list[Indicator] = []
+    for unit, _ in units:
+        entries = entries_of(unit)
+        if not any(e.quantity is not None for e in entries):
+            if _is_group_line(unit) or len(unit) <= 120:
+                group = _heading_name(unit)
+            continue
+        made: list[Indicator] = []
+        for e in entries:
+            parent = made[e.parent].name if e.parent is not None and e.parent < len(made) else scope.parent
+            made.append(_indicator(e, node, replace(scope, group=group), path, year, parent))
+        out.extend(made)
+    indicators.extend(out)
     return out
 
 
-def _entry(text: str, node: Node, group: str | None, parent: str | None, path: list[str],
-           year: int | None) -> Indicator | None:
-    text = text.strip(END_PUNCT)
-    if not text:
-        return None
-    quantity, name, note = split_name_value(text)
-    if not name:
-        return None
-    direction = quantity.direction if quantity else None
-    lowered = name.lower()
+# --- records -------------------------------------------------------------------------------------------
+
+def _role(text: str) -> str:
+    v = _vocab()
+    lowered = text.lower()
+    if v.estimate.search(lowered):
+        return "estimate"
+    if v.actual.search(lowered):
+        return "actual"
+    return "target"
+
+
+def _indicator(e: Entry, node: Node, scope: _Context, path: list[str], year: int | None,
+               parent: str | None, source: str = "list") -> Indicator:
+    q: Quantity | None = e.quantity
     vocab = _vocab()
-    if direction is None and quantity is not None:
+    direction = q.direction if q else None
+    lowered = e.name.lower()
+    if direction is None and q is not None:
         if vocab.decrease_start.search(lowered):
             direction = "decrease"
         elif vocab.increase_start.search(lowered):
             direction = "increase"
     return Indicator(
-        name=name,
-        group=group,
+        name=e.name,
+        group=scope.group,
         parent=parent,
-        value=quantity.value if quantity else None,
-        low=quantity.low if quantity else None,
-        high=quantity.high if quantity else None,
-        unit=quantity.unit_with_per if quantity else None,
-        comparator=quantity.comparator if quantity else None,
+        value=q.value if q else None,
+        low=q.low if q else None,
+        high=q.high if q else None,
+        unit=q.unit_with_per if q else None,
+        comparator=q.comparator if q else None,
         direction=direction,
-        approximate=bool(quantity and quantity.approximate),
-        year=year,
-        baseline=quantity.baseline if quantity else None,
+        approximate=bool(q and q.approximate),
+        year=_year_of(e.text) or year,
+        baseline=q.baseline if q else None,
         raw=node.text,
         lines=list(node.lines),
         node=list(path),
-        source="list",
-        code=canonical_code(name, parent),
-        note=note,
+        source=source,
+        code=canonical_code(e.name, parent),
+        role=_role(e.text) if q else None,
+        note=e.note,
         page=node.page,
     )
 
 
-def split_name_value(text: str) -> tuple[Quantity | None, str, str | None]:
-    """Name, value and trailing note of one entry.
-
-    The value is the last amount in the text (names may hold numbers: "trẻ em dưới 5 tuổi");
-    when a colon separates name and value, the first amount after it wins.
-    """
-    quantities = [q for q in find_quantities(text) if (q.kind in AMOUNT_KINDS and q.value is not None)
-                  or (q.kind in AMOUNT_KINDS and q.low is not None)]
-    if not quantities:
-        return None, text.strip(END_PUNCT), None
-    colon = text.find(":")
-    chosen = None
-    if colon >= 0:
-        after = [q for q in quantities if q.span[0] > colon]
-        if after:
-            chosen = after[0]
-    if chosen is None:
-        chosen = quantities[-1]
-    start, end = chosen.span
-    name = text[:colon] if 0 <= colon < start and chosen.span[0] > colon else text[:start]
-    name = _trim_name(name)
-    note = None
-    m = TRAILING_NOTE_RE.match(text[end:])
-    if m:
-        note = m.group(1)
-    return chosen, name, note
-
-
-def _trim_name(name: str) -> str:
-    name = name.strip(END_PUNCT + " -")
-    words = _vocab().tail_words
-    changed = True
-    while changed and name:
-        changed = False
-        lowered = name.lower()
-        for word in words:
-            if lowered.endswith(" " + word) or lowered == word:
-                name = name[: len(name) - len(word)].strip(END_PUNCT + " -")
-                changed = True
-                break
-    return name
-
-
-# --- prose targets ---------------------------------------------------------------------------
-
-def _target_amount(sentence: str, lowered: str) -> Quantity | None:
-    """The first amount with a trigger word shortly before it; durations never count."""
-    vocab = _vocab()
-    opens_with_trigger = vocab.target_trigger.match(lowered.lstrip()) is not None
-    for q in find_quantities(sentence):
-        if q.kind not in ("percent", "money", "quantity") or (q.value is None and q.low is None):
-            continue
-        if q.kind == "quantity" and (q.unit or "").lower() in vocab.duration_units:
-            continue
-        start = q.span[0]
-        window = lowered[max(0, start - vocab.target_window): q.span[1]]
-        if opens_with_trigger or vocab.target_trigger.search(window):
-            return q
-    return None
-
+# --- prose targets -------------------------------------------------------------------------------------
 
 def _prose_targets(node: Node, path: list[str], year: int | None, targets: list[Indicator]) -> None:
+    """Targets of plan paragraphs: from the first sentence with a plan word on, every sentence
+    that names an amount, except results ("ước đạt", "thực hiện năm 2023 đạt")."""
     vocab = _vocab()
     text = node.text
     if not text or len(text) > 20000 or not has_trigger(text.lower()):
         return
+    plan = False
+    scope = _Context(path=path, year=year)
     for sentence in SENTENCE_SPLIT_RE.split(text):
         lowered = sentence.lower()
-        if len(sentence) > vocab.target_max_chars or not has_trigger(lowered):
+        if len(sentence) > vocab.target_max_chars * 3:
             continue
-        q = _target_amount(sentence, lowered)
-        if q is None:
+        result = _role(sentence) != "target"
+        trigger = vocab.plan_trigger.search(lowered)
+        if trigger and not result:
+            plan = True
+        if not plan or result:
             continue
-        name = sentence.strip(END_PUNCT)
-        targets.append(Indicator(
-            name=name, group=None, parent=None, value=q.value, low=q.low, high=q.high,
-            unit=q.unit_with_per, comparator=q.comparator, direction=q.direction,
-            approximate=q.approximate, year=_year_of(sentence) or year, baseline=q.baseline,
-            raw=sentence, lines=list(node.lines), node=list(path), source="prose",
-            code=canonical_code(name, None), page=node.page,
-        ))
+        content = sentence
+        if trigger is not None:
+            first = amounts(sentence)
+            if first and trigger.end() <= first[0].span[0]:
+                content = sentence[trigger.end():]
+        entries = entries_of(content)
+        names = [e.name for e in entries]
+        for e in entries:
+            q = e.quantity
+            if len(e.name) > NAME_MAX_CHARS or (q is not None and q.kind == "quantity"
+                                                 and (q.unit or "").lower() in vocab.duration_units):
+                continue
+            if q is None and not any(x.parent is not None and names[x.parent] == e.name for x in entries):
+                continue
+            parent = names[e.parent] if e.parent is not None else None
+            targets.append(_indicator(e, node, scope, path, _year_of(sentence) or year, parent, source="prose"))

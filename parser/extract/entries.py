@@ -1,0 +1,420 @@
+"""Entries of one indicator-list item: its text → named amounts, with parent links.
+
+An item holds one indicator ("Tỷ lệ hộ nghèo: dưới 3%"), several ("Sản lượng lúa: 2.961 tấn; Sản
+lượng bắp: 14 tấn", "… đạt 98%, khu vực nông thôn đạt 92%"), a parent with parts ("Cơ cấu kinh
+tế: nông nghiệp 12,5%; dịch vụ 42,3%", "…, trong đó: …"), or a number-first phrase ("45 xã đạt
+chuẩn nông thôn mới"). The text is cut into chunks at separators outside brackets; a chunk
+without an amount belongs to the name of the next one (commas inside names never split them),
+unless it continues a number-first phrase. Amounts inside brackets are asides ("(8 xã)",
+"(Bằng chữ: …)") unless nothing outside holds one. Every word matched here is in
+grammars/indicators.toml ([lists], [entries]).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from .. import rules as R
+from ..quantities import Quantity, find_quantities
+from .indicator_vocab import END_PUNCT
+
+AMOUNT_KINDS = frozenset({"percent", "money", "quantity", "number"})
+# Separators that close a chunk: ";" always, "," and sentence ends, " và " between two amounts.
+# Only the character is matched here; whether it cuts is decided in `_chunks`.
+SEPARATOR_RE = regex.compile(r"[;,]|\.(?=\s++[\p{Lu}\d(])|\s(?:và|hoặc)\s")
+# Digits glued to a colon are a clock time or a ratio ("21:49", "ISO 14001:2015"), never amounts.
+TIME_NEIGHBOUR_RE = regex.compile(r"\d:\d")
+SENTENCE_END_RE = regex.compile(r"\.(?=\s++[\p{Lu}\d(])")
+MEASURE_UNITS_FALLBACK = frozenset({"%", "pp", "VND", "USD"})
+
+
+@dataclass(slots=True)
+class Entry:
+    """A named amount found in an item; `parent` indexes the entry it is a part of."""
+
+    name: str
+    quantity: Quantity | None
+    note: str | None
+    parent: int | None
+    text: str  # the entry's own words, for role and year
+
+
+@dataclass(frozen=True)
+class _EntryVocab:
+    dropped_lead: regex.Pattern[str]
+    action_verbs: regex.Pattern[str]
+    value_verb_end: regex.Pattern[str]
+    aside_lead: regex.Pattern[str]
+    temporal_lead: regex.Pattern[str]
+    head_tail: regex.Pattern[str]
+    reference_end: regex.Pattern[str]
+    tail_words: tuple[str, ...]
+    part_separator: regex.Pattern[str]
+    measure_units: frozenset[str]
+    value_verb_start: regex.Pattern[str]
+    action_verbs_end: regex.Pattern[str]
+    name_fillers: regex.Pattern[str]
+    exceed: regex.Pattern[str]
+
+
+def _words(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def entry_vocab() -> _EntryVocab:
+    g = R.load_grammar("indicators")
+    e, lists = g["entries"], g["lists"]
+    units = R.load_grammar("numbers").get("units", {})
+    return _EntryVocab(
+        dropped_lead=regex.compile(r"^(?:(?:" + _words(e["dropped_lead"]) + r")\b\s*+)++"),
+        action_verbs=regex.compile(r"^(?:" + _words(e["action_verbs"]) + r")\b"),
+        value_verb_end=regex.compile(r"(?:^|\s|:)(?:" + _words(e["value_verbs"]) + r")\s*+:?\s*+$|:\s*+$"),
+        aside_lead=regex.compile(r"^\W*+(?:" + _words(e["aside_lead"]) + r")\b"),
+        temporal_lead=regex.compile(e["temporal_lead"]),
+        head_tail=regex.compile(e["head_tail"]),
+        reference_end=regex.compile(r"(?:^|\s)(?:" + _words(e["reference_words"]) + r")\s*+$"),
+        tail_words=tuple(sorted(lists["name_tail_words"], key=len, reverse=True)),
+        part_separator=regex.compile(lists["part_separator"]),
+        measure_units=frozenset(units.values()) | MEASURE_UNITS_FALLBACK,
+        action_verbs_end=regex.compile(r"(?:^|\s)(?:" + _words(e["action_verbs"]) + r")$"),
+        value_verb_start=regex.compile(r"^(?:" + _words(e["value_verbs"]) + r")\b"),
+        name_fillers=regex.compile(r"^(?:(?:" + _words(e["name_fillers"]) + r")\b\s*+)++"),
+        exceed=regex.compile(r"\b(?:" + _words(e["exceed_words"]) + r")\b"),
+    )
+
+
+# --- brackets ----------------------------------------------------------------------------------
+
+def bracket_mask(text: str) -> list[bool]:
+    """True for every character inside round brackets (nesting counted, unbalanced closers ignored)."""
+    mask = [False] * len(text)
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        if depth:
+            mask[i] = True
+        if ch == ")" and depth:
+            depth -= 1
+    return mask
+
+
+def _strip_brackets(text: str) -> str:
+    """The text without its bracketed asides (linear: one pass with a depth counter)."""
+    out, depth = [], 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+        elif not depth:
+            out.append(ch)
+    return "".join(out)
+
+
+# --- amounts -------------------------------------------------------------------------------------
+
+def amounts(text: str, mask: list[bool] | None = None) -> list[Quantity]:
+    """Quantities that can be an entry's value: no years, dates, clock times or references;
+    those outside brackets, or the bracketed ones when nothing outside holds an amount."""
+    v = entry_vocab()
+    mask = bracket_mask(text) if mask is None else mask
+    found = []
+    for q in find_quantities(text):
+        if q.kind not in AMOUNT_KINDS or (q.value is None and q.low is None):
+            continue
+        s, e = q.span
+        around = text[max(0, s - 2): e + 2]
+        if TIME_NEIGHBOUR_RE.search(around):
+            continue
+        if q.kind == "number" and v.reference_end.search(text[max(0, s - 24): s].lower()):
+            continue
+        found.append(q)
+    return found
+
+
+def is_count(q: Quantity) -> bool:
+    """A count of things ("45 xã", "01 sàn"), whose unit belongs in a number-first name."""
+    return q.kind == "quantity" and bool(q.unit) and q.unit not in entry_vocab().measure_units
+
+
+# --- chunks --------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Chunk:
+    start: int
+    end: int
+    sentence_end: bool  # the chunk closes a sentence: a number-first phrase stops there
+    comma: bool = False  # the chunk ends at a comma: a number-first phrase may go on
+
+
+def _chunks(text: str, mask: list[bool], start: int, end: int, found: list[Quantity]) -> list[_Chunk]:
+    """Split text[start:end] at separators outside brackets; " và " cuts only right after an
+    amount ("… 17,4% và ngành nông …"), so "Công nghiệp và xây dựng" stays whole."""
+    ends = sorted(q.span[1] for q in found)
+    starts = sorted(q.span[0] for q in found)
+    out: list[_Chunk] = []
+    pos = start
+    for m in SEPARATOR_RE.finditer(text, start, end):
+        i = m.start()
+        if mask[i] or _inside_amount(found, i):
+            continue
+        sep = m.group()
+        if sep[0].isspace() and not (_amount_ends_near(ends, pos, i, text)
+                                     and any(m.end() <= s < end for s in starts)):
+            continue
+        out.append(_Chunk(pos, i, sep == ".", sep == ","))
+        pos = m.end()
+    if pos < end:
+        out.append(_Chunk(pos, end, True))
+    return out
+
+
+def _inside_amount(found: list[Quantity], i: int) -> bool:
+    """A separator character that is part of an amount ("8,5%", "7,5 - 8,0%")."""
+    return any(q.span[0] <= i < q.span[1] for q in found)
+
+
+def _amount_ends_near(ends: list[int], pos: int, i: int, text: str) -> bool:
+    """An amount ends within a few characters (its trailing "trở lên", a note) before `i`."""
+    for e in ends:
+        if pos < e <= i and len(text[e:i].strip()) <= 10:
+            return True
+    return False
+
+
+# --- names -----------------------------------------------------------------------------------------
+
+def trim_name(name: str) -> str:
+    """The subject as a reader would write it: no separators, no value verbs at its end, no
+    leading time phrase or filler verb, one sentence at most."""
+    v = entry_vocab()
+    name = " ".join(name.split())
+    sentences = SENTENCE_END_RE.split(name)
+    name = sentences[-1] if sentences else name
+    name = name.strip(END_PUNCT + " -–+*•")
+    for _ in range(3):
+        lowered = name.lower()
+        m = v.temporal_lead.match(lowered)
+        if m:
+            name = name[m.end():]
+            continue
+        m = v.dropped_lead.match(lowered)
+        if m and m.end() < len(name):
+            name = name[m.end():]
+            continue
+        break
+    changed = True
+    while changed and name:
+        changed = False
+        name = name.strip(END_PUNCT + " -–")
+        lowered = name.lower()
+        for word in v.tail_words:
+            if lowered.endswith(" " + word) or lowered == word:
+                name = name[: len(name) - len(word)]
+                changed = True
+                break
+    return name.strip(END_PUNCT + " -–")
+
+
+def _clean_post(text: str) -> str:
+    """Words after an amount, without its bracketed asides (a stray ")" of a bracketed amount)."""
+    return " ".join(_strip_brackets(text).split()).strip(END_PUNCT + " -–)")
+
+
+# --- entries -----------------------------------------------------------------------------------------
+
+def entries_of(text: str) -> list[Entry]:
+    """Every named amount of an item, in order; parts ("trong đó", a parent's colon list) point
+    to their parent."""
+    v = entry_vocab()
+    mask = bracket_mask(text)
+    found = amounts(text, mask)
+    lowered = text.lower()
+    split_at = None
+    end = len(text)
+    for m in v.part_separator.finditer(lowered):
+        if mask[m.start()]:
+            continue
+        if not text[m.end():].strip(END_PUNCT):
+            end = m.start()  # "…, gồm:" closing the item: its parts are the items below
+            break
+        split_at = m
+        break
+    if split_at is None:
+        return _entries(text, mask, found, 0, end, None, [])
+    out: list[Entry] = []
+    main = _entries(text, mask, found, 0, split_at.start(), None, out)
+    parent = next((i for i in range(len(main) - 1, -1, -1) if main[i].parent is None), None)
+    if parent is None and main:
+        parent = len(main) - 1
+    _entries(text, mask, found, split_at.end(), len(text), parent, out)
+    return out
+
+
+def _entries(text: str, mask: list[bool], found: list[Quantity], start: int, end: int,
+             parent: int | None, out: list[Entry]) -> list[Entry]:
+    """Entries of text[start:end], appended to `out` (indices in `parent` refer to `out`)."""
+    v = entry_vocab()
+    here = [q for q in found if start <= q.span[0] < end]
+    chunks = _chunks(text, mask, start, end, here)
+    pending: int | None = None  # start of amount-less chunks that name the next amount
+    open_entry: Entry | None = None  # a number-first phrase that goes on after a comma
+    head: int | None = None  # index of a parent announced by "HEAD: part value; part value"
+    for ci, chunk in enumerate(chunks):
+        qs = _chunk_amounts(text, mask, here, chunk)
+        if not qs:
+            if open_entry is not None:
+                words = _clean_post(text[chunk.start: chunk.end])
+                if words:
+                    open_entry.name = f"{open_entry.name}, {words}"
+                if not chunk.comma:
+                    open_entry = None
+                continue
+            words = text[chunk.start:chunk.end].strip().lower()
+            if chunk.sentence_end and not words.endswith(":"):
+                pending = None  # a sentence without an amount names nothing after it
+            elif v.aside_lead.match(words):
+                continue  # "bằng năm 2015": the aside of the value before
+            elif pending is None:
+                pending = chunk.start
+            continue
+        seg_start = pending if pending is not None else chunk.start
+        chosen, mode = _choose(text, seg_start, chunk, qs)
+        if chosen is None:
+            if ci + 1 < len(chunks) and _chunk_amounts(text, mask, here, chunks[ci + 1]):
+                if pending is None:
+                    pending = chunk.start
+                continue
+            chosen, mode = qs[-1], "value"
+        pending = None
+        open_entry = None
+        filler = v.name_fillers.match(chosen.raw.lower())
+        pre = text[seg_start: chosen.span[0] + (filler.end() if filler else 0)]
+        exceed = v.exceed.search(pre.lower()) if mask[chosen.span[0]] else None
+        if exceed and chosen.comparator == "=":
+            chosen = _replace_comparator(chosen, ">")
+            pre = pre[: exceed.start()]
+        # "HEAD: name value" — the words before the first colon head the parts after it
+        colon = _first_colon(pre, mask, seg_start)
+        if colon is not None:
+            head_text = pre[:colon]
+            rest = pre[colon + 1:]
+            if trim_name(rest) and not amounts(head_text):
+                head_name = _head_name(head_text)
+                if head_name:
+                    out.append(Entry(head_name, None, None, parent, head_text))
+                    head = len(out) - 1
+                    pre = rest
+        owner = head if head is not None else parent
+        post = _clean_post(text[chosen.span[1]: chunk.end])
+        if mode == "inside":
+            lead = trim_name(pre)
+            unit = chosen.unit if is_count(chosen) else ""
+            name = " ".join(p for p in (lead, unit, post) if p)
+            if not post and not lead:
+                continue  # "15 trang trại": a bare count names nothing
+            entry = Entry(name, chosen, _note(text, chosen, chunk), owner, text[seg_start: chunk.end])
+            out.append(entry)
+            if chunk.comma:
+                open_entry = entry
+            continue
+        name = trim_name(pre)
+        if name and not v.value_verb_end.search(pre.lower()) and (
+                (v.action_verbs.match(name.lower()) and len(name.split()) <= 6)
+                or v.action_verbs_end.search(name.lower())):
+            # "thành lập mới 44.000 doanh nghiệp", "phát triển từ 05 bộ dữ liệu mở …"
+            unit = chosen.unit if is_count(chosen) else ""
+            name = " ".join(p for p in (name, unit, post) if p)
+        if not name or (v.aside_lead.match(pre.strip().lower()) and not trim_name(_after_aside(pre))):
+            continue  # "tăng 8,53% so với năm 2023", "tương đương 3,7% GDP": an aside
+        out.append(Entry(name, chosen, _note(text, chosen, chunk), owner, text[seg_start: chunk.end]))
+    return out
+
+
+def _chunk_amounts(text: str, mask: list[bool], found: list[Quantity], chunk: _Chunk) -> list[Quantity]:
+    """The chunk's amounts outside brackets; a bracketed one only when nothing outside holds an
+    amount and the bracket closes the chunk ("… vượt dự toán Trung ương giao (6.193 tỷ đồng)")."""
+    qs = [q for q in found if chunk.start <= q.span[0] < chunk.end]
+    outside = [q for q in qs if not mask[q.span[0]]]
+    if outside or not qs:
+        return outside
+    last = qs[-1]
+    if not _strip_brackets(text[last.span[1]: chunk.end]).strip(END_PUNCT + " )"):
+        return [last]
+    return []
+
+
+def _replace_comparator(q: Quantity, comparator: str) -> Quantity:
+    from dataclasses import replace
+
+    return replace(q, comparator=comparator)
+
+
+def _after_aside(pre: str) -> str:
+    m = entry_vocab().aside_lead.match(pre.strip().lower())
+    return pre.strip()[m.end():] if m else pre
+
+
+def _choose(text: str, seg_start: int, chunk: _Chunk, qs: list[Quantity]) -> tuple[Quantity | None, str]:
+    """The amount that is the entry's value, and how the name reads around it.
+
+    "value": the amount closes the entry or follows a value verb or a colon (names may hold
+    numbers: "trẻ em 6 tuổi vào lớp 1 đạt 100%"). "inside": a number-first phrase or one opened by
+    an action verb, named by the words around the amount. None: the amounts belong to the name."""
+    v = entry_vocab()
+    for q in reversed(qs):
+        tail = _clean_post(text[q.span[1]: chunk.end])
+        if not tail:
+            return q, "value"
+    for q in qs:
+        before = text[seg_start: q.span[0]].lower()
+        if v.value_verb_end.search(before) or (trim_name(before) and v.value_verb_start.match(q.raw.lower())):
+            return q, "value"
+    q = qs[0]
+    lead = text[seg_start: q.span[0]].strip(END_PUNCT + " -–+").lower()
+    lead = " ".join(lead.split())
+    post = _clean_post(text[q.span[1]: chunk.end])
+    if lead and v.action_verbs.match(lead) and len(lead.split()) <= 6:
+        return q, "inside"
+    # number-first: "95% hộ sử dụng nước hợp vệ sinh", "10 xã đạt chuẩn NTM"; not an aside
+    # ("tăng 20 trang trại so với năm 2015") nor a bare count ("15 trang trại")
+    if not lead and q.direction is None and q.baseline is None and not v.aside_lead.match(q.raw.lower()) \
+            and len(post.split()) >= 3 - is_count(q):
+        return q, "inside"
+    return None, ""
+
+
+def _first_colon(pre: str, mask: list[bool], offset: int) -> int | None:
+    for i, ch in enumerate(pre):
+        if ch == ":" and not mask[offset + i]:
+            return i
+    return None
+
+
+def _head_name(head_text: str) -> str:
+    """A parent heading without its closing verb phrase ("… chuyển dịch như sau")."""
+    name = trim_name(head_text)
+    m = entry_vocab().head_tail.search(name.lower())
+    if m:
+        name = name[: m.start()]
+    return name.strip(END_PUNCT + " -–")
+
+
+def _note(text: str, q: Quantity, chunk: _Chunk) -> str | None:
+    """A bracketed note right after the value ("62% (theo Bộ tiêu chí mới)")."""
+    after = text[q.span[1]: chunk.end].lstrip()
+    if after.startswith("("):
+        depth = 0
+        for i, ch in enumerate(after):
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth == 0:
+                    return after[: i + 1]
+    return None

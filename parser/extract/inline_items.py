@@ -1,0 +1,72 @@
+"""Items numbered inside one paragraph: "(1) … (2) …", "1. … 2. …", "I. Về kinh tế … II. …".
+
+Web pages and flattened PDFs run a whole list into one line. A label counts only in sequence (the
+number after the last one accepted; a sequence begins at 1, at the very start of the text, or at
+a number whose successor follows), so a stray "2." or a decimal never splits a text, and "Điều 2." cross-references are
+never labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..numwords import roman_to_int
+
+# "(1) ", "(12) ": not "(GRDP)" nor "(2020)"; not glued to a word before ("Quyết định(1)").
+PAREN_LABEL_RE = regex.compile(r"(?<![\w(])\((\d{1,2})\)\s++")
+# "1. Tốc độ": after a space or the text start; not a decimal ("8.5"), not "2.1." (a digit follows).
+NUMBER_LABEL_RE = regex.compile(r"(?:^|(?<=[\s;:)]))(\d{1,2})\.\s++(?=[\p{L}(\"“])")
+# "II. Về văn hóa": capitals only, so the word "I." of English text and "V." initials are rare.
+ROMAN_LABEL_RE = regex.compile(r"(?:^|(?<=[\s;:)]))([IVX]{1,5})\.\s++(?=\p{L})")
+# The word before a number that makes it a reference ("Điều 2.", "khoản 3.").
+REFERENCE_BEFORE_RE = regex.compile(r"(?:điều|khoản|mục|điểm|chương|phụ lục|số)\s*+$", regex.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class InlineItem:
+    kind: str  # "paren" | "number" | "roman"
+    label: str
+    text: str
+    start: int  # offset of the item's text in the paragraph
+
+
+def split_inline_items(text: str) -> tuple[str, list[InlineItem]]:
+    """The words before the first label, and the labelled items in order ([] when none)."""
+    candidates: list[tuple[int, int, str, int]] = []  # start, text start, kind, number
+    for kind, pattern in (("paren", PAREN_LABEL_RE), ("number", NUMBER_LABEL_RE), ("roman", ROMAN_LABEL_RE)):
+        for m in pattern.finditer(text):
+            if kind == "roman":
+                value = roman_to_int(m.group(1))
+                if value is None:
+                    continue
+            else:
+                value = int(m.group(1))
+            if REFERENCE_BEFORE_RE.search(text[max(0, m.start() - 12): m.start()]):
+                continue
+            candidates.append((m.start(), m.end(), kind, value))
+    candidates.sort()
+    present = {(kind, value) for _s, _t, kind, value in candidates}
+    last: dict[str, int] = {}
+    accepted: list[tuple[int, int, str, int]] = []
+    for start, text_start, kind, value in candidates:
+        previous = last.get(kind)
+        # a sequence begins at 1, at the very start, or where its successor follows ("(7) … (8)")
+        begins = value == 1 or start == 0 or (kind, value + 1) in present
+        if (previous is None and begins) or (previous is not None and value == previous + 1):
+            last[kind] = value
+            accepted.append((start, text_start, kind, value))
+    if not accepted or (len(accepted) == 1 and accepted[0][0] != 0):
+        return text, []
+    items = []
+    for i, (_start, text_start, kind, value) in enumerate(accepted):
+        end = accepted[i + 1][0] if i + 1 < len(accepted) else len(text)
+        label = {"paren": f"({value})", "number": f"{value}.", "roman": _roman_label(text, text_start)}[kind]
+        items.append(InlineItem(kind, label, text[text_start:end].strip(), text_start))
+    return text[: accepted[0][0]].strip(), items
+
+
+def _roman_label(text: str, text_start: int) -> str:
+    head = text[:text_start].rstrip()
+    return head.rsplit(None, 1)[-1] if head else ""
