@@ -325,10 +325,14 @@ def _grammar() -> _Grammar:
         r"|(?P<orom>" + roman + r")|(?P<ow>" + wordseq + r"|" + _alt(set(words["ordinal"]), tones) + r")))",
         r"(?P<ord_roman>" + _alt(roman_markers, tones) + r"\s+(?P<rr>" + roman + r"))",
         # Điều 3, khoản 2, 3, Phụ lục 1, lớp 4, 8: references, not amounts
-        r"(?P<skip_label>" + _alt([w for w in labels if w != "số"], tones) + r"\s*:?\s*" + label_num
+        # A label number is bare: "mẫu 1,8%", "các cấp 98%", "loại: 20 ha" are amounts after a
+        # noun, so a decimal, a percent sign or a colon before the number rules the label out.
+        r"(?P<skip_label>" + _alt([w for w in labels if w != "số"], tones) + r"\s*" + label_num
+        + r"(?!\d|[.,]\d|\s*%)"
         + r"(?:\s*(?:,|và|hoặc|-)\s*" + label_num + r"(?!\d|[.,]\d|\s*%)){0,30})",  # lists are short
         # "số 24", "Số: 112/NQ-HĐND" (but "tổng số 500 người" is a count)
-        r"(?P<skip_so>(?<!tổng )(?<!với )(?<!có )số\s*:?\s*(?:" + docnum + r"|\d{1,15}(?:[.,/]\d{1,15})*))",
+        r"(?P<skip_so>(?<!tổng )(?<!với )(?<!có )(?<!dân )số\s*:?\s*(?:" + docnum + r"|\d{1,15}(?:[.,/]\d{1,15})*)"
+        r"(?![.,]?\d|\s*%))",  # "dân số 42%", "số 7,5%": amounts
         # COVID-19, Covid 19
         r"(?P<skip_name>" + _alt(nonq["glued_names"], tones, boundary="") + r"[\s-]*\d+)",
     ])

@@ -58,6 +58,8 @@ class _EntryVocab:
     action_verbs_end: regex.Pattern[str]
     name_fillers: regex.Pattern[str]
     exceed: regex.Pattern[str]
+    duration_units: frozenset[str]
+    count_headings: frozenset[str]
 
 
 def _words(words: list[str]) -> str:
@@ -83,6 +85,8 @@ def entry_vocab() -> _EntryVocab:
         action_verbs_end=regex.compile(r"(?:^|\s)(?:" + _words(e["action_verbs"]) + r")$"),
         value_verb_start=regex.compile(r"^(?:" + _words(e["value_verbs"]) + r")\b"),
         name_fillers=regex.compile(r"^(?:(?:" + _words(e["name_fillers"]) + r")\b\s*+)++"),
+        duration_units=frozenset(e["duration_units"]),
+        count_headings=frozenset(e["count_headings"]),
         exceed=regex.compile(r"\b(?:" + _words(e["exceed_words"]) + r")\b"),
     )
 
@@ -133,8 +137,20 @@ def amounts(text: str, mask: list[bool] | None = None) -> list[Quantity]:
             continue
         if q.kind == "number" and v.reference_end.search(text[max(0, s - 24): s].lower()):
             continue
+        if q.kind == "number" and q.low is not None and _year(q.low) and _year(q.high):
+            continue  # "2010 - 2015": a period, not a range of amounts
+        unit = (q.unit or "").lower()
+        before = text[max(0, s - 24): s].lower()
+        if q.kind == "quantity" and unit in v.duration_units and not v.value_verb_end.search(before):
+            continue  # "trong 5 năm", "kế hoạch 5 năm": a duration, unless it is the value ("Thời gian: 3 năm")
+        if mask[s] and unit in v.count_headings:
+            continue  # "(11 chỉ tiêu)", "(6 mục tiêu)": the size of a list, said in its heading
         found.append(q)
     return found
+
+
+def _year(v: float | None) -> bool:
+    return v is not None and 1900 <= v <= 2100 and v == int(v)
 
 
 def is_count(q: Quantity) -> bool:
@@ -152,7 +168,13 @@ class _Chunk:
     comma: bool = False  # the chunk ends at a comma: a number-first phrase may go on
 
 
-def _chunks(text: str, mask: list[bool], start: int, end: int, found: list[Quantity]) -> list[_Chunk]:
+def _all_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of every quantity, values or not ("tăng 1,0 lần", "năm 2020"): no cut falls inside."""
+    return [q.span for q in find_quantities(text)]
+
+
+def _chunks(text: str, mask: list[bool], start: int, end: int, found: list[Quantity],
+            spans: list[tuple[int, int]]) -> list[_Chunk]:
     """Split text[start:end] at separators outside brackets; " và " cuts only right after an
     amount ("… 17,4% và ngành nông …"), so "Công nghiệp và xây dựng" stays whole."""
     ends = sorted(q.span[1] for q in found)
@@ -161,7 +183,7 @@ def _chunks(text: str, mask: list[bool], start: int, end: int, found: list[Quant
     pos = start
     for m in SEPARATOR_RE.finditer(text, start, end):
         i = m.start()
-        if mask[i] or _inside_amount(found, i):
+        if mask[i] or _inside_amount(spans, i):
             continue
         sep = m.group()
         if sep[0].isspace() and not (_amount_ends_near(ends, pos, i, text)
@@ -174,9 +196,9 @@ def _chunks(text: str, mask: list[bool], start: int, end: int, found: list[Quant
     return out
 
 
-def _inside_amount(found: list[Quantity], i: int) -> bool:
+def _inside_amount(spans: list[tuple[int, int]], i: int) -> bool:
     """A separator character that is part of an amount ("8,5%", "7,5 - 8,0%")."""
-    return any(q.span[0] <= i < q.span[1] for q in found)
+    return any(s <= i < e for s, e in spans)
 
 
 def _amount_ends_near(ends: list[int], pos: int, i: int, text: str) -> bool:
@@ -240,6 +262,8 @@ def entries_of(text: str) -> list[Entry]:
     for m in v.part_separator.finditer(lowered):
         if mask[m.start()]:
             continue
+        if ":" not in m.group() and not any(q.span[1] <= m.start() for q in found):
+            continue  # "Tổng mức vay …, bao gồm vay để bù đắp bội chi …": part of the name
         if not text[m.end():].strip(END_PUNCT):
             end = m.start()  # "…, gồm:" closing the item: its parts are the items below
             break
@@ -261,7 +285,7 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], start: int, end
     """Entries of text[start:end], appended to `out` (indices in `parent` refer to `out`)."""
     v = entry_vocab()
     here = [q for q in found if start <= q.span[0] < end]
-    chunks = _chunks(text, mask, start, end, here)
+    chunks = _chunks(text, mask, start, end, here, _all_spans(text))
     pending: int | None = None  # start of amount-less chunks that name the next amount
     open_entry: Entry | None = None  # a number-first phrase that goes on after a comma
     head: int | None = None  # index of a parent announced by "HEAD: part value; part value"
@@ -276,8 +300,8 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], start: int, end
                     open_entry = None
                 continue
             words = text[chunk.start:chunk.end].strip().lower()
-            if chunk.sentence_end and not words.endswith(":"):
-                pending = None  # a sentence without an amount names nothing after it
+            if (chunk.sentence_end and not words.endswith(":")) or (not chunk.comma and not chunk.sentence_end):
+                pending = None  # a sentence or ";" part without an amount names nothing after it
             elif v.aside_lead.match(words):
                 continue  # "bằng năm 2015": the aside of the value before
             elif pending is None:
@@ -289,6 +313,9 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], start: int, end
             if ci + 1 < len(chunks) and _chunk_amounts(text, mask, here, chunks[ci + 1]):
                 if pending is None:
                     pending = chunk.start
+                continue
+            if pending is not None:
+                pending = None  # amounts that named nothing ("15 trang trại, 55 gia trại, tăng 20 …")
                 continue
             chosen, mode = qs[-1], "value"
         pending = None
@@ -330,7 +357,12 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], start: int, end
             # "thành lập mới 44.000 doanh nghiệp", "phát triển từ 05 bộ dữ liệu mở …"
             unit = chosen.unit if is_count(chosen) else ""
             name = " ".join(p for p in (name, unit, post) if p)
-        if not name or (v.aside_lead.match(pre.strip().lower()) and not trim_name(_after_aside(pre))):
+            if post and chunk.comma:
+                open_entry = Entry(name, chosen, _note(text, chosen, chunk), owner, text[seg_start: chunk.end])
+                out.append(open_entry)
+                continue
+        if not name or (v.aside_lead.match(pre.strip().lower()) and (
+                not trim_name(_after_aside(pre)) or any(seg_start <= q.span[0] < chosen.span[0] for q in here))):
             continue  # "tăng 8,53% so với năm 2023", "tương đương 3,7% GDP": an aside
         out.append(Entry(name, chosen, _note(text, chosen, chunk), owner, text[seg_start: chunk.end]))
     return out

@@ -35,6 +35,7 @@ class _Vocab:
     budget: regex.Pattern[str]
     prose_heading: regex.Pattern[str]
     group_heading: regex.Pattern[str]
+    group_only: regex.Pattern[str]
     furniture: regex.Pattern[str]
     plan_trigger: regex.Pattern[str]
     estimate: regex.Pattern[str]
@@ -67,6 +68,7 @@ def vocab() -> _Vocab:
         budget=regex.compile(lists["budget"]),
         prose_heading=regex.compile(lists["prose_heading"]),
         group_heading=regex.compile(lists["group_heading"]),
+        group_only=regex.compile(lists["group_only"]),
         furniture=regex.compile(lists["furniture"]),
         plan_trigger=_whole_words(targets["plan_words"]),
         estimate=_whole_words(entries["estimate_words"]),

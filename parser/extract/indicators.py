@@ -116,8 +116,8 @@ def _untitled_opening(text: str) -> tuple[str, str] | None:
         if len(entries_of(content)) >= RUN_IN_MIN_ENTRIES or split_inline_items(content)[1]:
             return _heading_name(head), content
         return None
-    if len(stripped) <= BARE_HEADING_MAX_CHARS and _is_list_heading(stripped) and not SENTENCE_SPLIT_RE.search(stripped) \
-            and not [q for q in amounts(stripped) if (q.unit or "").lower() not in ("chỉ tiêu", "mục tiêu")]:
+    if len(stripped) <= BARE_HEADING_MAX_CHARS and _is_list_heading(stripped) \
+            and not SENTENCE_SPLIT_RE.search(stripped) and not amounts(stripped):
         return _heading_name(stripped), ""
     return None
 
@@ -175,6 +175,12 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
             if node.children:
                 _walk(node.children, replace(scope, path=path, year=year), indicators, targets)
             continue
+        opening = _untitled_opening(text) if not node.children else None
+        if opening is not None and opening[1]:
+            # a new run-in heading inside a list ("… đề ra các chỉ tiêu chủ yếu là: …")
+            group, content = opening
+            _list_text(content, node, replace(scope, group=group, parent=None), path, year, indicators)
+            continue
         scope = _list_node(node, scope, path, year, indicators, targets)
 
 
@@ -213,7 +219,7 @@ def _list_node(node: Node, scope: _Context, path: list[str], year: int | None,
             _walk(node.children, replace(scope, path=path, year=year, parent=head.name), indicators, targets)
         return replace(scope, group=found[-1].group) if found[-1].group != scope.group else scope
     if node.children:
-        if _is_group_line(text) and _vocab().group_heading.search(text.lower()):
+        if _is_group_line(text) and _vocab().group_only.search(text.lower()):
             _walk(node.children, replace(scope, path=path, year=year, group=_heading_name(text)), indicators, targets)
             return scope
         name = trim_name(text)
@@ -337,9 +343,8 @@ def _prose_targets(node: Node, path: list[str], year: int | None, targets: list[
         names = [e.name for e in entries]
         for e in entries:
             q = e.quantity
-            if len(e.name) > NAME_MAX_CHARS or (q is not None and q.kind == "quantity"
-                                                 and (q.unit or "").lower() in vocab.duration_units):
-                continue
+            if len(e.name) > NAME_MAX_CHARS or (q is not None and q.kind == "number"):
+                continue  # a bare number in prose is a reference or a count of no unit, rarely a target
             if q is None and not any(x.parent is not None and names[x.parent] == e.name for x in entries):
                 continue
             parent = names[e.parent] if e.parent is not None else None
