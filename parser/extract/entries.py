@@ -12,7 +12,7 @@ grammars/indicators.toml ([lists], [entries]).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import regex
@@ -20,6 +20,8 @@ import regex
 from .. import rules as R
 from ..quantities import Quantity, find_quantities
 from .indicator_vocab import END_PUNCT
+from .words import first_word
+from .words import words as words_of
 
 AMOUNT_KINDS = frozenset({"percent", "money", "quantity", "number"})
 # Separators that close a chunk: ";" always, "," and sentence ends, " và " between two amounts.
@@ -56,6 +58,7 @@ class _EntryVocab:
     measure_units: frozenset[str]
     value_verb_start: regex.Pattern[str]
     action_verbs_end: regex.Pattern[str]
+    possessive_end: regex.Pattern[str]
     name_fillers: regex.Pattern[str]
     exceed: regex.Pattern[str]
     duration_units: frozenset[str]
@@ -82,6 +85,7 @@ def entry_vocab() -> _EntryVocab:
         tail_words=tuple(sorted(lists["name_tail_words"], key=len, reverse=True)),
         part_separator=regex.compile(lists["part_separator"]),
         measure_units=frozenset(units.values()) | MEASURE_UNITS_FALLBACK,
+        possessive_end=regex.compile(r"(?:^|\s)(?:" + _words(e["possessive_verbs"]) + r")$"),
         action_verbs_end=regex.compile(r"(?:^|\s)(?:" + _words(e["action_verbs"]) + r")$"),
         value_verb_start=regex.compile(r"^(?:" + _words(e["value_verbs"]) + r")\b"),
         name_fillers=regex.compile(r"^(?:(?:" + _words(e["name_fillers"]) + r")\b\s*+)++"),
@@ -340,8 +344,9 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], start: int, end
         owner = head if head is not None else parent
         post = _clean_post(text[chosen.span[1]: chunk.end])
         if mode == "inside":
+            chosen = _counted(chosen, post)
             lead = trim_name(pre)
-            unit = chosen.unit if is_count(chosen) else ""
+            unit = chosen.unit if is_count(chosen) and not post.lower().startswith(chosen.unit.lower()) else ""
             name = " ".join(p for p in (lead, unit, post) if p)
             if not post and not lead:
                 continue  # "15 trang trại": a bare count names nothing
@@ -351,16 +356,22 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], start: int, end
                 open_entry = entry
             continue
         name = trim_name(pre)
-        if name and not v.value_verb_end.search(pre.lower()) and (
+        bare_pre = " ".join(pre.lower().split()).strip(END_PUNCT)
+        if post and v.possessive_end.search(bare_pre):
+            name = ""  # "tỉnh … có ít nhất 20 tập dữ liệu mở …": the counted phrase is the name
+        if (post and not name) or (name and not v.value_verb_end.search(pre.lower()) and (
                 (v.action_verbs.match(name.lower()) and len(name.split()) <= 6)
-                or v.action_verbs_end.search(name.lower())):
+                or v.action_verbs_end.search(bare_pre))):
             # "thành lập mới 44.000 doanh nghiệp", "phát triển từ 05 bộ dữ liệu mở …"
-            unit = chosen.unit if is_count(chosen) else ""
+            chosen = _counted(chosen, post)
+            unit = chosen.unit if is_count(chosen) and not post.lower().startswith((chosen.unit or "").lower()) else ""
             name = " ".join(p for p in (name, unit, post) if p)
             if post and chunk.comma:
                 open_entry = Entry(name, chosen, _note(text, chosen, chunk), owner, text[seg_start: chunk.end])
                 out.append(open_entry)
                 continue
+        elif post and chosen.kind == "number" and len(words_of(post)) == 1:
+            chosen = _counted(chosen, post)  # "Đàn lợn: 3.000 con"
         if not name or (v.aside_lead.match(pre.strip().lower()) and (
                 not trim_name(_after_aside(pre)) or any(seg_start <= q.span[0] < chosen.span[0] for q in here))):
             continue  # "tăng 8,53% so với năm 2023", "tương đương 3,7% GDP": an aside
@@ -382,9 +393,18 @@ def _chunk_amounts(text: str, mask: list[bool], found: list[Quantity], chunk: _C
 
 
 def _replace_comparator(q: Quantity, comparator: str) -> Quantity:
-    from dataclasses import replace
-
     return replace(q, comparator=comparator)
+
+
+def _counted(q: Quantity, post: str) -> Quantity:
+    """A bare number before a noun phrase counts that phrase's first word ("05 kịch bản ứng dụng
+    dữ liệu" → 5 kịch bản); a count already read with its noun is kept."""
+    if q.kind != "number" or q.unit or not post or not post[0].isalpha():
+        return q
+    noun = first_word(post)
+    if not noun or len(noun.split()) > 3:
+        return q
+    return replace(q, kind="quantity", unit=noun)
 
 
 def _after_aside(pre: str) -> str:

@@ -36,6 +36,7 @@ class _Vocab:
     prose_heading: regex.Pattern[str]
     group_heading: regex.Pattern[str]
     group_only: regex.Pattern[str]
+    objective_heading: regex.Pattern[str]
     furniture: regex.Pattern[str]
     plan_trigger: regex.Pattern[str]
     estimate: regex.Pattern[str]
@@ -69,6 +70,7 @@ def vocab() -> _Vocab:
         prose_heading=regex.compile(lists["prose_heading"]),
         group_heading=regex.compile(lists["group_heading"]),
         group_only=regex.compile(lists["group_only"]),
+        objective_heading=regex.compile(lists["objective_heading"]),
         furniture=regex.compile(lists["furniture"]),
         plan_trigger=_whole_words(targets["plan_words"]),
         estimate=_whole_words(entries["estimate_words"]),

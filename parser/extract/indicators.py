@@ -46,6 +46,7 @@ class _Context:
     group: str | None = None  # heading of the list or of its current group
     parent: str | None = None  # name of the entry the items below are parts of
     no_targets: bool = False  # under a solutions heading: amounts are means and limits
+    objectives: bool = False  # under an objectives heading: listed sub-headings are target lists
 
 
 def _label(node: Node) -> str | None:
@@ -192,13 +193,14 @@ def _titled(node: Node, scope: _Context, path: list[str], year: int | None,
     lowered = title.lower()
     opens = _is_list_heading(title) or (node.kind == "article" and _is_list_heading(node.text[:HEADING_MAX_CHARS]))
     carries = scope.in_list and not _turns_to_prose(title)
-    by_content = not opens and not carries and bool(vocab.group_heading.search(lowered.strip())) \
+    by_content = not opens and not carries and (scope.objectives or bool(vocab.group_heading.search(lowered.strip()))) \
         and _items_look_listed(node)
     if opens or carries or by_content:
         child = _Context(path=path, year=year, in_list=True, group=_heading_name(title))
     else:
         no_targets = scope.no_targets or bool(vocab.no_targets.search(lowered))
-        child = _Context(path=path, year=year, no_targets=no_targets)
+        objectives = scope.objectives or bool(vocab.objective_heading.search(lowered))
+        child = _Context(path=path, year=year, no_targets=no_targets, objectives=objectives and not no_targets)
         if not no_targets:
             _prose_targets(node, path, year, targets)
     _walk(node.children, child, indicators, targets)
