@@ -147,6 +147,8 @@ def amounts(text: str, mask: list[bool] | None = None) -> list[Quantity]:
         before = text[max(0, s - 24): s].lower()
         if q.kind == "quantity" and unit in v.duration_units and not v.value_verb_end.search(before):
             continue  # "trong 5 năm", "kế hoạch 5 năm": a duration, unless it is the value ("Thời gian: 3 năm")
+        if q.kind == "money" and not q.scale and (q.value or 0) < 100 and q.low is None:
+            continue  # "1 xã đ…" cut mid-word: no figure of a plan is a few đồng
         if mask[s] and unit in v.count_headings:
             continue  # "(11 chỉ tiêu)", "(6 mục tiêu)": the size of a list, said in its heading
         found.append(q)
@@ -290,7 +292,8 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], start: int, end
     v = entry_vocab()
     here = [q for q in found if start <= q.span[0] < end]
     chunks = _chunks(text, mask, start, end, here, _all_spans(text))
-    pending: int | None = None  # start of amount-less chunks that name the next amount
+    pending: int | None = None  # start of chunks whose words name the next amount
+    pending_amounts = False  # those chunks hold amounts of their own (a name with numbers)
     open_entry: Entry | None = None  # a number-first phrase that goes on after a comma
     head: int | None = None  # index of a parent announced by "HEAD: part value; part value"
     for ci, chunk in enumerate(chunks):
@@ -306,6 +309,7 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], start: int, end
             words = text[chunk.start:chunk.end].strip().lower()
             if (chunk.sentence_end and not words.endswith(":")) or (not chunk.comma and not chunk.sentence_end):
                 pending = None  # a sentence or ";" part without an amount names nothing after it
+                pending_amounts = False
             elif v.aside_lead.match(words):
                 continue  # "bằng năm 2015": the aside of the value before
             elif pending is None:
@@ -317,12 +321,15 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], start: int, end
             if ci + 1 < len(chunks) and _chunk_amounts(text, mask, here, chunks[ci + 1]):
                 if pending is None:
                     pending = chunk.start
+                pending_amounts = True
                 continue
-            if pending is not None:
+            if pending is not None and pending_amounts:
                 pending = None  # amounts that named nothing ("15 trang trại, 55 gia trại, tăng 20 …")
+                pending_amounts = False
                 continue
             chosen, mode = qs[-1], "value"
         pending = None
+        pending_amounts = False
         open_entry = None
         filler = v.name_fillers.match(chosen.raw.lower())
         pre = text[seg_start: chosen.span[0] + (filler.end() if filler else 0)]
@@ -357,9 +364,10 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], start: int, end
             continue
         name = trim_name(pre)
         bare_pre = " ".join(pre.lower().split()).strip(END_PUNCT)
-        if post and v.possessive_end.search(bare_pre):
+        owned = bool(post and v.possessive_end.search(bare_pre))
+        if owned:
             name = ""  # "tỉnh … có ít nhất 20 tập dữ liệu mở …": the counted phrase is the name
-        if (post and not name) or (name and not v.value_verb_end.search(pre.lower()) and (
+        if owned or (name and not v.value_verb_end.search(pre.lower()) and (
                 (v.action_verbs.match(name.lower()) and len(name.split()) <= 6)
                 or v.action_verbs_end.search(bare_pre))):
             # "thành lập mới 44.000 doanh nghiệp", "phát triển từ 05 bộ dữ liệu mở …"
@@ -399,7 +407,7 @@ def _replace_comparator(q: Quantity, comparator: str) -> Quantity:
 def _counted(q: Quantity, post: str) -> Quantity:
     """A bare number before a noun phrase counts that phrase's first word ("05 kịch bản ứng dụng
     dữ liệu" → 5 kịch bản); a count already read with its noun is kept."""
-    if q.kind != "number" or q.unit or not post or not post[0].isalpha():
+    if q.kind != "number" or q.unit or q.scale or not post or not post[0].isalpha():
         return q
     noun = first_word(post)
     if not noun or len(noun.split()) > 3:
@@ -425,7 +433,10 @@ def _choose(text: str, seg_start: int, chunk: _Chunk, qs: list[Quantity]) -> tup
             return q, "value"
     for q in qs:
         before = text[seg_start: q.span[0]].lower()
-        if v.value_verb_end.search(before) or (trim_name(before) and v.value_verb_start.match(q.raw.lower())):
+        raw = q.raw.lower()
+        filler = v.name_fillers.match(raw)
+        if v.value_verb_end.search(before) or (
+                trim_name(before) and v.value_verb_start.match(raw[filler.end():] if filler else raw)):
             return q, "value"
     q = qs[0]
     lead = text[seg_start: q.span[0]].strip(END_PUNCT + " -–+").lower()
