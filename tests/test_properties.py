@@ -32,6 +32,8 @@ import parser
 from parser import rules as R
 from parser import textfold
 from parser.clean import clean_lines, clean_text
+from parser.extract.entries import entries_of
+from parser.extract.inline_items import split_inline_items
 from parser.model import Document, SourceLine
 from parser.quantities import Quantity, find_quantities, parse_quantity
 
@@ -366,6 +368,7 @@ def test_rule_time_grows_linearly(grammar: str, rule_id: str, example: int, run:
 # --- module-level regexes ---------------------------------------------------------------------------
 
 REGEX_MODULES = ("parser.clean", "parser.segment", "parser.numwords", "parser.rules", "parser.extract.indicators",
+                 "parser.extract.entries", "parser.extract.inline_items", "parser.extract.indicator_vocab",
                  "parser.extract.metadata", "parser.extract.recipients", "parser.sources.text",
                  "parser.sources.docx", "parser.sources.pdf")
 # What stands before the run: a letter, a bracketed note (the notes' tails), a digit (page numbers).
@@ -376,6 +379,7 @@ REGEX_UNITS = {**RUNS, "newline": "\n", "digits": "1"}
 def _module_regexes() -> dict[str, re.Pattern[str] | regex.Pattern[str]]:
     """Every compiled text pattern bound to a module-level name, and the indicator vocabulary's
     patterns from grammars/indicators.toml (compiled once in `_vocab`)."""
+    from parser.extract import entries
     from parser.extract.indicators import _vocab
     from parser.extract.recipients import _abbreviation_re
 
@@ -385,8 +389,15 @@ def _module_regexes() -> dict[str, re.Pattern[str] | regex.Pattern[str]]:
             if isinstance(value, (re.Pattern, regex.Pattern)) and isinstance(value.pattern, str):
                 found[f"{module}.{key}"] = value
     vocab = _vocab()
-    for key in ("heading", "decrease_start", "increase_start", "part_separator", "target_trigger"):
+    for key in ("heading", "decrease_start", "increase_start", "part_separator", "target_trigger", "mixed",
+                "budget", "prose_heading", "group_heading", "group_only", "objective_heading", "furniture",
+                "plan_trigger", "estimate", "actual", "no_targets"):
         found[f"indicators.toml {key}"] = getattr(vocab, key)
+    entry_vocab = entries.entry_vocab()
+    for key in ("dropped_lead", "action_verbs", "action_verbs_end", "possessive_end", "value_verb_end",
+                "value_verb_start", "aside_lead", "temporal_lead", "head_tail", "reference_end", "part_separator",
+                "name_fillers", "exceed"):
+        found[f"indicators.toml entries.{key}"] = getattr(entry_vocab, key)
     for key, value in vocab.table.items():
         found[f"indicators.toml tables.{key}"] = value
     for code, name, parent in vocab.codes:
@@ -420,7 +431,9 @@ GROWTH_REGEXES = {
     "recipients TRAILING_RE": ("parser.extract.recipients", "TRAILING_RE", "sub", "Sở Tài chính", " "),
     "metadata COUNCIL_NAME_END_RE": ("parser.extract.metadata", "COUNCIL_NAME_END_RE", "search", "hoi dong", " "),
     "metadata NUMBER_TOKEN_RE": ("parser.extract.metadata", "NUMBER_TOKEN_RE", "match", "NQ", "1"),
-    "entries SEPARATOR_RE": ("parser.extract.entries", "SEPARATOR_RE", "finditer_list", "8,5", " "),
+    "entries SEPARATOR_RE": ("parser.extract.entries", "SEPARATOR_RE", "sub", "8,5", " "),
+    "inline NUMBER_LABEL_RE": ("parser.extract.inline_items", "NUMBER_LABEL_RE", "sub", "1.", " "),
+    "inline PAREN_LABEL_RE": ("parser.extract.inline_items", "PAREN_LABEL_RE", "sub", "(1)", " "),
     "pdf PAGE_NUMBER_RE": ("parser.sources.pdf", "PAGE_NUMBER_RE", "match", "12", " "),
 }
 
@@ -434,7 +447,8 @@ def test_module_regex_time_grows_linearly(case: str) -> None:
                          lambda size: prefix + repeat_to(unit, size) + "x")
 
 
-STAGES: dict[str, Callable[[str], Any]] = {"clean_text": clean_text, "find_quantities": find_quantities}
+STAGES: dict[str, Callable[[str], Any]] = {"clean_text": clean_text, "find_quantities": find_quantities,
+                                           "entries_of": entries_of, "split_inline_items": split_inline_items}
 
 
 @pytest.mark.parametrize("stage", sorted(STAGES))

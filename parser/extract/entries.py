@@ -12,6 +12,7 @@ grammars/indicators.toml ([lists], [entries]).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -31,6 +32,8 @@ SEPARATOR_RE = regex.compile(r"[;,]|\.(?=\s++[\p{Lu}\d(])|\s(?:và|hoặc)\s")
 TIME_NEIGHBOUR_RE = regex.compile(r"\d:\d")
 SENTENCE_END_RE = regex.compile(r"\.(?=\s++[\p{Lu}\d(])")
 MEASURE_UNITS_FALLBACK = frozenset({"%", "pp", "VND", "USD"})
+# How far before an amount the words that put it in value position are looked for ("… đạt").
+LOOK_BEHIND = 60
 
 
 @dataclass(slots=True)
@@ -126,13 +129,13 @@ def _strip_brackets(text: str) -> str:
 
 # --- amounts -------------------------------------------------------------------------------------
 
-def amounts(text: str, mask: list[bool] | None = None) -> list[Quantity]:
-    """Quantities that can be an entry's value: no years, dates, clock times or references;
-    those outside brackets, or the bracketed ones when nothing outside holds an amount."""
+def amounts(text: str, mask: list[bool] | None = None, quantities: list[Quantity] | None = None) -> list[Quantity]:
+    """Quantities that can be an entry's value (in text order): no years, dates, clock times,
+    references, durations or list sizes."""
     v = entry_vocab()
     mask = bracket_mask(text) if mask is None else mask
     found = []
-    for q in find_quantities(text):
+    for q in find_quantities(text) if quantities is None else quantities:
         if q.kind not in AMOUNT_KINDS or (q.value is None and q.low is None):
             continue
         s, e = q.span
@@ -174,45 +177,36 @@ class _Chunk:
     comma: bool = False  # the chunk ends at a comma: a number-first phrase may go on
 
 
-def _all_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of every quantity, values or not ("tăng 1,0 lần", "năm 2020"): no cut falls inside."""
-    return [q.span for q in find_quantities(text)]
-
-
 def _chunks(text: str, mask: list[bool], start: int, end: int, found: list[Quantity],
             spans: list[tuple[int, int]]) -> list[_Chunk]:
-    """Split text[start:end] at separators outside brackets; " và " cuts only right after an
-    amount ("… 17,4% và ngành nông …"), so "Công nghiệp và xây dựng" stays whole."""
-    ends = sorted(q.span[1] for q in found)
-    starts = sorted(q.span[0] for q in found)
+    """Split text[start:end] at separators outside brackets and amounts; " và " cuts only right
+    after an amount and before another ("… 17,4% và ngành nông … 9,5%"), so "Công nghiệp và xây
+    dựng" stays whole. Linear: separators, spans and amounts are each walked once, in order."""
+    ends = [q.span[1] for q in found]
+    starts = [q.span[0] for q in found]
     out: list[_Chunk] = []
     pos = start
+    si = 0  # spans before the separator
+    ei = 0  # amounts ending before the separator
     for m in SEPARATOR_RE.finditer(text, start, end):
         i = m.start()
-        if mask[i] or _inside_amount(spans, i):
-            continue
+        while si < len(spans) and spans[si][1] <= i:
+            si += 1
+        if mask[i] or (si < len(spans) and spans[si][0] <= i):
+            continue  # inside brackets or inside an amount ("8,5%", "7,5 - 8,0%")
         sep = m.group()
-        if sep[0].isspace() and not (_amount_ends_near(ends, pos, i, text)
-                                     and any(m.end() <= s < end for s in starts)):
-            continue
+        if sep[0].isspace():
+            while ei < len(ends) and ends[ei] <= i:
+                ei += 1
+            last_end = ends[ei - 1] if ei else -1
+            near = last_end > pos and len(text[last_end:i].strip()) <= 10
+            if not (near and bisect_left(starts, m.end()) < bisect_left(starts, end)):
+                continue
         out.append(_Chunk(pos, i, sep == ".", sep == ","))
         pos = m.end()
     if pos < end:
         out.append(_Chunk(pos, end, True))
     return out
-
-
-def _inside_amount(spans: list[tuple[int, int]], i: int) -> bool:
-    """A separator character that is part of an amount ("8,5%", "7,5 - 8,0%")."""
-    return any(s <= i < e for s, e in spans)
-
-
-def _amount_ends_near(ends: list[int], pos: int, i: int, text: str) -> bool:
-    """An amount ends within a few characters (its trailing "trở lên", a note) before `i`."""
-    for e in ends:
-        if pos < e <= i and len(text[e:i].strip()) <= 10:
-            return True
-    return False
 
 
 # --- names -----------------------------------------------------------------------------------------
@@ -261,14 +255,17 @@ def entries_of(text: str) -> list[Entry]:
     to their parent."""
     v = entry_vocab()
     mask = bracket_mask(text)
-    found = amounts(text, mask)
+    quantities = find_quantities(text)
+    found = amounts(text, mask, quantities)
+    spans = [q.span for q in quantities]
+    first_end = found[0].span[1] if found else len(text) + 1
     lowered = text.lower()
     split_at = None
     end = len(text)
     for m in v.part_separator.finditer(lowered):
         if mask[m.start()]:
             continue
-        if ":" not in m.group() and not any(q.span[1] <= m.start() for q in found):
+        if ":" not in m.group() and first_end > m.start():
             continue  # "Tổng mức vay …, bao gồm vay để bù đắp bội chi …": part of the name
         if not text[m.end():].strip(END_PUNCT):
             end = m.start()  # "…, gồm:" closing the item: its parts are the items below
@@ -276,28 +273,40 @@ def entries_of(text: str) -> list[Entry]:
         split_at = m
         break
     if split_at is None:
-        return _entries(text, mask, found, 0, end, None, [])
+        return _entries(text, mask, found, spans, 0, _before_separator(text, end), None, [])
     out: list[Entry] = []
-    main = _entries(text, mask, found, 0, split_at.start(), None, out)
+    main = _entries(text, mask, found, spans, 0, _before_separator(text, split_at.start()), None, out)
     parent = next((i for i in range(len(main) - 1, -1, -1) if main[i].parent is None), None)
     if parent is None and main:
         parent = len(main) - 1
-    _entries(text, mask, found, split_at.end(), len(text), parent, out)
+    _entries(text, mask, found, spans, split_at.end(), len(text), parent, out)
     return out
 
 
-def _entries(text: str, mask: list[bool], found: list[Quantity], start: int, end: int,
-             parent: int | None, out: list[Entry]) -> list[Entry]:
+def _before_separator(text: str, i: int) -> int:
+    """Where the main part ends: before the spaces and the one mark ("," ";" ".") ahead of "trong đó"."""
+    j = i
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    if j > 0 and text[j - 1] in ",;.:":
+        j -= 1
+    return j
+
+
+def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tuple[int, int]], start: int,
+             end: int, parent: int | None, out: list[Entry]) -> list[Entry]:
     """Entries of text[start:end], appended to `out` (indices in `parent` refer to `out`)."""
     v = entry_vocab()
-    here = [q for q in found if start <= q.span[0] < end]
-    chunks = _chunks(text, mask, start, end, here, _all_spans(text))
+    starts = [q.span[0] for q in found]
+    here = found[bisect_left(starts, start): bisect_left(starts, end)]
+    chunks = _chunks(text, mask, start, end, here, spans)
+    chunk_qs = _assign(here, chunks)
     pending: int | None = None  # start of chunks whose words name the next amount
     pending_amounts = False  # those chunks hold amounts of their own (a name with numbers)
     open_entry: Entry | None = None  # a number-first phrase that goes on after a comma
     head: int | None = None  # index of a parent announced by "HEAD: part value; part value"
     for ci, chunk in enumerate(chunks):
-        qs = _chunk_amounts(text, mask, here, chunk)
+        qs = _chunk_amounts(text, mask, chunk_qs[ci], chunk)
         if not qs:
             if open_entry is not None:
                 words = _clean_post(text[chunk.start: chunk.end])
@@ -318,7 +327,7 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], start: int, end
         seg_start = pending if pending is not None else chunk.start
         chosen, mode = _choose(text, seg_start, chunk, qs)
         if chosen is None:
-            if ci + 1 < len(chunks) and _chunk_amounts(text, mask, here, chunks[ci + 1]):
+            if ci + 1 < len(chunks) and _chunk_amounts(text, mask, chunk_qs[ci + 1], chunks[ci + 1]):
                 if pending is None:
                     pending = chunk.start
                 pending_amounts = True
@@ -353,6 +362,8 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], start: int, end
         if mode == "inside":
             chosen = _counted(chosen, post)
             lead = trim_name(pre)
+            if v.possessive_end.search(" ".join(lead.lower().split())):
+                lead = ""  # "có 4/5 trường học đạt chuẩn", "có thêm 10 xã đạt chuẩn NTM"
             unit = chosen.unit if is_count(chosen) and not post.lower().startswith(chosen.unit.lower()) else ""
             name = " ".join(p for p in (lead, unit, post) if p)
             if not post and not lead:
@@ -381,16 +392,27 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], start: int, end
         elif post and chosen.kind == "number" and len(words_of(post)) == 1:
             chosen = _counted(chosen, post)  # "Đàn lợn: 3.000 con"
         if not name or (v.aside_lead.match(pre.strip().lower()) and (
-                not trim_name(_after_aside(pre)) or any(seg_start <= q.span[0] < chosen.span[0] for q in here))):
+                not trim_name(_after_aside(pre)) or qs[0] is not chosen)):
             continue  # "tăng 8,53% so với năm 2023", "tương đương 3,7% GDP": an aside
         out.append(Entry(name, chosen, _note(text, chosen, chunk), owner, text[seg_start: chunk.end]))
     return out
 
 
-def _chunk_amounts(text: str, mask: list[bool], found: list[Quantity], chunk: _Chunk) -> list[Quantity]:
+def _assign(found: list[Quantity], chunks: list[_Chunk]) -> list[list[Quantity]]:
+    """The amounts of each chunk (both in text order: one pass)."""
+    out: list[list[Quantity]] = [[] for _ in chunks]
+    ci = 0
+    for q in found:
+        while ci < len(chunks) and chunks[ci].end <= q.span[0]:
+            ci += 1
+        if ci < len(chunks) and chunks[ci].start <= q.span[0]:
+            out[ci].append(q)
+    return out
+
+
+def _chunk_amounts(text: str, mask: list[bool], qs: list[Quantity], chunk: _Chunk) -> list[Quantity]:
     """The chunk's amounts outside brackets; a bracketed one only when nothing outside holds an
     amount and the bracket closes the chunk ("… vượt dự toán Trung ương giao (6.193 tỷ đồng)")."""
-    qs = [q for q in found if chunk.start <= q.span[0] < chunk.end]
     outside = [q for q in qs if not mask[q.span[0]]]
     if outside or not qs:
         return outside
@@ -427,12 +449,10 @@ def _choose(text: str, seg_start: int, chunk: _Chunk, qs: list[Quantity]) -> tup
     numbers: "trẻ em 6 tuổi vào lớp 1 đạt 100%"). "inside": a number-first phrase or one opened by
     an action verb, named by the words around the amount. None: the amounts belong to the name."""
     v = entry_vocab()
-    for q in reversed(qs):
-        tail = _clean_post(text[q.span[1]: chunk.end])
-        if not tail:
-            return q, "value"
+    if not _clean_post(text[qs[-1].span[1]: chunk.end]):
+        return qs[-1], "value"  # only the last amount can close the chunk
     for q in qs:
-        before = text[seg_start: q.span[0]].lower()
+        before = text[max(seg_start, q.span[0] - LOOK_BEHIND): q.span[0]].lower()
         raw = q.raw.lower()
         filler = v.name_fillers.match(raw)
         if v.value_verb_end.search(before) or (
