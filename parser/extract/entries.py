@@ -64,6 +64,7 @@ class _EntryVocab:
     possessive_end: regex.Pattern[str]
     name_fillers: regex.Pattern[str]
     exceed: regex.Pattern[str]
+    name_end_verb: regex.Pattern[str]
     duration_units: frozenset[str]
     count_headings: frozenset[str]
 
@@ -94,6 +95,7 @@ def entry_vocab() -> _EntryVocab:
         name_fillers=regex.compile(r"^(?:(?:" + _words(e["name_fillers"]) + r")\b\s*+)++"),
         duration_units=frozenset(e["duration_units"]),
         count_headings=frozenset(e["count_headings"]),
+        name_end_verb=regex.compile(r"(?<!\w)(?:" + _words(e["name_end_verbs"]) + r")\b"),
         exceed=regex.compile(r"\b(?:" + _words(e["exceed_words"]) + r")\b"),
     )
 
@@ -114,7 +116,7 @@ def bracket_mask(text: str) -> list[bool]:
     return mask
 
 
-def _strip_brackets(text: str) -> str:
+def strip_brackets(text: str) -> str:
     """The text without its bracketed asides (linear: one pass with a depth counter)."""
     out, depth = [], 0
     for ch in text:
@@ -245,7 +247,7 @@ def trim_name(name: str) -> str:
 
 def _clean_post(text: str) -> str:
     """Words after an amount, without its bracketed asides (a stray ")" of a bracketed amount)."""
-    return " ".join(_strip_brackets(text).split()).strip(END_PUNCT + " -–)")
+    return " ".join(strip_brackets(text).split()).strip(END_PUNCT + " -–)")
 
 
 # --- entries -----------------------------------------------------------------------------------------
@@ -340,8 +342,7 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
         pending = None
         pending_amounts = False
         open_entry = None
-        filler = v.name_fillers.match(chosen.raw.lower())
-        pre = text[seg_start: chosen.span[0] + (filler.end() if filler else 0)]
+        pre = text[seg_start: chosen.span[0] + _name_part_of(chosen)]
         exceed = v.exceed.search(pre.lower()) if mask[chosen.span[0]] else None
         if exceed and chosen.comparator == "=":
             chosen = _replace_comparator(chosen, ">")
@@ -398,6 +399,21 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
     return out
 
 
+def _name_part_of(q: Quantity) -> int:
+    """How many characters at the start of an amount's text belong to the name: the quantity
+    reader takes "bình quân hằng năm" and "tăng trưởng … đạt" as its prefix ("Tốc độ tăng trưởng
+    bình quân hằng năm đạt 8,5%" is named "Tốc độ tăng trưởng bình quân hằng năm")."""
+    v = entry_vocab()
+    raw = q.raw.lower()
+    cut = 0
+    for m in v.name_end_verb.finditer(raw):
+        cut = m.start()
+    if cut:
+        return cut
+    filler = v.name_fillers.match(raw)
+    return filler.end() if filler else 0
+
+
 def _assign(found: list[Quantity], chunks: list[_Chunk]) -> list[list[Quantity]]:
     """The amounts of each chunk (both in text order: one pass)."""
     out: list[list[Quantity]] = [[] for _ in chunks]
@@ -417,7 +433,7 @@ def _chunk_amounts(text: str, mask: list[bool], qs: list[Quantity], chunk: _Chun
     if outside or not qs:
         return outside
     last = qs[-1]
-    if not _strip_brackets(text[last.span[1]: chunk.end]).strip(END_PUNCT + " )"):
+    if not strip_brackets(text[last.span[1]: chunk.end]).strip(END_PUNCT + " )"):
         return [last]
     return []
 

@@ -40,6 +40,7 @@ class _Vocab:
     furniture: regex.Pattern[str]
     plan_trigger: regex.Pattern[str]
     estimate: regex.Pattern[str]
+    comparison: regex.Pattern[str]
     actual: regex.Pattern[str]
     no_targets: regex.Pattern[str]
     codes: tuple[tuple[str, regex.Pattern[str], regex.Pattern[str] | None], ...]
@@ -74,6 +75,7 @@ def vocab() -> _Vocab:
         furniture=regex.compile(lists["furniture"]),
         plan_trigger=_whole_words(targets["plan_words"]),
         estimate=_whole_words(entries["estimate_words"]),
+        comparison=regex.compile(entries["comparison"]),
         actual=_whole_words(entries["actual_words"]),
         no_targets=regex.compile(targets["no_target_headings"]),
         codes=codes,

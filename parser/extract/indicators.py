@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from ..model import Indicator, Metadata, Node, Table
 from ..quantities import Quantity
 from ..textfold import fold
-from .entries import Entry, amounts, bracket_mask, entries_of, trim_name
+from .entries import Entry, amounts, bracket_mask, entries_of, strip_brackets, trim_name
 from .indicator_tables import from_table
 from .indicator_vocab import END_PUNCT, SENTENCE_SPLIT_RE, YEAR_RE, canonical_code, has_trigger
 from .indicator_vocab import vocab as _vocab
@@ -102,6 +102,8 @@ def _untitled_opening(text: str) -> tuple[str, str] | None:
     lead-in ending with ":", or a run-in heading followed by its entries."""
     stripped = text.strip()
     lead, items = split_inline_items(stripped)
+    if not lead and len(items) == 1:
+        stripped, items = items[0].text, []  # "2. Các chỉ tiêu chủ yếu" that the tree left unlabelled
     mask = bracket_mask(stripped)
     colon = next((i for i, ch in enumerate(stripped[:HEADING_MAX_CHARS]) if ch == ":" and not mask[i]), None)
     if items and (colon is None or colon > len(lead)):
@@ -121,6 +123,18 @@ def _untitled_opening(text: str) -> tuple[str, str] | None:
             and not SENTENCE_SPLIT_RE.search(stripped) and not amounts(stripped):
         return _heading_name(stripped), ""
     return None
+
+
+def _bare_heading(text: str) -> str | None:
+    """The words of a short amount-less line without a closing full stop, its label removed
+    ("3. Nhiệm vụ, giải pháp"), or None."""
+    stripped = text.strip()
+    lead, items = split_inline_items(stripped)
+    if not lead and len(items) == 1:
+        stripped = items[0].text
+    if len(stripped) > BARE_HEADING_MAX_CHARS or stripped.endswith(".") or amounts(stripped):
+        return None
+    return stripped
 
 
 def _items_look_listed(node: Node) -> bool:
@@ -171,6 +185,15 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
                 else:
                     scope = replace(opened, path=ctx.path)
                 continue
+            if not scope.no_targets:
+                _prose_targets(node, path, year, targets)
+            if node.children:
+                _walk(node.children, replace(scope, path=path, year=year), indicators, targets)
+            continue
+        heading = _bare_heading(text)
+        if heading is not None and _turns_to_prose(heading):
+            # "3. Nhiệm vụ, giải pháp" left unlabelled by the tree: the list ends here
+            scope = replace(scope, in_list=False, group=None, parent=None)
             if not scope.no_targets:
                 _prose_targets(node, path, year, targets)
             if node.children:
@@ -260,10 +283,12 @@ def _list_text(text: str, node: Node, scope: _Context, path: list[str], year: in
                 group = _heading_name(unit)
             continue
         made: list[Indicator] = []
+        results_heading = group is not None and _role(group) != "target"
         for e in entries:
             parent = made[e.parent].name if e.parent is not None and e.parent < len(made) else scope.parent
             made.append(_indicator(e, node, replace(scope, group=group), path, year, parent))
-        out.extend(made)
+        # a result inside a plan list ("Trong năm qua, huyện đã đạt 12 trên 15 chỉ tiêu") is no entry
+        out.extend(m for m in made if results_heading or m.role in (None, "target"))
     indicators.extend(out)
     return out
 
@@ -271,8 +296,10 @@ def _list_text(text: str, node: Node, scope: _Context, path: list[str], year: in
 # --- records -------------------------------------------------------------------------------------------
 
 def _role(text: str) -> str:
+    """"estimate" or "actual" when the words say so (outside brackets: "(dự ước 24.500 tỷ)" is an
+    aside of a target), else "target"."""
     v = _vocab()
-    lowered = text.lower()
+    lowered = v.comparison.sub(" ", strip_brackets(text).lower())
     if v.estimate.search(lowered):
         return "estimate"
     if v.actual.search(lowered):
