@@ -18,6 +18,7 @@ Outside lists, sentences of plan paragraphs ("phấn đấu …") go to `targets
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 
 from ..model import Indicator, Metadata, Node, Table
 from ..quantities import Quantity
@@ -36,6 +37,11 @@ BARE_HEADING_MAX_CHARS = 160
 RUN_IN_MIN_ENTRIES = 2
 # Prose names longer than this are sentences, not names.
 NAME_MAX_CHARS = 300
+# Names this similar (difflib ratio) with the same figure are one indicator said twice.
+SAME_SUBJECT_RATIO = 0.75
+# Compare a record with at most this many records of the same figure (a table of 300 "100 %"
+# rows must not cost 300 × 300 comparisons).
+SAME_FIGURE_CANDIDATES = 50
 
 
 @dataclass(slots=True)
@@ -71,10 +77,47 @@ def extract_indicators(articles: list[Node], metadata: Metadata, tables: list[Ta
     targets: list[Indicator] = []
     default_year = _year_of(metadata.title)
     _walk(articles, _Context(path=[], year=default_year), indicators, targets)
+    annexed: list[Indicator] = []
     for node in appendix or []:
         if node.table is not None:
-            indicators.extend(from_table(node, None, default_year, []))
+            annexed.extend(from_table(node, None, default_year, []))
+    # an annex table that repeats the resolution's own list adds nothing; a prose target that
+    # repeats a listed figure is that figure
+    indicators.extend(_not_repeating(annexed, indicators))
+    targets = _not_repeating(targets, indicators)
     return indicators, targets
+
+
+def _figure_key(record: Indicator) -> tuple[float | None, float | None, str | None] | None:
+    if record.value is None and record.low is None:
+        return None
+    return (record.value, record.high if record.low is not None else None, record.unit)
+
+
+def _same_subject(a: str, b: str) -> bool:
+    """Two names of one indicator: equal, one the start of the other, or nearly the same words."""
+    a, b = " ".join(a.casefold().split()), " ".join(b.casefold().split())
+    if a == b or a.startswith(b) or b.startswith(a):
+        return True
+    return SequenceMatcher(None, a, b).ratio() >= SAME_SUBJECT_RATIO
+
+
+def _not_repeating(records: list[Indicator], kept: list[Indicator]) -> list[Indicator]:
+    """`records` without those that give a figure of `kept` again under (nearly) the same name.
+    Records are compared only with those of the same figure, so the cost stays near linear."""
+    by_figure: dict[tuple[float | None, float | None, str | None], list[str]] = {}
+    for k in kept:
+        key = _figure_key(k)
+        if key is not None:
+            by_figure.setdefault(key, []).append(k.name)
+    out = []
+    for r in records:
+        key = _figure_key(r)
+        names = by_figure.get(key, []) if key is not None else []
+        if any(_same_subject(r.name, n) for n in names[:SAME_FIGURE_CANDIDATES]):
+            continue
+        out.append(r)
+    return out
 
 
 # --- headings ----------------------------------------------------------------------------------------
