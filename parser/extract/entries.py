@@ -154,8 +154,8 @@ def amounts(text: str, mask: list[bool] | None = None, quantities: list[Quantity
             continue  # "trong 5 năm", "kế hoạch 5 năm": a duration, unless it is the value ("Thời gian: 3 năm")
         if q.kind == "money" and not q.scale and (q.value or 0) < 100 and q.low is None:
             continue  # "1 xã đ…" cut mid-word: no figure of a plan is a few đồng
-        if mask[s] and unit in v.count_headings:
-            continue  # "(11 chỉ tiêu)", "(6 mục tiêu)": the size of a list, said in its heading
+        if unit in v.count_headings:
+            continue  # "(11 chỉ tiêu)", "đề ra 25 chỉ tiêu": the size of a list, never one of its figures
         found.append(q)
     return found
 
@@ -357,7 +357,7 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
                 if head_name:
                     out.append(Entry(head_name, None, None, parent, head_text))
                     head = len(out) - 1
-                    pre = rest
+                pre = rest  # "Phấn đấu đến năm 2025: GRDP … đạt …": the time phrase names nothing
         owner = head if head is not None else parent
         post = _clean_post(text[chosen.span[1]: chunk.end])
         if mode == "inside":
@@ -496,12 +496,17 @@ def _first_colon(pre: str, mask: list[bool], offset: int) -> int | None:
 
 
 def _head_name(head_text: str) -> str:
-    """A parent heading without its closing verb phrase ("… chuyển dịch như sau")."""
+    """A parent heading without its closing verb phrase ("… chuyển dịch như sau"); "" for a
+    time phrase alone ("Phấn đấu đến năm 2025: …" announces no parent)."""
+    v = entry_vocab()
     name = trim_name(head_text)
-    m = entry_vocab().head_tail.search(name.lower())
+    m = v.head_tail.search(name.lower())
     if m:
         name = name[: m.start()]
-    return name.strip(END_PUNCT + " -–")
+    name = name.strip(END_PUNCT + " -–")
+    if v.temporal_lead.match(name.lower() + ", "):
+        return ""
+    return name
 
 
 def _note(text: str, q: Quantity, chunk: _Chunk) -> str | None:
