@@ -301,3 +301,37 @@ def test_fee_and_form_tables_give_no_indicator() -> None:
         node = Node(kind="paragraph", label=None, title=None, text="", lines=[1, 2], table=[header, row],
                     table_lines=[1, 2])
         assert from_table(node, None, None, []) == [], header
+
+
+# --- linear time ----------------------------------------------------------------------------------
+
+def _table_module_regexes() -> dict[str, object]:
+    """The compiled patterns of the two table modules (tests/test_properties.py covers the other
+    modules and grammars/indicators.toml [tables])."""
+    import importlib
+
+    import regex
+
+    found = {}
+    for module in ("parser.extract.indicator_tables", "parser.pipetables"):
+        for key, value in vars(importlib.import_module(module)).items():
+            if isinstance(value, regex.Pattern):
+                found[f"{module}.{key}"] = value
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(_table_module_regexes()))
+def test_table_regexes_grow_linearly_on_long_runs(name: str) -> None:
+    pattern = _table_module_regexes()[name]
+
+    def cost(size: int) -> float:
+        """search and match on runs of the characters a row number is made of."""
+        start = time.perf_counter()
+        for unit in (" ", "1.", "I", "A", "|", "1", "\t"):
+            line = "1" + (unit * (size // len(unit))) + "x"
+            pattern.search(line)
+            pattern.match(line)
+        return time.perf_counter() - start
+
+    small, large = cost(100_000), cost(1_000_000)
+    assert large / max(small, 0.001) < 30, f"{name}: {small * 1e3:.1f} ms on 100 KB, {large * 1e3:.1f} ms on 1 MB"
