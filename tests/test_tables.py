@@ -335,3 +335,14 @@ def test_table_regexes_grow_linearly_on_long_runs(name: str) -> None:
 
     small, large = cost(100_000), cost(1_000_000)
     assert large / max(small, 0.001) < 30, f"{name}: {small * 1e3:.1f} ms on 100 KB, {large * 1e3:.1f} ms on 1 MB"
+
+
+def test_report_table_columns_keep_their_roles() -> None:
+    """dakhoa (generated report PDF, corpus): "KH 2019 | Thực hiện 2019 | Ghi chú/ Đánh giá |
+    Mục tiêu 2020": "KH" is a plan (it was read as a plain value), the remarks column is no
+    value, the latest plan is the main one."""
+    doc = parser.parse_file(DATA / "report-table-letter-roman-rows.md")
+    first = doc.indicators[0]
+    assert [(v["column"], v["role"], v["year"]) for v in first.extra["values"]] == [
+        ("KH 2019", "plan", 2019), ("Thực hiện 2019", "actual", 2019), ("Mục tiêu 2020", "plan", 2020)]
+    assert (first.value, first.role, first.year) == (11100.0, "target", 2020)
