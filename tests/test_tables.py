@@ -346,3 +346,24 @@ def test_report_table_columns_keep_their_roles() -> None:
     assert [(v["column"], v["role"], v["year"]) for v in first.extra["values"]] == [
         ("KH 2019", "plan", 2019), ("Thực hiện 2019", "actual", 2019), ("Mục tiêu 2020", "plan", 2020)]
     assert (first.value, first.role, first.year) == (11100.0, "target", 2020)
+
+
+def test_one_column_per_commune_under_chia_ra() -> None:
+    """Wide tables with a group of columns per commune: "Tổng số | Chia ra" over "Xã … | Xã …".
+    Every commune column is kept; the total is the main value (not the last commune)."""
+    doc = parser.parse_file(DATA / "table-columns-per-commune.md")
+    rice = doc.indicators[0]
+    assert (rice.name, rice.value, rice.unit, rice.role) == ("Diện tích lúa", 1200.0, "ha", None)
+    assert [(v["column"], v["value"]) for v in rice.extra["values"]] == [
+        ("Tổng số", 1200.0), ("Xã Hòa Lạc", 500.0), ("Xã Yên Bình", 400.0), ("Xã Tiến Xuân", 300.0)]
+    assert [(i.name, i.value) for i in doc.indicators] == [("Diện tích lúa", 1200.0), ("Sản lượng lương thực", 7300.0)]
+
+
+@pytest.mark.parametrize(("key", "matches", "misses"), [
+    ("split_header", ["Chia ra", "Trong đó", "Gồm", "Bao gồm"], ["Tổng số", "Kế hoạch"]),
+    ("total_column", ["Tổng số", "Tổng cộng", "Tổng", "Cộng", "Toàn tỉnh", "Toàn huyện", "Toàn thành phố",
+                      "Tổng số (ha)"], ["Tổng thu", "Tổng sản phẩm", "Cộng đồng", "Xã Hòa Lạc"]),
+    ("target_name", ["Chỉ tiêu", "Các chỉ tiêu", "Mục tiêu"], ["Nội dung", "Danh mục"]),
+])
+def test_table_vocabulary_parts(key: str, matches: list[str], misses: list[str]) -> None:
+    test_table_vocabulary(key, matches, misses)

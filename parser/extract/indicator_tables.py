@@ -102,20 +102,16 @@ def _sentence_table(cols: _Columns) -> bool:
 def _sub_header(header: list[str], below: list[str]) -> list[str] | None:
     """The header read over two rows, or None when `below` is not a second header row.
 
-    Wide tables put a group of columns under one merged cell: "Năm 2023" over "KH | TH", or
-    "Thực hiện | Kế hoạch" over "2019 | 2020". The second row holds only such labels (years,
-    role words, units; no row number, no name); a merged cell is written once and followed by
+    Wide tables put a group of columns under one merged cell: "Năm 2023" over "KH | TH",
+    "Thực hiện | Kế hoạch" over "2019 | 2020", "Chia ra" over one column per commune. The second
+    row holds only such labels (years, role words, units; under "Chia ra" / "Trong đó" any short
+    label: the parts); no row number, no name. A merged cell is written once and followed by
     empty cells, so an empty cell above a label takes the label on its left. A second row with
     fewer cells than the first (the cells merged down left out) lines up with the last columns."""
     t = _vocab().table
     cells = [c.strip() for c in below]
-    labels = [c for c in cells if c]
-    if len(labels) < 2:
+    if sum(1 for c in cells if c) < 2:
         return None
-    for c in labels:
-        f = fold(c).strip(" .:*()")
-        if len(c) > 30 or not (t["year"].search(f) or _role(f) != "value" or t["unit"].search(f)):
-            return None
     top = [c.strip() for c in header]
     if len(cells) < len(top):
         cells = [""] * (len(top) - len(cells)) + cells
@@ -126,7 +122,15 @@ def _sub_header(header: list[str], below: list[str]) -> list[str] | None:
             carry = upper
         elif lower:
             upper = carry  # under a merged cell
-        merged.append(f"{upper} {lower}" if upper and lower and lower != upper else upper or lower)
+        if not lower:
+            merged.append(upper)
+            continue
+        f = fold(lower).strip(" .:*()")
+        parts = bool(upper) and t["split_header"].search(fold(upper).strip(" .:*")) is not None
+        if len(lower) > 30 or is_row_number(lower) or not (
+                parts or t["year"].search(f) or _role(f) != "value" or t["unit"].search(f)):
+            return None
+        merged.append(lower if parts else f"{upper} {lower}" if upper and lower != upper else lower)
     return merged
 
 
@@ -146,9 +150,12 @@ def _header(rows: list[list[str]]) -> tuple[int, _Columns, list[str]] | None:
 
 
 def _main_column(cols: _Columns) -> tuple[int, str, str, int | None]:
+    """The latest plan column; without one, the latest other column but a ratio. Among equals a
+    total ("Tổng số", "Toàn tỉnh") beats its parts (one column per commune), else the last."""
+    total = _vocab().table["total_column"]
     plans = [v for v in cols.values if v[2] == "plan"]
     pool = plans or [v for v in cols.values if v[2] != "ratio"] or cols.values
-    return max(pool, key=lambda v: (v[3] or 0, v[0]))
+    return max(pool, key=lambda v: (v[3] or 0, bool(total.search(fold(v[1]).strip(" .:*"))), v[0]))
 
 
 def _primary(values: list[dict[str, Any]], main: tuple[int, str, str, int | None]) -> dict[str, Any]:
