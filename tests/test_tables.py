@@ -367,3 +367,19 @@ def test_one_column_per_commune_under_chia_ra() -> None:
 ])
 def test_table_vocabulary_parts(key: str, matches: list[str], misses: list[str]) -> None:
     test_table_vocabulary(key, matches, misses)
+
+
+def test_a_long_table_is_built_in_linear_time() -> None:
+    """Every row appended its text to the table node's (n² characters copied for n rows: 40,000
+    rows took 23 s); rows are now joined once per table."""
+    def run(n: int) -> float:
+        rows = "\n".join(f"| {i} | Chỉ tiêu số {i} | % | {i},5 |" for i in range(1, n + 1))
+        start = time.perf_counter()
+        doc = parser.parse_text("| STT | Chỉ tiêu | ĐVT | Kế hoạch 2025 |\n" + rows)
+        elapsed = time.perf_counter() - start
+        [table] = [node for node in doc.articles if node.table is not None]
+        assert len(table.table) == n + 1 and table.text.count("\n") == n and len(doc.indicators) == n
+        return elapsed
+
+    small, large = run(2000), run(20000)
+    assert large / max(small, 0.001) < 30
