@@ -275,6 +275,9 @@ CELL_HEADER_MAX_CHARS = 80
 CELL_MAX_CHARS = 400
 # A header needs an STT cell and a name cell; data needs this many rows.
 CELL_TABLE_MIN_ROWS = 2
+# First letters of an STT header cell as written (grammars/indicators.toml [tables] stt: "stt",
+# "tt", "số tt", "số thứ tự"); widen this when that pattern gains a word with another initial.
+STT_INITIALS = frozenset("sStT")
 # The name header cell is among the first cells of the header (STT, then the name; some tables put
 # a code column between them).
 NAME_HEADER_REACH = 3
@@ -294,7 +297,10 @@ def find_cell_tables(source: list[SourceLine], clean) -> dict[int, tuple[int, li
     i, n = 0, len(source)
     while i < n:
         text = source[i].text
-        if len(text) > 40 or "|" in text or not stt_re.search(fold(clean(text)).strip(" .:*")):
+        # cheap tests first: an STT header cell is short and starts with S or T ("Stt", "TT",
+        # "**STT**", "Số TT", "Số thứ tự"); only then is it cleaned and matched
+        if len(text) > 40 or "|" in text or text.lstrip(" *_#")[:1] not in STT_INITIALS \
+                or not stt_re.search(fold(clean(text)).strip(" .:*")):
             i += 1
             continue
         found = _cell_table(source, i, clean)

@@ -383,3 +383,15 @@ def test_a_long_table_is_built_in_linear_time() -> None:
 
     small, large = run(2000), run(20000)
     assert large / max(small, 0.001) < 30
+
+
+@pytest.mark.parametrize("stt", ["Stt", "TT", "**STT**", "Số TT", "Số thứ tự", "STT."])
+def test_every_stt_header_word_opens_a_cell_table(stt: str) -> None:
+    """The cheap first-letter test of find_cell_tables lets every STT header of the grammar through."""
+    cells = [stt, "Chỉ tiêu", "Kế hoạch", "1", "Tỷ lệ A", "5%", "2", "Tỷ lệ B", "6%"]
+    assert assert_stt_matches(stt)
+    assert list(find_cell_tables(_source(cells), clean_text)) == [0]
+
+
+def assert_stt_matches(stt: str) -> bool:
+    return vocab().table["stt"].search(fold(clean_text(stt)).strip(" .:*")) is not None
