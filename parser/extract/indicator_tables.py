@@ -201,7 +201,7 @@ def from_table(node: Node, group: str | None, year: int | None, path: list[str])
             and cols.stt < len(rows[r + 1]) else ""
         if not values:
             if regex.match(r"^[IVX]+$", stt) or not stt:
-                current_group = name  # a section row: "A. CHỈ TIÊU KINH TẾ"
+                current_group = _without_label(name)  # a section row: "A. CHỈ TIÊU KINH TẾ"
             elif (NUMBER_STT_RE.match(stt) or DECIMAL_STT_RE.match(stt)) and following.startswith(stt + "."):
                 # a numbered row heading its "1.1", "1.2" rows ("1 | Cơ cấu kinh tế | % |"): an
                 # indicator without a figure, the parent of the rows below
