@@ -178,6 +178,7 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     source = [sl for sl in source if sl.text and not sl.text.isspace()]
     width = wrap_width(source)
     tables = _pipe_per_line_tables(source)
+    tables.update(_cell_per_line_tables(source))
     resume = 0  # index of the first source line after a rebuilt table
     out: list[Line] = []
     parts: list[str] = []  # text parts of out[-1] still being joined
@@ -254,6 +255,13 @@ def _pipe_per_line_tables(source: list[SourceLine]) -> dict[int, tuple[int, list
         if rows:
             tables[first] = (last + 1, rows)
     return tables
+
+
+def _cell_per_line_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Line]]]:
+    """Tables flattened to one cell per line (no pipes): their rows, as for pipe-per-line ones."""
+    from .pipetables import find_cell_tables
+
+    return find_cell_tables(source, clean_text)
 
 
 # What a decoration line can start with: a cheap test before its three patterns.

@@ -181,6 +181,9 @@ class Indicator:
     role: str | None = None  # "target" | "estimate" | "actual": a plan figure or a result
     note: str | None = None
     page: int | None = None
+    # What the figure is: "target" (a plan, a goal), "estimate" (an expected result, "ước thực
+    # hiện") or "actual" (a result, "thực hiện"); None when neither words nor column say.
+    role: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -246,3 +246,192 @@ def _row_line(block: list[SourceLine], index: dict[int, int], cells: list[str], 
     raw = "\n".join(sl.text for sl in block[lo:hi + 1])
     text = "| " + " | ".join(cells) + " |"
     return Line(text=text, raw=raw, first=start.number, last=end.number, page=start.page)
+
+
+# --- tables flattened to one cell per line -----------------------------------------------------
+#
+# Web pages copied as text write every `<td>` on a line of its own, mostly with a blank line
+# between cells, and leave no pipe at all:
+#
+#     Stt                      ← header: an STT cell, then a name cell ("Chỉ tiêu …"),
+#     Chỉ tiêu chủ yếu           then the value headers, until the first row number
+#     Ước TH năm 2021
+#     I                        ← a group row: a row number and a name, its empty cells lost
+#     Kinh tế
+#     1                        ← a data row: row number, name, values
+#     Tốc độ tăng trưởng …
+#     tăng 7,4 - 8,4%
+#
+# The header says how many cells a row has (N). A row is at most N cells; it ends early where
+# the next cell is the next row number (1 → 2, I → II, or a restart at 1 / I / A, "1.1") and the
+# cell after that is a name (starts with a letter), since a value is followed by a row number,
+# never by a name. The table ends at the first cell that cannot start a row after a full one,
+# at a long cell, or at a gap of blank lines longer than N empty cells would leave. Only the
+# shape is read: the header words come from grammars/indicators.toml [tables].
+
+# Header cells are short labels; a longer line is text, not a header.
+CELL_HEADER_MAX_CHARS = 80
+# A cell longer than this is a paragraph of text: the table ends before it.
+CELL_MAX_CHARS = 400
+# A header needs an STT cell and a name cell; data needs this many rows.
+CELL_TABLE_MIN_ROWS = 2
+# First letters of an STT header cell as written (grammars/indicators.toml [tables] stt: "stt",
+# "tt", "số tt", "số thứ tự"); widen this when that pattern gains a word with another initial.
+STT_INITIALS = frozenset("sStT")
+# The name header cell is among the first cells of the header (STT, then the name; some tables put
+# a code column between them).
+NAME_HEADER_REACH = 3
+
+
+def find_cell_tables(source: list[SourceLine], clean) -> dict[int, tuple[int, list[Line]]]:
+    """Index of each one-cell-per-line table's header line → (index after it, its pipe rows).
+
+    `source` holds the non-blank lines (their numbers keep the blank gaps); `clean` is the
+    cleaner's per-line function. One pass: a failed attempt reads at most a header and a row past
+    where it started, and a table found is skipped as a whole."""
+    from .extract.indicator_vocab import vocab
+    from .textfold import fold
+
+    stt_re = vocab().table["stt"]
+    tables: dict[int, tuple[int, list[Line]]] = {}
+    i, n = 0, len(source)
+    while i < n:
+        text = source[i].text
+        # cheap tests first: an STT header cell is short and starts with S or T ("Stt", "TT",
+        # "**STT**", "Số TT", "Số thứ tự"); only then is it cleaned and matched
+        if len(text) > 40 or "|" in text or text.lstrip(" *_#")[:1] not in STT_INITIALS \
+                or not stt_re.search(fold(clean(text)).strip(" .:*")):
+            i += 1
+            continue
+        found = _cell_table(source, i, clean)
+        if found is None:
+            i += 1
+            continue
+        end, rows = found
+        tables[i] = (end, rows)
+        i = end
+    return tables
+
+
+@dataclass(slots=True)
+class _Cell:
+    text: str
+    line: SourceLine
+
+
+def _cell_table(source: list[SourceLine], start: int, clean) -> tuple[int, list[Line]] | None:
+    from .extract.indicator_vocab import ANY_YEAR_RE, vocab
+    from .textfold import fold
+
+    t = vocab().table
+    n = len(source)
+
+    def cell(k: int) -> _Cell | None:
+        if k >= n or "|" in source[k].text:
+            return None
+        text = clean(source[k].text).strip()
+        return _Cell(text, source[k]) if text else None
+
+    # the header: STT, then labels up to the first row number
+    header: list[_Cell] = []
+    k = start
+    while k < n and len(header) <= MAX_COLUMNS:
+        c = cell(k)
+        if c is None or len(c.text) > CELL_HEADER_MAX_CHARS:
+            return None
+        if header and row_label(c.text) is not None:
+            break
+        header.append(c)
+        k += 1
+    names = [j for j, c in enumerate(header[1:NAME_HEADER_REACH + 1], start=1)
+             if t["name"].search(fold(c.text)) and not ANY_YEAR_RE.search(c.text)]
+    if not names or len(header) > MAX_COLUMNS or names[0] == len(header) - 1 or k >= n:
+        return None  # no name column, or no value column after it
+    columns = len(header)
+    max_gap = 2 * columns + 2  # blank lines between two cells: N empty cells at most
+    rows: list[list[_Cell]] = [header]
+    seen: dict[str, int] = {}  # the last row number of each kind
+    end = k
+    while k < n:
+        first = cell(k)
+        if first is None or first.line.number - rows[-1][-1].line.number > max_gap \
+                or not _may_follow(seen, first.text):
+            break
+        row = [first]
+        k += 1
+        while k < n and len(row) < columns:
+            c = cell(k)
+            if c is None or len(c.text) > CELL_MAX_CHARS or c.line.number - row[-1].line.number > max_gap:
+                break
+            if len(row) >= 2 and _may_follow({**seen, **dict(row_labels(first.text))}, c.text):
+                after = cell(k + 1)
+                if after is not None and after.text[:1].isalpha() and row_label(after.text) is None:
+                    break  # the next row's number, then its name
+            row.append(c)
+            k += 1
+        if len(row) < 2:
+            break  # a row number with nothing after it: not this table's row
+        rows.append(row)
+        _see(seen, first.text)
+        end = k
+    if len(rows) - 1 < CELL_TABLE_MIN_ROWS:
+        return None
+    if _is_layout([_Group(pipes_before=[], lines=[c.line for c in r], texts=[c.text for c in r]) for r in rows]):
+        return None
+    return end, _cell_rows(rows)
+
+
+def _cell_rows(rows: list[list[_Cell]]) -> list[Line]:
+    """One pipe row per table row. A row cites its cells' lines and the blank lines after them
+    up to the next row (its empty cells sat there), so the rows stay one table for the tree."""
+    out: list[Line] = []
+    for r, row in enumerate(rows):
+        first, last = row[0].line.number, row[-1].line.number
+        if r + 1 < len(rows):
+            last = max(last, rows[r + 1][0].line.number - 2)
+        text = "| " + " | ".join(c.text for c in row) + " |"
+        raw = "\n".join(c.line.text for c in row)
+        out.append(Line(text=text, raw=raw, first=first, last=last, page=row[0].line.page))
+    return out
+
+
+def row_labels(text: str) -> list[tuple[str, int]]:
+    """Every reading of a row number cell as (kind, value): "number" 1, 2 …; "decimal" 1.1,
+    2.3.1 (value: its last part); "roman" I, II …; "letter" A, B …. A letter that is also a
+    numeral ("I", "C") has both readings; anything else has none."""
+    from .extract.indicator_tables import DECIMAL_STT_RE, LETTER_STT_RE, NUMBER_STT_RE, ROMAN_STT_RE, roman_value
+
+    s = text.strip()
+    if not s or len(s) > 12:
+        return []
+    if NUMBER_STT_RE.match(s):
+        return [("number", int(s.rstrip(".")))]
+    if DECIMAL_STT_RE.match(s):
+        return [("decimal", int(s.rstrip(".").rsplit(".", 1)[1]))]
+    out: list[tuple[str, int]] = []
+    if ROMAN_STT_RE.match(s):
+        out.append(("roman", roman_value(s.rstrip("."))))
+    if LETTER_STT_RE.match(s):
+        out.append(("letter", ord(s[0]) - ord("A") + 1))
+    return out
+
+
+def row_label(text: str) -> tuple[str, int] | None:
+    """The first reading of a row number cell (see row_labels), or None."""
+    labels = row_labels(text)
+    return labels[0] if labels else None
+
+
+def _may_follow(seen: dict[str, int], text: str) -> bool:
+    """`text` can number the next row, given the last row number of each kind so far: a first
+    number of any kind (a new group: 1, I, A), a decimal (x.1 under row x), or the successor of
+    the last number of its kind (6 → 7 after the group row II)."""
+    for kind, value in row_labels(text):
+        if value == 1 or kind == "decimal" or seen.get(kind, -1) + 1 == value:
+            return True
+    return False
+
+
+def _see(seen: dict[str, int], text: str) -> None:
+    for kind, value in row_labels(text):
+        seen[kind] = value

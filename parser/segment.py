@@ -290,6 +290,9 @@ class TreeBuilder:
         self.last_article: int | None = None
         self.last_chapter: int | None = None
         self.last_node: Node | None = None  # the node the latest line made or joined
+        # a table node's row texts and raws, joined once by finish_tables (joining at every row
+        # made a table of n rows cost n² characters of copying)
+        self.table_parts: dict[int, tuple[Node, list[str], list[str]]] = {}
 
     # placement helpers
     def _attach(self, node: Node, parent_index: int) -> None:
@@ -462,8 +465,9 @@ class TreeBuilder:
         if last is not None and last.table is not None and c.line.first - last.lines[1] <= 2:
             last.table.append(cells)
             last.table_lines.append(c.line.first)
-            last.text = f"{last.text}\n{c.line.text}"
-            last.raw = f"{last.raw}\n{c.line.raw}"
+            _, texts, raws = self.table_parts.setdefault(id(last), (last, [last.text], [last.raw]))
+            texts.append(c.line.text)
+            raws.append(c.line.raw)
             last.lines = [last.lines[0], c.line.last]
             return
         node = Node(kind="paragraph", label=None, title=None, text=c.line.text, lines=c.line.span,
@@ -472,6 +476,13 @@ class TreeBuilder:
         if parent >= 0:
             del self.stack[parent + 1:]
 
+
+    def finish_tables(self) -> None:
+        """Give every table node the text and raw of all its rows (one join per table)."""
+        for node, texts, raws in self.table_parts.values():
+            node.text = "\n".join(texts)
+            node.raw = "\n".join(raws)
+        self.table_parts.clear()
 
     # quoted amendment wording
     def add_quote(self, body: list[Classified], start: int, opening: str) -> int:
@@ -498,6 +509,7 @@ class TreeBuilder:
         inner = TreeBuilder([])
         for c in block:
             inner.add(classify(c.line, ()))
+        inner.finish_tables()
         node = Node(kind="quote", label=None, title=None,
                     text=inner_text([c.line.text for c in block], opening, closed),
                     raw="\n".join(c.line.raw for c in block), lines=[block[0].line.first, block[-1].line.last],
@@ -562,6 +574,7 @@ def build_tree(body: list[Classified], warnings: list[str]) -> list[Node]:
         i += 1
         if _opens_amendment(body, i - 1):
             i = builder.add_quote(body, i, opening_quote(body[i].line.text) or "")
+    builder.finish_tables()
     assign_titles(builder.roots)
     return builder.roots
 

@@ -5,10 +5,12 @@ or role); every row with a figure is an indicator, nested by its STT (A > I > 1,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import regex
 
+from .. import rules as R
 from ..model import Indicator, Node
 from ..quantities import apply_unit, parse_quantity
 from ..segment import roman_value
@@ -24,77 +26,190 @@ class _Columns:
     name: int | None = None
     unit: int | None = None
     values: list[tuple[int, str, str, int | None]] = field(default_factory=list)  # index, header, role, year
+    texts: int = 0  # columns of words beside the names (Chủ trì, Thời gian thực hiện …)
+    norms: int = 0  # columns of fee or support rates
+    targets: bool = False  # the name column is headed "Chỉ tiêu" / "Mục tiêu"
+
+
+# A header cell is a short label; a longer cell is a data row's text (a sentence holding
+# "chỉ tiêu" is no name header).
+HEADER_CELL_MAX_CHARS = 80
+# The role of the main column, as the indicator's `role`: what its figure is.
+INDICATOR_ROLES = {"plan": "target", "estimate": "estimate", "actual": "actual"}
+# Which column gives a row's figure when its main column is empty: a plan, then an estimate,
+# then a result; a ratio ("So sánh %") never does.
+_ROLE_RANK = {"plan": 0, "value": 1, "estimate": 2, "actual": 3}
+
+
+def _role(folded: str) -> str:
+    """plan / estimate / actual / ratio / value, from a value column's folded header. A ratio
+    ("So sánh %", "TH/KH") is asked first (it names the columns it compares); an estimate
+    ("Ước thực hiện") before an actual ("Thực hiện")."""
+    t = _vocab().table
+    if t["ratio"].search(folded):
+        return "ratio"
+    if t["estimate"].search(folded) or t["estimate_short"].search(folded):
+        return "estimate"
+    if t["actual"].search(folded) or t["actual_short"].search(folded):
+        return "actual"
+    if t["plan"].search(folded) or t["plan_short"].search(folded):
+        return "plan"
+    return "value"
 
 
 def _columns(header: list[str]) -> _Columns | None:
     t = _vocab().table
+    if any(len(cell) > HEADER_CELL_MAX_CHARS for cell in header):
+        return None
     cols = _Columns()
     for i, cell in enumerate(header):
-        f = fold(cell).strip(" .:")
+        f = fold(cell).strip(" .:*")
         if cols.stt is None and t["stt"].search(f):
             cols.stt = i
+        elif t["text_column"].search(f):
+            cols.texts += 1  # who, when, what output: words, never figures
+        elif t["norm_column"].search(f):
+            cols.norms += 1  # fee and support rates: norms, never indicators
         elif cols.unit is None and t["unit"].search(f):
             cols.unit = i
         elif cols.name is None and t["name"].search(f) and not ANY_YEAR_RE.search(f):
             cols.name = i
+            cols.targets = bool(t["target_name"].search(f))
         elif t["note"].search(f):
             continue
         elif f:
-            role = "estimate" if t["estimate"].search(f) else "actual" if t["actual"].search(f) else \
-                "plan" if t["plan"].search(f) else "value"
             m = t["year"].search(f)
-            cols.values.append((i, cell, role, int(m.group(1)) if m else None))
+            cols.values.append((i, cell, _role(f), int(m.group(1)) if m else None))
     if cols.name is None:
         return None
     # Figures stand right of the row names; a column left of them is a label or a group, not a
     # value (a declaration form whose last column "Nội dung giải trình …" explains the rows is
     # no indicator table: its name column would be the explanations).
     cols.values = [v for v in cols.values if v[0] > cols.name]
-    return cols if cols.values else None
+    if cols.values or _sentence_table(cols):
+        return cols
+    return None
+
+
+def _sentence_table(cols: _Columns) -> bool:
+    """A table of targets written as sentences: "TT | Chỉ tiêu | Chủ trì" with "Kinh tế số chiếm
+    45% GRDP" in the name cell and the agency beside it. Only under a "Chỉ tiêu" header, with no
+    value and no norm column, and with columns of words (who does it) beside the names: a form
+    or a fee table is none."""
+    return cols.targets and not cols.values and not cols.norms and cols.texts > 0
+
+
+def _sub_header(header: list[str], below: list[str]) -> list[str] | None:
+    """The header read over two rows, or None when `below` is not a second header row.
+
+    Wide tables put a group of columns under one merged cell: "Năm 2023" over "KH | TH",
+    "Thực hiện | Kế hoạch" over "2019 | 2020", "Chia ra" over one column per commune. The second
+    row holds only such labels (years, role words, units; under "Chia ra" / "Trong đó" any short
+    label: the parts); no row number, no name. A merged cell is written once and followed by
+    empty cells, so an empty cell above a label takes the label on its left. A second row with
+    fewer cells than the first (the cells merged down left out) lines up with the last columns."""
+    t = _vocab().table
+    cells = [c.strip() for c in below]
+    if sum(1 for c in cells if c) < 2:
+        return None
+    top = [c.strip() for c in header]
+    if len(cells) < len(top):
+        cells = [""] * (len(top) - len(cells)) + cells
+    top += [""] * (len(cells) - len(top))
+    merged, carry = [], ""
+    for upper, lower in zip(top, cells, strict=True):
+        if upper:
+            carry = upper
+        elif lower:
+            upper = carry  # under a merged cell
+        if not lower:
+            merged.append(upper)
+            continue
+        f = fold(lower).strip(" .:*()")
+        parts = bool(upper) and t["split_header"].search(fold(upper).strip(" .:*")) is not None
+        if len(lower) > 30 or is_row_number(lower) or not (
+                parts or t["year"].search(f) or _role(f) != "value" or t["unit"].search(f)):
+            return None
+        merged.append(lower if parts else f"{upper} {lower}" if upper and lower != upper else lower)
+    return merged
+
+
+def _header(rows: list[list[str]]) -> tuple[int, _Columns, list[str]] | None:
+    """(index of the first data row, the columns, the header cells) of a table, or None."""
+    for i, row in enumerate(rows[:3]):
+        cols = _columns(row)
+        if cols is None:
+            continue
+        if i + 1 < len(rows):
+            merged = _sub_header(row, rows[i + 1])
+            two = _columns(merged) if merged is not None else None
+            if two is not None:
+                return i + 2, two, merged
+        return i + 1, cols, row
+    return None
 
 
 def _main_column(cols: _Columns) -> tuple[int, str, str, int | None]:
+    """The latest plan column; without one, the latest other column but a ratio. Among equals a
+    total ("Tổng số", "Toàn tỉnh") beats its parts (one column per commune), else the last."""
+    total = _vocab().table["total_column"]
     plans = [v for v in cols.values if v[2] == "plan"]
-    pool = plans or cols.values
-    return max(pool, key=lambda v: (v[3] or 0, v[0]))
+    pool = plans or [v for v in cols.values if v[2] != "ratio"] or cols.values
+    return max(pool, key=lambda v: (v[3] or 0, bool(total.search(fold(v[1]).strip(" .:*"))), v[0]))
+
+
+def _primary(values: list[dict[str, Any]], main: tuple[int, str, str, int | None]) -> dict[str, Any]:
+    """The row's figure: its main column's, else the best other column's (a ratio last)."""
+    for v in values:
+        if v["index"] == main[0]:
+            return v
+    return min(values, key=lambda v: (_ROLE_RANK.get(v["role"], 9), -(v["year"] or 0)))
 
 
 def from_table(node: Node, group: str | None, year: int | None, path: list[str]) -> list[Indicator]:
     rows = node.table or []
     lines = node.table_lines or [node.lines[0]] * len(rows)
-    header_index = next((i for i, r in enumerate(rows[:3]) if _columns(r) is not None), None)
-    if header_index is None:
+    found = _header(rows)
+    if found is None:
         return []
-    cols = _columns(rows[header_index])
-    assert cols is not None
+    first_row, cols, _ = found
+    if not cols.values:
+        return _sentence_rows(rows[first_row:], first_row, cols, node, lines, group, year, path)
     main = _main_column(cols)
     out: list[Indicator] = []
     parents: dict[str, str] = {}  # STT prefix → row name
     current_group, last_top = group, None
     ranked: list[tuple[int, str]] = []  # rows with figures that may head the rows below, by rank
     last_letter = last_roman = ""
-    for r, row in enumerate(rows[header_index + 1:], start=header_index + 1):
+    for r, row in enumerate(rows[first_row:], start=first_row):
         def cell(i: int | None, row: list[str] = row) -> str:
             return row[i].strip() if i is not None and i < len(row) else ""
 
         name = cell(cols.name)
-        if not name:
-            continue
-        stt = cell(cols.stt)
-        unit_text = cell(cols.unit)
+        if not name or is_row_number(name):
+            continue  # an STT is never a name (a row shifted under merged cells)
+        stt = cell(cols.stt).rstrip(".")
+        name, name_unit = _name_and_unit(name)
+        unit_text = cell(cols.unit) or name_unit
         values = []
         for index, header, role, col_year in cols.values:
-            q = _table_value(cell(index), unit_text or _header_unit(header))
+            column_unit = _header_unit(header) or ("%" if role == "ratio" else "")
+            q = _table_value(cell(index), column_unit if role == "ratio" else unit_text or column_unit)
             if q is not None:
-                values.append({"column": header, "role": role, "year": col_year, **q})
+                values.append({"column": header, "role": role, "year": col_year, "index": index, **q})
+        following = rows[r + 1][cols.stt].strip() if cols.stt is not None and r + 1 < len(rows) \
+            and cols.stt < len(rows[r + 1]) else ""
         if not values:
             if regex.match(r"^[IVX]+$", stt) or not stt:
-                current_group = name  # a section row: "A. CHỈ TIÊU KINH TẾ"
+                current_group = _without_label(name)  # a section row: "A. CHỈ TIÊU KINH TẾ"
+            elif (NUMBER_STT_RE.match(stt) or DECIMAL_STT_RE.match(stt)) and following.startswith(stt + "."):
+                # a numbered row heading its "1.1", "1.2" rows ("1 | Cơ cấu kinh tế | % |"): an
+                # indicator without a figure, the parent of the rows below
+                out.append(_heading_row(name, current_group, _table_parent(stt, parents, last_top),
+                                        row, lines, r, node, path, year, unit_text, stt))
             parents[stt] = name
             last_top = name
             continue
-        following = rows[r + 1][cols.stt].strip() if cols.stt is not None and r + 1 < len(rows) \
-            and cols.stt < len(rows[r + 1]) else ""
         level = _stt_level(stt, last_letter, following, last_roman)
         if level == _LETTER_LEVEL:
             last_letter, last_roman = stt, ""
@@ -108,21 +223,139 @@ def from_table(node: Node, group: str | None, year: int | None, path: list[str])
         ranked = [(lv, n) for lv, n in ranked if level is None or lv < level]
         if level is not None:
             ranked.append((level, name))
-        primary = next((v for v in values if v["column"] == main[1]), values[0])
+        primary = _primary(values, main)
+        unit = primary["unit"]
+        if unit is None and not unit_text:
+            unit = _name_as_unit(name)
+            for v in values:
+                if v["unit"] is None and v["role"] != "ratio":
+                    v["unit"] = unit
+        for v in values:
+            del v["index"]
         ind = Indicator(
             name=name, group=current_group, parent=parent,
-            value=primary["value"], low=primary["low"], high=primary["high"], unit=primary["unit"],
+            value=primary["value"], low=primary["low"], high=primary["high"], unit=unit,
             comparator=primary["comparator"], direction=primary["direction"],
             approximate=primary["approximate"], year=primary["year"] or year, baseline=None,
             raw=" | ".join(row), lines=[lines[r], lines[r]] if r < len(lines) else list(node.lines),
             node=list(path), source="table", code=canonical_code(name, parent), page=node.page,
             extra={"values": values, "unit_text": unit_text, "stt": stt},
+            role=INDICATOR_ROLES.get(primary["role"]),
         )
         out.append(ind)
-        if stt and regex.match(r"^\d+$", stt):
+        if stt and (NUMBER_STT_RE.match(stt) or DECIMAL_STT_RE.match(stt)):
             parents[stt] = name
-            last_top = name
+            if "." not in stt:
+                last_top = name
     return out
+
+
+def _sentence_rows(rows: list[list[str]], offset: int, cols: _Columns, node: Node, lines: list[int],
+                   group: str | None, year: int | None, path: list[str]) -> list[Indicator]:
+    """One entry per target sentence of a "TT | Chỉ tiêu | Chủ trì" table, read like a list item
+    (name before the amount). Such annexes often repeat the body's list: each entry is
+    source="table", so a repeat of a body entry can be told apart (and dropped) by the caller."""
+    from .indicators import split_name_value  # the list reader's split; imported late (cycle)
+
+    out: list[Indicator] = []
+    current_group = group
+    for r, row in enumerate(rows, start=offset):
+        name_cell = row[cols.name].strip() if cols.name is not None and cols.name < len(row) else ""
+        stt = row[cols.stt].strip().rstrip(".") if cols.stt is not None and cols.stt < len(row) else ""
+        if not name_cell or is_row_number(name_cell):
+            continue
+        quantity, name, note = split_name_value(name_cell)
+        if quantity is None or not name:
+            if not stt or ROMAN_STT_RE.match(stt):
+                current_group = _without_label(name_cell)  # "I. Kinh tế số"
+            continue
+        out.append(Indicator(
+            name=name, group=current_group, parent=None, value=quantity.value, low=quantity.low,
+            high=quantity.high, unit=quantity.unit_with_per, comparator=quantity.comparator,
+            direction=quantity.direction, approximate=quantity.approximate, year=year,
+            baseline=quantity.baseline, raw=name_cell,
+            lines=[lines[r], lines[r]] if r < len(lines) else list(node.lines), node=list(path),
+            source="table", code=canonical_code(name, None), note=note, page=node.page,
+            extra={"values": [], "unit_text": "", "stt": stt}, role="target",
+        ))
+    return out
+
+
+def _without_label(text: str) -> str:
+    """A group row's name without its own number: "I. Kinh tế số" → "Kinh tế số"."""
+    head, _, rest = text.partition(" ")
+    return rest.strip() if rest and is_row_number(head) else text
+
+
+def _heading_row(name: str, group: str | None, parent: str | None, row: list[str], lines: list[int], r: int,
+                 node: Node, path: list[str], year: int | None, unit_text: str, stt: str) -> Indicator:
+    return Indicator(
+        name=name, group=group, parent=parent, value=None, low=None, high=None, unit=None,
+        comparator=None, direction=None, approximate=False, year=year, baseline=None,
+        raw=" | ".join(row), lines=[lines[r], lines[r]] if r < len(lines) else list(node.lines),
+        node=list(path), source="table", code=canonical_code(name, parent), page=node.page,
+        extra={"values": [], "unit_text": unit_text, "stt": stt},
+    )
+
+
+def is_row_number(text: str) -> bool:
+    """A row number cell ("1", "1.1", "2.3.1", "IV", "B"), never a name."""
+    s = text.strip()
+    return bool(NUMBER_STT_RE.match(s) or DECIMAL_STT_RE.match(s) or ROMAN_STT_RE.match(s)
+                or LETTER_STT_RE.match(s))
+
+
+# The longest bracket closing a name cell that may hold a unit ("(triệu đồng/người)").
+NAME_UNIT_MAX_CHARS = 40
+
+
+def _name_and_unit(name: str) -> tuple[str, str]:
+    """The name without a closing bracket that holds only a unit, and that unit.
+
+    "(USD/người)", "(triệu USD)", "(Tỷ đồng)", "(%)", "(người)" are units: the bracket read
+    after a figure is one quantity with a unit, nothing left over. "(GRDP)", "(MES)", "(theo
+    giá hiện hành)" are not, and stay in the name. (String search from the end, no pattern: a
+    name cell can be long.)"""
+    text = name.rstrip()
+    if not text.endswith(")"):
+        return name, ""
+    start = text.rfind("(", max(0, len(text) - NAME_UNIT_MAX_CHARS - 2))
+    inner = text[start + 1:-1].strip() if start > 0 else ""
+    if not inner or "(" in inner or ")" in inner:
+        return name, ""
+    probe = "1 " + inner.lower()
+    q = parse_quantity(probe)
+    if q is None or q.unit is None or q.span != (0, len(probe)):
+        return name, ""
+    return text[:start].rstrip(), inner
+
+
+@cache
+def _per_words() -> frozenset[str]:
+    """What a value may be per (grammars/numbers.toml [per]): "vạn dân", "người", "năm" …"""
+    return frozenset(w.lower() for w in R.load_grammar("numbers")["per"]["words"])
+
+
+def _name_as_unit(name: str) -> str | None:
+    """The unit a name gives when no cell does: a rate written as the name ("Bác sỹ/vạn dân",
+    "Giường bệnh/vạn dân": the name is the unit) or a counted noun at its start ("Phấn đấu xã
+    đạt chuẩn nông thôn mới" | 07 - 09: xã)."""
+    if "/" in name:  # a rate, or a list of nouns ("Xã/phường/thị trấn"): never a counted noun
+        if len(name) > 40 or regex.search(r"\d", name):
+            return None
+        head, *tails = (part.strip() for part in name.split("/"))
+        if head and len(head.split()) <= 3 and all(t.lower() in _per_words() for t in tails):
+            return name[:1].lower() + name[1:]
+        return None
+    folded = fold(name)
+    m = _vocab().table["count_lead"].match(folded)
+    rest = name[m.end():] if m else name
+    probe = "1 " + rest[:60].lower()
+    q = parse_quantity(probe)
+    if q is not None and q.span[0] == 0 and q.kind == "quantity" and q.unit is not None \
+            and q.unit not in ("%",) and q.value == 1:
+        return q.unit_with_per
+    return None
 
 
 def _header_unit(header: str) -> str:
@@ -137,6 +370,8 @@ _LETTER_LEVEL, _ROMAN_LEVEL, _NUMBER_LEVEL = 0, 1, 2
 ROMAN_STT_RE = regex.compile(r"^(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\.?$")
 LETTER_STT_RE = regex.compile(r"^([A-ZĐ])\1{0,5}\.?$")
 NUMBER_STT_RE = regex.compile(r"^\d{1,3}\.?$")
+# "1.1", "2.3.1", "1.2.": a row numbered under row "1"
+DECIMAL_STT_RE = regex.compile(r"^\d{1,3}(?:\.\d{1,3}){1,3}\.?$")
 
 
 def _stt_level(stt: str, last_letter: str, following: str = "", last_roman: str = "") -> int | None:
@@ -176,6 +411,10 @@ def _table_parent(stt: str, parents: dict[str, str], last_top: str | None) -> st
     return None
 
 
+# A sign before a cell's figure, as the comparator it writes (">2.300" is more than 2,300).
+_SIGNS = {"≥": ">=", "≤": "<="}
+
+
 def _table_value(text: str, unit_text: str) -> dict[str, Any] | None:
     text = text.strip()
     if not text or text in ("-", "…", "..."):
@@ -183,6 +422,10 @@ def _table_value(text: str, unit_text: str) -> dict[str, Any] | None:
     q = parse_quantity(text)
     if q is None or (q.value is None and q.low is None):
         return None
+    comparator = q.comparator
+    sign = _vocab().table["cell_sign"].match(text[: q.span[0]]) if q.span[0] and comparator in (None, "=") else None
+    if sign is not None:
+        comparator = _SIGNS.get(sign.group("sign"), sign.group("sign"))
     unit = q.unit_with_per
     value, low, high = q.value, q.low, q.high
     if unit is None and unit_text:
@@ -190,7 +433,7 @@ def _table_value(text: str, unit_text: str) -> dict[str, Any] | None:
         value, low, high = (s[0] if s else None for s in scaled)
         first = next(s for s in scaled if s)
         unit = first[1] if not first[2] else f"{first[1]}/{'/'.join(first[2])}"
-    return {"value": value, "low": low, "high": high, "unit": unit, "comparator": q.comparator,
+    return {"value": value, "low": low, "high": high, "unit": unit, "comparator": comparator,
             "direction": q.direction, "approximate": q.approximate}
 
 
