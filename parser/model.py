@@ -178,7 +178,6 @@ class Indicator:
     node: list[str]
     source: str  # "list" | "table" | "prose"
     code: str | None = None
-    role: str | None = None  # "target" | "estimate" | "actual": a plan figure or a result
     note: str | None = None
     page: int | None = None
     # What the figure is: "target" (a plan, a goal), "estimate" (an expected result, "ước thực

@@ -391,7 +391,7 @@ def _module_regexes() -> dict[str, re.Pattern[str] | regex.Pattern[str]]:
     vocab = _vocab()
     for key in ("heading", "decrease_start", "increase_start", "part_separator", "target_trigger", "mixed",
                 "budget", "prose_heading", "group_heading", "group_only", "objective_heading", "furniture",
-                "plan_trigger", "estimate", "actual", "no_targets", "comparison"):
+                "plan_trigger", "plan_word_names", "estimate", "actual", "no_targets", "comparison"):
         found[f"indicators.toml {key}"] = getattr(vocab, key)
     entry_vocab = entries.entry_vocab()
     for key in ("dropped_lead", "action_verbs", "action_verbs_end", "possessive_end", "value_verb_end",

@@ -15,6 +15,7 @@ from ..model import Indicator, Node
 from ..quantities import apply_unit, parse_quantity
 from ..segment import roman_value
 from ..textfold import fold
+from .entries import entries_of
 from .indicator_vocab import ANY_YEAR_RE, canonical_code
 from .indicator_vocab import vocab as _vocab
 
@@ -255,8 +256,6 @@ def _sentence_rows(rows: list[list[str]], offset: int, cols: _Columns, node: Nod
     """One entry per target sentence of a "TT | Chỉ tiêu | Chủ trì" table, read like a list item
     (name before the amount). Such annexes often repeat the body's list: each entry is
     source="table", so a repeat of a body entry can be told apart (and dropped) by the caller."""
-    from .indicators import split_name_value  # the list reader's split; imported late (cycle)
-
     out: list[Indicator] = []
     current_group = group
     for r, row in enumerate(rows, start=offset):
@@ -264,20 +263,25 @@ def _sentence_rows(rows: list[list[str]], offset: int, cols: _Columns, node: Nod
         stt = row[cols.stt].strip().rstrip(".") if cols.stt is not None and cols.stt < len(row) else ""
         if not name_cell or is_row_number(name_cell):
             continue
-        quantity, name, note = split_name_value(name_cell)
-        if quantity is None or not name:
+        entries = [e for e in entries_of(name_cell) if e.quantity is not None]
+        if not entries:
             if not stt or ROMAN_STT_RE.match(stt):
                 current_group = _without_label(name_cell)  # "I. Kinh tế số"
             continue
-        out.append(Indicator(
-            name=name, group=current_group, parent=None, value=quantity.value, low=quantity.low,
-            high=quantity.high, unit=quantity.unit_with_per, comparator=quantity.comparator,
-            direction=quantity.direction, approximate=quantity.approximate, year=year,
-            baseline=quantity.baseline, raw=name_cell,
-            lines=[lines[r], lines[r]] if r < len(lines) else list(node.lines), node=list(path),
-            source="table", code=canonical_code(name, None), note=note, page=node.page,
-            extra={"values": [], "unit_text": "", "stt": stt}, role="target",
-        ))
+        names = [e.name for e in entries_of(name_cell)]
+        for e in entries:
+            q = e.quantity
+            assert q is not None
+            parent = names[e.parent] if e.parent is not None else None
+            out.append(Indicator(
+                name=e.name, group=current_group, parent=parent, value=q.value, low=q.low,
+                high=q.high, unit=q.unit_with_per, comparator=q.comparator,
+                direction=q.direction, approximate=q.approximate, year=year,
+                baseline=q.baseline, raw=name_cell,
+                lines=[lines[r], lines[r]] if r < len(lines) else list(node.lines), node=list(path),
+                source="table", code=canonical_code(e.name, parent), note=e.note, page=node.page,
+                extra={"values": [], "unit_text": "", "stt": stt}, role="target",
+            ))
     return out
 
 

@@ -39,6 +39,7 @@ class _Vocab:
     objective_heading: regex.Pattern[str]
     furniture: regex.Pattern[str]
     plan_trigger: regex.Pattern[str]
+    plan_word_names: regex.Pattern[str]
     estimate: regex.Pattern[str]
     comparison: regex.Pattern[str]
     actual: regex.Pattern[str]
@@ -74,6 +75,7 @@ def vocab() -> _Vocab:
         objective_heading=regex.compile(lists["objective_heading"]),
         furniture=regex.compile(lists["furniture"]),
         plan_trigger=_whole_words(targets["plan_words"]),
+        plan_word_names=regex.compile(targets["plan_word_names"]),
         estimate=_whole_words(entries["estimate_words"]),
         comparison=regex.compile(entries["comparison"]),
         actual=_whole_words(entries["actual_words"]),

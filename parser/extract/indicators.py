@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
+import regex
+
 from ..model import Indicator, Metadata, Node, Table
 from ..quantities import Quantity
 from ..textfold import fold
@@ -53,6 +55,7 @@ class _Context:
     parent: str | None = None  # name of the entry the items below are parts of
     no_targets: bool = False  # under a solutions heading: amounts are means and limits
     objectives: bool = False  # under an objectives heading: listed sub-headings are target lists
+    plan: bool = False  # under a heading with a plan word: its paragraphs' figures are targets
 
 
 def _label(node: Node) -> str | None:
@@ -229,21 +232,27 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
                     scope = replace(opened, path=ctx.path)
                 continue
             if not scope.no_targets:
-                _prose_targets(node, path, year, targets)
+                _prose_targets(node, path, year, targets, scope.plan)
             if node.children:
-                _walk(node.children, replace(scope, path=path, year=year), indicators, targets)
+                # a lead-in with a plan word ("… giám sát các chỉ tiêu về y tế:") makes its items plans;
+                # one that announces solutions ("… nhiệm vụ, giải pháp trọng tâm …") makes them means
+                lowered = text[: 2 * HEADING_MAX_CHARS].lower()
+                no_targets = scope.no_targets or bool(vocab.no_targets.search(lowered))
+                plan = not no_targets and (scope.plan or _plan_words(lowered) is not None)
+                _walk(node.children, replace(scope, path=path, year=year, plan=plan, no_targets=no_targets),
+                      indicators, targets)
             continue
         heading = _bare_heading(text)
         if heading is not None and _turns_to_prose(heading):
             # "3. Nhiệm vụ, giải pháp" left unlabelled by the tree: the list ends here
             scope = replace(scope, in_list=False, group=None, parent=None)
             if not scope.no_targets:
-                _prose_targets(node, path, year, targets)
+                _prose_targets(node, path, year, targets, scope.plan)
             if node.children:
                 _walk(node.children, replace(scope, path=path, year=year), indicators, targets)
             continue
         opening = _untitled_opening(text) if not node.children else None
-        if opening is not None and opening[1]:
+        if opening is not None and opening[1] and not amounts(opening[0]):
             # a new run-in heading inside a list ("… đề ra các chỉ tiêu chủ yếu là: …")
             group, content = opening
             _list_text(content, node, replace(scope, group=group, parent=None), path, year, indicators)
@@ -266,9 +275,11 @@ def _titled(node: Node, scope: _Context, path: list[str], year: int | None,
     else:
         no_targets = scope.no_targets or bool(vocab.no_targets.search(lowered))
         objectives = scope.objectives or bool(vocab.objective_heading.search(lowered))
-        child = _Context(path=path, year=year, no_targets=no_targets, objectives=objectives and not no_targets)
+        plan = scope.plan or _plan_words(lowered) is not None
+        child = _Context(path=path, year=year, no_targets=no_targets, objectives=objectives and not no_targets,
+                         plan=plan and not no_targets)
         if not no_targets:
-            _prose_targets(node, path, year, targets)
+            _prose_targets(node, path, year, targets, scope.plan)
     _walk(node.children, child, indicators, targets)
 
 
@@ -372,7 +383,7 @@ def _indicator(e: Entry, node: Node, scope: _Context, path: list[str], year: int
         comparator=q.comparator if q else None,
         direction=direction,
         approximate=bool(q and q.approximate),
-        year=_year_of(e.text) or year,
+        year=_year_of(vocab.comparison.sub(" ", e.text.lower())) or year,  # not the year compared with
         baseline=q.baseline if q else None,
         raw=node.text,
         lines=list(node.lines),
@@ -387,21 +398,30 @@ def _indicator(e: Entry, node: Node, scope: _Context, path: list[str], year: int
 
 # --- prose targets -------------------------------------------------------------------------------------
 
-def _prose_targets(node: Node, path: list[str], year: int | None, targets: list[Indicator]) -> None:
-    """Targets of plan paragraphs: from the first sentence with a plan word on, every sentence
-    that names an amount, except results ("ước đạt", "thực hiện năm 2023 đạt")."""
+def _plan_words(lowered: str) -> regex.Match[str] | None:
+    """The first plan word ("phấn đấu", "mục tiêu" …) outside programme names."""
+    vocab = _vocab()
+    if vocab.plan_word_names.search(lowered):
+        lowered = vocab.plan_word_names.sub(lambda m: " " * len(m.group()), lowered)
+    return vocab.plan_trigger.search(lowered)
+
+
+def _prose_targets(node: Node, path: list[str], year: int | None, targets: list[Indicator],
+                   plan: bool = False) -> None:
+    """Targets of plan paragraphs: from the first sentence with a plan word on (or from the start
+    under a heading that has one), every sentence that names an amount, except results ("ước
+    đạt", "thực hiện năm 2023 đạt")."""
     vocab = _vocab()
     text = node.text
     if not text or len(text) > 20000 or not has_trigger(text.lower()):
         return
-    plan = False
     scope = _Context(path=path, year=year)
     for sentence in SENTENCE_SPLIT_RE.split(text):
         lowered = sentence.lower()
         if len(sentence) > vocab.target_max_chars * 3:
             continue
         result = _role(sentence) != "target"
-        trigger = vocab.plan_trigger.search(lowered)
+        trigger = _plan_words(lowered)
         if trigger and not result:
             plan = True
         if not plan or result:
