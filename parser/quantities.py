@@ -12,6 +12,11 @@ the few words before it (comparators, tăng/giảm, lead words such as "ngày", 
 read in Python. Quantities without digits ("thứ hai mươi ba", "Khóa XIV") are found from a dozen
 keywords. Every repetition in the patterns consumes a separator or a fixed word, so matching
 stays linear on 1 MB lines.
+
+Shapes beyond "number + unit": a count out of a total ("5/8 chỉ tiêu": value 5, `total` 8), a
+factor ("gấp 2,4 lần": `factor`), a duration ("ba năm": `duration`), comparator symbols (">2.300",
+"≥ 90%"), "vượt" as an increase over a baseline ("vượt 3% kế hoạch") or as ">" before a bare
+amount, and a bracketed amount after "vượt so với dự toán ..." (">" that amount).
 """
 
 from __future__ import annotations
@@ -315,7 +320,8 @@ def _grammar() -> _Grammar:
         + r"(?:\s+(?!" + _alt(base["stop"], tones) + r")[^\W_](?:[^\W_]|[/\-])*){1,"
         + str(int(base["max_words"])) + r"})"
         # "đạt 100% kế hoạch trở lên": a plan word as the baseline, and a "trở lên" after it; only
-        # after a unit ("03 Chương trình mục tiêu quốc gia", "2 kế hoạch" are counts)
+        # after a unit ("03 Chương trình mục tiêu quốc gia", "2 kế hoạch" are counts), and kept only
+        # after a percentage (_from_number)
         r"|(?(u1)|(?(u2)|(?!)))\s+(?P<plan>" + plan_alt + r")(?:\s+(?P<suf2>" + suffix_alt + r"))?)?"
     )
 
@@ -627,6 +633,12 @@ def _from_number(
         key = _key_cached(cls or c1)
         unit, kind = g.canonical.get(key, key), "quantity"
     per = tuple(_key_cached(p) for p in g.per_split.split(per_text)[1:]) if per_text else ()
+    end = m.end()
+    if plan and kind != "percent":  # "245,814 tỷ đồng dự toán chi ...": the noun money is of, no baseline
+        end = m.start("plan")
+        while text[end - 1].isspace():
+            end -= 1
+        plan = suf2 = None
 
     comparator = "="
     approximate = False
@@ -654,7 +666,6 @@ def _from_number(
         comparator = "between"
     if suf or suf2:
         comparator = g.suffix[_key_cached(suf2 or suf)]
-    end = m.end()
     if unit == g.factor_unit and kind == "quantity":
         factor = factor or direction is not None  # "tăng 0,7 lần so với năm 2015"
         if factor and not (per_text or suf or base or plan):
