@@ -336,7 +336,7 @@ def _grammar() -> _Grammar:
         r"(?P<date_my>(?<![^\W_])(?<![/.,])(?P<g_m>" + month + r")/(?P<f_y>" + year + r")(?!/))",
         # "5/8 chỉ tiêu", "04/09 thôn, làng": a count out of a total (a counted noun must follow;
         # dates and document numbers are matched above)
-        r"(?P<count_total>(?<![^\W_])(?<![/.,])(?P<ct_n>\d{1,6})/(?P<ct_d>\d{1,6})(?![\d/])(?=\s+" + cls_alt + "))",
+        r"(?P<count_total>(?<![^\W_])(?<![/.,])(?:" + frags["COUNT_OF_TOTAL"] + r")(?=\s+" + cls_alt + "))",
         # 24/7, 1/3: not quantities of the text
         r"(?P<skip_frac>(?<![^\W_])(?<![/.,])\d{1,6}/\d{1,6}(?![\d/]))",
         # telephone numbers: 0906.229966, 0912 345 678
@@ -934,7 +934,7 @@ def _count_of_total(
     """ "5/8 chỉ tiêu", "có 4/5 Trường học": the count (5) of a counted noun out of a total (8).
 
     A larger numerator is no share of a whole ("24/7 ngày"), so it stays a skipped label."""
-    n, d = int(sm.group("ct_n")), int(sm.group("ct_d"))
+    n, d = (int(part) for part in sm.group("count_total").split("/"))
     rm = g.right.match(text, sm.end())
     if n > d or rm is None or rm.group("j") is not None or not (rm.group("c1") or rm.group("u1") or rm.group("cls")):
         return None, sm.end()
