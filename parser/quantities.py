@@ -346,6 +346,7 @@ def _grammar() -> _Grammar:
     ])
 
     labels = nonq["labels_before"]
+    not_plural = "".join(f"(?<!{re.escape(w)} )" for w in nonq["plural_before"])  # "các loại: 20 ha"
     label_num = r"\d{1,6}(?:\.\d{1,3})*(?-i:[a-zđ])?"
     quarter = r"(?-i:IV|I{1,3})|[1-4]"
     span_lead = _alt(["giai đoạn", "thời kỳ", "nhiệm kỳ", "năm học", "niên khóa", "niên độ",
@@ -368,7 +369,7 @@ def _grammar() -> _Grammar:
         r"|(?P<orom>" + roman + r")|(?P<ow>" + wordseq + r"|" + _alt(set(words["ordinal"]), tones) + r")))",
         r"(?P<ord_roman>" + _alt(roman_markers, tones) + r"\s+(?P<rr>" + roman + r"))",
         # Điều 3, khoản 2, 3, Phụ lục 1, lớp 4, 8: references, not amounts
-        r"(?P<skip_label>" + _alt([w for w in labels if w != "số"], tones) + r"\s*:?\s*" + label_num
+        r"(?P<skip_label>" + not_plural + _alt([w for w in labels if w != "số"], tones) + r"\s*:?\s*" + label_num
         + r"(?:\s*(?:,|và|hoặc|-)\s*" + label_num + r"(?!\d|[.,]\d|\s*%)){0,30})",  # lists are short
         # "số 24", "Số: 112/NQ-HĐND" (but "tổng số 500 người" is a count)
         r"(?P<skip_so>(?<!tổng )(?<!với )(?<!có )số\s*:?\s*(?:" + docnum + r"|\d{1,15}(?:[.,/]\d{1,15})*))",
