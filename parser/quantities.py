@@ -289,7 +289,8 @@ def _grammar() -> _Grammar:
     base = g["baseline"]
     plan_alt = _alt(base["plan"], tones)
     suffix_alt = _alt(set(suffix), tones)
-    cls_alt = _alt(classifiers, tones)
+    cls_tails = {w: r"(?!\s+" + _alt(after, tones) + ")" for w, after in g["classifiers"]["not_before"].items()}
+    cls_alt = _alt(classifiers, tones, tails=cls_tails)
     per_g = g["per"]
     one_alt = _alt(per_g["one"], tones)
     per_join = _alt(per_g["joiners"], tones)
