@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
 from parser.rules import load_grammar, rule
 
-__all__ = ["fold", "parse_ordinal", "roman_to_int", "words_to_int"]
+__all__ = ["fold", "leading_number", "parse_ordinal", "roman_to_int", "words_to_int", "words_to_number"]
 
 # Old tone placement on open syllables (hoà, thuỷ, khoá) → new (hòa, thủy, khóa). Only at the end
 # of a word: "hoàng", "khoảng" keep their mark on the main vowel in both styles. Not after "q":
@@ -39,6 +39,7 @@ class _Vocab:
     hundred: str
     scales: dict[str, int]  # above a hundred: nghìn, triệu, tỷ, ...
     half: frozenset[str]
+    decimal: frozenset[str]
     ordinal: dict[str, int]
     ordinal_markers: frozenset[str]
     tone_fold: dict[str, str]
@@ -61,6 +62,7 @@ def _vocab() -> _Vocab:
         hundred=hundred,
         scales=scales,
         half=frozenset(words["half"]),
+        decimal=frozenset(words["decimal"]),
         ordinal=dict(words["ordinal"]),
         ordinal_markers=frozenset(words["ordinal_markers"]["ordinal"]),
         tone_fold=dict(load_grammar("numbers")["tone_fold"]),
@@ -76,6 +78,9 @@ def fold(text: str) -> str:
         return text
     table = _vocab().tone_fold
     return _OLD_TONE_RE.sub(lambda m: table.get(m.group(0), m.group(0)), text)
+
+
+_fold_word = lru_cache(maxsize=4096)(fold)  # the same few number words recur in every run
 
 
 def _tokens(text: str) -> list[str]:
@@ -163,6 +168,57 @@ def words_to_int(text: str) -> int | None:
     if not tokens or tokens == [""]:
         return None
     return _parse(tokens, _vocab())
+
+
+def words_to_number(text: str) -> float | None:
+    """Number words with an optional spoken decimal point → float ("bảy phẩy hai" → 7.2).
+
+    Why apart from words_to_int: the part after "phẩy" is read digit by digit ("ba phẩy không
+    năm" = 3.05) or as one number ("bảy phẩy hai mươi lăm" = 7.25), which words_to_int rejects."""
+    tokens = _tokens(text)
+    if not tokens or tokens == [""]:
+        return None
+    return _number_of(tokens, _vocab())
+
+
+def leading_number(words: list[str]) -> tuple[float, int] | None:
+    """The longest leading run of `words` that is one number, as (value, how many words).
+
+    Why: a finder holds a run of number words and wants its longest number ("hai mươi năm" → 20,
+    2 words); folding once and trying the slices is what keeps that cheap per run."""
+    v = _vocab()
+    tokens = [_fold_word(w) for w in words]
+    if len(tokens) > 1 and len(set(tokens)) == 1:
+        tokens = tokens[:1]  # "mười mười ...": a word repeated is no number beyond its first
+    for n in range(len(tokens), 0, -1):
+        value = _number_of(tokens[:n], v)
+        if value is not None:
+            return value, n
+    return None
+
+
+def _number_of(tokens: list[str], v: _Vocab) -> float | None:
+    """words_to_number on folded tokens."""
+    cut = next((i for i, t in enumerate(tokens) if t in v.decimal), None)
+    if cut is None:
+        whole = _parse(tokens, v)
+        return None if whole is None else float(whole)
+    whole = _parse(tokens[:cut], v)
+    fraction = _fraction_digits(tokens[cut + 1 :], v)
+    if whole is None or fraction is None:
+        return None
+    return float(f"{whole}.{fraction}")
+
+
+def _fraction_digits(tokens: list[str], v: _Vocab) -> str | None:
+    """The digits after a spoken decimal point: one word per digit, or one number read whole."""
+    if not tokens:
+        return None
+    if len(tokens) > 1 and all(t in v.digits or t in v.unit_after_ten for t in tokens):
+        # "hai lăm" = 25: the spoken unit forms stand for their digit too
+        return "".join(str(v.digits.get(t, v.unit_after_ten.get(t, 0))) for t in tokens)
+    value = _parse(tokens, v)
+    return None if value is None else str(value)
 
 
 def roman_to_int(text: str) -> int | None:

@@ -12,6 +12,11 @@ the few words before it (comparators, tăng/giảm, lead words such as "ngày", 
 read in Python. Quantities without digits ("thứ hai mươi ba", "Khóa XIV") are found from a dozen
 keywords. Every repetition in the patterns consumes a separator or a fixed word, so matching
 stays linear on 1 MB lines.
+
+Shapes beyond "number + unit": a count out of a total ("5/8 chỉ tiêu": value 5, `total` 8), a
+factor ("gấp 2,4 lần": `factor`), a duration ("ba năm": `duration`), comparator symbols (">2.300",
+"≥ 90%"), "vượt" as an increase over a baseline ("vượt 3% kế hoạch") or as ">" before a bare
+amount, and a bracketed amount after "vượt so với dự toán ..." (">" that amount).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from parser.numwords import fold, roman_to_int, words_to_int
+from parser.numwords import fold, leading_number, roman_to_int
 from parser.rules import fragments, load_grammar
 
 __all__ = ["Quantity", "apply_unit", "find_quantities", "parse_quantity", "unit_with_per"]
@@ -50,6 +55,9 @@ class Quantity:
     ambiguous: bool = False  # digit grouping could not be decided ("1,500")
     span: tuple[int, int] = (0, 0)
     raw: str = ""
+    total: float | None = None  # the whole a count is out of: 8 for "5/8 chỉ tiêu"
+    factor: bool = False  # a multiplier: "gấp 2,4 lần", "tăng 0,7 lần"
+    duration: bool = False  # a length of time: "ba năm", "06 tháng"
 
     @property
     def unit_with_per(self) -> str | None:
@@ -73,6 +81,9 @@ class Quantity:
             "ambiguous": self.ambiguous,
             "span": list(self.span),
             "raw": self.raw,
+            "total": self.total,
+            "factor": self.factor,
+            "duration": self.duration,
         }
 
 
@@ -87,7 +98,8 @@ class _QuantityBuilder:
     def __init__(self, *values: Any) -> None:
         (self.kind, self.value, self.low, self.high, self.unit, self.per, self.scale, self.comparator,
          self.approximate, self.direction, self.baseline, self.date, self.ambiguous, self.span,
-         self.raw) = values
+         self.raw) = values[:15]
+        self.total, self.factor, self.duration = values[15:] if len(values) > 15 else (None, False, False)
 
 
 def _quantity(*values: Any) -> Quantity:
@@ -117,6 +129,7 @@ def unit_with_per(unit: str | None, per: tuple[str, ...] | list[str] = ()) -> st
 # ------------------------------------------------------------------------------------------------
 
 _LETTER = r"[^\W\d_]"
+_MAX_NUMBER_WORDS = 16
 _R = r"(?![^\W_])"  # right boundary: no letter or digit follows (so "ha" never matches in "hai")
 
 
@@ -204,6 +217,15 @@ class _Grammar:
     keywords: tuple[str, ...]
     keyword_re: re.Pattern[str] | None  # all keywords as one alternation, when that is exact
     ordinal_words: dict[str, int]
+    noisy_scales: dict[str, float]  # "ty", "tý", "tr": scales only before a currency
+    symbols: dict[str, str]  # ">" → ">", "≥" → ">=": comparators written as symbols
+    per_split: re.Pattern[str]  # the separators of a per-chain ("/", "/1 ", " trên một ")
+    exceed_before: re.Pattern[str]  # "vượt so với dự toán ... (" before a bracketed amount
+    factor_unit: str
+    factor_base: re.Pattern[str]  # "GRDP" after the "lần" of a factor
+    factor_bases: dict[str, str]
+    durations: frozenset[str]
+    canonical: dict[str, str]  # counted nouns returned in one form ("trường học" → "trường")
 
 
 @cache
@@ -225,8 +247,10 @@ def _grammar() -> _Grammar:
     roles.update({w: ("hedge", "") for w in pre["hedges"]["words"]})
     roles.update({w: ("dir", d) for w, d in pre["directions"].items()})
     roles.update({w: ("cmp", op) for w, op in pre["comparators"].items()})
+    roles.update({w: ("exceed", op) for w, op in pre["exceed"].items()})
+    roles.update({w: ("factor", d) for w, d in pre["factors"].items()})
     suffix = {w: op for op, ws in g["suffix"].items() for w in ws}
-    noisy = g["scales_noisy"]["words"]
+    noisy = {k: float(v) for k, v in g["scales_noisy"].items()}
     ordinal_markers = words["ordinal_markers"]["ordinal"]
     roman_markers = words["ordinal_markers"]["roman_after"]
 
@@ -244,23 +268,32 @@ def _grammar() -> _Grammar:
     number_words = (
         set(words["digits"]) | set(words["unit_after_ten"]) | set(words["tens"]["ten"])
         | set(words["tens"]["multiplier"]) | set(words["tens"]["zero"]) | set(words["scales"])
-        | set(words["half"])
+        | set(words["half"]) | set(words["decimal"])
     )
 
     def word_alt(ws: set[str]) -> str:
         # "năm" before digits is the year ("năm 2025"), never five
         return _alt(ws, tones, boundary="(?!" + _LETTER + ")", tails={"năm": r"(?!\s+\d)"})
 
-    wordseq = word_alt(run_starts) + r"(?:\s+" + word_alt(number_words) + ")*"
+    # At most _MAX_NUMBER_WORDS words: the longest number written out ("một nghìn không trăm hai
+    # mươi lăm tỷ ...") is shorter, and an unbounded run made every keyword in "hai mươi hai mươi
+    # ..." re-read the whole line (cubic on 1 MB).
+    wordseq = word_alt(run_starts) + r"(?:\s+" + word_alt(number_words) + "){0," + str(_MAX_NUMBER_WORDS) + "}"
 
     # -- right-hand side of a number ---------------------------------------------------------
     scale_alt = _alt(set(scales), tones)
     cur_alt = _alt(set(currencies), tones)
-    scale = "(?:" + scale_alt + "|" + _alt(set(noisy), tones) + r"(?=\s*" + cur_alt + "))"
+    scale = "(?:" + scale_alt + "|" + _alt(set(noisy), tones) + r"(?=(?:\.|\s*)" + cur_alt + "))"
     unit_sym = _alt(set(units) | set(currencies), tones)
     per_alt = _alt(set(g["per"]["words"]) | classifiers | {u for u in units if u[0].isalpha()}, tones)
     base = g["baseline"]
-    cls_alt = _alt(classifiers, tones)
+    plan_alt = _alt(base["plan"], tones)
+    suffix_alt = _alt(set(suffix), tones)
+    cls_tails = {w: r"(?!\s+" + _alt(after, tones) + ")" for w, after in g["classifiers"]["not_before"].items()}
+    cls_alt = _alt(classifiers, tones, tails=cls_tails)
+    per_g = g["per"]
+    one_alt = _alt(per_g["one"], tones)
+    per_join = _alt(per_g["joiners"], tones)
     compound = r"(?:\s+(?P<{n}>\d{{1,3}}(?:[.,]\d{{1,3}})?)\s*(?P<{s}>" + scale.replace("{", "{{").replace(
         "}", "}}") + "))?"
     no_year_after = "".join(f"(?!(?<={w} ){year})" for w in ("đến", "tới"))
@@ -268,6 +301,8 @@ def _grammar() -> _Grammar:
         # scale word(s): "20.000 tỷ", "1,2 nghìn tỷ", "1 tỷ 200 triệu (500 nghìn)"
         r"(?:\s*(?P<s1>" + scale + ")" + compound.format(n="nm", s="sm") + compound.format(n="nm2", s="sm2")
         + ")?"
+        # "396,1 tỷ.đ": a scale glued to its currency by a dot (no space: "5 tỷ. Đồng thời" is no money)
+        r"(?(s1)(?:\.(?=" + cur_alt + "))?)"
         r"(?:\s*(?P<u1>" + unit_sym + r")|\s+(?P<c1>" + cls_alt + r"))?"
         # range: "12 - 13 triệu", "từ 7% đến 7,5%", "đến dưới 100"; in "tăng 5% đến 2025" the
         # year after đến/tới is no range end
@@ -278,11 +313,17 @@ def _grammar() -> _Grammar:
         # ^ a noun after the number only if no unit or noun came before ("100% xã", "1.200 căn nhà"),
         #   unless a range repeats it ("88.000 người đến 176.000 người")
         # "/người/năm": only known nouns, so "xã/phường" style lists and "24/7" stay out
-        r"(?P<per>(?:\s*/\s*" + per_alt + r")+)?"
-        r"(?:\s+(?P<suf>" + _alt(set(suffix), tones) + r"))?"
+        # "/1 xã" is "/xã"; "trên một vạn dân" only before a population base
+        r"(?P<per>(?:\s*/\s*(?:" + one_alt + r"\s+)?" + per_alt + r"|\s+" + per_join + r"\s+(?:" + one_alt
+        + r"\s+)?" + _alt(per_g["after_joiner"], tones) + r")+)?"
+        r"(?:\s+(?P<suf>" + suffix_alt + r"))?"
         r"(?:\s*,?\s+(?P<base>" + r"\s+".join(base["lead"].split())
         + r"(?:\s+(?!" + _alt(base["stop"], tones) + r")[^\W_](?:[^\W_]|[/\-])*){1,"
-        + str(int(base["max_words"])) + r"}))?"
+        + str(int(base["max_words"])) + r"})"
+        # "đạt 100% kế hoạch trở lên": a plan word as the baseline, and a "trở lên" after it; only
+        # after a unit ("03 Chương trình mục tiêu quốc gia", "2 kế hoạch" are counts), and kept only
+        # after a percentage (_from_number)
+        r"|(?(u1)|(?(u2)|(?!)))\s+(?P<plan>" + plan_alt + r")(?:\s+(?P<suf2>" + suffix_alt + r"))?)?"
     )
 
     glued_units = _alt(set(units) | set(currencies) | set(scales) | set(noisy), tones)
@@ -294,6 +335,9 @@ def _grammar() -> _Grammar:
         r"(?P<date_text>(?<![^\W_])(?P<c_d>" + day + r")\s+tháng\s+(?P<c_m>" + month
         + r")\s+năm\s+(?P<c_y>\d{4})(?!\d))",
         r"(?P<date_my>(?<![^\W_])(?<![/.,])(?P<g_m>" + month + r")/(?P<f_y>" + year + r")(?!/))",
+        # "5/8 chỉ tiêu", "04/09 thôn, làng": a count out of a total (a counted noun must follow;
+        # dates and document numbers are matched above)
+        r"(?P<count_total>(?<![^\W_])(?<![/.,])(?:" + frags["COUNT_OF_TOTAL"] + r")(?=\s+" + cls_alt + "))",
         # 24/7, 1/3: not quantities of the text
         r"(?P<skip_frac>(?<![^\W_])(?<![/.,])\d{1,6}/\d{1,6}(?![\d/]))",
         # telephone numbers: 0906.229966, 0912 345 678
@@ -303,6 +347,7 @@ def _grammar() -> _Grammar:
     ])
 
     labels = nonq["labels_before"]
+    not_plural = "".join(f"(?<!{re.escape(w)} )" for w in nonq["plural_before"])  # "các loại: 20 ha"
     label_num = r"\d{1,6}(?:\.\d{1,3})*(?-i:[a-zđ])?"
     quarter = r"(?-i:IV|I{1,3})|[1-4]"
     span_lead = _alt(["giai đoạn", "thời kỳ", "nhiệm kỳ", "năm học", "niên khóa", "niên độ",
@@ -327,7 +372,7 @@ def _grammar() -> _Grammar:
         # Điều 3, khoản 2, 3, Phụ lục 1, lớp 4, 8: references, not amounts
         # A label number is bare: "mẫu 1,8%", "các cấp 98%", "loại: 20 ha" are amounts after a
         # noun, so a decimal, a percent sign or a colon before the number rules the label out.
-        r"(?P<skip_label>" + _alt([w for w in labels if w != "số"], tones) + r"\s*" + label_num
+        r"(?P<skip_label>" + not_plural + _alt([w for w in labels if w != "số"], tones) + r"\s*" + label_num
         + r"(?!\d|[.,]\d|\s*%)"
         + r"(?:\s*(?:,|và|hoặc|-)\s*" + label_num + r"(?!\d|[.,]\d|\s*%)){0,30})",  # lists are short
         # "số 24", "Số: 112/NQ-HĐND" (but "tổng số 500 người" is a count)
@@ -353,7 +398,7 @@ def _grammar() -> _Grammar:
     )
     left_words = set(roles) | number_words | leads
     keywords = (  # "năm" and "một" are everywhere and never count alone: runs with them hold "mươi" etc.
-        set(ordinal_markers) | set(roman_markers) | {"quý"} | set(words["tens"]["ten"])
+        set(ordinal_markers) | set(roman_markers) | {"quý"} | set(words["tens"]["ten"]) | set(words["decimal"])
         | set(words["tens"]["multiplier"]) | set(words["scales"]) | (digit_words - {"năm", "một"})
     )
     all_keywords = tuple(sorted({v for k in keywords for v in _old_tone_variants(k, tones)}))
@@ -396,6 +441,18 @@ def _grammar() -> _Grammar:
         keywords=all_keywords,
         keyword_re=_keyword_scanner(all_keywords),
         ordinal_words={**words["digits"], **words["ordinal"]},
+        noisy_scales={_key(k): v for k, v in noisy.items()},
+        symbols=dict(pre["symbols"]),
+        per_split=re.compile(
+            r"\s*/\s*(?:" + one_alt + r"\s+)?|\s+" + per_join + r"\s+(?:" + one_alt + r"\s+)?", flags),
+        exceed_before=re.compile(
+            r"(?<![^\W_])" + _alt(set(pre["exceed"]), tones) + r"(?:\s+" + r"\s+".join(base["lead"].split())
+            + r")?\s+" + plan_alt + r"(?:\s+" + _LETTER + r"+){0,6}\s*$", flags),
+        factor_unit=g["factor"]["unit"],
+        factor_base=re.compile(r"\s+(?P<b>" + _alt(set(g["factor"]["bases"]), tones) + ")", flags),
+        factor_bases={_key(k): v for k, v in g["factor"]["bases"].items()},
+        durations=frozenset(g["durations"]["units"]),
+        canonical={_key(k): v for k, v in g["classifiers"]["canonical"].items()},
     )
 
 
@@ -422,7 +479,7 @@ def _scale_value(text: str | None, g: _Grammar) -> float:
     if not text:
         return 1.0
     key = _key_cached(text)
-    return g.scales.get(key, 1e9 if key == "ty" else 1.0)
+    return g.scales.get(key) or g.noisy_scales.get(key, 1.0)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -451,7 +508,9 @@ def _number(s: str, scaled: bool = False) -> tuple[float, bool]:
             return float("".join(parts)), False
         return float("".join(parts[:-1]) + "." + tail), False
     if len(tail) != 3 or len(head) > 3 or head == "0":  # 8,5  1.5  12345.678  0,500
-        return float(head + "." + tail), False
+        # "2.5", "7.5%": English decimals in a Vietnamese text (where "." groups thousands), or a
+        # slip for "2,5": the value is read as written and flagged
+        return float(head + "." + tail), sep == "." and len(tail) <= 2
     if sep == ".":  # 1.500 in Vietnamese text is 1500
         return float(head + tail), False
     if scaled:  # 245,814 tỷ đồng
@@ -522,23 +581,25 @@ def _prefix(chain: list[tuple[int, str]], g: _Grammar) -> list[tuple[int, str]]:
 
 
 # Capture groups of the right-hand side, in pattern order (checked when the grammar is built).
-_RIGHT_GROUPS = ("s1", "nm", "sm", "nm2", "sm2", "u1", "c1", "j", "c2", "n2", "s2", "u2", "cls", "per", "suf", "base")
+_RIGHT_GROUPS = ("s1", "nm", "sm", "nm2", "sm2", "u1", "c1", "j", "c2", "n2", "s2", "u2", "cls", "per", "suf", "base",
+                 "plan", "suf2")
 
 
 def _from_number(
     text: str, m: re.Match[str], prefix: list[tuple[int, str]], g: _Grammar,
     words_value: float | None = None, start: int = 0,
+    symbol: tuple[int, str] | None = None, total: float | None = None,
 ) -> Quantity:
     """A number (digits in group n1, or `words_value` read from words starting at `start`) with
     its prefix words and the right-hand side captured in `m` (scale, range, unit, per, ...).
 
     Reads all groups with one m.groups() call: this function runs once per quantity."""
     if words_value is None:
-        n1, s1, nm, sm, nm2, sm2, u1, c1, j, _c2, n2, s2, u2, cls, per_text, suf, base = m.groups()
+        n1, s1, nm, sm, nm2, sm2, u1, c1, j, _c2, n2, s2, u2, cls, per_text, suf, base, plan, suf2 = m.groups()
         start = m.start(1)
         v1, ambiguous = _number(n1, bool(s1 or s2))
     else:
-        s1, nm, sm, nm2, sm2, u1, c1, j, _c2, n2, s2, u2, cls, per_text, suf, base = m.groups()
+        s1, nm, sm, nm2, sm2, u1, c1, j, _c2, n2, s2, u2, cls, per_text, suf, base, plan, suf2 = m.groups()
         n1, v1, ambiguous = None, words_value, False
     unit = None
     kind = "number"
@@ -548,6 +609,8 @@ def _from_number(
     if k > 0 and text[k - 1] == "$":  # $500, US$ 10
         unit, kind = "USD", "money"
         start = k - 3 if text[max(0, k - 3) : k - 1].upper() == "US" else k - 1
+    if symbol is not None and symbol[0] < start:
+        start = symbol[0]
     if prefix:
         start = prefix[0][0]
     # the first end's scale, or the second's when only it has one ("12 - 13 triệu")
@@ -573,27 +636,50 @@ def _from_number(
             unit = g.units.get(key, key)
             kind = "percent" if unit in ("%", "pp") else "quantity"
     elif cls or c1:
-        unit, kind = _key_cached(cls or c1), "quantity"
-    per = tuple(_key_cached(p) for p in per_text.split("/")[1:]) if per_text else ()
+        key = _key_cached(cls or c1)
+        unit, kind = g.canonical.get(key, key), "quantity"
+    per = tuple(_key_cached(p) for p in g.per_split.split(per_text)[1:]) if per_text else ()
+    end = m.end()
+    if plan and kind != "percent":  # "245,814 tỷ đồng dự toán chi ...": the noun money is of, no baseline
+        end = m.start("plan")
+        while text[end - 1].isspace():
+            end -= 1
+        plan = suf2 = None
 
     comparator = "="
     approximate = False
     direction = None
+    exceed = factor = False
     if prefix:
         roles = g.prefix_roles
         for _, w in prefix:
             role, arg = roles[w]
             if role == "cmp":
-                comparator = arg  # the nearest comparator wins ("từ trên 10%")
+                comparator, exceed = arg, False  # the nearest comparator wins ("từ trên 10%")
+            elif role == "exceed":
+                comparator, exceed = arg, True
             elif role == "hedge":
                 approximate = True
             elif role == "dir":
                 direction = arg
+            elif role == "factor":
+                direction, factor = arg, True
+    if symbol is not None:
+        comparator, exceed = symbol[1], False
+    if exceed and (base or plan):  # "vượt 7,5% so với dự toán": 7.5% more than the baseline
+        comparator, direction = "=", direction or "increase"
     if j:
         comparator = "between"
-    if suf:
-        comparator = g.suffix[_key_cached(suf)]
-    end = m.end()
+    if suf or suf2:
+        comparator = g.suffix[_key_cached(suf2 or suf)]
+    if unit == g.factor_unit and kind == "quantity":
+        factor = factor or direction is not None  # "tăng 0,7 lần so với năm 2015"
+        if factor and not (per_text or suf or base or plan):
+            bm = g.factor_base.match(text, end)  # "gấp 30 lần GRDP"
+            if bm is not None:
+                unit = unit + " " + g.factor_bases[_key_cached(bm.group("b"))]
+                end = bm.end()
+    duration = kind == "quantity" and unit in g.durations
     scale = s1 or s2
     if (
         j and kind == "number" and not scale and n1 is not None
@@ -611,11 +697,14 @@ def _from_number(
         comparator,
         approximate,
         direction,
-        " ".join(base.split()) if base else None,
+        " ".join((base or plan).split()) if base or plan else None,
         None,
         ambiguous,
         (start, end),
         text[start:end],
+        total,
+        factor,
+        duration,
     )
 
 
@@ -623,18 +712,19 @@ _TOKEN = re.compile(r"\S+")
 
 
 def _words_value(run: str, offset: int, g: _Grammar) -> tuple[float, int, bool] | None:
-    """Longest leading part of a number-word run that is a whole number ("hai mươi năm" → 20).
+    """Longest leading part of a number-word run that is a number ("hai mươi năm" → 20, "bảy phẩy
+    hai" → 7.2).
 
     Returns (value, end offset in the text, single-word) or None."""
     toks = [(t.group(), t.end()) for t in _TOKEN.finditer(run)]
-    for n in range(len(toks), 0, -1):
-        value = words_to_int(" ".join(t for t, _ in toks[:n]))
-        if value is not None:
-            single = n == 1
-            if single and _key_cached(toks[0][0]) not in g.single_word_ok:
-                return None  # "một" (an article) and "năm" (year) never count alone
-            return float(value), offset + toks[n - 1][1], single
-    return None
+    got = leading_number([t for t, _ in toks])
+    if got is None:
+        return None
+    value, n = got
+    single = n == 1
+    if single and _key_cached(toks[0][0]) not in g.single_word_ok:
+        return None  # "một" (an article) and "năm" (year) never count alone
+    return value, offset + toks[n - 1][1], single
 
 
 def _valid_date(y: int | None, mo: int, d: int | None = None) -> bool:
@@ -780,8 +870,10 @@ def _at_digit(text: str, p: int, floor: int, g: _Grammar) -> tuple[Quantity | No
         nm = g.note.match(text, p - 1)
         if nm is not None:
             return None, nm.end()
-    chain = _left(text, max(floor, p - 48), p, g)
-    if chain:
+    symbol = _symbol_before(text, p, floor, g)
+    left_end = symbol[0] if symbol is not None else p
+    chain = _left(text, max(floor, left_end - 48), left_end, g)
+    if chain and symbol is None:
         leads = g.leads
         for st, key in chain:
             if key in leads:
@@ -797,10 +889,63 @@ def _at_digit(text: str, p: int, floor: int, g: _Grammar) -> tuple[Quantity | No
     if (c and (c in "/-" or c.isalpha() or (c == " " and text[after + 1 : after + 6].lower() == "tháng"))) or (
         text[p] == "0" and after - p > 3  # a leading 0 and four digits or more: a phone number?
     ):
-        sm = g.special.match(text, p)  # 24/NQ-HĐND, 10/12/2024, 6/2025, 24/7, 5G, 0906.229966
+        sm = g.special.match(text, p)  # 24/NQ-HĐND, 10/12/2024, 6/2025, 5/8 chỉ tiêu, 24/7, 5G
         if sm is not None:
+            if sm.lastgroup == "count_total":
+                return _count_of_total(text, sm, _prefix(chain, g), symbol, g)
             return _from_lead(sm, text, g), sm.end()
-    return _from_number(text, m, _prefix(chain, g), g), m.end()
+    if symbol is None and p > floor and text[p - 1] == "(" and _exceeded_before(text, p - 1, floor, g):
+        symbol = (p, ">")  # "vượt so với dự toán Trung ương giao (6.193 tỷ đồng)": more than the amount
+    return _from_number(text, m, _prefix(chain, g), g, symbol=symbol), m.end()
+
+
+_SYMBOL_BEFORE_OK = " \t\u00a0([|:;,"  # what may stand before a comparator symbol
+_EXCEED_WINDOW = 80  # characters read back from a bracket for an exceed clause (bounded: linear)
+
+
+def _symbol_before(text: str, p: int, floor: int, g: _Grammar) -> tuple[int, str] | None:
+    """A comparator symbol right before the number at `p` (">2.300", "≥ 90%"), as (start, op).
+
+    Not after a letter or digit ("m<sup>2</sup>", "a>5"); a ">" opening a line and followed by a
+    space is a Markdown quote marker ("> 5 xã đạt chuẩn")."""
+    k = p
+    while k > floor and p - k < 2 and text[k - 1] == " ":
+        k -= 1
+    for width in (2, 1):
+        s = k - width
+        if s < floor:
+            continue
+        op = g.symbols.get(text[s:k])
+        if op is None:
+            continue
+        if s > 0 and text[s - 1] not in _SYMBOL_BEFORE_OK and text[s - 1] != "\n":
+            return None
+        if width == 1 and text[s] == ">" and k < p:
+            nl = text.rfind("\n", max(0, s - 12), s)
+            if (nl >= 0 or s <= 12) and not text[nl + 1 : s].strip(" \t>"):
+                return None
+        return s, op
+    return None
+
+
+def _exceeded_before(text: str, k: int, floor: int, g: _Grammar) -> bool:
+    """Whether the bracket at `k` follows an exceed clause with no amount of its own ("vượt so với
+    dự toán Trung ương giao (6.193 tỷ đồng)"): the bracketed amount is the baseline exceeded."""
+    return g.exceed_before.search(text, max(floor, k - _EXCEED_WINDOW), k) is not None
+
+
+def _count_of_total(
+    text: str, sm: re.Match[str], prefix: list[tuple[int, str]], symbol: tuple[int, str] | None, g: _Grammar,
+) -> tuple[Quantity | None, int]:
+    """ "5/8 chỉ tiêu", "có 4/5 Trường học": the count (5) of a counted noun out of a total (8).
+
+    A larger numerator is no share of a whole ("24/7 ngày"), so it stays a skipped label."""
+    n, d = (int(part) for part in sm.group("count_total").split("/"))
+    rm = g.right.match(text, sm.end())
+    if n > d or rm is None or rm.group("j") is not None or not (rm.group("c1") or rm.group("u1") or rm.group("cls")):
+        return None, sm.end()
+    q = _from_number(text, rm, prefix, g, words_value=float(n), start=sm.start(), symbol=symbol, total=float(d))
+    return q, rm.end()
 
 
 def _counts(text: str, p: int, g: _Grammar) -> bool:

@@ -12,14 +12,14 @@ from typing import Any
 
 import pytest
 
-from parser.numwords import parse_ordinal, roman_to_int, words_to_int
+from parser.numwords import parse_ordinal, roman_to_int, words_to_int, words_to_number
 from parser.quantities import Quantity, apply_unit, find_quantities, parse_quantity, unit_with_per
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "quantities.tsv"
 
-FLOATS = {"value", "low", "high"}
-BOOLS = {"approximate", "ambiguous"}
+FLOATS = {"value", "low", "high", "total"}
+BOOLS = {"approximate", "ambiguous", "factor", "duration"}
 
 
 def _rows(fn: str) -> list[Any]:
@@ -47,7 +47,7 @@ def _check(q: Quantity, spec: str, text: str | None = None) -> None:
     defaults = {
         "comparator": None if want.get("kind") in ("date", "ordinal") else "=",
         "unit": "None", "per": "", "direction": "None", "baseline": "None", "date": "None",
-        "approximate": "false", "ambiguous": "false",
+        "approximate": "false", "ambiguous": "false", "total": "None", "factor": "false", "duration": "false",
     }
     if text is not None:
         defaults["raw"] = text
@@ -88,6 +88,12 @@ def test_words_to_int(text: str, expected: str) -> None:
     assert words_to_int(text) == (None if expected == "None" else int(expected))
 
 
+@pytest.mark.parametrize(("text", "expected"), _rows("wn"))
+def test_words_to_number(text: str, expected: str) -> None:
+    got = words_to_number(text)
+    assert got == (None if expected == "None" else pytest.approx(float(expected), rel=1e-12))
+
+
 @pytest.mark.parametrize(("text", "expected"), _rows("r"))
 def test_roman_to_int(text: str, expected: str) -> None:
     assert roman_to_int(text) == (None if expected == "None" else int(expected))
@@ -121,6 +127,12 @@ def test_unit_with_per() -> None:
     assert q is not None and q.unit_with_per == "VND/người/năm"
     assert parse_quantity("8,5%").unit_with_per == "%"  # type: ignore[union-attr]
     assert parse_quantity("11 xã").unit_with_per == "xã"  # type: ignore[union-attr]
+    assert parse_quantity("45 triệu đồng/năm").unit_with_per == "VND/năm"  # type: ignore[union-attr]
+    assert parse_quantity("từ 7,5 đến 8,0%/năm").unit_with_per == "%/năm"  # type: ignore[union-attr]
+    assert parse_quantity("13-14 bác sỹ/vạn dân").unit_with_per == "bác sỹ/vạn dân"  # type: ignore[union-attr]
+    assert parse_quantity("12 bác sĩ trên một vạn dân").unit_with_per == "bác sĩ/vạn dân"  # type: ignore[union-attr]
+    assert parse_quantity("45 lần/người/năm").unit_with_per == "lần/người/năm"  # type: ignore[union-attr]
+    assert parse_quantity("5 chỉ tiêu/1 xã").unit_with_per == "chỉ tiêu/xã"  # type: ignore[union-attr]
     assert unit_with_per(None, ("năm",)) == "/năm"
     assert unit_with_per(None) is None
 
@@ -152,8 +164,24 @@ def test_quantity_is_a_frozen_dataclass_with_to_dict() -> None:
         " " * 1_000_000,
         "số " + "1" * 1_000_000,
         "Điều " + "1," * 495_000,
+        "5/8 xã " * 140_000,
+        "1/" * 500_000,
+        "1 xã/1 " * 140_000,
+        "1 bác sĩ trên một " * 55_000,
+        "> 1" * 330_000,
+        ">1" * 500_000,
+        "≥" * 1_000_000 + "1",
+        "vượt dự toán (1 " * 62_000,
+        "vượt so với kế hoạch " * 50_000 + "(1 tỷ đồng)",
+        "gấp 1 lần " * 100_000,
+        "1 tỷ.đ" * 160_000,
+        "tăng 5% kế hoạch trở lên " * 40_000,
+        "bảy phẩy " * 110_000,
+        "hai mươi " * 110_000,
     ],
-    ids=["digits", "digit-comma", "comma-runs-spaces", "long-decimals", "dot-zero", "spaces", "so", "label-list"],
+    ids=["digits", "digit-comma", "comma-runs-spaces", "long-decimals", "dot-zero", "spaces", "so", "label-list",
+         "count-of-total", "slashes", "per-one", "per-joiner", "gt-space", "gt-glued", "ge-run", "exceed-bracket",
+         "exceed-clause", "factor", "scale-glued-currency", "plan-suffix", "spoken-decimal", "number-words"],
 )
 def test_megabyte_lines_return(line: str) -> None:
     """Every pattern is linear: pathological 1 MB lines of digits, commas and spaces return (a
