@@ -326,6 +326,10 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
             elif pending is None:
                 pending = chunk.start
             continue
+        if pending is not None and pending_amounts and v.aside_lead.match(text[chunk.start:chunk.end].strip().lower()):
+            # "15 trang trại, 55 gia trại, tăng 20 … so với năm 2015": bare counts, then an aside
+            pending, pending_amounts = None, False
+            continue
         seg_start = pending if pending is not None else chunk.start
         chosen, mode = _choose(text, seg_start, chunk, qs)
         if chosen is None:
@@ -344,8 +348,9 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
         open_entry = None
         pre = text[seg_start: chosen.span[0] + _name_part_of(chosen)]
         exceed = v.exceed.search(pre.lower()) if mask[chosen.span[0]] else None
-        if exceed and chosen.comparator == "=":
-            chosen = _replace_comparator(chosen, ">")
+        if exceed:
+            if chosen.comparator == "=":
+                chosen = _replace_comparator(chosen, ">")
             pre = pre[: exceed.start()]
         # "HEAD: name value" — the words before the first colon head the parts after it
         colon = _first_colon(pre, mask, seg_start)
