@@ -177,6 +177,7 @@ class _Chunk:
     end: int
     sentence_end: bool  # the chunk closes a sentence: a number-first phrase stops there
     comma: bool = False  # the chunk ends at a comma: a number-first phrase may go on
+    joined: bool = False  # the chunk ends at " và " between two amounts ("12 bác sĩ và 35 giường …")
 
 
 def _chunks(text: str, mask: list[bool], start: int, end: int, found: list[Quantity],
@@ -204,7 +205,7 @@ def _chunks(text: str, mask: list[bool], start: int, end: int, found: list[Quant
             near = last_end > pos and len(text[last_end:i].strip()) <= 10
             if not (near and bisect_left(starts, m.end()) < bisect_left(starts, end)):
                 continue
-        out.append(_Chunk(pos, i, sep == ".", sep == ","))
+        out.append(_Chunk(pos, i, sep == ".", sep == ",", sep[0].isspace()))
         pos = m.end()
     if pos < end:
         out.append(_Chunk(pos, end, True))
@@ -307,6 +308,7 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
     pending_amounts = False  # those chunks hold amounts of their own (a name with numbers)
     open_entry: Entry | None = None  # a number-first phrase that goes on after a comma
     head: int | None = None  # index of a parent announced by "HEAD: part value; part value"
+    bare: list[tuple[Quantity, _Chunk]] = []  # counts without a name before " và " (their rate follows)
     for ci, chunk in enumerate(chunks):
         qs = _chunk_amounts(text, mask, chunk_qs[ci], chunk)
         if not qs:
@@ -397,6 +399,18 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
                 continue
         elif post and chosen.kind == "number" and len(words_of(post)) == 1:
             chosen = _counted(chosen, post)  # "Đàn lợn: 3.000 con"
+        if not name and is_count(chosen) and not post and (chosen.per or chunk.joined):
+            # "12 bác sĩ và 35 giường bệnh trên 1 vạn dân": one subject, two rates, each named
+            # by what it counts per the shared base
+            if chunk.joined:
+                bare.append((chosen, chunk))
+                continue
+            for q0, c0 in [*bare, (chosen, chunk)]:
+                q0 = q0 if q0.per else replace(q0, per=chosen.per)
+                out.append(Entry(q0.unit_with_per or "", q0, None, owner, text[c0.start: c0.end]))
+            bare = []
+            continue
+        bare = []
         if not name or (v.aside_lead.match(pre.strip().lower()) and (
                 not trim_name(_after_aside(pre)) or qs[0] is not chosen)):
             continue  # "tăng 8,53% so với năm 2023", "tương đương 3,7% GDP": an aside
