@@ -22,7 +22,8 @@ GRAMMAR = "structure"
 LABEL_RULES = ("article", "chapter", "subclause", "clause", "section", "point", "dash_item", "plus_item")
 PREAMBLE_RULES = (
     "resolve", "legal_basis", "consideration", "doc_number", "place_date", "national_motto",
-    "doc_type", "council", "national_body", "term_session", "signer_authority", "signer_title",
+    "doc_type", "council", "committee", "national_body", "term_session", "salutation", "signer_authority",
+    "signer_title",
 )
 TAIL_RULES = ("recipients_head", "archive", "signer_authority", "signer_title")
 
@@ -134,9 +135,9 @@ def stands_alone(text: str) -> bool:
 # Header and signature anchors: a table holding one lays out the page (header columns, Nơi nhận
 # beside the signature) rather than data. Capitals are required where the words also occur in
 # data cells ("Chủ tịch", "Nghị quyết").
-LAYOUT_ANCHORS = ("national_motto", "council", "national_body", "doc_number", "place_date", "doc_type", "resolve",
-                  "recipients_head", "archive", "signer_authority", "signer_title")
-CAPITALS_ONLY_ANCHORS = frozenset({"council", "national_body", "doc_type", "signer_title"})
+LAYOUT_ANCHORS = ("national_motto", "council", "committee", "national_body", "doc_number", "place_date", "doc_type",
+                  "resolve", "recipients_head", "archive", "signer_authority", "signer_title")
+CAPITALS_ONLY_ANCHORS = frozenset({"council", "committee", "national_body", "doc_type", "signer_title"})
 
 
 def is_layout_anchor(text: str) -> bool:
@@ -168,7 +169,7 @@ def is_page_mark(text: str) -> bool:
 
 # The council heads the page in capitals; "Hội đồng nhân dân thành phố …" in running text is a
 # sentence going on ("… Tổ đại biểu, đại biểu" ⏎ "Hội đồng nhân dân Thành phố giám sát …").
-JOIN_BLOCKERS_IN_CAPITALS = frozenset({"council"})
+JOIN_BLOCKERS_IN_CAPITALS = frozenset({"council", "committee"})
 
 
 def starts_new_line(text: str) -> bool:
@@ -579,8 +580,8 @@ def find_document_start(lines: list[Line], body_start: int) -> int:
     """
     limit = min(body_start, FRONT_MATTER_SCAN)
     for i in range(limit):
-        c = classify(lines[i], ("council", "national_motto", "doc_number"))
-        if c.kind == "text" or (c.kind == "council" and not is_upper(lines[i].text)):
+        c = classify(lines[i], ("council", "committee", "national_motto", "doc_number"))
+        if c.kind == "text" or (c.kind in ("council", "committee") and not is_upper(lines[i].text)):
             continue
         if i == 0:
             return 0

@@ -263,3 +263,35 @@ def test_decision_type_line_is_not_the_enacting_formula() -> None:
     assert doc.metadata.provenance["title"] == [7, 8]
     assert len(doc.metadata.legal_bases) == 1
     assert [a.label for a in doc.articles] == ["1", "2"]
+
+
+def test_header_wins_over_the_2025_enacting_formula() -> None:
+    """hanoi-63-2025: the header is split over two lines inside a pipe layout; the enacting formula
+    "Hội đồng nhân dân thành phố Hà Nội ban hành Nghị quyết …" won and gave the whole sentence as
+    issuer, with no province."""
+    m = parser.parse_file(DATA / "header-over-enacting-formula.md").metadata
+    assert (m.issuer, m.province) == ("Hội đồng nhân dân thành phố Hà Nội", "Hà Nội")
+    assert m.number == "63/2025/NQ-HĐND"
+
+
+def test_enacting_formula_names_the_issuer_only_without_a_header() -> None:
+    """hanoi-63-2025 without its header: the formula's council, cut before "ban hành"."""
+    text = (DATA / "header-over-enacting-formula.md").read_text(encoding="utf-8")
+    m = parser.parse_text(text.split("Số:", 1)[1], source="no-header.md").metadata
+    assert (m.issuer, m.province) == ("Hội đồng nhân dân thành phố Hà Nội", "Hà Nội")
+
+
+def test_committee_header_is_the_issuer_of_a_plan() -> None:
+    """bacninh-kh-144-2025 (KH-UBND): "ỦY BAN NHÂN DÂN" ⏎ "TỈNH BẮC NINH" was skipped as front
+    matter; the plan had no issuer and no province."""
+    m = parser.parse_file(DATA / "committee-header-plan.md").metadata
+    assert (m.issuer, m.province, m.doc_type) == ("Ủy ban nhân dân tỉnh Bắc Ninh", "Bắc Ninh", "Kế hoạch")
+
+
+def test_hand_filled_number_and_day() -> None:
+    """tuangiao-gm-2020 (PDF): number and day filled in after signing ("Số: 06 /GM-HĐND",
+    "ngày12 tháng"); the "Kính gửi:" line became the title; the term is named only in the text."""
+    m = parser.parse_file(DATA / "handfilled-number-and-day.txt").metadata
+    assert (m.number, m.place, m.date) == ("06/GM-HĐND", "Tuần Giáo", "2020-11-12")
+    assert (m.doc_type, m.title) == ("Giấy mời", None)
+    assert (m.issuer, m.province, m.term, m.session) == ("Hội đồng nhân dân huyện Tuần Giáo", None, 20, None)

@@ -14,13 +14,19 @@ from ..segment import GRAMMAR, Classified, is_upper
 from ..textfold import fold
 
 # "ngày 27 tháng 6 năm 2024" (on the folded text): the adoption date of the closing formula.
-FOLDED_DATE_RE = regex.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})\b")
+FOLDED_DATE_RE = regex.compile(r"\bngay\s*+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})\b")
 # Unit words that follow "Hội đồng nhân dân" in an issuer, longest first (folded).
 UNIT_WORDS = ("thanh pho", "thi tran", "thi xa", "dac khu", "tinh", "huyen", "quan", "phuong", "xa")
 # Where the council line's name ends: the term ("KHÓA XIV") or a comma.
 # `(?<!\s)\s*+`: the search starts only where a white-space run starts (where the leftmost match
 # starts anyway), so a long run before a letter is scanned once, not once per character.
-COUNCIL_NAME_END_RE = regex.compile(r"(?<!\s)\s*+(?:,|\bkhoa\b|\bky hop\b).*$")
+# The 2025 enacting formula names the council before "ban hành" ("Hội đồng nhân dân thành phố Hà
+# Nội ban hành Nghị quyết …"): the name ends there too.
+COUNCIL_NAME_END_RE = regex.compile(r"(?<!\s)\s*+(?:,|\bkhoa\b|\bky hop\b|\bban hanh\b).*$")
+# The issuing body of each header kind, as written in the issuer.
+BODY_NAMES = {"council": "Hội đồng nhân dân", "committee": "Ủy ban nhân dân"}
+# Unit words that name a province-level unit.
+PROVINCE_UNIT_WORDS = ("tinh", "thanh pho")
 # A personal name: 2–7 capitalised words, no digits or punctuation but an inner hyphen.
 PERSON_NAME_RE = regex.compile(r"^(?:\p{Lu}[\p{L}]*(?:-\p{Lu}?[\p{L}]+)?\s+){1,6}\p{Lu}[\p{L}]*$")
 TITLE_START_RE = regex.compile(r"^(?:về|v/v|quy định|ban hành|thông qua|phê duyệt|sửa đổi|bãi bỏ|điều chỉnh|"
@@ -58,7 +64,7 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:].lower() if text else text
 
 
-def format_issuer(rest: str) -> tuple[str | None, str | None]:
+def format_issuer(rest: str, body: str = BODY_NAMES["council"]) -> tuple[str | None, str | None]:
     """'TỈNH THÁI NGUYÊN' → ('Hội đồng nhân dân tỉnh Thái Nguyên', 'Thái Nguyên')."""
     folded = fold(rest).strip()
     cut = COUNCIL_NAME_END_RE.search(folded)
@@ -71,14 +77,15 @@ def format_issuer(rest: str) -> tuple[str | None, str | None]:
     for unit in UNIT_WORDS:
         if folded_part.startswith(unit + " "):
             place = name_part[len(unit) + 1:].strip()
-            province = find_province(place) if unit in ("tinh", "thanh pho") else None
+            province = find_province(place) if unit in PROVINCE_UNIT_WORDS else None
             unit_text = sentence_case(name_part[: len(unit)]).lower()
             if province is not None:
                 form = province.get("form") or f"{province['kind']} {province['name']}"
-                return f"Hội đồng nhân dân {form}", province["name"]
+                return f"{body} {form}", province["name"]
             display = place.title() if is_upper(place) else place
-            return f"Hội đồng nhân dân {unit_text} {display}", None
+            return f"{body} {unit_text} {display}", None
     return None, None
+
 
 
 # A document number token: "15/2024/NQ-HĐND", "/NQ-HĐND". The digit before the first "/" is checked
@@ -90,7 +97,7 @@ def _number_value(c: Classified, preamble: list[Classified], i: int) -> tuple[st
     """The number after "Số:", or on the next line when a layout put it there ("Số:" ⏎ "35/2025/NQ-HĐND")."""
     m = c.match
     value = c.line.text[m.start("value"):m.end("value")] if m.start("value") >= 0 else ""
-    value = value.strip(" .;")
+    value = regex.sub(r"\s+", "", value.strip(" .;"))  # "06 /GM-HĐND": a number filled in by hand
     if not value and i + 1 < len(preamble):
         nxt = preamble[i + 1].line
         if NUMBER_TOKEN_RE.match(nxt.text.strip(" .;")):
@@ -177,7 +184,7 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
                 prov["title"] = [lines[0].first, lines[-1].last]
             i = j
             continue
-        elif c.kind == "council":
+        elif c.kind in BODY_NAMES:
             council_lines.append(c)
         elif c.kind == "national_body" and meta.issuer is None:
             meta.issuer = NATIONAL_BODIES.get(regex.sub(r"\s+", " ", fold(text)).strip())
@@ -201,14 +208,26 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
         _title_fallback(meta, preamble)
     if closing is not None:
         _from_closing(meta, closing)
+    if meta.term is None:
+        _term_from_preamble_text(meta, preamble)
     meta.signer = extract_signer(signature)
     return meta
 
 
+def _issuer_order(council_lines: list[Classified]) -> list[Classified]:
+    """Header lines (capitals) first, the council's before the committee's, the lower one first
+    (the council line above the bases has the full name, term and session); running text (the
+    2025 enacting formula "Hội đồng nhân dân tỉnh … ban hành Nghị quyết …") only after them, so it
+    names the issuer only where no header does. A committee is an issuer only in the header."""
+    headers = [c for c in reversed(council_lines) if is_upper(c.line.text)]
+    headers.sort(key=lambda c: c.kind != "council")
+    formulas = [c for c in reversed(council_lines) if not is_upper(c.line.text) and c.kind == "council"]
+    return headers + formulas
+
+
 def _issuer_from_council(meta: Metadata, council_lines: list[Classified], preamble: list[Classified]) -> None:
-    """Prefer the council line above the bases (full name, term, session) over the header's."""
     index = {id(c): k for k, c in enumerate(preamble)}
-    for c in reversed(council_lines):
+    for c in _issuer_order(council_lines):
         text = c.line.text
         if not is_upper(text) and meta.issuer is not None:
             continue
@@ -217,7 +236,7 @@ def _issuer_from_council(meta: Metadata, council_lines: list[Classified], preamb
             k = index[id(c)]
             if k + 1 < len(preamble) and preamble[k + 1].kind == "text":
                 rest = preamble[k + 1].line.text
-        issuer, province = format_issuer(rest)
+        issuer, province = format_issuer(rest, BODY_NAMES[c.kind])
         if issuer and meta.issuer is None:
             meta.issuer, meta.province = issuer, province
             meta.provenance["issuer"] = c.line.span
@@ -266,6 +285,28 @@ def _from_closing(meta: Metadata, closing: Classified) -> None:
             # the fold keeps offsets: read the ordinal words as written ("thứ mười chín")
             meta.session = _leading_ordinal(closing.line.text[t.start(2):t.end(2)]) if t.group(2) else None
             meta.provenance["term"] = closing.line.span
+
+
+# The council named with its term inside running text ("… kỳ họp thứ 13, HĐND huyện khóa XX, …"):
+# at most five words between the council and "khóa" (its unit and place name).
+FOLDED_COUNCIL_TERM_RE = regex.compile(
+    r"\b(?:hdnd|hoi dong nhan dan)(?:\s++[^\W\d_]++){0,5}?\s++khoa\s++([ivxlc]++|\d++)\b")
+
+
+def _term_from_preamble_text(meta: Metadata, preamble: list[Classified]) -> None:
+    """Last resort for letters and invitations that have neither a KHÓA line nor a closing formula:
+    the term of the council named in the text before the body. Never from the legal bases, which
+    cite other councils' resolutions; the session stays unknown (a session named there is the
+    letter's subject, not its own)."""
+    for c in preamble:
+        if c.kind != "text":
+            continue
+        m = FOLDED_COUNCIL_TERM_RE.search(fold(c.line.text))
+        if m:
+            raw = m.group(1)
+            meta.term = int(raw) if raw.isdigit() else roman_to_int(raw.upper())
+            meta.provenance["term"] = c.line.span
+            return
 
 
 @cache
