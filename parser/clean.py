@@ -8,6 +8,7 @@ the reader: a `Line` knows its first and last source line and that is all proven
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -177,7 +178,9 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     """
     source = [sl for sl in source if sl.text and not sl.text.isspace()]
     width = wrap_width(source)
-    tables = _pipe_per_line_tables(source)
+    tables = _grid_layout_tables(source)
+    covered = {k for start, (end, _) in tables.items() for k in range(start, end)}
+    tables.update((k, v) for k, v in _pipe_per_line_tables(source).items() if k not in covered)
     resume = 0  # index of the first source line after a rebuilt table
     out: list[Line] = []
     parts: list[str] = []  # text parts of out[-1] still being joined
@@ -240,6 +243,80 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
         boundary = False
     _flush(out, parts, raws)
     return out
+
+
+# A pandoc grid table border: "+----+:---:+" (":" marks alignment, "=" the header rule).
+GRID_BORDER_RE = regex.compile(r"^\+(?:[-=:]++\+)+$")
+GRID_MAX_LINES = 400  # a layout grid (header, Nơi nhận beside the signature) is one page at most
+
+
+def _grid_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Line]]]:
+    """Index of each pandoc grid table that lays out the page → (index after it, its lines).
+
+    Pandoc writes a two-column page layout (Nơi nhận on the left, the signature on the right) as
+    a grid table whose cells wrap over many lines: read row by row, each line holds half a
+    recipient and half a signature. Here each cell is read down its column instead, left column
+    first; a cell line ending in "\\" is a hard break, any other continues on the next line (a
+    recipient wrapped in its cell). Grids without a layout anchor are data and are left alone.
+    """
+    if not any(sl.text.startswith("+") for sl in source):
+        return {}
+    out: dict[int, tuple[int, list[Line]]] = {}
+    i = 0
+    while i < len(source):
+        if not GRID_BORDER_RE.match(source[i].text.strip()):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(source) and end - i < GRID_MAX_LINES and source[end].text.strip()[:1] in ("|", "+"):
+            end += 1
+        lines = _grid_lines(source[i:end])
+        if lines is not None:
+            out[i] = (end, lines)
+        i = end
+    return out
+
+
+def _grid_lines(block: list[SourceLine]) -> list[Line] | None:
+    """The cells of a layout grid as lines, column by column; None for a data grid or a block
+    that is not a well-formed grid (rows of another width)."""
+    from .segment import is_layout_anchor
+
+    border = block[0].text.strip()
+    cuts = [k for k, ch in enumerate(border) if ch == "+"]
+    columns: list[list[tuple[SourceLine, str]]] = [[] for _ in cuts[1:]]
+    for sl in block[1:]:
+        row = sl.text.strip()
+        if GRID_BORDER_RE.match(row):
+            continue
+        if len(row) != len(border) or any(row[k] not in "|+" for k in cuts):
+            return None
+        for c, (a, b) in enumerate(itertools.pairwise(cuts)):
+            columns[c].append((sl, row[a + 1:b].strip()))
+    lines: list[Line] = []
+    for column in columns:
+        parts: list[tuple[SourceLine, str]] = []
+        for sl, cell in column:
+            core = cell.rstrip("*_ ")  # "***Nơi nhận:\\***": the break inside the emphasis
+            hard = core.endswith("\\")
+            text = clean_text(core[:-1] + cell[len(core):] if hard else cell)
+            if text:
+                parts.append((sl, text))
+            if (hard or not cell) and parts:
+                lines.append(_joined(parts))
+                parts = []
+        if parts:
+            lines.append(_joined(parts))
+    lines = [line for line in lines if not _is_decoration(line.text)]
+    if not any(is_layout_anchor(line.text) for line in lines):
+        return None
+    return lines
+
+
+def _joined(parts: list[tuple[SourceLine, str]]) -> Line:
+    first, last = parts[0][0], parts[-1][0]
+    return Line(text=" ".join(t for _, t in parts), raw="\n".join(sl.text for sl, _ in parts),
+                first=first.number, last=last.number, bold=False, page=first.page)
 
 
 def _pipe_per_line_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Line]]]:

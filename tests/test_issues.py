@@ -295,3 +295,43 @@ def test_hand_filled_number_and_day() -> None:
     assert (m.number, m.place, m.date) == ("06/GM-HĐND", "Tuần Giáo", "2020-11-12")
     assert (m.doc_type, m.title) == ("Giấy mời", None)
     assert (m.issuer, m.province, m.term, m.session) == ("Hội đồng nhân dân huyện Tuần Giáo", None, 20, None)
+
+
+def test_grid_table_recipients_beside_the_signature() -> None:
+    """ubtvqh-1654-2025 (pandoc): Nơi nhận and the signature share a grid table whose cells wrap
+    over many lines; no recipient, no archive and no signer were found."""
+    doc = parser.parse_file(DATA / "grid-table-signature.md")
+    names = [r.name for r in doc.recipients]
+    assert names[:3] == ["Chính phủ", "Ban Tổ chức Trung ương", "Ủy ban TW Mặt trận Tổ quốc Việt Nam"]
+    assert names[-1] == "Tỉnh uỷ, HĐND, UBND, Đoàn ĐBQH, Ủy ban MTTQVN tỉnh An Giang"
+    assert len(names) == 7 and doc.archive == ["HC", "PLTP"]
+    s = doc.metadata.signer
+    assert (s.authority, s.title, s.name) == ("TM. Ủy ban Thường vụ Quốc hội", "Chủ tịch", "Trần Thanh Mẫn")
+
+
+def test_flattened_signer_and_numeric_adopted_date() -> None:
+    """phuyen-57-2016 (PDF text in a string): "CHỦ TỊCH     Huỳnh Tấn Việt" on one line gave no
+    signer; "thông qua ngày 15/12/2016" gave no adopted date."""
+    m = parser.parse_file(DATA / "flattened-signer-numeric-adopted-date.txt").metadata
+    assert (m.signer.title, m.signer.name) == ("Chủ tịch", "Huỳnh Tấn Việt")
+    assert (m.date, m.adopted_date, m.term, m.session) == ("2016-12-16", "2016-12-15", 7, 3)
+
+
+def test_ocr_doc_type_and_assembly_chairman() -> None:
+    """quochoi-49-2017 (OCR): "NGHỊ QUYÉT" came out as "Nghị quyét"; "CHỦ TỊCH QUOC HOI" was no
+    signer title."""
+    m = parser.parse_file(DATA / "ocr-doc-type-and-assembly-signer.md").metadata
+    assert m.doc_type == "Nghị quyết"
+    assert m.signer.title == "Chủ tịch Quốc hội"
+
+
+def test_nested_recipient_parts_are_one_recipient() -> None:
+    """bacninh-kh-144-2025: "- VP UBND tỉnh:" ⏎ "+ LĐVP, KGVXLinh;" ⏎ "+ Lưu: VT." gave two
+    recipients ("VP UBND tỉnh:" and the parts); a recipient wrapped over two lines stays one."""
+    doc = parser.parse_file(DATA / "nested-recipient-parts.md")
+    names = [r.name for r in doc.recipients]
+    assert names[-1] == "VP UBND tỉnh: LĐVP, KGVXLinh"
+    assert "Báo và Phát thanh, Truyền hình tỉnh, các cơ quan báo chí đóng trên địa bàn tỉnh" in names
+    assert len(names) == 12 and doc.archive == ["VT"]
+    assert (doc.recipients[0].name, doc.recipients[0].note) == ("VPCP, Bộ KH&CN", "b/c")
+    assert (doc.metadata.signer.title, doc.metadata.signer.name) == ("Phó Chủ tịch", "Mai Sơn")

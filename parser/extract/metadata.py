@@ -14,7 +14,9 @@ from ..segment import GRAMMAR, Classified, is_upper
 from ..textfold import fold
 
 # "ngày 27 tháng 6 năm 2024" (on the folded text): the adoption date of the closing formula.
-FOLDED_DATE_RE = regex.compile(r"\bngay\s*+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})\b")
+# Also written "ngày 15/12/2016" or "15-12-2016".
+FOLDED_DATE_RE = regex.compile(
+    r"\bngay\s*+(\d{1,2})(?:\s+thang\s+|[/-])(\d{1,2})(?:\s+nam\s+|[/-])(\d{4})\b")
 # Unit words that follow "Hội đồng nhân dân" in an issuer, longest first (folded).
 UNIT_WORDS = ("thanh pho", "thi tran", "thi xa", "dac khu", "tinh", "huyen", "quan", "phuong", "xa")
 # Where the council line's name ends: the term ("KHÓA XIV") or a comma.
@@ -35,6 +37,11 @@ NATIONAL_BODIES = {"quoc hoi": "Quốc hội", "uy ban thuong vu quoc hoi": "Ủ
                    "chinh phu": "Chính phủ", "hoi dong bau cu quoc gia": "Hội đồng bầu cử quốc gia"}
 NUMBER_PREFIX_NQ = {"nq": "Nghị quyết", "qd": "Quyết định", "kh": "Kế hoạch", "bc": "Báo cáo",
                     "ttr": "Tờ trình", "tb": "Thông báo", "gm": "Giấy mời", "nd": "Nghị định", "ct": "Chỉ thị"}
+
+
+@cache
+def _doc_types() -> dict[str, str]:
+    return R.load_grammar(GRAMMAR).get("doc_types", {})
 
 
 @cache
@@ -176,7 +183,8 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
             meta.date = _iso(m.group("year"), m.group("month"), m.group("day") or "")
             prov["place"] = prov["date"] = c.line.span
         elif c.kind == "doc_type" and meta.doc_type is None:
-            meta.doc_type = sentence_case(text)
+            meta.doc_type = _doc_types().get(fold(text[c.match.start("value"):c.match.end("value")]),
+                                             sentence_case(text))
             prov["doc_type"] = c.line.span
             lines, j = _title_lines(preamble, i + 1)
             if lines:
@@ -322,6 +330,18 @@ def _authority_text(label: str, rest: str) -> str:
     return f"{label.upper()}. {body}"
 
 
+def _title_and_name(text: str) -> tuple[str, str] | None:
+    """ "CHỦ TỊCH     Huỳnh Tấn Việt" (one line of PDF text) → ("chu tich", "Huỳnh Tấn Việt"): the
+    title in capitals, the name in title case (a name in capitals cannot be told from the title)."""
+    m = R.rule(GRAMMAR, "signer_title_name").match(text)
+    if m is None:
+        return None
+    title, name = text[m.start("value"):m.end("value")], text[m.start("name"):].strip(" .*_")
+    if not is_upper(title) or is_upper(name) or not PERSON_NAME_RE.match(name):
+        return None
+    return regex.sub(r"\s+", " ", fold(title)).strip(), name
+
+
 def extract_signer(signature: list[Classified]) -> Signer | None:
     """TM./KT. authority, title (CHỦ TỊCH, PHÓ CHỦ TỊCH) and the name below them."""
     titles, _, marks = _signature_vocab()
@@ -341,6 +361,11 @@ def extract_signer(signature: list[Classified]) -> Signer | None:
         elif c.kind == "signer_title" and is_upper(text) and title is None:
             key = regex.sub(r"\s+", " ", fold(text)).strip()
             title = titles.get(key, sentence_case(text))
+            lines.append(c.line.first)
+            seen_title = True
+        elif title is None and name is None and _title_and_name(text) is not None:
+            key, name = _title_and_name(text)
+            title = titles.get(key, sentence_case(key))
             lines.append(c.line.first)
             seen_title = True
         elif (seen_title or authority) and name is None:
