@@ -227,7 +227,8 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
         # Markdown bold cannot span paragraphs: a run of ** still open joins whatever the width or
         # the punctuation ("**Điều 2." ⏎ "Thay thế … Nghị quyết**").
         bold_run = bold_open and not boundary and bool(parts) and not _opens_unit(text, raw)
-        if parts and (bold_run or _joins(parts[-1], raws[-1], text, raw, pending_break, soft_wrap)):
+        if parts and not _joined_stands_alone(parts) and (
+                bold_run or _joins(parts[-1], raws[-1], text, raw, pending_break, soft_wrap)):
             parts.append(text)
             raws.append(raw)
             last = out[-1]
@@ -319,6 +320,19 @@ def _joined(parts: list[tuple[SourceLine, str]]) -> Line:
                 first=first.number, last=last.number, bold=False, page=first.page)
 
 
+JOINED_ANCHOR_MAX_CHARS = 40  # "NGHỊ QUYẾT", "Số: 35/2025/NQ-HĐND": anchors that stand alone are short
+
+
+def _joined_stands_alone(parts: list[str]) -> bool:
+    """A line already joined from parts ("**NGHỊ" ⏎ "QUYẾT**") that now reads as an anchor standing
+    alone takes nothing more (the title below it in capitals is not the same line)."""
+    if len(parts) < 2 or sum(len(p) for p in parts) > JOINED_ANCHOR_MAX_CHARS:
+        return False
+    from .segment import stands_alone
+
+    return stands_alone(" ".join(parts))
+
+
 def _pipe_per_line_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Line]]]:
     """Index of each pipe-per-line data table's first line → (index after it, its pipe rows)."""
     if not any(sl.text.startswith("|") for sl in source):
@@ -345,6 +359,8 @@ def _is_decoration(text: str) -> bool:
 
 def _joins(prev_text: str, prev_raw: str, text: str, raw: str, hard_break: bool, soft_wrap: bool) -> bool:
     """Does this line continue the previous one?"""
+    if len(prev_text) <= LABEL_WORD_MAX_CHARS and _completes_label_word(prev_text, text):
+        return True
     if _is_bare_label(prev_text):
         return not _opens_unit(text, raw)
     if hard_break or (soft_wrap and not TERMINAL_RE.search(prev_text[-8:])):
@@ -356,6 +372,26 @@ def _joins(prev_text: str, prev_raw: str, text: str, raw: str, hard_break: bool,
             if not stands_alone(prev_text):
                 return True
     return _continues(prev_text, text)
+
+
+LABEL_WORD_MAX_CHARS = 8  # "Chương", "Điều": a longer line is never a lone label word
+
+
+@lru_cache(maxsize=1)
+def _label_words() -> frozenset[str]:
+    from .rules import load_grammar
+
+    return frozenset(fold(w) for w in load_grammar("structure")["joins"]["label_words"])
+
+
+def _completes_label_word(prev_text: str, text: str) -> bool:
+    """ "Điều" ⏎ "2. Quy định mức học phí …": the number and name of an article broken from its
+    label word (a line break inside "**…**"); read apart, "2." became a clause of the article above."""
+    if fold(prev_text).strip() not in _label_words():
+        return False
+    from .segment import opens_division
+
+    return opens_division(f"{prev_text} {text}")
 
 
 def _is_bare_label(text: str) -> bool:

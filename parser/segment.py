@@ -120,6 +120,11 @@ def starts_with_label(text: str) -> bool:
     return _classify_text(text, LABEL_RULES)[0] != "text"
 
 
+def opens_division(text: str) -> bool:
+    """The line opens an article or a chapter ("Điều 2. …", "Chương II")."""
+    return _classify_text(text, ("article", "chapter"))[0] != "text"
+
+
 JOIN_BLOCKERS = (*LABEL_RULES, *PREAMBLE_RULES, "recipients_head", "archive", "closing")
 
 
@@ -548,10 +553,19 @@ def _reads_as_heading(text: str, node: Node) -> bool:
     if SENTENCE_END_RE.search(text) or len(text) > HEADING_MAX_CHARS:
         return False
     if text.endswith(":"):
+        if node.kind == "article" and _wholly_bold(node.raw):
+            return True  # the article's name set as its heading, "… như sau:" and all
         if LEAD_IN_RE.search(text):
             return False
         return len(text) <= COLON_HEADING_MAX_CHARS
     return True
+
+
+def _wholly_bold(raw: str) -> bool:
+    """The whole source of a label line in Markdown bold ("**Điều" ⏎ "2. … như sau:**"), the
+    way an article heading is set; "**Điều 1.** Thông qua …" (the label alone bold) is not."""
+    raw = raw.strip()
+    return raw.startswith("**") and raw.endswith("**") and "**" not in raw[2:-2]
 
 
 def build_tree(body: list[Classified], warnings: list[str]) -> list[Node]:

@@ -335,3 +335,18 @@ def test_nested_recipient_parts_are_one_recipient() -> None:
     assert len(names) == 12 and doc.archive == ["VT"]
     assert (doc.recipients[0].name, doc.recipients[0].note) == ("VPCP, Bộ KH&CN", "b/c")
     assert (doc.metadata.signer.title, doc.metadata.signer.name) == ("Phó Chủ tịch", "Mai Sơn")
+
+
+def test_article_label_split_inside_bold() -> None:
+    """hue-36-2025: "**Điều" ⏎ "2. Quy định …**" was read as a clause 2 of Điều 1 (Điều 2, 3 lost);
+    "**NGHỊ" ⏎ "QUYẾT**" took the title in capitals below it into the document type; an article
+    line wholly in bold is its heading even when it ends "như sau:"."""
+    doc = parser.parse_file(DATA / "split-article-label-in-bold.md")
+    assert [a.label for a in doc.articles] == ["1", "2", "3"]
+    assert [c.label for c in doc.articles[1].children if c.kind == "clause"] == ["1", "2"]
+    assert doc.articles[2].title == "Hỗ trợ học phí"
+    assert doc.articles[1].title.endswith("từ năm học 2025 - 2026 như sau")  # wholly bold: its heading
+    assert doc.articles[0].children[0].title == "Phạm vi điều chỉnh"
+    m = doc.metadata
+    assert (m.doc_type, m.issuer, m.province) == ("Nghị quyết", "Hội đồng nhân dân thành phố Huế", "Huế")
+    assert m.title == "QUY ĐỊNH VỀ CHÍNH SÁCH HỌC PHÍ, HỖ TRỢ HỌC PHÍ TRÊN ĐỊA BÀN THÀNH PHỐ HUẾ TỪ NĂM HỌC 2025 - 2026"
