@@ -8,7 +8,7 @@ points that reached "b)" — never from Markdown heading levels or indentation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import regex
@@ -539,26 +539,54 @@ def chapter_number(label: str) -> int:
     return roman_value(upper) if upper and all(ch in ROMAN_VALUES for ch in upper) else 0
 
 
+# "Miền núi: Cơ sở giáo dục …": a short term, a colon, then its content on the same line (run-in).
+RUN_IN_RE = regex.compile(r"^[^:]{1,60}:[ \t]*+\S")
+# What a heading's content cannot start with: a lower-case word goes on with the label line's
+# sentence ("… để xác định:" ⏎ "mức trợ cấp …"); so does a number after a label line ending on a
+# word that needs one ("… tại các Điều:" ⏎ "3, 4, 5 …"), but not under "Thời gian:" ⏎ "14 giờ".
+CONTINUATION_START_RE = regex.compile(r"^\p{Ll}")
+DIGIT_START_RE = regex.compile(r"^\d")
+
+
 def assign_titles(nodes: list[Node]) -> None:
     """A label line is a heading when it is short, has no closing punctuation and content below."""
+    run_in = any(n.kind in RANKS and RUN_IN_RE.match(n.text or "") for n in nodes)
     for node in nodes:
         if node.kind in RANKS and node.kind != "item" and node.children and node.text:
             text = node.text.strip()
-            if _reads_as_heading(text, node):
+            if _reads_as_heading(text, node, run_in):
                 node.title = text.rstrip(" :").strip()
         assign_titles(node.children)
 
 
-def _reads_as_heading(text: str, node: Node) -> bool:
+def _reads_as_heading(text: str, node: Node, run_in_siblings: bool = False) -> bool:
+    """`run_in_siblings`: a sibling reads "Term: content" on one line, so a "Term:" among them
+    is the same run-in item with its content wrapped below ("1. Đô thị:" ⏎ "Cơ sở …")."""
     if SENTENCE_END_RE.search(text) or len(text) > HEADING_MAX_CHARS:
+        return False
+    if RUN_IN_RE.match(text) or _continued_below(node):
         return False
     if text.endswith(":"):
         if node.kind == "article" and _wholly_bold(node.raw):
             return True  # the article's name set as its heading, "… như sau:" and all
-        if LEAD_IN_RE.search(text):
+        if LEAD_IN_RE.search(text) or R.rule(GRAMMAR, "lead_in").match(text):
             return False
+        if run_in_siblings and not any(c.label for c in node.children):
+            return False  # its own content is text only, as in the run-in items beside it
         return len(text) <= COLON_HEADING_MAX_CHARS
     return True
+
+
+def _continued_below(node: Node) -> bool:
+    """The first thing under the label line is a paragraph that goes on with its sentence."""
+    from .clean import ends_mid_phrase
+
+    first = node.children[0]
+    if first.kind != "paragraph" or first.table is not None:
+        return False
+    if CONTINUATION_START_RE.match(first.text):
+        return True
+    return bool(DIGIT_START_RE.match(first.text)) and ends_mid_phrase(node.text.rstrip(" :"))
 
 
 def _wholly_bold(raw: str) -> bool:
@@ -568,12 +596,45 @@ def _wholly_bold(raw: str) -> bool:
     return raw.startswith("**") and raw.endswith("**") and "**" not in raw[2:-2]
 
 
+# A clause label glued after a full stop ("… không để xảy ra tiêu cực.2. Giao Thường trực …",
+# "năm 2026. 2. Giao …"): the stop follows a letter or a closing bracket/quote, or a digit and then
+# a space, so decimals ("1.2. Tài nguyên") and dates are not cut; a capital must follow the label.
+GLUED_CLAUSE_RE = regex.compile(
+    r"(?:(?<=[\p{Ll})”\"][.;])[ \t]*+|(?<=\d[.;])[ \t]++)(\d{1,2})\.[ \t]*+(?=\p{Lu})")
+
+
+def _split_glued_clause(c: Classified, builder: TreeBuilder) -> list[Classified]:
+    """The line as two when it holds the label of the next clause of the open sequence glued
+    after a sentence: only that number is taken, so "… đạt 95%. 3. Tỷ lệ" inside a list of
+    values that is not the next clause stays text."""
+    text = c.line.text
+    if "." not in text[2:]:
+        return [c]
+    if c.kind == "clause":
+        current = c.label or ""  # "1. Giao … tiêu cực.2. Giao …": its own next one
+    else:
+        i = builder._deepest({"clause"})
+        current = builder.stack[i].label or "" if i >= 0 else ""
+    if not current.isdigit():
+        return [c]
+    expected = int(current) + 1
+    for m in GLUED_CLAUSE_RE.finditer(text):
+        if int(m.group(1)) == expected:
+            head, tail = text[:m.start()], text[m.start():].strip()
+            first = classify(replace(c.line, text=head), LABEL_RULES)
+            second = classify(replace(c.line, text=tail), LABEL_RULES)
+            if second.kind == "clause":
+                return [first, second]
+    return [c]
+
+
 def build_tree(body: list[Classified], warnings: list[str]) -> list[Node]:
     builder = TreeBuilder(warnings)
     i = 0
     while i < len(body):
         c = body[i]
-        builder.add(c)
+        for part in _split_glued_clause(c, builder) if c.kind in ("text", "clause", "point") else [c]:
+            builder.add(part)
         i += 1
         if _opens_amendment(body, i - 1):
             i = builder.add_quote(body, i, opening_quote(body[i].line.text) or "")

@@ -350,3 +350,31 @@ def test_article_label_split_inside_bold() -> None:
     m = doc.metadata
     assert (m.doc_type, m.issuer, m.province) == ("Nghị quyết", "Hội đồng nhân dân thành phố Huế", "Huế")
     assert m.title == "QUY ĐỊNH VỀ CHÍNH SÁCH HỌC PHÍ, HỖ TRỢ HỌC PHÍ TRÊN ĐỊA BÀN THÀNH PHỐ HUẾ TỪ NĂM HỌC 2025 - 2026"
+
+
+def test_clause_glued_after_a_full_stop() -> None:
+    """hanoi-63-2025: "… không để xảy ra tiêu cực.2. Giao Thường trực …" (no line break, no space)
+    hid clause 2 of Điều 9 inside clause 1; only the next number of the open sequence is cut, so
+    a decimal ("1.2.") or a later number stays text."""
+    doc = parser.parse_file(DATA / "clause-glued-after-full-stop.md")
+    art9, art10 = doc.articles
+    assert [c.label for c in art9.children] == ["1", "2", "3"]
+    assert art9.children[0].text.endswith("không để xảy ra tiêu cực.")
+    assert art9.children[1].text.startswith("Giao Thường trực Hội đồng nhân dân Thành phố")
+    assert [c.label for c in art10.children] == ["1", "2"]
+    assert art10.children[1].text.endswith("Tỷ lệ 1.2. Mức 2025.")
+
+
+def test_lead_ins_and_run_in_labels_are_not_headings() -> None:
+    """hanoi-63, hanoi-73, hue-36 (2025): a lead-in ending ":" ("… có trách nhiệm:", "… trong các
+    trường hợp:"), a label line whose sentence goes on below ("… để xác định:" ⏎ "mức …"), and a
+    "Term:" among run-in "Term: content" siblings were given titles; noun-phrase headings stay."""
+    doc = parser.parse_file(DATA / "lead-ins-and-run-in-labels.txt")
+    titles = {(a.label, c.label): c.title for a in doc.articles for c in a.children if c.kind == "clause"}
+    assert titles[("1", "1")] is None and titles[("1", "3")] is None
+    assert titles[("2", "2")] == "Hệ số trợ cấp xã hội hằng tháng"
+    assert titles[("2", "3")] is None
+    point_b = doc.articles[1].children[1].children[1]
+    assert (point_b.label, point_b.title) == ("b", None)
+    assert [titles[("3", n)] for n in "123"] == [None, None, None]
+    assert titles[("3", "4")] == "Thời gian" and titles[("3", "5")] == "Các thành viên"
