@@ -378,3 +378,10 @@ def test_lead_ins_and_run_in_labels_are_not_headings() -> None:
     assert (point_b.label, point_b.title) == ("b", None)
     assert [titles[("3", n)] for n in "123"] == [None, None, None]
     assert titles[("3", "4")] == "Thời gian" and titles[("3", "5")] == "Các thành viên"
+
+
+def test_closing_formula_without_nay_across_emphasis() -> None:
+    """2023-style closings read "Nghị quyết đã được …" (no "này"), here broken across two
+    emphasised lines: term, session and adopted date were lost."""
+    m = parser.parse_file(DATA / "closing-formula-variants.md").metadata
+    assert (m.term, m.session, m.adopted_date) == (10, 12, "2023-12-08")
