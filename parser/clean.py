@@ -179,8 +179,9 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     source = [sl for sl in source if sl.text and not sl.text.isspace()]
     width = wrap_width(source)
     tables = _grid_layout_tables(source)
-    covered = {k for start, (end, _) in tables.items() for k in range(start, end)}
-    tables.update((k, v) for k, v in _pipe_per_line_tables(source).items() if k not in covered)
+    for found in (_pipe_layout_tables(source), _pipe_per_line_tables(source)):
+        covered = {k for start, (end, _) in tables.items() for k in range(start, end)}
+        tables.update((k, v) for k, v in found.items() if k not in covered)
     resume = 0  # index of the first source line after a rebuilt table
     out: list[Line] = []
     parts: list[str] = []  # text parts of out[-1] still being joined
@@ -276,6 +277,56 @@ def _grid_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[L
             out[i] = (end, lines)
         i = end
     return out
+
+
+# A Markdown table row holding two or more cells on one line: "| Nơi nhận: | TM. HỘI ĐỒNG NHÂN DÂN |".
+PIPE_ROW_RE = regex.compile(r"^\|(?:[^|\n]*+\|){2,}$")
+
+
+def _pipe_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Line]]]:
+    """Index of each Markdown pipe table that lays out the page → (index after it, its lines).
+
+    Word converters put Nơi nhận and the signature (or the two header columns) side by side in a
+    table, one row per line: row by row a recipient and a signature line alternate, and neither
+    block is found. Read column by column instead, each cell a line; data tables are left alone.
+    """
+    out: dict[int, tuple[int, list[Line]]] = {}
+    i = 0
+    while i < len(source):
+        if not PIPE_ROW_RE.match(source[i].text.strip()):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(source) and end - i < GRID_MAX_LINES and PIPE_ROW_RE.match(source[end].text.strip()):
+            end += 1
+        lines = _pipe_block_lines(source[i:end])
+        if lines is not None:
+            out[i] = (end, lines)
+        i = end
+    return out
+
+
+def _pipe_block_lines(block: list[SourceLine]) -> list[Line] | None:
+    from .segment import is_layout_anchor
+
+    rows = [(sl, [c.strip() for c in sl.text.strip()[1:-1].split("|")]) for sl in block]
+    rows = [(sl, cells) for sl, cells in rows if not TABLE_SEPARATOR_RE.match(sl.text.strip())]
+    if not rows or len({len(cells) for _, cells in rows}) != 1:
+        return None
+    lines: list[Line] = []
+    for c in range(len(rows[0][1])):
+        for sl, cells in rows:
+            text = clean_text(cells[c])
+            if text and not _is_decoration(text):
+                lines.append(Line(text=text, raw=cells[c], first=sl.number, last=sl.number, bold=False,
+                                  page=sl.page))
+    anchors = sum(1 for line in lines if is_layout_anchor(line.text))
+    return lines if anchors >= LAYOUT_MIN_ANCHORS else None
+
+
+# A data table may hold one anchor-like cell ("Chủ tịch" in a list of members); a layout holds two
+# or more (Nơi nhận and TM./CHỦ TỊCH; the council and the motto).
+LAYOUT_MIN_ANCHORS = 2
 
 
 def _grid_lines(block: list[SourceLine]) -> list[Line] | None:

@@ -679,13 +679,21 @@ def segment(lines: list[Line]) -> Segments:
     end = find_body_end(lines, start)
     preamble = [classify(line, PREAMBLE_RULES) for line in lines[:start]]
     # a decision's bare "QUYẾT ĐỊNH" left in the header (see _is_decision_type_line) is its type
-    preamble = [classify(c.line, ("doc_type",)) if c.kind == "resolve" else c for c in preamble]
+    # (only that one: "QUYẾT NGHỊ:" ending a preamble without bases stays the formula, not a title line)
+    preamble = [_as_doc_type(c) for c in preamble]
     body = [classify(line, LABEL_RULES) for line in lines[start:end]]
     tail = [classify(line, (*TAIL_RULES, "closing")) for line in lines[end:]]
     if not any(c.kind == "article" for c in body):
         warnings.append("no article (Điều) found")
     articles = build_tree(body, warnings)
     return Segments(preamble, body, tail, articles, warnings)
+
+
+def _as_doc_type(c: Classified) -> Classified:
+    if c.kind != "resolve":
+        return c
+    typed = classify(c.line, ("doc_type",))
+    return typed if typed.kind == "doc_type" else c
 
 
 def appendix_start(tail: list[Classified], used: list[int], signer_lines: list[int]) -> int:

@@ -385,3 +385,21 @@ def test_closing_formula_without_nay_across_emphasis() -> None:
     emphasised lines: term, session and adopted date were lost."""
     m = parser.parse_file(DATA / "closing-formula-variants.md").metadata
     assert (m.term, m.session, m.adopted_date) == (10, 12, "2023-12-08")
+
+
+def test_pipe_table_recipients_beside_the_signature() -> None:
+    """Word → Markdown: Nơi nhận and the signature side by side in a pipe table, one row per line
+    (recipient and signature lines interleaved cell by cell); neither block was found."""
+    doc = parser.parse_file(DATA / "pipe-table-recipients-beside-signature.md")
+    assert [r.name for r in doc.recipients] == ["Ủy ban Thường vụ Quốc hội", "Chính phủ", "Bộ Tài chính"]
+    assert doc.archive == ["VT", "CTHĐND"]
+    s = doc.metadata.signer
+    assert (s.authority, s.title, s.name) == ("TM. Hội đồng nhân dân", "Chủ tịch", "Nguyễn Văn A")
+
+
+def test_pipe_table_header() -> None:
+    """Word → Markdown: the two header columns in a pipe table, one row per line; no issuer, number
+    or date was found, and "QUYẾT NGHỊ:" right under the title was read as part of it."""
+    m = parser.parse_file(DATA / "pipe-table-header.md").metadata
+    assert (m.issuer, m.province, m.number) == ("Hội đồng nhân dân tỉnh Vĩnh Long", "Vĩnh Long", "21/2025/NQ-HĐND")
+    assert (m.place, m.date, m.title) == ("Vĩnh Long", "2025-12-10", "QUY ĐỊNH MỨC HỖ TRỢ")
