@@ -19,7 +19,7 @@ from .quotes import QuoteScan, inner_text, is_lead_in, opening_quote
 from .textfold import fold
 
 GRAMMAR = "structure"
-LABEL_RULES = ("article", "chapter", "subclause", "clause", "section", "point", "dash_item", "plus_item")
+LABEL_RULES = ("article", "chapter", "division", "subclause", "clause", "section", "point", "dash_item", "plus_item")
 PREAMBLE_RULES = (
     "resolve", "legal_basis", "consideration", "doc_number", "place_date", "national_motto",
     "doc_type", "council", "committee", "national_body", "term_session", "salutation", "signer_authority",
@@ -40,7 +40,7 @@ LEAD_IN_RE = regex.compile(r"(?:sau|như sau|dưới đây|gồm|bao gồm|trong
 HEADING_MAX_CHARS = 220
 COLON_HEADING_MAX_CHARS = 60
 
-RANKS = {"chapter": 0, "article": 1, "section": 2, "clause": 3, "point": 4, "item": 5}
+RANKS = {"chapter": 0, "division": 0, "article": 1, "section": 2, "clause": 3, "point": 4, "item": 5}
 
 
 @dataclass(slots=True)
@@ -317,7 +317,7 @@ class TreeBuilder:
 
     def _deepest_container(self) -> int:
         """Deepest open node that is not a bullet item (paragraphs and tables attach there)."""
-        return self._deepest({"chapter", "article", "section", "clause", "point"})
+        return self._deepest({"chapter", "division", "article", "section", "clause", "point"})
 
     # per kind
     def add(self, c: Classified) -> None:
@@ -331,6 +331,9 @@ class TreeBuilder:
         elif kind == "chapter":
             self._attach(self._node("chapter", c), -1)
             self.last_chapter = chapter_number(c.label or "")
+            placed = True
+        elif kind == "division":
+            self._attach(self._node("division", c), self._deepest({"chapter"}))
             placed = True
         elif kind == "section":
             placed = self._place_section(c)
@@ -356,7 +359,7 @@ class TreeBuilder:
             self.warnings.append(f"line {c.line.first}: 'Điều {n}' after Điều {self.last_article} read as text")
             return False
         self.last_article = n
-        parent = self._deepest({"chapter"})
+        parent = self._deepest({"chapter", "division"})
         self._attach(self._node("article", c), parent)
         return True
 
@@ -407,6 +410,11 @@ class TreeBuilder:
             if prefix == parent_label and prev.isdigit() and int(prev) + 1 == int(last):
                 self._attach(self._node("clause", c), i - 1)
                 return True
+        if last == "1" and "." not in parent_label:
+            # "1.1." with no clause 1 before it (the article numbers its parts decimally): the
+            # sequence opens under the nearest article or section, as a clause sequence would
+            self._attach(self._node("clause", c), self._deepest({"chapter", "article", "section"}))
+            return True
         return False
 
     def _place_point(self, c: Classified) -> bool:
@@ -441,7 +449,7 @@ class TreeBuilder:
 
     def _add_paragraph(self, c: Classified) -> None:
         top = self.stack[-1] if self.stack else None
-        if top is not None and top.kind == "chapter" and not top.text and not top.children \
+        if top is not None and top.kind in ("chapter", "division") and not top.text and not top.children \
                 and is_upper(c.line.text):
             # "Chương I" ⏎ "QUY ĐỊNH CHUNG": the capitals line is the chapter's heading
             top.text = c.line.text

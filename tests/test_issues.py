@@ -403,3 +403,25 @@ def test_pipe_table_header() -> None:
     m = parser.parse_file(DATA / "pipe-table-header.md").metadata
     assert (m.issuer, m.province, m.number) == ("Hội đồng nhân dân tỉnh Vĩnh Long", "Vĩnh Long", "21/2025/NQ-HĐND")
     assert (m.place, m.date, m.title) == ("Vĩnh Long", "2025-12-10", "QUY ĐỊNH MỨC HỖ TRỢ")
+
+
+def test_decimal_labels_below_the_clause_or_the_article() -> None:
+    """phuyen-57-2016: "2.1." and "2.2." sit under clause 2 ("Tổng chi … Trong đó:") with their
+    points; "1.1." with no clause 1 before it opens its sequence under the article (it was text)."""
+    doc = parser.parse_file(DATA / "decimal-labels-below-clause.txt")
+    art1, art2 = doc.articles
+    assert [(c.kind, c.label) for c in art1.children] == [("clause", "1.1"), ("clause", "1.2")]
+    assert art1.children[1].children[0].label == "a"
+    clause2 = art2.children[1]
+    assert [c.label for c in clause2.children] == ["2.1", "2.2"]
+    assert clause2.children[0].children[0].label == "a"
+
+
+def test_division_between_chapter_and_article() -> None:
+    """"Mục 1" ⏎ "PHẠM VI" inside a chapter is the level between Chương and Điều, not text."""
+    doc = parser.parse_file(DATA / "division-between-chapter-and-article.txt")
+    chapter1, chapter2 = doc.articles
+    assert [(d.kind, d.label, d.title) for d in chapter1.children] == [
+        ("division", "1", "PHẠM VI"), ("division", "2", "ĐỐI TƯỢNG")]
+    assert [a.label for d in chapter1.children for a in d.children] == ["1", "2"]
+    assert [(a.kind, a.label) for a in chapter2.children] == [("article", "3")]
