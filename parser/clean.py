@@ -154,6 +154,37 @@ DATE_WORD_END_RE = regex.compile(r"(?:\b(?:ngày|tháng|năm|số)|,)\s*$", rege
 DIGIT_START_RE = regex.compile(r"^\d")
 
 
+# Word-segmented text (NLP corpora store these documents so): the syllables of a word joined by
+# "_" ("Hội_đồng nhân_dân") and punctuation set apart by spaces ("Điều 2 .", "a ) Nội_dung").
+SEGMENTED_WORD_RE = regex.compile(r"\p{L}_\p{L}")
+SEGMENTED_SHARE = 0.03  # of the words; plain text has next to none (snake_case in a URL, a code)
+SEGMENTED_MIN_WORDS = 5
+# A space before closing punctuation ("Điều 2 ." "tỉnh ;" "a )") or after an opening bracket.
+# `(?<=\S)[ \t]++`: a run is tried once, from its start; "- " (a bullet) is never touched because
+# the mark must be one of the closing ones.
+SPACED_CLOSING_RE = regex.compile(r"(?<=\S)[ \t]++(?=[.,;:!?)\]%”](?:\s|$|[.,;:/)]))")
+SPACED_OPENING_RE = regex.compile(r"(?<=[(\[“])[ \t]++")
+SEGMENT_JOIN_RE = regex.compile(r"(?<=\p{L})_(?=\p{L})")
+
+
+def is_word_segmented(source: list[SourceLine]) -> bool:
+    """Most multi-syllable words carry "_": such text is read as plain text (see unsegment)."""
+    words = joined = 0
+    for sl in source:
+        words += sl.text.count(" ") + 1
+        if "_" in sl.text:
+            joined += len(SEGMENTED_WORD_RE.findall(sl.text))
+    return joined >= SEGMENTED_MIN_WORDS and joined >= SEGMENTED_SHARE * words
+
+
+def unsegment(text: str) -> str:
+    """'Điều 2 . Chi đầu_tư phát_triển ;' → 'Điều 2. Chi đầu tư phát triển;'."""
+    if "_" in text:
+        text = SEGMENT_JOIN_RE.sub(" ", text)
+    text = SPACED_CLOSING_RE.sub("", text)
+    return SPACED_OPENING_RE.sub("", text)
+
+
 def wrap_width(source: list[SourceLine]) -> int | None:
     """The width text was broken at, or None when paragraphs are whole lines."""
     texts = [sl.text.strip() for sl in source if not sl.text.lstrip().startswith("|")]
@@ -177,6 +208,7 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     lines stays linear.
     """
     source = [sl for sl in source if sl.text and not sl.text.isspace()]
+    segmented = is_word_segmented(source)
     width = wrap_width(source)
     tables = _grid_layout_tables(source)
     for found in (_pipe_layout_tables(source), _pipe_per_line_tables(source)):
@@ -212,7 +244,7 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
         previous_number = sl.number
         bold_open = in_bold  # the previous line left ** open: this one is the same run of bold
         bold, in_bold = _is_bold(raw, in_bold)
-        text = clean_text(raw)
+        text = clean_text(unsegment(raw) if segmented else raw)
         if _is_page_mark(text):
             continue  # a page break inside a paragraph: keep joining across it
         hard_break = raw.endswith(("  ", "\\")) and bool(text)

@@ -425,3 +425,27 @@ def test_division_between_chapter_and_article() -> None:
         ("division", "1", "PHẠM VI"), ("division", "2", "ĐỐI TƯỢNG")]
     assert [a.label for d in chapter1.children for a in d.children] == ["1", "2"]
     assert [(a.kind, a.label) for a in chapter2.children] == [("article", "3")]
+
+
+def test_word_segmented_text_reads_as_plain_text() -> None:
+    """NLP corpora store resolutions word-segmented ("Hội_đồng nhân_dân", "Điều 1 .", "a )"):
+    no label, anchor or name was found. Detected per document and read as the plain text."""
+    doc = parser.parse_file(DATA / "word-segmented.txt")
+    m = doc.metadata
+    assert (m.issuer, m.province, m.number, m.date) == (
+        "Hội đồng nhân dân tỉnh Thái Nguyên", "Thái Nguyên", "112/NQ-HĐND", "2024-12-10")
+    assert (m.term, m.session, m.doc_type) == (14, 23, "Nghị quyết")
+    assert m.title == "Về nhiệm vụ phát triển kinh tế - xã hội năm 2025"
+    assert (m.signer.title, m.signer.name) == ("Chủ tịch", "Phạm Hoàng Sơn")
+    art1 = doc.articles[0]
+    assert (art1.label, art1.title) == ("1", "Mục tiêu tổng quát")
+    assert [c.label for c in art1.children] == ["1", "2"]
+    assert art1.children[1].children[0].text == "Chi xây dựng cơ bản tập trung;"
+    assert [r.name for r in doc.recipients] == ["Thường trực Tỉnh ủy"] and doc.archive == ["VT", "CTHĐND"]
+
+
+def test_snake_case_does_not_make_text_segmented() -> None:
+    """A few "_" words (a file name, an e-mail) in plain text leave it as written."""
+    text = "NGHỊ QUYẾT\nQUYẾT NGHỊ:\nĐiều 1. Xem tệp bao_cao_2024.pdf tại trang web.\n"
+    doc = parser.parse_text(text)
+    assert doc.articles[0].title is None and "bao_cao_2024.pdf" in doc.articles[0].text
