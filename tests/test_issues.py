@@ -449,3 +449,41 @@ def test_snake_case_does_not_make_text_segmented() -> None:
     text = "NGHỊ QUYẾT\nQUYẾT NGHỊ:\nĐiều 1. Xem tệp bao_cao_2024.pdf tại trang web.\n"
     doc = parser.parse_text(text)
     assert doc.articles[0].title is None and "bao_cao_2024.pdf" in doc.articles[0].text
+
+
+def _widget_pdf() -> bytes:
+    """One page whose number is shown by a signature widget's appearance, not by the page content
+    (as in tuangiao-gm-2020, where "06" and the day were stamped in after signing)."""
+    content = b"BT /F1 12 Tf 100 700 Td (So:          /GM-HDND) Tj ET\nBT /F1 12 Tf 100 650 Td (GIAY MOI) Tj ET"
+    appearance = b"BT /F1 12 Tf 1 3 Td (06) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] >> >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+        b"/Contents 5 0 R /Annots [6 0 R] >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (signature1) /F 4 /Rect [128 697 146 714] /P 4 0 R "
+        b"/AP << /N 7 0 R >> >>",
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 18 17] /Resources << /Font << /F1 3 0 R >> >> "
+        b"/Length %d >>\nstream\n%s\nendstream" % (len(appearance), appearance),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_pdf_widget_text_is_read(tmp_path: Path) -> None:
+    """tuangiao-gm-2020 (PDF): the number and the day live in widget appearances; the reader saw
+    "Số: /GM-HĐND" and "ngày tháng 11" (blank)."""
+    path = tmp_path / "widget.pdf"
+    path.write_bytes(_widget_pdf())
+    doc = parser.parse_file(path)
+    assert doc.metadata.number == "06/GM-HDND"
