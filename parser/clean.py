@@ -149,6 +149,8 @@ SEPARATOR_ONLY_RE = regex.compile(r"^[|\s]+$")
 # ban Mặt trận Tổ quốc Việt" ⏎ "Nam Thành phố phối hợp …") — unless the next line is a field of
 # a key/value block ("Ký bởi: …" ⏎ "Email: …" in an e-signature stamp).
 FIELD_LABEL_RE = regex.compile(r"^\p{Lu}[\p{L} ]{0,20}:")
+# A page number on a line of its own ("3", "- 3 -"), read only right after a page-break mark.
+PAGE_NUMBER_RE = regex.compile(r"^(?:-[ \t]*+)?\d{1,4}(?:[ \t]*+-)?$")
 # A date or number broken after its lead word: "Hà Nội, ngày" ⏎ "26 tháng 11 năm 2025".
 DATE_WORD_END_RE = regex.compile(r"(?:\b(?:ngày|tháng|năm|số)|,)\s*$", regex.IGNORECASE)
 DIGIT_START_RE = regex.compile(r"^\d")
@@ -223,6 +225,7 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     previous_number = None
     boundary = True  # nothing may join onto the previous line (start, blank line, separator)
     after_blank = False  # out[-1] opened a Markdown paragraph (a blank line before it)
+    after_page_mark = False  # the previous non-blank line was a page-break mark
     for index, sl in enumerate(source):
         if index < resume:
             continue
@@ -246,7 +249,12 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
         bold, in_bold = _is_bold(raw, in_bold)
         text = clean_text(unsegment(raw) if segmented else raw)
         if _is_page_mark(text):
+            after_page_mark = True
             continue  # a page break inside a paragraph: keep joining across it
+        if after_page_mark:
+            after_page_mark = False
+            if PAGE_NUMBER_RE.match(text):
+                continue  # the next page's number under the mark ("--- PAGE BREAK ---" ⏎ "3")
         hard_break = raw.endswith(("  ", "\\")) and bool(text)
         if text.endswith("\\"):
             text = text[:-1].rstrip()

@@ -487,3 +487,12 @@ def test_pdf_widget_text_is_read(tmp_path: Path) -> None:
     path.write_bytes(_widget_pdf())
     doc = parser.parse_file(path)
     assert doc.metadata.number == "06/GM-HDND"
+
+
+def test_page_number_after_a_page_break_is_dropped() -> None:
+    """quochoi-49-2017 (OCR): "--- PAGE BREAK ---" ⏎ "3" (the next page's number) cut a clause in
+    two; its first half became a heading."""
+    doc = parser.parse_file(DATA / "page-number-after-page-break.md")
+    clause = doc.articles[0].children[3]
+    assert clause.label == "4" and clause.title is None
+    assert "tiền đọc tài liệu phát sinh trong năm 2018" in clause.text
