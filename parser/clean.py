@@ -376,19 +376,30 @@ def _grid_lines(block: list[SourceLine]) -> list[Line] | None:
 
     border = block[0].text.strip()
     cuts = [k for k, ch in enumerate(border) if ch == "+"]
-    columns: list[list[tuple[SourceLine, str]]] = [[] for _ in cuts[1:]]
+    columns: list[list[tuple[SourceLine, str | None]]] = [[] for _ in cuts[1:]]
     for sl in block[1:]:
         row = sl.text.strip()
         if GRID_BORDER_RE.match(row):
+            for column in columns:
+                column.append((sl, None))  # a row ends: so does every cell's paragraph
             continue
-        if len(row) != len(border) or any(row[k] not in "|+" for k in cuts):
+        if len(row) == len(border) and all(row[k] in "|+" for k in cuts):
+            cells = [row[a + 1:b].strip() for a, b in itertools.pairwise(cuts)]
+        elif row.startswith("|") and row.endswith("|") and row.count("|") == len(cuts):
+            cells = [c.strip() for c in row[1:-1].split("|")]  # widths off (decomposed accents)
+        else:
             return None
-        for c, (a, b) in enumerate(itertools.pairwise(cuts)):
-            columns[c].append((sl, row[a + 1:b].strip()))
+        for c, cell in enumerate(cells):
+            columns[c].append((sl, cell))
     lines: list[Line] = []
     for column in columns:
         parts: list[tuple[SourceLine, str]] = []
         for sl, cell in column:
+            if cell is None:
+                if parts:
+                    lines.append(_joined(parts))
+                parts = []
+                continue
             core = cell.rstrip("*_ ")  # "***Nơi nhận:\\***": the break inside the emphasis
             hard = core.endswith("\\")
             text = clean_text(core[:-1] + cell[len(core):] if hard else cell)

@@ -496,3 +496,12 @@ def test_page_number_after_a_page_break_is_dropped() -> None:
     clause = doc.articles[0].children[3]
     assert clause.label == "4" and clause.title is None
     assert "tiền đọc tài liệu phát sinh trong năm 2018" in clause.text
+
+
+def test_grid_table_header() -> None:
+    """pandoc: the two header columns in a grid table, cells wrapped and rows apart ("+---+"
+    between them), one row a character wider than its border: each cell is read whole, a row
+    border ends it, so "TỈNH VĨNH LONG" does not run on into "Số: …"."""
+    m = parser.parse_file(DATA / "grid-table-header.md").metadata
+    assert (m.issuer, m.province, m.number) == ("Hội đồng nhân dân tỉnh Vĩnh Long", "Vĩnh Long", "21/2025/NQ-HĐND")
+    assert (m.place, m.date) == ("Vĩnh Long", "2025-12-10")
