@@ -657,14 +657,15 @@ def find_document_start(lines: list[Line], body_start: int) -> int:
     """Index of the document's first header line, skipping web-page front matter.
 
     Scraped pages put site boilerplate and their own metadata table ("Số hiệu:", "Loại văn bản:
-    Nghị quyết") before the document. The header starts at the first council line in capitals,
-    national motto or "Số:" line — but only when a document-type line follows it; otherwise (a
-    seed that opens with "NGHỊ QUYẾT" before the council line) nothing is skipped.
+    Nghị quyết") before the document. The header starts at the first council, committee or
+    national body line in capitals ("CHÍNH PHỦ"), national motto or "Số:" line — but only when a
+    document-type line follows it; otherwise (a seed that opens with "NGHỊ QUYẾT" before the
+    council line) nothing is skipped.
     """
     limit = min(body_start, FRONT_MATTER_SCAN)
     for i in range(limit):
-        c = classify(lines[i], ("council", "committee", "national_motto", "doc_number"))
-        if c.kind == "text" or (c.kind in ("council", "committee") and not is_upper(lines[i].text)):
+        c = classify(lines[i], ("council", "committee", "national_body", "national_motto", "doc_number"))
+        if c.kind == "text" or (c.kind in CAPITALS_ONLY_ANCHORS and not is_upper(lines[i].text)):
             continue
         if i == 0:
             return 0

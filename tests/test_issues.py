@@ -505,3 +505,13 @@ def test_grid_table_header() -> None:
     m = parser.parse_file(DATA / "grid-table-header.md").metadata
     assert (m.issuer, m.province, m.number) == ("Hội đồng nhân dân tỉnh Vĩnh Long", "Vĩnh Long", "21/2025/NQ-HĐND")
     assert (m.place, m.date) == ("Vĩnh Long", "2025-12-10")
+
+
+def test_national_body_heads_the_document() -> None:
+    """nd-335-2025 (PDF): "CHÍNH PHỦ" above "Số:" was skipped as front matter (no issuer), and
+    "PHÓ THỦ TƯỚNG" was no signer title."""
+    doc = parser.parse_file(DATA / "national-body-header.txt")
+    assert not any("skipped" in w for w in doc.warnings)
+    s = doc.metadata.signer
+    assert (doc.metadata.issuer, s.authority, s.title, s.name) == (
+        "Chính phủ", "TM. Chính phủ", "Phó Thủ tướng", "Phạm Thị Thanh Trà")
