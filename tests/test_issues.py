@@ -515,3 +515,11 @@ def test_national_body_heads_the_document() -> None:
     s = doc.metadata.signer
     assert (doc.metadata.issuer, s.authority, s.title, s.name) == (
         "Chính phủ", "TM. Chính phủ", "Phó Thủ tướng", "Phạm Thị Thanh Trà")
+
+
+def test_term_and_session_line_variants() -> None:
+    """The KHÓA line with the term of office between ("NHIỆM KỲ 2021 - 2026") lost the term, and a
+    session qualified "CHUYÊN ĐỀ LẦN THỨ BA" lost the session (NOTES: "kỳ họp chuyên đề lần thứ
+    Ba" → 3)."""
+    m = parser.parse_file(DATA / "term-session-variants.txt").metadata
+    assert (m.term, m.session) == (10, 3)

@@ -151,8 +151,30 @@ def parse_term_session(text: str) -> tuple[int | None, int | None]:
     term = int(term_raw) if term_raw.isdigit() else roman_to_int(term_raw.upper())
     session = None
     if m.start("session") >= 0:
-        session = parse_ordinal(text[m.start("session"):m.end("session")].strip())
+        session = parse_ordinal(_without_session_qualifiers(text[m.start("session"):m.end("session")]))
     return term, session
+
+
+@cache
+def _session_qualifiers() -> tuple[str, ...]:
+    words = R.load_grammar(GRAMMAR).get("sessions", {}).get("qualifiers", [])
+    return tuple(sorted((fold(w) for w in words), key=len, reverse=True))
+
+
+def _without_session_qualifiers(session: str) -> str:
+    """ "CHUYÊN ĐỀ LẦN THỨ BA" → "THỨ BA": the words that qualify the session, dropped from the
+    front (the fold keeps offsets, so the cut is made on the text as written)."""
+    session = session.strip()
+    changed = True
+    while changed:
+        changed = False
+        folded = fold(session)
+        for word in _session_qualifiers():
+            if folded.startswith(word) and (len(folded) == len(word) or folded[len(word)] == " "):
+                session = session[len(word):].strip()
+                changed = True
+                break
+    return session
 
 
 def extract_metadata(preamble: list[Classified], closing: Classified | None,
@@ -265,7 +287,8 @@ def _title_fallback(meta: Metadata, preamble: list[Classified]) -> None:
 
 # Term and session inside running text (the closing formula): "khóa XVI, Kỳ họp thứ 28 thông qua".
 FOLDED_TERM_RE = regex.compile(
-    r"\bkhoa\s+([ivxlc]+|\d+)\b(?:\s*,?\s*ky hop\b(?:\s+chuyen de)?(?:\s+lan)?\s+(thu\b.{1,60}))?"
+    r"\bkhoa\s+([ivxlc]+|\d+)\b(?:\s*+,?\s*+nhiem ky\s++\d{4}\s*+-\s*+\d{4})?"
+    r"(?:\s*+,?\s*+ky hop\b(?:\s+(?:chuyen de|bat thuong))?(?:\s+lan)?\s+(thu\b.{1,60}))?"
 )
 
 
