@@ -21,7 +21,7 @@ from .textfold import fold
 GRAMMAR = "structure"
 LABEL_RULES = ("article", "chapter", "division", "subclause", "clause", "section", "point", "dash_item", "plus_item")
 PREAMBLE_RULES = (
-    "resolve", "legal_basis", "consideration", "doc_number", "place_date", "national_motto",
+    "resolve", "legal_basis", "consideration", "doc_number", "doc_number_bare", "place_date", "national_motto",
     "doc_type", "council", "committee", "national_body", "term_session", "salutation", "signer_authority",
     "signer_title",
 )
@@ -128,8 +128,8 @@ def opens_division(text: str) -> bool:
 JOIN_BLOCKERS = (*LABEL_RULES, *PREAMBLE_RULES, "recipients_head", "archive", "closing")
 
 
-STANDALONE_ANCHORS = ("doc_type", "resolve", "doc_number", "place_date", "national_motto", "signer_title",
-                      "recipients_head", "archive", "term_session")
+STANDALONE_ANCHORS = ("doc_type", "resolve", "doc_number", "doc_number_bare", "place_date", "national_motto",
+                      "signer_title", "recipients_head", "archive", "term_session")
 
 
 def stands_alone(text: str) -> bool:

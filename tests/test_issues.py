@@ -523,3 +523,16 @@ def test_term_and_session_line_variants() -> None:
     Ba" → 3)."""
     m = parser.parse_file(DATA / "term-session-variants.txt").metadata
     assert (m.term, m.session) == (10, 3)
+
+
+def test_abbreviated_header_and_flattened_signature_lines() -> None:
+    """Headers written "HĐND TỈNH …" gave no issuer; "Số 57/NQ-HĐND" (no colon) no number; PDF
+    text that flattens "KT. CHỦ TỊCH" and "PHÓ CHỦ TỊCH" (or "TM. HỘI ĐỒNG NHÂN DÂN" and "CHỦ
+    TỊCH") onto one line gave no signer title."""
+    m = parser.parse_file(DATA / "abbreviated-header-flat-signature.txt").metadata
+    assert (m.issuer, m.province, m.number) == ("Hội đồng nhân dân tỉnh Quảng Nam", "Quảng Nam", "57/NQ-HĐND")
+    assert (m.signer.authority, m.signer.title, m.signer.name) == ("TM. Ủy ban nhân dân", "Phó Chủ tịch", "Mai Sơn")
+    flat = parser.parse_text("NGHỊ QUYẾT\nQUYẾT NGHỊ:\nĐiều 1. Thông qua.\n"
+                             "TM. HỘI ĐỒNG NHÂN DÂN CHỦ TỊCH\nNguyễn Văn A\n")
+    s = flat.metadata.signer
+    assert (s.authority, s.title, s.name) == ("TM. Hội đồng nhân dân", "Chủ tịch", "Nguyễn Văn A")

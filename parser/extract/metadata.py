@@ -186,7 +186,10 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
     while i < len(preamble):
         c = preamble[i]
         text = c.line.text
-        if c.kind == "doc_number" and meta.number is None:
+        if c.kind == "doc_number_bare" and meta.number is None:
+            meta.number = c.line.text[c.match.start("value"):c.match.end("value")]
+            prov["number"] = c.line.span
+        elif c.kind == "doc_number" and meta.number is None:
             value, span = _number_value(c, preamble, i)
             if value and not value.startswith("/"):
                 meta.number = value
@@ -353,6 +356,27 @@ def _authority_text(label: str, rest: str) -> str:
     return f"{label.upper()}. {body}"
 
 
+def _fold_key(text: str) -> str:
+    return regex.sub(r"\s+", " ", fold(text)).strip(" .")
+
+
+def _split_flat_title(rest: str) -> tuple[str, str | None]:
+    """ "HỘI ĐỒNG NHÂN DÂN CHỦ TỊCH" (the two signature lines flattened into one) → the body signed
+    for and the signer's title; "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" → ("CHỦ TỊCH", "pho chu tich"). A rest
+    that is a known authority or title as a whole is left as it is."""
+    titles, authorities, _ = _signature_vocab()
+    key = _fold_key(rest)
+    if key in authorities or key in titles:
+        return rest, None
+    words = rest.split()
+    for n in range(min(3, len(words) - 1), 0, -1):
+        tail = _fold_key(" ".join(words[-n:]))
+        head = " ".join(words[:-n])
+        if tail in titles and (_fold_key(head) in authorities or _fold_key(head) in titles):
+            return head, tail
+    return rest, None
+
+
 def _title_and_name(text: str) -> tuple[str, str] | None:
     """ "CHỦ TỊCH     Huỳnh Tấn Việt" (one line of PDF text) → ("chu tich", "Huỳnh Tấn Việt"): the
     title in capitals, the name in title case (a name in capitals cannot be told from the title)."""
@@ -377,10 +401,22 @@ def extract_signer(signature: list[Classified]) -> Signer | None:
             m = c.match
             label = text[m.start("label"):m.end("label")]
             rest = text[m.start("rest"):m.end("rest")].strip()
+            rest, flat_title = _split_flat_title(rest)
             authority = _authority_text(label, rest)
             lines.append(c.line.first)
             if label.lower() == "kt":
                 title = None  # "KT. CHỦ TỊCH" is followed by "PHÓ CHỦ TỊCH"
+            if flat_title is not None and (label.lower() != "kt" or flat_title != _fold_key(rest)):
+                title = titles.get(flat_title, sentence_case(flat_title))
+                seen_title = True
+        elif c.kind == "signer_authority" and title is None:
+            # "TM. ỦY BAN NHÂN DÂN" ⏎ "KT. CHỦ TỊCH PHÓ CHỦ TỊCH": the second line flattened
+            m = c.match
+            _, flat_title = _split_flat_title(text[m.start("rest"):m.end("rest")].strip())
+            if flat_title is not None:
+                title = titles.get(flat_title, sentence_case(flat_title))
+                lines.append(c.line.first)
+                seen_title = True
         elif c.kind == "signer_title" and is_upper(text) and title is None:
             key = regex.sub(r"\s+", " ", fold(text)).strip()
             title = titles.get(key, sentence_case(text))
