@@ -536,3 +536,14 @@ def test_abbreviated_header_and_flattened_signature_lines() -> None:
                              "TM. HỘI ĐỒNG NHÂN DÂN CHỦ TỊCH\nNguyễn Văn A\n")
     s = flat.metadata.signer
     assert (s.authority, s.title, s.name) == ("TM. Hội đồng nhân dân", "Chủ tịch", "Nguyễn Văn A")
+
+
+def test_province_of_a_district_or_commune_issuer_where_printed() -> None:
+    """District and commune councils got no province even where the page prints it: on a
+    province-level header line above the council's, or as the place of the date line. Where it is
+    not printed (tuangiao-gm-2020: "Tuần Giáo, ngày …"), it stays unknown."""
+    m = parser.parse_file(DATA / "district-province-from-header.txt").metadata
+    assert (m.issuer, m.province) == ("Hội đồng nhân dân huyện Chư Păh", "Gia Lai")
+    m = parser.parse_file(DATA / "commune-province-from-place.txt").metadata
+    assert (m.issuer, m.province) == ("Hội đồng nhân dân xã Ia Ly", "Gia Lai")
+    assert parser.parse_file(DATA / "handfilled-number-and-day.txt").metadata.province is None

@@ -234,6 +234,9 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
         i += 1
 
     _issuer_from_council(meta, council_lines, preamble)
+    if meta.province is None and meta.place and meta.issuer and meta.issuer.startswith(tuple(BODY_NAMES.values())):
+        place_province = find_province(meta.place)  # "Gia Lai, ngày …" under a commune's header
+        meta.province = place_province["name"] if place_province else None
     if meta.doc_type is None and meta.number:
         kind = fold(meta.number).split("/")[-1].split("-")[0] if "/" in meta.number else ""
         meta.doc_type = NUMBER_PREFIX_NQ.get(kind)
@@ -273,6 +276,10 @@ def _issuer_from_council(meta: Metadata, council_lines: list[Classified], preamb
         if issuer and meta.issuer is None:
             meta.issuer, meta.province = issuer, province
             meta.provenance["issuer"] = c.line.span
+        elif province and meta.province is None and is_upper(text) and meta.issuer not in NATIONAL_BODIES.values():
+            # a district or commune issuer under a province-level header line ("UBND TỈNH GIA LAI"
+            # above "HỘI ĐỒNG NHÂN DÂN HUYỆN CHƯ PĂH"): the province printed there
+            meta.province = province
         if meta.term is None:
             term, session = parse_term_session(text)
             if term is not None:
