@@ -353,6 +353,11 @@ def _pipe_block_lines(block: list[SourceLine]) -> list[Line] | None:
     rows = [(sl, cells) for sl, cells in rows if not TABLE_SEPARATOR_RE.match(sl.text.strip())]
     if not rows or len({len(cells) for _, cells in rows}) != 1:
         return None
+    # most pipe tables are data: count anchors on the cells with their emphasis stripped before
+    # paying for the full cleaning of every cell
+    rough = sum(1 for _, cells in rows for cell in cells if cell and is_layout_anchor(cell.strip("*_ \\")))
+    if rough < LAYOUT_MIN_ANCHORS:
+        return None
     lines: list[Line] = []
     for c in range(len(rows[0][1])):
         for sl, cells in rows:

@@ -94,7 +94,6 @@ def format_issuer(rest: str, body: str = BODY_NAMES["council"]) -> tuple[str | N
     return None, None
 
 
-
 # A document number token: "15/2024/NQ-HĐND", "/NQ-HĐND". The digit before the first "/" is checked
 # by a look-ahead: `[\w.\-]*\d[\w.\-]*/` split a long run of digits at every digit (quadratic).
 NUMBER_TOKEN_RE = regex.compile(r"^(?=[\w.\-]*\d)[\w.\-]*+/[\w/.\-]+$|^/[\w/.\-]+$")
