@@ -315,6 +315,11 @@ class TreeBuilder:
                 return i
         return -1
 
+    def open_clause_label(self) -> str:
+        """The label of the deepest open clause ("" when none is open)."""
+        i = self._deepest({"clause"})
+        return (self.stack[i].label or "") if i >= 0 else ""
+
     def _deepest_container(self) -> int:
         """Deepest open node that is not a bullet item (paragraphs and tables attach there)."""
         return self._deepest({"chapter", "division", "article", "section", "clause", "point"})
@@ -618,11 +623,8 @@ def _split_glued_clause(c: Classified, builder: TreeBuilder) -> list[Classified]
     text = c.line.text
     if "." not in text[2:]:
         return [c]
-    if c.kind == "clause":
-        current = c.label or ""  # "1. Giao … tiêu cực.2. Giao …": its own next one
-    else:
-        i = builder._deepest({"clause"})
-        current = builder.stack[i].label or "" if i >= 0 else ""
+    # "1. Giao … tiêu cực.2. Giao …": a clause line looks for its own next number
+    current = (c.label or "") if c.kind == "clause" else builder.open_clause_label()
     if not current.isdigit():
         return [c]
     expected = int(current) + 1
