@@ -8,6 +8,7 @@ the reader: a `Line` knows its first and last source line and that is all proven
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -148,9 +149,42 @@ SEPARATOR_ONLY_RE = regex.compile(r"^[|\s]+$")
 # ban Mặt trận Tổ quốc Việt" ⏎ "Nam Thành phố phối hợp …") — unless the next line is a field of
 # a key/value block ("Ký bởi: …" ⏎ "Email: …" in an e-signature stamp).
 FIELD_LABEL_RE = regex.compile(r"^\p{Lu}[\p{L} ]{0,20}:")
+# A page number on a line of its own ("3", "- 3 -"), read only right after a page-break mark.
+PAGE_NUMBER_RE = regex.compile(r"^(?:-[ \t]*+)?\d{1,4}(?:[ \t]*+-)?$")
 # A date or number broken after its lead word: "Hà Nội, ngày" ⏎ "26 tháng 11 năm 2025".
 DATE_WORD_END_RE = regex.compile(r"(?:\b(?:ngày|tháng|năm|số)|,)\s*$", regex.IGNORECASE)
 DIGIT_START_RE = regex.compile(r"^\d")
+
+
+# Word-segmented text (NLP corpora store these documents so): the syllables of a word joined by
+# "_" ("Hội_đồng nhân_dân") and punctuation set apart by spaces ("Điều 2 .", "a ) Nội_dung").
+SEGMENTED_WORD_RE = regex.compile(r"\p{L}_\p{L}")
+SEGMENTED_SHARE = 0.03  # of the words; plain text has next to none (snake_case in a URL, a code)
+SEGMENTED_MIN_WORDS = 5
+# A space before closing punctuation ("Điều 2 ." "tỉnh ;" "a )") or after an opening bracket.
+# `(?<=\S)[ \t]++`: a run is tried once, from its start; "- " (a bullet) is never touched because
+# the mark must be one of the closing ones.
+SPACED_CLOSING_RE = regex.compile(r"(?<=\S)[ \t]++(?=[.,;:!?)\]%”](?:\s|$|[.,;:/)]))")
+SPACED_OPENING_RE = regex.compile(r"(?<=[(\[“])[ \t]++")
+SEGMENT_JOIN_RE = regex.compile(r"(?<=\p{L})_(?=\p{L})")
+
+
+def is_word_segmented(source: list[SourceLine]) -> bool:
+    """Most multi-syllable words carry "_": such text is read as plain text (see unsegment)."""
+    words = joined = 0
+    for sl in source:
+        words += sl.text.count(" ") + 1
+        if "_" in sl.text:
+            joined += len(SEGMENTED_WORD_RE.findall(sl.text))
+    return joined >= SEGMENTED_MIN_WORDS and joined >= SEGMENTED_SHARE * words
+
+
+def unsegment(text: str) -> str:
+    """'Điều 2 . Chi đầu_tư phát_triển ;' → 'Điều 2. Chi đầu tư phát triển;'."""
+    if "_" in text:
+        text = SEGMENT_JOIN_RE.sub(" ", text)
+    text = SPACED_CLOSING_RE.sub("", text)
+    return SPACED_OPENING_RE.sub("", text)
 
 
 def wrap_width(source: list[SourceLine]) -> int | None:
@@ -176,9 +210,12 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     lines stays linear.
     """
     source = [sl for sl in source if sl.text and not sl.text.isspace()]
+    segmented = is_word_segmented(source)
     width = wrap_width(source)
-    tables = _pipe_per_line_tables(source)
-    tables.update(_cell_per_line_tables(source))
+    tables = _grid_layout_tables(source)
+    for found in (_pipe_layout_tables(source), _pipe_per_line_tables(source), _cell_per_line_tables(source)):
+        covered = {k for start, (end, _) in tables.items() for k in range(start, end)}
+        tables.update((k, v) for k, v in found.items() if k not in covered)
     resume = 0  # index of the first source line after a rebuilt table
     out: list[Line] = []
     parts: list[str] = []  # text parts of out[-1] still being joined
@@ -188,6 +225,7 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     previous_number = None
     boundary = True  # nothing may join onto the previous line (start, blank line, separator)
     after_blank = False  # out[-1] opened a Markdown paragraph (a blank line before it)
+    after_page_mark = False  # the previous non-blank line was a page-break mark
     for index, sl in enumerate(source):
         if index < resume:
             continue
@@ -209,9 +247,14 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
         previous_number = sl.number
         bold_open = in_bold  # the previous line left ** open: this one is the same run of bold
         bold, in_bold = _is_bold(raw, in_bold)
-        text = clean_text(raw)
+        text = clean_text(unsegment(raw) if segmented else raw)
         if _is_page_mark(text):
+            after_page_mark = True
             continue  # a page break inside a paragraph: keep joining across it
+        if after_page_mark:
+            after_page_mark = False
+            if PAGE_NUMBER_RE.match(text):
+                continue  # the next page's number under the mark ("--- PAGE BREAK ---" ⏎ "3")
         hard_break = raw.endswith(("  ", "\\")) and bool(text)
         if text.endswith("\\"):
             text = text[:-1].rstrip()
@@ -225,7 +268,8 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
         # Markdown bold cannot span paragraphs: a run of ** still open joins whatever the width or
         # the punctuation ("**Điều 2." ⏎ "Thay thế … Nghị quyết**").
         bold_run = bold_open and not boundary and bool(parts) and not _opens_unit(text, raw)
-        if parts and (bold_run or _joins(parts[-1], raws[-1], text, raw, pending_break, soft_wrap)):
+        if parts and not _joined_stands_alone(parts) and (
+                bold_run or _joins(parts[-1], raws[-1], text, raw, pending_break, soft_wrap)):
             parts.append(text)
             raws.append(raw)
             last = out[-1]
@@ -241,6 +285,159 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
         boundary = False
     _flush(out, parts, raws)
     return out
+
+
+# A pandoc grid table border: "+----+:---:+" (":" marks alignment, "=" the header rule).
+GRID_BORDER_RE = regex.compile(r"^\+(?:[-=:]++\+)+$")
+GRID_MAX_LINES = 400  # a layout grid (header, Nơi nhận beside the signature) is one page at most
+
+
+def _grid_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Line]]]:
+    """Index of each pandoc grid table that lays out the page → (index after it, its lines).
+
+    Pandoc writes a two-column page layout (Nơi nhận on the left, the signature on the right) as
+    a grid table whose cells wrap over many lines: read row by row, each line holds half a
+    recipient and half a signature. Here each cell is read down its column instead, left column
+    first; a cell line ending in "\\" is a hard break, any other continues on the next line (a
+    recipient wrapped in its cell). Grids without a layout anchor are data and are left alone.
+    """
+    if not any(sl.text.startswith("+") for sl in source):
+        return {}
+    out: dict[int, tuple[int, list[Line]]] = {}
+    i = 0
+    while i < len(source):
+        if not GRID_BORDER_RE.match(source[i].text.strip()):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(source) and end - i < GRID_MAX_LINES and source[end].text.strip()[:1] in ("|", "+"):
+            end += 1
+        lines = _grid_lines(source[i:end])
+        if lines is not None:
+            out[i] = (end, lines)
+        i = end
+    return out
+
+
+# A Markdown table row holding two or more cells on one line: "| Nơi nhận: | TM. HỘI ĐỒNG NHÂN DÂN |".
+PIPE_ROW_RE = regex.compile(r"^\|(?:[^|\n]*+\|){2,}$")
+
+
+def _pipe_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Line]]]:
+    """Index of each Markdown pipe table that lays out the page → (index after it, its lines).
+
+    Word converters put Nơi nhận and the signature (or the two header columns) side by side in a
+    table, one row per line: row by row a recipient and a signature line alternate, and neither
+    block is found. Read column by column instead, each cell a line; data tables are left alone.
+    """
+    out: dict[int, tuple[int, list[Line]]] = {}
+    i = 0
+    while i < len(source):
+        if not PIPE_ROW_RE.match(source[i].text.strip()):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(source) and end - i < GRID_MAX_LINES and PIPE_ROW_RE.match(source[end].text.strip()):
+            end += 1
+        lines = _pipe_block_lines(source[i:end])
+        if lines is not None:
+            out[i] = (end, lines)
+        i = end
+    return out
+
+
+def _pipe_block_lines(block: list[SourceLine]) -> list[Line] | None:
+    from .segment import is_layout_anchor
+
+    rows = [(sl, [c.strip() for c in sl.text.strip()[1:-1].split("|")]) for sl in block]
+    rows = [(sl, cells) for sl, cells in rows if not TABLE_SEPARATOR_RE.match(sl.text.strip())]
+    if not rows or len({len(cells) for _, cells in rows}) != 1:
+        return None
+    # most pipe tables are data: count anchors on the cells with their emphasis stripped before
+    # paying for the full cleaning of every cell
+    rough = sum(1 for _, cells in rows for cell in cells if cell and is_layout_anchor(cell.strip("*_ \\")))
+    if rough < LAYOUT_MIN_ANCHORS:
+        return None
+    lines: list[Line] = []
+    for c in range(len(rows[0][1])):
+        for sl, cells in rows:
+            text = clean_text(cells[c])
+            if text and not _is_decoration(text):
+                lines.append(Line(text=text, raw=cells[c], first=sl.number, last=sl.number, bold=False,
+                                  page=sl.page))
+    anchors = sum(1 for line in lines if is_layout_anchor(line.text))
+    return lines if anchors >= LAYOUT_MIN_ANCHORS else None
+
+
+# A data table may hold one anchor-like cell ("Chủ tịch" in a list of members); a layout holds two
+# or more (Nơi nhận and TM./CHỦ TỊCH; the council and the motto).
+LAYOUT_MIN_ANCHORS = 2
+
+
+def _grid_lines(block: list[SourceLine]) -> list[Line] | None:
+    """The cells of a layout grid as lines, column by column; None for a data grid or a block
+    that is not a well-formed grid (rows of another width)."""
+    from .segment import is_layout_anchor
+
+    border = block[0].text.strip()
+    cuts = [k for k, ch in enumerate(border) if ch == "+"]
+    columns: list[list[tuple[SourceLine, str | None]]] = [[] for _ in cuts[1:]]
+    for sl in block[1:]:
+        row = sl.text.strip()
+        if GRID_BORDER_RE.match(row):
+            for column in columns:
+                column.append((sl, None))  # a row ends: so does every cell's paragraph
+            continue
+        if len(row) == len(border) and all(row[k] in "|+" for k in cuts):
+            cells = [row[a + 1:b].strip() for a, b in itertools.pairwise(cuts)]
+        elif row.startswith("|") and row.endswith("|") and row.count("|") == len(cuts):
+            cells = [c.strip() for c in row[1:-1].split("|")]  # widths off (decomposed accents)
+        else:
+            return None
+        for c, cell in enumerate(cells):
+            columns[c].append((sl, cell))
+    lines: list[Line] = []
+    for column in columns:
+        parts: list[tuple[SourceLine, str]] = []
+        for sl, cell in column:
+            if cell is None:
+                if parts:
+                    lines.append(_joined(parts))
+                parts = []
+                continue
+            core = cell.rstrip("*_ ")  # "***Nơi nhận:\\***": the break inside the emphasis
+            hard = core.endswith("\\")
+            text = clean_text(core[:-1] + cell[len(core):] if hard else cell)
+            if text:
+                parts.append((sl, text))
+            if (hard or not cell) and parts:
+                lines.append(_joined(parts))
+                parts = []
+        if parts:
+            lines.append(_joined(parts))
+    lines = [line for line in lines if not _is_decoration(line.text)]
+    if not any(is_layout_anchor(line.text) for line in lines):
+        return None
+    return lines
+
+
+def _joined(parts: list[tuple[SourceLine, str]]) -> Line:
+    first, last = parts[0][0], parts[-1][0]
+    return Line(text=" ".join(t for _, t in parts), raw="\n".join(sl.text for sl, _ in parts),
+                first=first.number, last=last.number, bold=False, page=first.page)
+
+
+JOINED_ANCHOR_MAX_CHARS = 40  # "NGHỊ QUYẾT", "Số: 35/2025/NQ-HĐND": anchors that stand alone are short
+
+
+def _joined_stands_alone(parts: list[str]) -> bool:
+    """A line already joined from parts ("**NGHỊ" ⏎ "QUYẾT**") that now reads as an anchor standing
+    alone takes nothing more (the title below it in capitals is not the same line)."""
+    if len(parts) < 2 or sum(len(p) for p in parts) > JOINED_ANCHOR_MAX_CHARS:
+        return False
+    from .segment import stands_alone
+
+    return stands_alone(" ".join(parts))
 
 
 def _pipe_per_line_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Line]]]:
@@ -276,6 +473,8 @@ def _is_decoration(text: str) -> bool:
 
 def _joins(prev_text: str, prev_raw: str, text: str, raw: str, hard_break: bool, soft_wrap: bool) -> bool:
     """Does this line continue the previous one?"""
+    if len(prev_text) <= LABEL_WORD_MAX_CHARS and _completes_label_word(prev_text, text):
+        return True
     if _is_bare_label(prev_text):
         return not _opens_unit(text, raw)
     if hard_break or (soft_wrap and not TERMINAL_RE.search(prev_text[-8:])):
@@ -287,6 +486,26 @@ def _joins(prev_text: str, prev_raw: str, text: str, raw: str, hard_break: bool,
             if not stands_alone(prev_text):
                 return True
     return _continues(prev_text, text)
+
+
+LABEL_WORD_MAX_CHARS = 8  # "Chương", "Điều": a longer line is never a lone label word
+
+
+@lru_cache(maxsize=1)
+def _label_words() -> frozenset[str]:
+    from .rules import load_grammar
+
+    return frozenset(fold(w) for w in load_grammar("structure")["joins"]["label_words"])
+
+
+def _completes_label_word(prev_text: str, text: str) -> bool:
+    """ "Điều" ⏎ "2. Quy định mức học phí …": the number and name of an article broken from its
+    label word (a line break inside "**…**"); read apart, "2." became a clause of the article above."""
+    if fold(prev_text).strip() not in _label_words():
+        return False
+    from .segment import opens_division
+
+    return opens_division(f"{prev_text} {text}")
 
 
 def _is_bare_label(text: str) -> bool:

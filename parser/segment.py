@@ -8,7 +8,7 @@ points that reached "b)" — never from Markdown heading levels or indentation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import regex
@@ -19,10 +19,11 @@ from .quotes import QuoteScan, inner_text, is_lead_in, opening_quote
 from .textfold import fold
 
 GRAMMAR = "structure"
-LABEL_RULES = ("article", "chapter", "subclause", "clause", "section", "point", "dash_item", "plus_item")
+LABEL_RULES = ("article", "chapter", "division", "subclause", "clause", "section", "point", "dash_item", "plus_item")
 PREAMBLE_RULES = (
-    "resolve", "legal_basis", "consideration", "doc_number", "place_date", "national_motto",
-    "doc_type", "council", "national_body", "term_session", "signer_authority", "signer_title",
+    "resolve", "legal_basis", "consideration", "doc_number", "doc_number_bare", "place_date", "national_motto",
+    "doc_type", "council", "committee", "national_body", "term_session", "salutation", "signer_authority",
+    "signer_title",
 )
 TAIL_RULES = ("recipients_head", "archive", "signer_authority", "signer_title")
 
@@ -39,7 +40,7 @@ LEAD_IN_RE = regex.compile(r"(?:sau|như sau|dưới đây|gồm|bao gồm|trong
 HEADING_MAX_CHARS = 220
 COLON_HEADING_MAX_CHARS = 60
 
-RANKS = {"chapter": 0, "article": 1, "section": 2, "clause": 3, "point": 4, "item": 5}
+RANKS = {"chapter": 0, "division": 0, "article": 1, "section": 2, "clause": 3, "point": 4, "item": 5}
 
 
 @dataclass(slots=True)
@@ -119,11 +120,16 @@ def starts_with_label(text: str) -> bool:
     return _classify_text(text, LABEL_RULES)[0] != "text"
 
 
+def opens_division(text: str) -> bool:
+    """The line opens an article or a chapter ("Điều 2. …", "Chương II")."""
+    return _classify_text(text, ("article", "chapter"))[0] != "text"
+
+
 JOIN_BLOCKERS = (*LABEL_RULES, *PREAMBLE_RULES, "recipients_head", "archive", "closing")
 
 
-STANDALONE_ANCHORS = ("doc_type", "resolve", "doc_number", "place_date", "national_motto", "signer_title",
-                      "recipients_head", "archive", "term_session")
+STANDALONE_ANCHORS = ("doc_type", "resolve", "doc_number", "doc_number_bare", "place_date", "national_motto",
+                      "signer_title", "recipients_head", "archive", "term_session")
 
 
 def stands_alone(text: str) -> bool:
@@ -134,9 +140,9 @@ def stands_alone(text: str) -> bool:
 # Header and signature anchors: a table holding one lays out the page (header columns, Nơi nhận
 # beside the signature) rather than data. Capitals are required where the words also occur in
 # data cells ("Chủ tịch", "Nghị quyết").
-LAYOUT_ANCHORS = ("national_motto", "council", "national_body", "doc_number", "place_date", "doc_type", "resolve",
-                  "recipients_head", "archive", "signer_authority", "signer_title")
-CAPITALS_ONLY_ANCHORS = frozenset({"council", "national_body", "doc_type", "signer_title"})
+LAYOUT_ANCHORS = ("national_motto", "council", "committee", "national_body", "doc_number", "place_date", "doc_type",
+                  "resolve", "recipients_head", "archive", "signer_authority", "signer_title")
+CAPITALS_ONLY_ANCHORS = frozenset({"council", "committee", "national_body", "doc_type", "signer_title"})
 
 
 def is_layout_anchor(text: str) -> bool:
@@ -168,7 +174,7 @@ def is_page_mark(text: str) -> bool:
 
 # The council heads the page in capitals; "Hội đồng nhân dân thành phố …" in running text is a
 # sentence going on ("… Tổ đại biểu, đại biểu" ⏎ "Hội đồng nhân dân Thành phố giám sát …").
-JOIN_BLOCKERS_IN_CAPITALS = frozenset({"council"})
+JOIN_BLOCKERS_IN_CAPITALS = frozenset({"council", "committee"})
 
 
 def starts_new_line(text: str) -> bool:
@@ -312,9 +318,14 @@ class TreeBuilder:
                 return i
         return -1
 
+    def open_clause_label(self) -> str:
+        """The label of the deepest open clause ("" when none is open)."""
+        i = self._deepest({"clause"})
+        return (self.stack[i].label or "") if i >= 0 else ""
+
     def _deepest_container(self) -> int:
         """Deepest open node that is not a bullet item (paragraphs and tables attach there)."""
-        return self._deepest({"chapter", "article", "section", "clause", "point"})
+        return self._deepest({"chapter", "division", "article", "section", "clause", "point"})
 
     # per kind
     def add(self, c: Classified) -> None:
@@ -328,6 +339,9 @@ class TreeBuilder:
         elif kind == "chapter":
             self._attach(self._node("chapter", c), -1)
             self.last_chapter = chapter_number(c.label or "")
+            placed = True
+        elif kind == "division":
+            self._attach(self._node("division", c), self._deepest({"chapter"}))
             placed = True
         elif kind == "section":
             placed = self._place_section(c)
@@ -353,7 +367,7 @@ class TreeBuilder:
             self.warnings.append(f"line {c.line.first}: 'Điều {n}' after Điều {self.last_article} read as text")
             return False
         self.last_article = n
-        parent = self._deepest({"chapter"})
+        parent = self._deepest({"chapter", "division"})
         self._attach(self._node("article", c), parent)
         return True
 
@@ -404,6 +418,11 @@ class TreeBuilder:
             if prefix == parent_label and prev.isdigit() and int(prev) + 1 == int(last):
                 self._attach(self._node("clause", c), i - 1)
                 return True
+        if last == "1" and "." not in parent_label:
+            # "1.1." with no clause 1 before it (the article numbers its parts decimally): the
+            # sequence opens under the nearest article or section, as a clause sequence would
+            self._attach(self._node("clause", c), self._deepest({"chapter", "article", "section"}))
+            return True
         return False
 
     def _place_point(self, c: Classified) -> bool:
@@ -438,7 +457,7 @@ class TreeBuilder:
 
     def _add_paragraph(self, c: Classified) -> None:
         top = self.stack[-1] if self.stack else None
-        if top is not None and top.kind == "chapter" and not top.text and not top.children \
+        if top is not None and top.kind in ("chapter", "division") and not top.text and not top.children \
                 and is_upper(c.line.text):
             # "Chương I" ⏎ "QUY ĐỊNH CHUNG": the capitals line is the chapter's heading
             top.text = c.line.text
@@ -545,24 +564,90 @@ def chapter_number(label: str) -> int:
     return roman_value(upper) if upper and all(ch in ROMAN_VALUES for ch in upper) else 0
 
 
+# "Miền núi: Cơ sở giáo dục …": a short term, a colon, then its content on the same line (run-in).
+RUN_IN_RE = regex.compile(r"^[^:]{1,60}:[ \t]*+\S")
+# What a heading's content cannot start with: a lower-case word goes on with the label line's
+# sentence ("… để xác định:" ⏎ "mức trợ cấp …"); so does a number after a label line ending on a
+# word that needs one ("… tại các Điều:" ⏎ "3, 4, 5 …"), but not under "Thời gian:" ⏎ "14 giờ".
+CONTINUATION_START_RE = regex.compile(r"^\p{Ll}")
+DIGIT_START_RE = regex.compile(r"^\d")
+
+
 def assign_titles(nodes: list[Node]) -> None:
     """A label line is a heading when it is short, has no closing punctuation and content below."""
+    run_in = any(n.kind in RANKS and RUN_IN_RE.match(n.text or "") for n in nodes)
     for node in nodes:
         if node.kind in RANKS and node.kind != "item" and node.children and node.text:
             text = node.text.strip()
-            if _reads_as_heading(text, node):
+            if _reads_as_heading(text, node, run_in):
                 node.title = text.rstrip(" :").strip()
         assign_titles(node.children)
 
 
-def _reads_as_heading(text: str, node: Node) -> bool:
+def _reads_as_heading(text: str, node: Node, run_in_siblings: bool = False) -> bool:
+    """`run_in_siblings`: a sibling reads "Term: content" on one line, so a "Term:" among them
+    is the same run-in item with its content wrapped below ("1. Đô thị:" ⏎ "Cơ sở …")."""
     if SENTENCE_END_RE.search(text) or len(text) > HEADING_MAX_CHARS:
         return False
+    if RUN_IN_RE.match(text) or _continued_below(node):
+        return False
     if text.endswith(":"):
-        if LEAD_IN_RE.search(text):
+        if node.kind == "article" and _wholly_bold(node.raw):
+            return True  # the article's name set as its heading, "… như sau:" and all
+        if LEAD_IN_RE.search(text) or R.rule(GRAMMAR, "lead_in").match(text):
             return False
+        if run_in_siblings and not any(c.label for c in node.children):
+            return False  # its own content is text only, as in the run-in items beside it
         return len(text) <= COLON_HEADING_MAX_CHARS
     return True
+
+
+def _continued_below(node: Node) -> bool:
+    """The first thing under the label line is a paragraph that goes on with its sentence."""
+    from .clean import ends_mid_phrase
+
+    first = node.children[0]
+    if first.kind != "paragraph" or first.table is not None:
+        return False
+    if CONTINUATION_START_RE.match(first.text):
+        return True
+    return bool(DIGIT_START_RE.match(first.text)) and ends_mid_phrase(node.text.rstrip(" :"))
+
+
+def _wholly_bold(raw: str) -> bool:
+    """The whole source of a label line in Markdown bold ("**Điều" ⏎ "2. … như sau:**"), the
+    way an article heading is set; "**Điều 1.** Thông qua …" (the label alone bold) is not."""
+    raw = raw.strip()
+    return raw.startswith("**") and raw.endswith("**") and "**" not in raw[2:-2]
+
+
+# A clause label glued after a full stop ("… không để xảy ra tiêu cực.2. Giao Thường trực …",
+# "năm 2026. 2. Giao …"): the stop follows a letter or a closing bracket/quote, or a digit and then
+# a space, so decimals ("1.2. Tài nguyên") and dates are not cut; a capital must follow the label.
+GLUED_CLAUSE_RE = regex.compile(
+    r"(?:(?<=[\p{Ll})”\"][.;])[ \t]*+|(?<=\d[.;])[ \t]++)(\d{1,2})\.[ \t]*+(?=\p{Lu})")
+
+
+def _split_glued_clause(c: Classified, builder: TreeBuilder) -> list[Classified]:
+    """The line as two when it holds the label of the next clause of the open sequence glued
+    after a sentence: only that number is taken, so "… đạt 95%. 3. Tỷ lệ" inside a list of
+    values that is not the next clause stays text."""
+    text = c.line.text
+    if "." not in text[2:]:
+        return [c]
+    # "1. Giao … tiêu cực.2. Giao …": a clause line looks for its own next number
+    current = (c.label or "") if c.kind == "clause" else builder.open_clause_label()
+    if not current.isdigit():
+        return [c]
+    expected = int(current) + 1
+    for m in GLUED_CLAUSE_RE.finditer(text):
+        if int(m.group(1)) == expected:
+            head, tail = text[:m.start()], text[m.start():].strip()
+            first = classify(replace(c.line, text=head), LABEL_RULES)
+            second = classify(replace(c.line, text=tail), LABEL_RULES)
+            if second.kind == "clause":
+                return [first, second]
+    return [c]
 
 
 def build_tree(body: list[Classified], warnings: list[str]) -> list[Node]:
@@ -570,7 +655,8 @@ def build_tree(body: list[Classified], warnings: list[str]) -> list[Node]:
     i = 0
     while i < len(body):
         c = body[i]
-        builder.add(c)
+        for part in _split_glued_clause(c, builder) if c.kind in ("text", "clause", "point") else [c]:
+            builder.add(part)
         i += 1
         if _opens_amendment(body, i - 1):
             i = builder.add_quote(body, i, opening_quote(body[i].line.text) or "")
@@ -586,14 +672,15 @@ def find_document_start(lines: list[Line], body_start: int) -> int:
     """Index of the document's first header line, skipping web-page front matter.
 
     Scraped pages put site boilerplate and their own metadata table ("Số hiệu:", "Loại văn bản:
-    Nghị quyết") before the document. The header starts at the first council line in capitals,
-    national motto or "Số:" line — but only when a document-type line follows it; otherwise (a
-    seed that opens with "NGHỊ QUYẾT" before the council line) nothing is skipped.
+    Nghị quyết") before the document. The header starts at the first council, committee or
+    national body line in capitals ("CHÍNH PHỦ"), national motto or "Số:" line — but only when a
+    document-type line follows it; otherwise (a seed that opens with "NGHỊ QUYẾT" before the
+    council line) nothing is skipped.
     """
     limit = min(body_start, FRONT_MATTER_SCAN)
     for i in range(limit):
-        c = classify(lines[i], ("council", "national_motto", "doc_number"))
-        if c.kind == "text" or (c.kind == "council" and not is_upper(lines[i].text)):
+        c = classify(lines[i], ("council", "committee", "national_body", "national_motto", "doc_number"))
+        if c.kind == "text" or (c.kind in CAPITALS_ONLY_ANCHORS and not is_upper(lines[i].text)):
             continue
         if i == 0:
             return 0
@@ -616,13 +703,21 @@ def segment(lines: list[Line]) -> Segments:
     end = find_body_end(lines, start)
     preamble = [classify(line, PREAMBLE_RULES) for line in lines[:start]]
     # a decision's bare "QUYẾT ĐỊNH" left in the header (see _is_decision_type_line) is its type
-    preamble = [classify(c.line, ("doc_type",)) if c.kind == "resolve" else c for c in preamble]
+    # (only that one: "QUYẾT NGHỊ:" ending a preamble without bases stays the formula, not a title line)
+    preamble = [_as_doc_type(c) for c in preamble]
     body = [classify(line, LABEL_RULES) for line in lines[start:end]]
     tail = [classify(line, (*TAIL_RULES, "closing")) for line in lines[end:]]
     if not any(c.kind == "article" for c in body):
         warnings.append("no article (Điều) found")
     articles = build_tree(body, warnings)
     return Segments(preamble, body, tail, articles, warnings)
+
+
+def _as_doc_type(c: Classified) -> Classified:
+    if c.kind != "resolve":
+        return c
+    typed = classify(c.line, ("doc_type",))
+    return typed if typed.kind == "doc_type" else c
 
 
 def appendix_start(tail: list[Classified], used: list[int], signer_lines: list[int]) -> int:

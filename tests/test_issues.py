@@ -262,3 +262,287 @@ def test_decision_type_line_is_not_the_enacting_formula() -> None:
     assert doc.metadata.provenance["title"] == [7, 8]
     assert len(doc.metadata.legal_bases) == 1
     assert [a.label for a in doc.articles] == ["1", "2"]
+
+
+def test_header_wins_over_the_2025_enacting_formula() -> None:
+    """hanoi-63-2025: the header is split over two lines inside a pipe layout; the enacting formula
+    "Hội đồng nhân dân thành phố Hà Nội ban hành Nghị quyết …" won and gave the whole sentence as
+    issuer, with no province."""
+    m = parser.parse_file(DATA / "header-over-enacting-formula.md").metadata
+    assert (m.issuer, m.province) == ("Hội đồng nhân dân thành phố Hà Nội", "Hà Nội")
+    assert m.number == "63/2025/NQ-HĐND"
+
+
+def test_enacting_formula_names_the_issuer_only_without_a_header() -> None:
+    """hanoi-63-2025 without its header: the formula's council, cut before "ban hành"."""
+    text = (DATA / "header-over-enacting-formula.md").read_text(encoding="utf-8")
+    m = parser.parse_text(text.split("Số:", 1)[1], source="no-header.md").metadata
+    assert (m.issuer, m.province) == ("Hội đồng nhân dân thành phố Hà Nội", "Hà Nội")
+
+
+def test_committee_header_is_the_issuer_of_a_plan() -> None:
+    """bacninh-kh-144-2025 (KH-UBND): "ỦY BAN NHÂN DÂN" ⏎ "TỈNH BẮC NINH" was skipped as front
+    matter; the plan had no issuer and no province."""
+    m = parser.parse_file(DATA / "committee-header-plan.md").metadata
+    assert (m.issuer, m.province, m.doc_type) == ("Ủy ban nhân dân tỉnh Bắc Ninh", "Bắc Ninh", "Kế hoạch")
+
+
+def test_hand_filled_number_and_day() -> None:
+    """tuangiao-gm-2020 (PDF): number and day filled in after signing ("Số: 06 /GM-HĐND",
+    "ngày12 tháng"); the "Kính gửi:" line became the title; the term is named only in the text."""
+    m = parser.parse_file(DATA / "handfilled-number-and-day.txt").metadata
+    assert (m.number, m.place, m.date) == ("06/GM-HĐND", "Tuần Giáo", "2020-11-12")
+    assert (m.doc_type, m.title) == ("Giấy mời", None)
+    assert (m.issuer, m.province, m.term, m.session) == ("Hội đồng nhân dân huyện Tuần Giáo", None, 20, None)
+
+
+def test_grid_table_recipients_beside_the_signature() -> None:
+    """ubtvqh-1654-2025 (pandoc): Nơi nhận and the signature share a grid table whose cells wrap
+    over many lines; no recipient, no archive and no signer were found."""
+    doc = parser.parse_file(DATA / "grid-table-signature.md")
+    names = [r.name for r in doc.recipients]
+    assert names[:3] == ["Chính phủ", "Ban Tổ chức Trung ương", "Ủy ban TW Mặt trận Tổ quốc Việt Nam"]
+    assert names[-1] == "Tỉnh uỷ, HĐND, UBND, Đoàn ĐBQH, Ủy ban MTTQVN tỉnh An Giang"
+    assert len(names) == 7 and doc.archive == ["HC", "PLTP"]
+    s = doc.metadata.signer
+    assert (s.authority, s.title, s.name) == ("TM. Ủy ban Thường vụ Quốc hội", "Chủ tịch", "Trần Thanh Mẫn")
+
+
+def test_flattened_signer_and_numeric_adopted_date() -> None:
+    """phuyen-57-2016 (PDF text in a string): "CHỦ TỊCH     Huỳnh Tấn Việt" on one line gave no
+    signer; "thông qua ngày 15/12/2016" gave no adopted date."""
+    m = parser.parse_file(DATA / "flattened-signer-numeric-adopted-date.txt").metadata
+    assert (m.signer.title, m.signer.name) == ("Chủ tịch", "Huỳnh Tấn Việt")
+    assert (m.date, m.adopted_date, m.term, m.session) == ("2016-12-16", "2016-12-15", 7, 3)
+
+
+def test_ocr_doc_type_and_assembly_chairman() -> None:
+    """quochoi-49-2017 (OCR): "NGHỊ QUYÉT" came out as "Nghị quyét"; "CHỦ TỊCH QUOC HOI" was no
+    signer title."""
+    m = parser.parse_file(DATA / "ocr-doc-type-and-assembly-signer.md").metadata
+    assert m.doc_type == "Nghị quyết"
+    assert m.signer.title == "Chủ tịch Quốc hội"
+
+
+def test_nested_recipient_parts_are_one_recipient() -> None:
+    """bacninh-kh-144-2025: "- VP UBND tỉnh:" ⏎ "+ LĐVP, KGVXLinh;" ⏎ "+ Lưu: VT." gave two
+    recipients ("VP UBND tỉnh:" and the parts); a recipient wrapped over two lines stays one."""
+    doc = parser.parse_file(DATA / "nested-recipient-parts.md")
+    names = [r.name for r in doc.recipients]
+    assert names[-1] == "VP UBND tỉnh: LĐVP, KGVXLinh"
+    assert "Báo và Phát thanh, Truyền hình tỉnh, các cơ quan báo chí đóng trên địa bàn tỉnh" in names
+    assert len(names) == 12 and doc.archive == ["VT"]
+    assert (doc.recipients[0].name, doc.recipients[0].note) == ("VPCP, Bộ KH&CN", "b/c")
+    assert (doc.metadata.signer.title, doc.metadata.signer.name) == ("Phó Chủ tịch", "Mai Sơn")
+
+
+def test_article_label_split_inside_bold() -> None:
+    """hue-36-2025: "**Điều" ⏎ "2. Quy định …**" was read as a clause 2 of Điều 1 (Điều 2, 3 lost);
+    "**NGHỊ" ⏎ "QUYẾT**" took the title in capitals below it into the document type; an article
+    line wholly in bold is its heading even when it ends "như sau:"."""
+    doc = parser.parse_file(DATA / "split-article-label-in-bold.md")
+    assert [a.label for a in doc.articles] == ["1", "2", "3"]
+    assert [c.label for c in doc.articles[1].children if c.kind == "clause"] == ["1", "2"]
+    assert doc.articles[2].title == "Hỗ trợ học phí"
+    assert doc.articles[1].title.endswith("từ năm học 2025 - 2026 như sau")  # wholly bold: its heading
+    assert doc.articles[0].children[0].title == "Phạm vi điều chỉnh"
+    m = doc.metadata
+    assert (m.doc_type, m.issuer, m.province) == ("Nghị quyết", "Hội đồng nhân dân thành phố Huế", "Huế")
+    assert m.title == "QUY ĐỊNH VỀ CHÍNH SÁCH HỌC PHÍ, HỖ TRỢ HỌC PHÍ TRÊN ĐỊA BÀN THÀNH PHỐ HUẾ TỪ NĂM HỌC 2025 - 2026"
+
+
+def test_clause_glued_after_a_full_stop() -> None:
+    """hanoi-63-2025: "… không để xảy ra tiêu cực.2. Giao Thường trực …" (no line break, no space)
+    hid clause 2 of Điều 9 inside clause 1; only the next number of the open sequence is cut, so
+    a decimal ("1.2.") or a later number stays text."""
+    doc = parser.parse_file(DATA / "clause-glued-after-full-stop.md")
+    art9, art10 = doc.articles
+    assert [c.label for c in art9.children] == ["1", "2", "3"]
+    assert art9.children[0].text.endswith("không để xảy ra tiêu cực.")
+    assert art9.children[1].text.startswith("Giao Thường trực Hội đồng nhân dân Thành phố")
+    assert [c.label for c in art10.children] == ["1", "2"]
+    assert art10.children[1].text.endswith("Tỷ lệ 1.2. Mức 2025.")
+
+
+def test_lead_ins_and_run_in_labels_are_not_headings() -> None:
+    """hanoi-63, hanoi-73, hue-36 (2025): a lead-in ending ":" ("… có trách nhiệm:", "… trong các
+    trường hợp:"), a label line whose sentence goes on below ("… để xác định:" ⏎ "mức …"), and a
+    "Term:" among run-in "Term: content" siblings were given titles; noun-phrase headings stay."""
+    doc = parser.parse_file(DATA / "lead-ins-and-run-in-labels.txt")
+    titles = {(a.label, c.label): c.title for a in doc.articles for c in a.children if c.kind == "clause"}
+    assert titles[("1", "1")] is None and titles[("1", "3")] is None
+    assert titles[("2", "2")] == "Hệ số trợ cấp xã hội hằng tháng"
+    assert titles[("2", "3")] is None
+    point_b = doc.articles[1].children[1].children[1]
+    assert (point_b.label, point_b.title) == ("b", None)
+    assert [titles[("3", n)] for n in "123"] == [None, None, None]
+    assert titles[("3", "4")] == "Thời gian" and titles[("3", "5")] == "Các thành viên"
+
+
+def test_closing_formula_without_nay_across_emphasis() -> None:
+    """2023-style closings read "Nghị quyết đã được …" (no "này"), here broken across two
+    emphasised lines: term, session and adopted date were lost."""
+    m = parser.parse_file(DATA / "closing-formula-variants.md").metadata
+    assert (m.term, m.session, m.adopted_date) == (10, 12, "2023-12-08")
+
+
+def test_pipe_table_recipients_beside_the_signature() -> None:
+    """Word → Markdown: Nơi nhận and the signature side by side in a pipe table, one row per line
+    (recipient and signature lines interleaved cell by cell); neither block was found."""
+    doc = parser.parse_file(DATA / "pipe-table-recipients-beside-signature.md")
+    assert [r.name for r in doc.recipients] == ["Ủy ban Thường vụ Quốc hội", "Chính phủ", "Bộ Tài chính"]
+    assert doc.archive == ["VT", "CTHĐND"]
+    s = doc.metadata.signer
+    assert (s.authority, s.title, s.name) == ("TM. Hội đồng nhân dân", "Chủ tịch", "Nguyễn Văn A")
+
+
+def test_pipe_table_header() -> None:
+    """Word → Markdown: the two header columns in a pipe table, one row per line; no issuer, number
+    or date was found, and "QUYẾT NGHỊ:" right under the title was read as part of it."""
+    m = parser.parse_file(DATA / "pipe-table-header.md").metadata
+    assert (m.issuer, m.province, m.number) == ("Hội đồng nhân dân tỉnh Vĩnh Long", "Vĩnh Long", "21/2025/NQ-HĐND")
+    assert (m.place, m.date, m.title) == ("Vĩnh Long", "2025-12-10", "QUY ĐỊNH MỨC HỖ TRỢ")
+
+
+def test_decimal_labels_below_the_clause_or_the_article() -> None:
+    """phuyen-57-2016: "2.1." and "2.2." sit under clause 2 ("Tổng chi … Trong đó:") with their
+    points; "1.1." with no clause 1 before it opens its sequence under the article (it was text)."""
+    doc = parser.parse_file(DATA / "decimal-labels-below-clause.txt")
+    art1, art2 = doc.articles
+    assert [(c.kind, c.label) for c in art1.children] == [("clause", "1.1"), ("clause", "1.2")]
+    assert art1.children[1].children[0].label == "a"
+    clause2 = art2.children[1]
+    assert [c.label for c in clause2.children] == ["2.1", "2.2"]
+    assert clause2.children[0].children[0].label == "a"
+
+
+def test_division_between_chapter_and_article() -> None:
+    """"Mục 1" ⏎ "PHẠM VI" inside a chapter is the level between Chương and Điều, not text."""
+    doc = parser.parse_file(DATA / "division-between-chapter-and-article.txt")
+    chapter1, chapter2 = doc.articles
+    assert [(d.kind, d.label, d.title) for d in chapter1.children] == [
+        ("division", "1", "PHẠM VI"), ("division", "2", "ĐỐI TƯỢNG")]
+    assert [a.label for d in chapter1.children for a in d.children] == ["1", "2"]
+    assert [(a.kind, a.label) for a in chapter2.children] == [("article", "3")]
+
+
+def test_word_segmented_text_reads_as_plain_text() -> None:
+    """NLP corpora store resolutions word-segmented ("Hội_đồng nhân_dân", "Điều 1 .", "a )"):
+    no label, anchor or name was found. Detected per document and read as the plain text."""
+    doc = parser.parse_file(DATA / "word-segmented.txt")
+    m = doc.metadata
+    assert (m.issuer, m.province, m.number, m.date) == (
+        "Hội đồng nhân dân tỉnh Thái Nguyên", "Thái Nguyên", "112/NQ-HĐND", "2024-12-10")
+    assert (m.term, m.session, m.doc_type) == (14, 23, "Nghị quyết")
+    assert m.title == "Về nhiệm vụ phát triển kinh tế - xã hội năm 2025"
+    assert (m.signer.title, m.signer.name) == ("Chủ tịch", "Phạm Hoàng Sơn")
+    art1 = doc.articles[0]
+    assert (art1.label, art1.title) == ("1", "Mục tiêu tổng quát")
+    assert [c.label for c in art1.children] == ["1", "2"]
+    assert art1.children[1].children[0].text == "Chi xây dựng cơ bản tập trung;"
+    assert [r.name for r in doc.recipients] == ["Thường trực Tỉnh ủy"] and doc.archive == ["VT", "CTHĐND"]
+
+
+def test_snake_case_does_not_make_text_segmented() -> None:
+    """A few "_" words (a file name, an e-mail) in plain text leave it as written."""
+    text = "NGHỊ QUYẾT\nQUYẾT NGHỊ:\nĐiều 1. Xem tệp bao_cao_2024.pdf tại trang web.\n"
+    doc = parser.parse_text(text)
+    assert doc.articles[0].title is None and "bao_cao_2024.pdf" in doc.articles[0].text
+
+
+def _widget_pdf() -> bytes:
+    """One page whose number is shown by a signature widget's appearance, not by the page content
+    (as in tuangiao-gm-2020, where "06" and the day were stamped in after signing)."""
+    content = b"BT /F1 12 Tf 100 700 Td (So:          /GM-HDND) Tj ET\nBT /F1 12 Tf 100 650 Td (GIAY MOI) Tj ET"
+    appearance = b"BT /F1 12 Tf 1 3 Td (06) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] >> >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+        b"/Contents 5 0 R /Annots [6 0 R] >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (signature1) /F 4 /Rect [128 697 146 714] /P 4 0 R "
+        b"/AP << /N 7 0 R >> >>",
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 18 17] /Resources << /Font << /F1 3 0 R >> >> "
+        b"/Length %d >>\nstream\n%s\nendstream" % (len(appearance), appearance),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_pdf_widget_text_is_read(tmp_path: Path) -> None:
+    """tuangiao-gm-2020 (PDF): the number and the day live in widget appearances; the reader saw
+    "Số: /GM-HĐND" and "ngày tháng 11" (blank)."""
+    path = tmp_path / "widget.pdf"
+    path.write_bytes(_widget_pdf())
+    doc = parser.parse_file(path)
+    assert doc.metadata.number == "06/GM-HDND"
+
+
+def test_page_number_after_a_page_break_is_dropped() -> None:
+    """quochoi-49-2017 (OCR): "--- PAGE BREAK ---" ⏎ "3" (the next page's number) cut a clause in
+    two; its first half became a heading."""
+    doc = parser.parse_file(DATA / "page-number-after-page-break.md")
+    clause = doc.articles[0].children[3]
+    assert clause.label == "4" and clause.title is None
+    assert "tiền đọc tài liệu phát sinh trong năm 2018" in clause.text
+
+
+def test_grid_table_header() -> None:
+    """pandoc: the two header columns in a grid table, cells wrapped and rows apart ("+---+"
+    between them), one row a character wider than its border: each cell is read whole, a row
+    border ends it, so "TỈNH VĨNH LONG" does not run on into "Số: …"."""
+    m = parser.parse_file(DATA / "grid-table-header.md").metadata
+    assert (m.issuer, m.province, m.number) == ("Hội đồng nhân dân tỉnh Vĩnh Long", "Vĩnh Long", "21/2025/NQ-HĐND")
+    assert (m.place, m.date) == ("Vĩnh Long", "2025-12-10")
+
+
+def test_national_body_heads_the_document() -> None:
+    """nd-335-2025 (PDF): "CHÍNH PHỦ" above "Số:" was skipped as front matter (no issuer), and
+    "PHÓ THỦ TƯỚNG" was no signer title."""
+    doc = parser.parse_file(DATA / "national-body-header.txt")
+    assert not any("skipped" in w for w in doc.warnings)
+    s = doc.metadata.signer
+    assert (doc.metadata.issuer, s.authority, s.title, s.name) == (
+        "Chính phủ", "TM. Chính phủ", "Phó Thủ tướng", "Phạm Thị Thanh Trà")
+
+
+def test_term_and_session_line_variants() -> None:
+    """The KHÓA line with the term of office between ("NHIỆM KỲ 2021 - 2026") lost the term, and a
+    session qualified "CHUYÊN ĐỀ LẦN THỨ BA" lost the session (NOTES: "kỳ họp chuyên đề lần thứ
+    Ba" → 3)."""
+    m = parser.parse_file(DATA / "term-session-variants.txt").metadata
+    assert (m.term, m.session) == (10, 3)
+
+
+def test_abbreviated_header_and_flattened_signature_lines() -> None:
+    """Headers written "HĐND TỈNH …" gave no issuer; "Số 57/NQ-HĐND" (no colon) no number; PDF
+    text that flattens "KT. CHỦ TỊCH" and "PHÓ CHỦ TỊCH" (or "TM. HỘI ĐỒNG NHÂN DÂN" and "CHỦ
+    TỊCH") onto one line gave no signer title."""
+    m = parser.parse_file(DATA / "abbreviated-header-flat-signature.txt").metadata
+    assert (m.issuer, m.province, m.number) == ("Hội đồng nhân dân tỉnh Quảng Nam", "Quảng Nam", "57/NQ-HĐND")
+    assert (m.signer.authority, m.signer.title, m.signer.name) == ("TM. Ủy ban nhân dân", "Phó Chủ tịch", "Mai Sơn")
+    flat = parser.parse_text("NGHỊ QUYẾT\nQUYẾT NGHỊ:\nĐiều 1. Thông qua.\n"
+                             "TM. HỘI ĐỒNG NHÂN DÂN CHỦ TỊCH\nNguyễn Văn A\n")
+    s = flat.metadata.signer
+    assert (s.authority, s.title, s.name) == ("TM. Hội đồng nhân dân", "Chủ tịch", "Nguyễn Văn A")
+
+
+def test_province_of_a_district_or_commune_issuer_where_printed() -> None:
+    """District and commune councils got no province even where the page prints it: on a
+    province-level header line above the council's, or as the place of the date line. Where it is
+    not printed (tuangiao-gm-2020: "Tuần Giáo, ngày …"), it stays unknown."""
+    m = parser.parse_file(DATA / "district-province-from-header.txt").metadata
+    assert (m.issuer, m.province) == ("Hội đồng nhân dân huyện Chư Păh", "Gia Lai")
+    m = parser.parse_file(DATA / "commune-province-from-place.txt").metadata
+    assert (m.issuer, m.province) == ("Hội đồng nhân dân xã Ia Ly", "Gia Lai")
+    assert parser.parse_file(DATA / "handfilled-number-and-day.txt").metadata.province is None

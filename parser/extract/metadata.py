@@ -14,13 +14,21 @@ from ..segment import GRAMMAR, Classified, is_upper
 from ..textfold import fold
 
 # "ngày 27 tháng 6 năm 2024" (on the folded text): the adoption date of the closing formula.
-FOLDED_DATE_RE = regex.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})\b")
+# Also written "ngày 15/12/2016" or "15-12-2016".
+FOLDED_DATE_RE = regex.compile(
+    r"\bngay\s*+(\d{1,2})(?:\s+thang\s+|[/-])(\d{1,2})(?:\s+nam\s+|[/-])(\d{4})\b")
 # Unit words that follow "Hội đồng nhân dân" in an issuer, longest first (folded).
 UNIT_WORDS = ("thanh pho", "thi tran", "thi xa", "dac khu", "tinh", "huyen", "quan", "phuong", "xa")
 # Where the council line's name ends: the term ("KHÓA XIV") or a comma.
 # `(?<!\s)\s*+`: the search starts only where a white-space run starts (where the leftmost match
 # starts anyway), so a long run before a letter is scanned once, not once per character.
-COUNCIL_NAME_END_RE = regex.compile(r"(?<!\s)\s*+(?:,|\bkhoa\b|\bky hop\b).*$")
+# The 2025 enacting formula names the council before "ban hành" ("Hội đồng nhân dân thành phố Hà
+# Nội ban hành Nghị quyết …"): the name ends there too.
+COUNCIL_NAME_END_RE = regex.compile(r"(?<!\s)\s*+(?:,|\bkhoa\b|\bky hop\b|\bban hanh\b).*$")
+# The issuing body of each header kind, as written in the issuer.
+BODY_NAMES = {"council": "Hội đồng nhân dân", "committee": "Ủy ban nhân dân"}
+# Unit words that name a province-level unit.
+PROVINCE_UNIT_WORDS = ("tinh", "thanh pho")
 # A personal name: 2–7 capitalised words, no digits or punctuation but an inner hyphen.
 PERSON_NAME_RE = regex.compile(r"^(?:\p{Lu}[\p{L}]*(?:-\p{Lu}?[\p{L}]+)?\s+){1,6}\p{Lu}[\p{L}]*$")
 TITLE_START_RE = regex.compile(r"^(?:về|v/v|quy định|ban hành|thông qua|phê duyệt|sửa đổi|bãi bỏ|điều chỉnh|"
@@ -29,6 +37,11 @@ NATIONAL_BODIES = {"quoc hoi": "Quốc hội", "uy ban thuong vu quoc hoi": "Ủ
                    "chinh phu": "Chính phủ", "hoi dong bau cu quoc gia": "Hội đồng bầu cử quốc gia"}
 NUMBER_PREFIX_NQ = {"nq": "Nghị quyết", "qd": "Quyết định", "kh": "Kế hoạch", "bc": "Báo cáo",
                     "ttr": "Tờ trình", "tb": "Thông báo", "gm": "Giấy mời", "nd": "Nghị định", "ct": "Chỉ thị"}
+
+
+@cache
+def _doc_types() -> dict[str, str]:
+    return R.load_grammar(GRAMMAR).get("doc_types", {})
 
 
 @cache
@@ -58,7 +71,7 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:].lower() if text else text
 
 
-def format_issuer(rest: str) -> tuple[str | None, str | None]:
+def format_issuer(rest: str, body: str = BODY_NAMES["council"]) -> tuple[str | None, str | None]:
     """'TỈNH THÁI NGUYÊN' → ('Hội đồng nhân dân tỉnh Thái Nguyên', 'Thái Nguyên')."""
     folded = fold(rest).strip()
     cut = COUNCIL_NAME_END_RE.search(folded)
@@ -71,13 +84,13 @@ def format_issuer(rest: str) -> tuple[str | None, str | None]:
     for unit in UNIT_WORDS:
         if folded_part.startswith(unit + " "):
             place = name_part[len(unit) + 1:].strip()
-            province = find_province(place) if unit in ("tinh", "thanh pho") else None
+            province = find_province(place) if unit in PROVINCE_UNIT_WORDS else None
             unit_text = sentence_case(name_part[: len(unit)]).lower()
             if province is not None:
                 form = province.get("form") or f"{province['kind']} {province['name']}"
-                return f"Hội đồng nhân dân {form}", province["name"]
+                return f"{body} {form}", province["name"]
             display = place.title() if is_upper(place) else place
-            return f"Hội đồng nhân dân {unit_text} {display}", None
+            return f"{body} {unit_text} {display}", None
     return None, None
 
 
@@ -90,7 +103,7 @@ def _number_value(c: Classified, preamble: list[Classified], i: int) -> tuple[st
     """The number after "Số:", or on the next line when a layout put it there ("Số:" ⏎ "35/2025/NQ-HĐND")."""
     m = c.match
     value = c.line.text[m.start("value"):m.end("value")] if m.start("value") >= 0 else ""
-    value = value.strip(" .;")
+    value = regex.sub(r"\s+", "", value.strip(" .;"))  # "06 /GM-HĐND": a number filled in by hand
     if not value and i + 1 < len(preamble):
         nxt = preamble[i + 1].line
         if NUMBER_TOKEN_RE.match(nxt.text.strip(" .;")):
@@ -137,8 +150,30 @@ def parse_term_session(text: str) -> tuple[int | None, int | None]:
     term = int(term_raw) if term_raw.isdigit() else roman_to_int(term_raw.upper())
     session = None
     if m.start("session") >= 0:
-        session = parse_ordinal(text[m.start("session"):m.end("session")].strip())
+        session = parse_ordinal(_without_session_qualifiers(text[m.start("session"):m.end("session")]))
     return term, session
+
+
+@cache
+def _session_qualifiers() -> tuple[str, ...]:
+    words = R.load_grammar(GRAMMAR).get("sessions", {}).get("qualifiers", [])
+    return tuple(sorted((fold(w) for w in words), key=len, reverse=True))
+
+
+def _without_session_qualifiers(session: str) -> str:
+    """ "CHUYÊN ĐỀ LẦN THỨ BA" → "THỨ BA": the words that qualify the session, dropped from the
+    front (the fold keeps offsets, so the cut is made on the text as written)."""
+    session = session.strip()
+    changed = True
+    while changed:
+        changed = False
+        folded = fold(session)
+        for word in _session_qualifiers():
+            if folded.startswith(word) and (len(folded) == len(word) or folded[len(word)] == " "):
+                session = session[len(word):].strip()
+                changed = True
+                break
+    return session
 
 
 def extract_metadata(preamble: list[Classified], closing: Classified | None,
@@ -150,7 +185,10 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
     while i < len(preamble):
         c = preamble[i]
         text = c.line.text
-        if c.kind == "doc_number" and meta.number is None:
+        if c.kind == "doc_number_bare" and meta.number is None:
+            meta.number = c.line.text[c.match.start("value"):c.match.end("value")]
+            prov["number"] = c.line.span
+        elif c.kind == "doc_number" and meta.number is None:
             value, span = _number_value(c, preamble, i)
             if value and not value.startswith("/"):
                 meta.number = value
@@ -169,7 +207,8 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
             meta.date = _iso(m.group("year"), m.group("month"), m.group("day") or "")
             prov["place"] = prov["date"] = c.line.span
         elif c.kind == "doc_type" and meta.doc_type is None:
-            meta.doc_type = sentence_case(text)
+            meta.doc_type = _doc_types().get(fold(text[c.match.start("value"):c.match.end("value")]),
+                                             sentence_case(text))
             prov["doc_type"] = c.line.span
             lines, j = _title_lines(preamble, i + 1)
             if lines:
@@ -177,7 +216,7 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
                 prov["title"] = [lines[0].first, lines[-1].last]
             i = j
             continue
-        elif c.kind == "council":
+        elif c.kind in BODY_NAMES:
             council_lines.append(c)
         elif c.kind == "national_body" and meta.issuer is None:
             meta.issuer = NATIONAL_BODIES.get(regex.sub(r"\s+", " ", fold(text)).strip())
@@ -194,6 +233,9 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
         i += 1
 
     _issuer_from_council(meta, council_lines, preamble)
+    if meta.province is None and meta.place and meta.issuer and meta.issuer.startswith(tuple(BODY_NAMES.values())):
+        place_province = find_province(meta.place)  # "Gia Lai, ngày …" under a commune's header
+        meta.province = place_province["name"] if place_province else None
     if meta.doc_type is None and meta.number:
         kind = fold(meta.number).split("/")[-1].split("-")[0] if "/" in meta.number else ""
         meta.doc_type = NUMBER_PREFIX_NQ.get(kind)
@@ -201,14 +243,26 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
         _title_fallback(meta, preamble)
     if closing is not None:
         _from_closing(meta, closing)
+    if meta.term is None:
+        _term_from_preamble_text(meta, preamble)
     meta.signer = extract_signer(signature)
     return meta
 
 
+def _issuer_order(council_lines: list[Classified]) -> list[Classified]:
+    """Header lines (capitals) first, the council's before the committee's, the lower one first
+    (the council line above the bases has the full name, term and session); running text (the
+    2025 enacting formula "Hội đồng nhân dân tỉnh … ban hành Nghị quyết …") only after them, so it
+    names the issuer only where no header does. A committee is an issuer only in the header."""
+    headers = [c for c in reversed(council_lines) if is_upper(c.line.text)]
+    headers.sort(key=lambda c: c.kind != "council")
+    formulas = [c for c in reversed(council_lines) if not is_upper(c.line.text) and c.kind == "council"]
+    return headers + formulas
+
+
 def _issuer_from_council(meta: Metadata, council_lines: list[Classified], preamble: list[Classified]) -> None:
-    """Prefer the council line above the bases (full name, term, session) over the header's."""
     index = {id(c): k for k, c in enumerate(preamble)}
-    for c in reversed(council_lines):
+    for c in _issuer_order(council_lines):
         text = c.line.text
         if not is_upper(text) and meta.issuer is not None:
             continue
@@ -217,10 +271,14 @@ def _issuer_from_council(meta: Metadata, council_lines: list[Classified], preamb
             k = index[id(c)]
             if k + 1 < len(preamble) and preamble[k + 1].kind == "text":
                 rest = preamble[k + 1].line.text
-        issuer, province = format_issuer(rest)
+        issuer, province = format_issuer(rest, BODY_NAMES[c.kind])
         if issuer and meta.issuer is None:
             meta.issuer, meta.province = issuer, province
             meta.provenance["issuer"] = c.line.span
+        elif province and meta.province is None and is_upper(text) and meta.issuer not in NATIONAL_BODIES.values():
+            # a district or commune issuer under a province-level header line ("UBND TỈNH GIA LAI"
+            # above "HỘI ĐỒNG NHÂN DÂN HUYỆN CHƯ PĂH"): the province printed there
+            meta.province = province
         if meta.term is None:
             term, session = parse_term_session(text)
             if term is not None:
@@ -238,7 +296,8 @@ def _title_fallback(meta: Metadata, preamble: list[Classified]) -> None:
 
 # Term and session inside running text (the closing formula): "khóa XVI, Kỳ họp thứ 28 thông qua".
 FOLDED_TERM_RE = regex.compile(
-    r"\bkhoa\s+([ivxlc]+|\d+)\b(?:\s*,?\s*ky hop\b(?:\s+chuyen de)?(?:\s+lan)?\s+(thu\b.{1,60}))?"
+    r"\bkhoa\s+([ivxlc]+|\d+)\b(?:\s*+,?\s*+nhiem ky\s++\d{4}\s*+-\s*+\d{4})?"
+    r"(?:\s*+,?\s*+ky hop\b(?:\s+(?:chuyen de|bat thuong))?(?:\s+lan)?\s+(thu\b.{1,60}))?"
 )
 
 
@@ -268,6 +327,28 @@ def _from_closing(meta: Metadata, closing: Classified) -> None:
             meta.provenance["term"] = closing.line.span
 
 
+# The council named with its term inside running text ("… kỳ họp thứ 13, HĐND huyện khóa XX, …"):
+# at most five words between the council and "khóa" (its unit and place name).
+FOLDED_COUNCIL_TERM_RE = regex.compile(
+    r"\b(?:hdnd|hoi dong nhan dan)(?:\s++[^\W\d_]++){0,5}?\s++khoa\s++([ivxlc]++|\d++)\b")
+
+
+def _term_from_preamble_text(meta: Metadata, preamble: list[Classified]) -> None:
+    """Last resort for letters and invitations that have neither a KHÓA line nor a closing formula:
+    the term of the council named in the text before the body. Never from the legal bases, which
+    cite other councils' resolutions; the session stays unknown (a session named there is the
+    letter's subject, not its own)."""
+    for c in preamble:
+        if c.kind != "text":
+            continue
+        m = FOLDED_COUNCIL_TERM_RE.search(fold(c.line.text))
+        if m:
+            raw = m.group(1)
+            meta.term = int(raw) if raw.isdigit() else roman_to_int(raw.upper())
+            meta.provenance["term"] = c.line.span
+            return
+
+
 @cache
 def _signature_vocab() -> tuple[dict[str, str], dict[str, str], tuple[str, ...]]:
     g = R.load_grammar("recipients")
@@ -279,6 +360,39 @@ def _authority_text(label: str, rest: str) -> str:
     key = regex.sub(r"\s+", " ", fold(rest)).strip(" .")
     body = authorities.get(key) or titles.get(key) or (sentence_case(rest) if is_upper(rest) else rest)
     return f"{label.upper()}. {body}"
+
+
+def _fold_key(text: str) -> str:
+    return regex.sub(r"\s+", " ", fold(text)).strip(" .")
+
+
+def _split_flat_title(rest: str) -> tuple[str, str | None]:
+    """ "HỘI ĐỒNG NHÂN DÂN CHỦ TỊCH" (the two signature lines flattened into one) → the body signed
+    for and the signer's title; "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" → ("CHỦ TỊCH", "pho chu tich"). A rest
+    that is a known authority or title as a whole is left as it is."""
+    titles, authorities, _ = _signature_vocab()
+    key = _fold_key(rest)
+    if key in authorities or key in titles:
+        return rest, None
+    words = rest.split()
+    for n in range(min(3, len(words) - 1), 0, -1):
+        tail = _fold_key(" ".join(words[-n:]))
+        head = " ".join(words[:-n])
+        if tail in titles and (_fold_key(head) in authorities or _fold_key(head) in titles):
+            return head, tail
+    return rest, None
+
+
+def _title_and_name(text: str) -> tuple[str, str] | None:
+    """ "CHỦ TỊCH     Huỳnh Tấn Việt" (one line of PDF text) → ("chu tich", "Huỳnh Tấn Việt"): the
+    title in capitals, the name in title case (a name in capitals cannot be told from the title)."""
+    m = R.rule(GRAMMAR, "signer_title_name").match(text)
+    if m is None:
+        return None
+    title, name = text[m.start("value"):m.end("value")], text[m.start("name"):].strip(" .*_")
+    if not is_upper(title) or is_upper(name) or not PERSON_NAME_RE.match(name):
+        return None
+    return regex.sub(r"\s+", " ", fold(title)).strip(), name
 
 
 def extract_signer(signature: list[Classified]) -> Signer | None:
@@ -293,13 +407,30 @@ def extract_signer(signature: list[Classified]) -> Signer | None:
             m = c.match
             label = text[m.start("label"):m.end("label")]
             rest = text[m.start("rest"):m.end("rest")].strip()
+            rest, flat_title = _split_flat_title(rest)
             authority = _authority_text(label, rest)
             lines.append(c.line.first)
             if label.lower() == "kt":
                 title = None  # "KT. CHỦ TỊCH" is followed by "PHÓ CHỦ TỊCH"
+            if flat_title is not None and (label.lower() != "kt" or flat_title != _fold_key(rest)):
+                title = titles.get(flat_title, sentence_case(flat_title))
+                seen_title = True
+        elif c.kind == "signer_authority" and title is None:
+            # "TM. ỦY BAN NHÂN DÂN" ⏎ "KT. CHỦ TỊCH PHÓ CHỦ TỊCH": the second line flattened
+            m = c.match
+            _, flat_title = _split_flat_title(text[m.start("rest"):m.end("rest")].strip())
+            if flat_title is not None:
+                title = titles.get(flat_title, sentence_case(flat_title))
+                lines.append(c.line.first)
+                seen_title = True
         elif c.kind == "signer_title" and is_upper(text) and title is None:
             key = regex.sub(r"\s+", " ", fold(text)).strip()
             title = titles.get(key, sentence_case(text))
+            lines.append(c.line.first)
+            seen_title = True
+        elif title is None and name is None and _title_and_name(text) is not None:
+            key, name = _title_and_name(text)
+            title = titles.get(key, sentence_case(key))
             lines.append(c.line.first)
             seen_title = True
         elif (seen_title or authority) and name is None:

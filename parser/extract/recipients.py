@@ -73,6 +73,7 @@ def extract_recipients(tail: list[Classified]) -> tuple[list[Recipient], list[st
     head_rest = tail[start].rest
     for piece in regex.split(r";\s*(?=\S)", head_rest) if head_rest else []:
         _add(recipients, piece, tail[start])  # "Nơi nhận: A; B; C" written on one line
+    parent: Recipient | None = None  # "- VP UBND tỉnh:" whose parts follow as "+" lines
     for i in range(start + 1, len(tail)):
         c = tail[i]
         text = c.line.text
@@ -93,9 +94,27 @@ def extract_recipients(tail: list[Classified]) -> tuple[list[Recipient], list[st
             continue
         if not BULLET_RE.match(text) and is_upper(text):
             break
+        if parent is not None and text.startswith("+"):
+            _add_part(parent, text)
+            used.append(i)
+            continue
         _add(recipients, text, c)
+        parent = recipients[-1] if recipients and recipients[-1].raw.rstrip().endswith(":") else None
         used.append(i)
     return recipients, archive, used
+
+
+def _add_part(parent: Recipient, text: str) -> None:
+    """ "- VP UBND tỉnh:" ⏎ "+ LĐVP, KGVX;": the office and its parts are one recipient
+    ("VP UBND tỉnh: LĐVP, KGVX"), not a recipient named by a colon and a stray list."""
+    name, note = split_recipient(text)
+    if not name:
+        return
+    joiner = " " if parent.name.endswith(":") else ", "
+    parent.name = f"{parent.name}{joiner}{name}"
+    parent.raw = f"{parent.raw}\n{text}"
+    parent.note = parent.note or note
+    parent.expanded = expand_recipient(parent.name)
 
 
 def _add(recipients: list[Recipient], text: str, c: Classified) -> None:

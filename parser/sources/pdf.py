@@ -410,6 +410,12 @@ def _read_page(doc: Any, index: int, warnings: list[str]) -> _Page | None:
     import pypdfium2.raw as raw
 
     page = doc[index]
+    if raw.FPDFPage_GetAnnotCount(page.raw) > 0:
+        # Widgets and stamps show text the page content lacks (a document number and day filled
+        # in after signing: "Số: 06 /GM-HĐND"): flattened, their appearance is read like the page.
+        if raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY) == raw.FLATTEN_SUCCESS:
+            page.close()
+            page = doc[index]
     textpage = page.get_textpage()
     try:
         tp = textpage.raw
