@@ -117,6 +117,10 @@ def clear_caches() -> None:
     make them look faster than documents that share no line.
     """
     from . import quantities, segment, textfold
+    from .extract import entries, inline_items
+
+    entries._entries_cached.cache_clear()
+    inline_items._split_cached.cache_clear()
 
     quantities._key_cached.cache_clear()
     quantities._left_rel.cache_clear()

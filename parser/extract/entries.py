@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -255,7 +255,17 @@ def _clean_post(text: str) -> str:
 
 def entries_of(text: str) -> list[Entry]:
     """Every named amount of an item, in order; parts ("trong đó", a parent's colon list) point
-    to their parent."""
+    to their parent. (Cached: the walk asks about the same item when it decides list membership
+    and again when it reads the entries; callers never change the entries.)"""
+    return list(_entries_cached(text))
+
+
+@lru_cache(maxsize=4096)
+def _entries_cached(text: str) -> tuple[Entry, ...]:
+    return tuple(_entries_of(text))
+
+
+def _entries_of(text: str) -> list[Entry]:
     v = entry_vocab()
     mask = bracket_mask(text)
     quantities = find_quantities(text)

@@ -9,6 +9,7 @@ never labels.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -34,6 +35,17 @@ class InlineItem:
 
 def split_inline_items(text: str) -> tuple[str, list[InlineItem]]:
     """The words before the first label, and the labelled items in order ([] when none)."""
+    lead, items = _split_cached(text)
+    return lead, list(items)
+
+
+@lru_cache(maxsize=4096)
+def _split_cached(text: str) -> tuple[str, tuple[InlineItem, ...]]:
+    lead, items = _split(text)
+    return lead, tuple(items)
+
+
+def _split(text: str) -> tuple[str, list[InlineItem]]:
     candidates: list[tuple[int, int, str, int]] = []  # start, text start, kind, number
     for kind, pattern in (("paren", PAREN_LABEL_RE), ("number", NUMBER_LABEL_RE), ("roman", ROMAN_LABEL_RE)):
         for m in pattern.finditer(text):
