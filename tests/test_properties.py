@@ -396,7 +396,7 @@ def _module_regexes() -> dict[str, re.Pattern[str] | regex.Pattern[str]]:
     entry_vocab = entries.entry_vocab()
     for key in ("dropped_lead", "action_verbs", "action_verbs_end", "possessive_end", "value_verb_end",
                 "value_verb_start", "aside_lead", "temporal_lead", "head_tail", "reference_end", "part_separator",
-                "name_fillers", "exceed"):
+                "name_fillers", "exceed", "temporal_only", "temporal_tail"):
         found[f"indicators.toml entries.{key}"] = getattr(entry_vocab, key)
     for key, value in vocab.table.items():
         found[f"indicators.toml tables.{key}"] = value

@@ -34,6 +34,8 @@ SENTENCE_END_RE = regex.compile(r"\.(?=\s++[\p{Lu}\d(])")
 MEASURE_UNITS_FALLBACK = frozenset({"%", "pp", "VND", "USD"})
 # How far before an amount the words that put it in value position are looked for ("… đạt").
 LOOK_BEHIND = 60
+# Words before an amount that read as a verb opening a number-first phrase, not as a subject.
+SHORT_LEAD_WORDS = 3
 
 
 @dataclass(slots=True)
@@ -64,6 +66,8 @@ class _EntryVocab:
     possessive_end: regex.Pattern[str]
     name_fillers: regex.Pattern[str]
     exceed: regex.Pattern[str]
+    temporal_only: regex.Pattern[str]
+    temporal_tail: regex.Pattern[str]
     name_end_verb: regex.Pattern[str]
     duration_units: frozenset[str]
     count_headings: frozenset[str]
@@ -96,6 +100,8 @@ def entry_vocab() -> _EntryVocab:
         duration_units=frozenset(e["duration_units"]),
         count_headings=frozenset(e["count_headings"]),
         name_end_verb=regex.compile(r"(?<!\w)(?:" + _words(e["name_end_verbs"]) + r")\b"),
+        temporal_only=regex.compile(e["temporal_only"]),
+        temporal_tail=regex.compile(e["temporal_tail"]),
         exceed=regex.compile(r"\b(?:" + _words(e["exceed_words"]) + r")\b"),
     )
 
@@ -355,6 +361,13 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
                 pending_amounts = False
                 continue
             chosen, mode = qs[-1], "value"
+            lead = trim_name(text[seg_start: chosen.span[0]])
+            post = _clean_post(text[chosen.span[1]: chunk.end])
+            if pending is None and lead and len(lead.split()) <= SHORT_LEAD_WORDS and len(post.split()) >= 2 \
+                    and chosen.direction is None and chosen.baseline is None \
+                    and not v.aside_lead.match(chosen.raw.lower()) and not v.aside_lead.match(lead.lower()) \
+                    and not v.aside_lead.match(post.lower()):
+                mode = "inside"  # "Giữ vững 100% xã đạt chuẩn …": a verb we do not list, then the phrase
         pending = None
         pending_amounts = False
         open_entry = None
@@ -421,6 +434,10 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
             bare = []
             continue
         bare = []
+        if name and v.temporal_only.match(name.lower()) and out and out[-1].quantity is not None:
+            # "… đến năm 2025 đạt 50%, đến năm 2030 đạt 70%": the second figure's subject is the first's
+            subject = v.temporal_tail.sub("", out[-1].name).strip(END_PUNCT + " ")
+            name = f"{subject} {name}" if subject else name
         if not name or (v.aside_lead.match(pre.strip().lower()) and (
                 not trim_name(_after_aside(pre)) or qs[0] is not chosen)):
             continue  # "tăng 8,53% so với năm 2023", "tương đương 3,7% GDP": an aside
