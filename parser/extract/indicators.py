@@ -37,6 +37,8 @@ HEADING_MAX_CHARS = 250
 BARE_HEADING_MAX_CHARS = 160
 # A run-in list ("… là: A 5%; B 6%") needs this many named amounts after its colon.
 RUN_IN_MIN_ENTRIES = 2
+# An amount-less item heading others is a parent entry when it is this short (else prose).
+PARENT_MAX_CHARS = 150
 # Prose names longer than this are sentences, not names.
 NAME_MAX_CHARS = 300
 # Names this similar (difflib ratio) with the same figure are one indicator said twice.
@@ -302,11 +304,13 @@ def _list_node(node: Node, scope: _Context, path: list[str], year: int | None,
             _walk(node.children, replace(scope, path=path, year=year, group=_heading_name(text)), indicators, targets)
             return scope
         name = trim_name(text)
-        if name:
+        if name and len(name) <= PARENT_MAX_CHARS and not SENTENCE_SPLIT_RE.search(text):
             # an amount-less item that heads others: a parent entry ("Cơ cấu kinh tế:")
             parent = _indicator(Entry(name, None, None, None, text), node, scope, path, year, None)
             indicators.append(parent)
             _walk(node.children, replace(scope, path=path, year=year, parent=name), indicators, targets)
+        else:
+            _walk(node.children, replace(scope, path=path, year=year), indicators, targets)
         return scope
     if _is_group_line(text):
         return replace(scope, group=_heading_name(text), parent=None)
@@ -317,20 +321,19 @@ def _list_text(text: str, node: Node, scope: _Context, path: list[str], year: in
                indicators: list[Indicator]) -> list[Indicator]:
     """Entries of a list paragraph, item by item when it numbers items inline."""
     lead, items = split_inline_items(text)
-    units: list[tuple[str, str | None]] = []  # text, group heading it sets
+    units: list[str] = []
     group = scope.group
     if not items:
-        units.append((text, None))
+        units.append(text)
     else:
         if lead:
             if amounts(lead):
-                units.append((lead, None))
+                units.append(lead)
             else:
                 group = _heading_name(lead)
-        for item in items:
-            units.append((item.text, None))
+        units.extend(item.text for item in items)
     out: list[Indicator] = []
-    for unit, _ in units:
+    for unit in units:
         entries = entries_of(unit)
         if not any(e.quantity is not None for e in entries):
             if _is_group_line(unit) or len(unit) <= 120:
