@@ -819,6 +819,30 @@ def find_quantities(text: str) -> list[Quantity]:
         return []
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         return _find_non_nfc(text)
+    if SPACE_GROUPED_RE.search(text):
+        return _find_space_grouped(text)
+    return _find(text)
+
+
+# Thousands grouped by spaces, as Word and PDF converters write them ("20 000 tỷ đồng", "1 250 000
+# người"): a first group of 1-3 digits (no leading 0: "0912 345 678" is a telephone) and groups of
+# exactly three, not glued to other digits or separators ("2024 500" and "1.5 000" are not numbers).
+SPACE_GROUPED_RE = re.compile(
+    r"(?<![\d.,/])(?<!\d[ \u00a0\u202f])(?:[1-9]\d{0,2}|0)(?:[ \u00a0\u202f]\d{3})+(?![\d.,/])")
+
+
+def _find_space_grouped(text: str) -> list[Quantity]:
+    """Read space-grouped thousands as dot-grouped ones: the separators are replaced one for one,
+    so spans hold in `text`; each quantity's raw text is taken back from `text`."""
+    chars = list(text)
+    for m in SPACE_GROUPED_RE.finditer(text):
+        for i in range(m.start(), m.end()):
+            if not chars[i].isdigit():
+                chars[i] = "."
+    return [_replace(q, raw=text[q.span[0]: q.span[1]]) for q in _find("".join(chars))]
+
+
+def _find(text: str) -> list[Quantity]:
     g = _grammar()
     out: list[Quantity] = []
     pos = 0

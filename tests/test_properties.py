@@ -260,6 +260,7 @@ ADVERSARIAL = {
     "percent": "8,5% ",
     "ty-dong": "tỷ đồng ",
     "underscores": "__a_ ",
+    "space-thousands": "1 000 ",
 }
 
 

@@ -247,7 +247,8 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
         heading = _bare_heading(text)
         if heading is not None and _turns_to_prose(heading):
             # "3. Nhiệm vụ, giải pháp" left unlabelled by the tree: the list ends here
-            scope = replace(scope, in_list=False, group=None, parent=None)
+            no_targets = scope.no_targets or bool(vocab.no_targets.search(heading.lower()))
+            scope = replace(scope, in_list=False, group=None, parent=None, no_targets=no_targets)
             if not scope.no_targets:
                 _prose_targets(node, path, year, targets, scope.plan)
             if node.children:
