@@ -132,7 +132,8 @@ def _is_list_heading(text: str) -> bool:
     v = _vocab()
     if v.budget.search(lowered.strip()):
         return True
-    return bool(v.heading.search(lowered)) and not v.mixed.search(lowered)
+    # a report of results ("Kết quả thực hiện các chỉ tiêu năm 2024:") lists no plan figures
+    return bool(v.heading.search(lowered)) and not v.mixed.search(lowered) and _role(text) == "target"
 
 
 def _turns_to_prose(title: str) -> bool:
