@@ -111,6 +111,8 @@ def entry_vocab() -> _EntryVocab:
 def bracket_mask(text: str) -> list[bool]:
     """True for every character inside round brackets (nesting counted, unbalanced closers ignored)."""
     mask = [False] * len(text)
+    if "(" not in text:
+        return mask
     depth = 0
     for i, ch in enumerate(text):
         if ch == "(":
