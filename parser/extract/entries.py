@@ -422,7 +422,7 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
                 open_entry = Entry(name, chosen, _note(text, chosen, chunk), owner, text[seg_start: chunk.end])
                 out.append(open_entry)
                 continue
-        elif post and chosen.kind == "number" and len(words_of(post)) == 1:
+        elif post and chosen.kind == "number" and len(post.split()) <= 3 and len(words_of(post)) == 1:
             chosen = _counted(chosen, post)  # "Đàn lợn: 3.000 con"
         if not name and is_count(chosen) and not post and (chosen.per or chunk.joined):
             # "12 bác sĩ và 35 giường bệnh trên 1 vạn dân": one subject, two rates, each named
