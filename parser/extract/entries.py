@@ -397,7 +397,9 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
             lead = trim_name(pre)
             if v.possessive_end.search(" ".join(lead.lower().split())):
                 lead = ""  # "có 4/5 trường học đạt chuẩn", "có thêm 10 xã đạt chuẩn NTM"
-            unit = chosen.unit if is_count(chosen) and not post.lower().startswith(chosen.unit.lower()) else ""
+            unit = chosen.unit or "" if is_count(chosen) else ""
+            if unit and post.lower().startswith(unit.lower()):
+                unit = ""  # "01 sàn giao dịch …": the phrase already begins with what it counts
             name = " ".join(p for p in (lead, unit, post) if p)
             if not post and not lead:
                 continue  # "15 trang trại": a bare count names nothing

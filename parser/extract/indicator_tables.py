@@ -144,7 +144,7 @@ def _header(rows: list[list[str]]) -> tuple[int, _Columns, list[str]] | None:
         if i + 1 < len(rows):
             merged = _sub_header(row, rows[i + 1])
             two = _columns(merged) if merged is not None else None
-            if two is not None:
+            if two is not None and merged is not None:
                 return i + 2, two, merged
         return i + 1, cols, row
     return None
