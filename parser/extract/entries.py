@@ -397,7 +397,7 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
             lead = trim_name(pre)
             if v.possessive_end.search(" ".join(lead.lower().split())):
                 lead = ""  # "có 4/5 trường học đạt chuẩn", "có thêm 10 xã đạt chuẩn NTM"
-            unit = chosen.unit or "" if is_count(chosen) else ""
+            unit = (chosen.unit or "") if is_count(chosen) else ""
             if unit and post.lower().startswith(unit.lower()):
                 unit = ""  # "01 sàn giao dịch …": the phrase already begins with what it counts
             name = " ".join(p for p in (lead, unit, post) if p)
@@ -418,7 +418,9 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
                 or v.action_verbs_end.search(bare_pre))):
             # "thành lập mới 44.000 doanh nghiệp", "phát triển từ 05 bộ dữ liệu mở …"
             chosen = _counted(chosen, post)
-            unit = chosen.unit if is_count(chosen) and not post.lower().startswith((chosen.unit or "").lower()) else ""
+            unit = (chosen.unit or "") if is_count(chosen) else ""
+            if unit and post.lower().startswith(unit.lower()):
+                unit = ""
             name = " ".join(p for p in (name, unit, post) if p)
             if post and chunk.comma:
                 open_entry = Entry(name, chosen, _note(text, chosen, chunk), owner, text[seg_start: chunk.end])
