@@ -93,10 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     conv = sub.add_parser(
         "convert", parents=[limits, pool], help="convert files and folders to JSON",
-        description="Convert files and folders (recursively: .txt .md .docx .pdf .doc; hidden files skipped) "
-                    "to JSON under OUTDIR, mirroring their folders. Writes OUTDIR/manifest.jsonl.",
+        description="Convert files and folders (recursively: .txt .md .docx .pdf .doc .htm .html; other and "
+                    "hidden files are listed as not read) to JSON under OUTDIR, mirroring their folders. "
+                    "Writes OUTDIR/manifest.jsonl. PATH '-' reads the paths from stdin, one a line.",
     )
     conv.add_argument("paths", nargs="+", metavar="PATH")
+    conv.add_argument("--require-resolution", action="store_true",
+                      help="count documents that are not resolutions (decisions, plans, no type) as failures")
     conv.add_argument("-o", "--output", required=True, metavar="OUTDIR",
                       help="output folder ('-' with --format jsonl: stdout)")
     conv.add_argument("--format", choices=("json", "jsonl"), default="json",
@@ -310,6 +313,12 @@ class Progress:
 def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .batch import ConvertConfig, EngineUnavailable, InputPlan, convert, default_jobs
 
+    if args.paths == ["-"]:
+        from .triage_cli import paths_from_stdin
+
+        args.paths = paths_from_stdin(sys.stdin)
+        if not args.paths:
+            return _usage(parser, "convert -: no paths on stdin")
     to_stdout = args.output == "-"
     if to_stdout and args.format != "jsonl":
         return _usage(parser, "-o - (stdout) needs --format jsonl")
@@ -334,6 +343,7 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         fsync=args.fsync,
         engine=args.engine,
         scheduler=args.scheduler,
+        require_resolution=args.require_resolution,
     )
     progress = Progress(sys.stderr, quiet=args.quiet)
     said_clash = False
@@ -349,8 +359,8 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         nonlocal said_clash
         if summary.clashes and not said_clash and not args.quiet:
             said_clash = True
-            progress.message(f"{PROG}: inputs sharing a name in one folder are written as <name>.<ext>.json "
-                             f"(e.g. {summary.clashes[0]})")
+            progress.message(f"{PROG}: of inputs sharing a name in one folder, all but one are written as "
+                             f"<name>.<ext>.json (e.g. {summary.clashes[0]})")
         if result.status == "failed":
             progress.message(f"{PROG}: failed: {result.input}: {result.error}")
         progress.update(summary.done, summary.total, summary.failed)
@@ -377,6 +387,10 @@ def _print_summary(summary: Any, quiet: bool) -> None:
     if not quiet or summary.failures:
         print(f"{PROG}: converted {summary.converted}, skipped {summary.skipped}, failed {summary.failed} "
               f"in {_duration(summary.seconds)} ({rate:.1f} files/s)", file=sys.stderr)
+    if not quiet:
+        from .triage_cli import print_triage
+
+        print_triage(summary, sys.stderr, PROG)
     if summary.failures:
         print(f"{PROG}: failures:", file=sys.stderr)
         for path, reason in summary.failures:
