@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = sub.add_parser("show", parents=[limits], help="print one document as JSON on stdout",
                           description="Print one document as JSON (UTF-8) on stdout. FILE '-' reads stdin.")
-    show.add_argument("file", metavar="FILE", help="a .txt/.md/.docx/.pdf/.doc file, or - for stdin")
+    show.add_argument("file", metavar="FILE", help="a .txt/.md/.docx/.pdf/.doc/.htm/.html file, or - for stdin")
     show.add_argument("--compact", action="store_true", help="one line, no indentation")
 
     conv = sub.add_parser(
