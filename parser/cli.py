@@ -126,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     ind.add_argument("--db", metavar="FILE.sqlite",
                      help="also load documents, articles, indicators, targets, recipients into SQLite")
     ind.add_argument("--excel", action="store_true", help="CSV with a UTF-8 BOM so Excel shows Vietnamese")
+    ind.add_argument("--wide", action="store_true",
+                     help="one row per indicator with its main value only (default: long form, one row per "
+                          "value with role, year, value, unit and code)")
     return top
 
 
@@ -401,7 +404,15 @@ def _print_summary(summary: Any, quiet: bool) -> None:
 
 def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .batch import InputPlan, default_jobs, iter_documents
-    from .export import ExportError, SqliteStore, indicator_rows, open_table_writer
+    from .export import (
+        INDICATOR_COLUMNS,
+        LONG_COLUMNS,
+        ExportError,
+        SqliteStore,
+        indicator_rows,
+        long_rows,
+        open_table_writer,
+    )
 
     if not args.output and not args.db:
         return _usage(parser, "give -o FILE.csv|FILE.parquet and/or --db FILE.sqlite")
@@ -410,7 +421,8 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
         return _usage(parser, "no such file or folder: " + ", ".join(missing))
     writer = store = None
     try:
-        writer = open_table_writer(args.output, bom=args.excel) if args.output else None
+        columns = INDICATOR_COLUMNS if args.wide else LONG_COLUMNS
+        writer = open_table_writer(args.output, bom=args.excel, columns=columns) if args.output else None
         store = SqliteStore(args.db) if args.db else None
     except (ExportError, OSError) as exc:
         if writer is not None:
@@ -434,7 +446,8 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
                 continue
             documents += 1
             if writer is not None:
-                writer.write(indicator_rows(item.doc, targets=args.targets, source_file=item.path))
+                rows = indicator_rows if args.wide else long_rows
+                writer.write(rows(item.doc, targets=args.targets, source_file=item.path))
             if store is not None:
                 store.load(item.doc, source_file=item.path)
             if not args.quiet and not progress.tty:
