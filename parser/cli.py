@@ -14,7 +14,7 @@ import time
 from typing import Any, TextIO
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("show", "convert", "indicators")
+COMMANDS = ("show", "convert", "indicators", "review")
 PROG = "nqparser"
 
 
@@ -126,6 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
     ind.add_argument("--db", metavar="FILE.sqlite",
                      help="also load documents, articles, indicators, targets, recipients into SQLite")
     ind.add_argument("--excel", action="store_true", help="CSV with a UTF-8 BOM so Excel shows Vietnamese")
+    rev = sub.add_parser("review", parents=[limits], help="write a static HTML page to check one conversion by eye",
+                         description="Write one self-contained HTML page: the source lines with every extracted "
+                                     "record beside them; clicking a record shows its lines. Loads nothing "
+                                     "from the network.")
+    rev.add_argument("file", metavar="FILE")
+    rev.add_argument("-o", "--output", required=True, metavar="FILE.html")
     ind.add_argument("--wide", action="store_true",
                      help="one row per indicator with its main value only (default: long form, one row per "
                           "value with role, year, value, unit and code)")
@@ -158,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_show(args)
         if args.command == "convert":
             return cmd_convert(args, parser)
+        if args.command == "review":
+            return cmd_review(args)
         return cmd_indicators(args, parser)
     except KeyboardInterrupt:
         _err("interrupted")
@@ -398,6 +406,26 @@ def _print_summary(summary: Any, quiet: bool) -> None:
         print(f"{PROG}: failures:", file=sys.stderr)
         for path, reason in summary.failures:
             print(f"  {path}: {reason}", file=sys.stderr)
+
+
+# --- review --------------------------------------------------------------------------------------
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from .batch import one_line
+    from .errors import ParseError
+    from .review import review_file
+
+    try:
+        records = review_file(args.file, args.output, max_bytes=args.max_bytes, max_pages=args.max_pages,
+                              ocr=args.ocr)
+    except ParseError as exc:
+        _err(f"{exc.path or args.file}: {one_line(exc.reason)}")
+        return EXIT_FAILED
+    except OSError as exc:
+        _err(f"{args.output}: cannot write: {exc.strerror}")
+        return EXIT_FAILED
+    print(f"{PROG}: {records} record(s) → {args.output}", file=sys.stderr)
+    return EXIT_OK
 
 
 # --- indicators ----------------------------------------------------------------------------------
