@@ -130,7 +130,8 @@ class Tally:
         parts = [f"{n} {_plural(k, n)}" for k, n in named]
         rest = self.kinds[OTHER] + self.kinds[UNKNOWN]
         if rest:
-            parts.append(f"{rest} other document{'s' if rest != 1 else ''}")
+            untyped = f" ({self.kinds[UNKNOWN]} without a type)" if self.kinds[UNKNOWN] else ""
+            parts.append(f"{rest} other document{'s' if rest != 1 else ''}{untyped}")
         return (", ".join(parts) + f"; {self.without_articles} without articles; "
                 f"{self.without_number} without number")
 

@@ -108,7 +108,8 @@ def test_tally_line_groups_unnamed_kinds_as_other():
     for kind, number, articles in [("resolution", "1/NQ", 3), ("resolution", None, 0), ("other", None, 0),
                                    ("unknown", "2", 0), ("decision", "3", 2)]:
         tally.add({"kind": kind, "number": number, "articles": articles})
-    assert tally.line() == "2 resolutions, 1 decision, 2 other documents; 3 without articles; 2 without number"
+    assert tally.line() == ("2 resolutions, 1 decision, 2 other documents (1 without a type); "
+                            "3 without articles; 2 without number")
 
 
 def test_triage_of_a_loaded_json_equals_triage_of_the_document():
