@@ -125,3 +125,16 @@ def test_bad_html_inputs_raise_a_parse_error_naming_the_file(tmp_path, data, wor
     with pytest.raises(ParseError) as info:
         parse_file(path)
     assert words in info.value.reason and info.value.path == str(path)
+
+
+def test_deep_nesting_is_read_or_refused_never_silently_dropped(tmp_path):
+    ok = tmp_path / "nested.htm"
+    ok.write_text("<html><body>" + "<div>" * 300 + "Điều 1. Nội dung" + "</div>" * 300 + "</body></html>",
+                  encoding="utf-8")
+    assert [line.text for line in read_html(ok).lines] == ["Điều 1. Nội dung"]  # past libxml2's 256 levels
+    deep = tmp_path / "deep.htm"
+    deep.write_text("<html><body>" + "<span>" * 5000 + "Điều 1. x" + "</span>" * 5000 + "</body></html>",
+                    encoding="utf-8")
+    with pytest.raises(ParseError) as info:
+        read_html(deep)
+    assert "too deeply" in info.value.reason

@@ -367,7 +367,8 @@ def read_html(path: Path, *, max_bytes: int | None = None) -> SourceText:
     text, warnings = decode_html(data, spath)
     text = unicodedata.normalize("NFC", _XML_DECL.sub("", text, count=1))
     try:
-        root = lxml.html.document_fromstring(text)
+        # huge_tree: without it libxml2 silently drops everything nested deeper than 256 levels
+        root = lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(huge_tree=True))
     except (lxml.etree.ParserError, ValueError) as exc:
         raise ParseError(f"not a readable HTML page ({exc})", spath) from exc
     body = root.find("body")
@@ -375,7 +376,10 @@ def read_html(path: Path, *, max_bytes: int | None = None) -> SourceText:
         body = root
     walker = _Walker()
     emitter = _Emitter()
-    emitter.items(walker.blocks(body, in_cell=False), None)
+    try:
+        emitter.items(walker.blocks(body, in_cell=False), None)
+    except RecursionError:
+        raise ParseError("HTML nests elements too deeply to read (hundreds of levels)", spath) from None
     if not emitter.lines:
         warnings.append("HTML has no text in its body")
     return SourceText(lines=emitter.lines, format="html", path=spath, sha256=hashlib.sha256(data).hexdigest(),
