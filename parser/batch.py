@@ -909,10 +909,12 @@ class LoadedDocument:
 
 def iter_documents(paths: Iterable[str], *, jobs: int = 1, timeout: float | None = DEFAULT_TIMEOUT,
                    max_bytes: int | None = None, max_pages: int | None = None,
-                   max_unzipped_bytes: int | None = None, ocr: bool = True) -> Iterator[LoadedDocument]:
+                   max_unzipped_bytes: int | None = None, ocr: bool = True,
+                   ignored: list[tuple[str, str]] | None = None) -> Iterator[LoadedDocument]:
     """Documents from converted outputs (.json, .jsonl streams) and source files (parsed in the pool).
 
     A document met twice (its source and its JSON, or two copies) is yielded once, by sha256.
+    Files of the folders that are not read are appended to `ignored` as (path, reason).
     """
     plan = InputPlan(paths, suffixes=INPUT_SUFFIXES + DOCUMENT_SUFFIXES)
     sources: list[str] = []
@@ -939,6 +941,8 @@ def iter_documents(paths: Iterable[str], *, jobs: int = 1, timeout: float | None
             if item.doc is not None and not fresh(item.doc):
                 item = LoadedDocument(item.path, None, None, duplicate=True)
             yield item
+    if ignored is not None:
+        ignored.extend(plan.ignored)
     if not sources:
         return
     options = Options(max_bytes=max_bytes, max_pages=max_pages, max_unzipped_bytes=max_unzipped_bytes, ocr=ocr,

@@ -364,7 +364,8 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
             engine = "dask" if args.engine == "dask" else f"{config.jobs} job{'s' if config.jobs > 1 else ''}"
             progress.message(f"{PROG}: {summary.total} input(s), {engine}")
             if not summary.total:
-                progress.message(f"{PROG}: no .txt .md .docx .pdf .doc files found in {' '.join(args.paths)}")
+                progress.message(f"{PROG}: no .txt .md .docx .pdf .doc .htm .html files found in "
+                                 f"{' '.join(args.paths)}")
 
     def on_result(result: Any, summary: Any) -> None:
         nonlocal said_clash
@@ -461,10 +462,11 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
     documents = duplicates = 0
     progress = Progress(sys.stderr, quiet=args.quiet, verb="read")
     committed = False
+    ignored: list[tuple[str, str]] = []
     try:
         for item in iter_documents(args.paths, jobs=args.jobs or default_jobs(), timeout=args.timeout or None,
                                    max_bytes=args.max_bytes, max_pages=args.max_pages,
-                                   max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr):
+                                   max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr, ignored=ignored):
             if item.duplicate:
                 duplicates += 1
                 continue
@@ -497,4 +499,8 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
         print(f"{PROG}: " + ", ".join(parts) + f", failed {len(failures)}", file=sys.stderr)
     for path, reason in failures:
         print(f"  {path}: {reason}", file=sys.stderr)
+    if ignored and not args.quiet:
+        from .triage_cli import print_ignored
+
+        print_ignored(ignored, sys.stderr, PROG)
     return EXIT_FAILED if failures else EXIT_OK

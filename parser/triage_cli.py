@@ -20,8 +20,13 @@ def print_triage(summary: Any, out: TextIO, prog: str) -> None:
     if line:
         print(f"{prog}: {line}", file=out)
     if summary.ignored:
-        print(f"{prog}: {len(summary.ignored)} file(s) not read:", file=out)
-        for path, reason in summary.ignored[:MAX_IGNORED_SHOWN]:
-            print(f"  {path}: {reason}", file=out)
-        if len(summary.ignored) > MAX_IGNORED_SHOWN:
-            print(f"  … {len(summary.ignored) - MAX_IGNORED_SHOWN} more in the manifest", file=out)
+        print_ignored(summary.ignored, out, prog, more="in the manifest")
+
+
+def print_ignored(ignored: list[tuple[str, str]], out: TextIO, prog: str, *, more: str = "") -> None:
+    """'N file(s) not read:' and one 'path: reason' line each (the first MAX_IGNORED_SHOWN)."""
+    print(f"{prog}: {len(ignored)} file(s) not read:", file=out)
+    for path, reason in ignored[:MAX_IGNORED_SHOWN]:
+        print(f"  {path}: {reason}", file=out)
+    if len(ignored) > MAX_IGNORED_SHOWN:
+        print(f"  … {len(ignored) - MAX_IGNORED_SHOWN} more {more}".rstrip(), file=out)

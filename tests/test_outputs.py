@@ -184,3 +184,10 @@ def test_convert_dash_reads_paths_from_stdin(tmp_path, monkeypatch, capsys):
     assert main(["convert", "-", "-o", str(out), "-j", "1"]) == 0
     assert sorted(p.name for p in out.glob("*.json")) == ["decision.json", "ha-noi-15-2024-quy-dinh.json"]
     assert "converted 2" in capsys.readouterr().err
+
+
+def test_indicators_lists_files_not_read(tmp_path, capsys):
+    src = _batch(tmp_path / "in")
+    assert main(["indicators", str(src), "-o", str(tmp_path / "rows.csv"), "-j", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "2 file(s) not read:" in err and f"{src / 'notes.xlsx'}: unsupported format .xlsx" in err
