@@ -39,6 +39,7 @@ import signal
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +51,7 @@ from .errors import ParseError
 from .model import SCHEMA_VERSION
 from .serialize import write_atomic
 
-INPUT_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".doc")
+INPUT_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".doc", ".htm", ".html")
 MANIFEST_NAME = "manifest.jsonl"
 STREAM_NAME = "documents.jsonl"
 DEFAULT_TIMEOUT = 60.0
@@ -62,6 +63,7 @@ TEST_CRASH_ENV = "NQPARSER_TEST_CRASH_ON"
 TEST_DELAY_ENV = "NQPARSER_TEST_DELAY"
 
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
+IGNORED = "ignored"  # a file in a given folder that is not read (unsupported format, hidden): listed, never dropped
 
 
 # --- tasks and results ---------------------------------------------------------------------------
@@ -101,9 +103,10 @@ class Result:
     output: str | None = None
     schema_version: str | None = None
     data: bytes | None = None  # compact document JSON when Options.return_data
+    triage: dict[str, Any] | None = None  # parser.triage fields of the document (kind, number, counts…)
 
     def record(self) -> dict[str, Any]:
-        """The manifest line for this result (no document data)."""
+        """The manifest line for this result (no document data), with the triage fields."""
         return {
             "input": self.input,
             "sha256": self.sha256,
@@ -113,6 +116,7 @@ class Result:
             "output": self.output,
             "schema_version": self.schema_version,
             "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+            **(self.triage or {}),
         }
 
 
@@ -145,7 +149,10 @@ def convert_one(task: Task) -> Result:
                 raise ValueError("task has no output path")
             write_atomic(task.output, doc.to_json(indent=task.options.indent), fsync=task.options.fsync)
             data, output = None, task.output
-        return Result(path, OK, None, time.perf_counter() - start, sha, output, doc.schema_version, data)
+        from .triage import triage
+
+        return Result(path, OK, None, time.perf_counter() - start, sha, output, doc.schema_version, data,
+                      triage(doc))
     except ParseError as exc:
         error = one_line(exc.reason)
     except Exception as exc:  # a bug in the parser must cost one file, not the batch
@@ -511,9 +518,13 @@ class InputPlan:
     """Files to convert from a list of files and folders, with collision-free output names.
 
     Outputs mirror each input's path relative to the common folder of the arguments (for a single
-    folder: that folder), so equal names in different sub-folders never collide. Inputs sharing a
-    stem in one folder (a.txt, a.pdf) are written as <stem>.<ext>.json; `clashes` lists them.
-    Folders are walked lazily, one directory at a time, in sorted order (deterministic names).
+    folder: that folder), so equal names in different sub-folders never collide. An input's output
+    is <stem>.json; when inputs share a stem in one folder (a.txt, a.pdf) one of them keeps
+    <stem>.json and the others are written as <stem>.<ext>.json (`clashes` lists them). Which one
+    keeps it never changes when a file is added: the input an existing <stem>.json in `outdir`
+    was made from, else the first by format (`naming.stem_owner`). Folders are walked lazily, one
+    directory at a time, in sorted order. Files of a walked folder that are not read are listed in
+    `ignored` with the reason (filled while iterating).
     """
 
     def __init__(self, paths: Iterable[str], *, outdir: str | None = None,
@@ -522,6 +533,9 @@ class InputPlan:
         self.suffixes = tuple(s.lower() for s in suffixes)
         self.ext = ext
         self.clashes: list[str] = []
+        self.ignored: list[tuple[str, str]] = []
+        self._collect = False
+        self.outdir = outdir
         self._skip_dirs = set()
         if outdir is not None:
             self._skip_dirs = {os.path.abspath(outdir), os.path.realpath(outdir)}
@@ -536,6 +550,7 @@ class InputPlan:
 
     def _walk(self, top: str) -> Iterator[tuple[str, list[str]]]:
         for dirpath, dirnames, filenames in os.walk(top):
+            hidden = sorted(d for d in dirnames if _is_hidden(d))
             dirnames[:] = sorted(
                 d for d in dirnames
                 if not _is_hidden(d) and os.path.abspath(os.path.join(dirpath, d)) not in self._skip_dirs
@@ -543,6 +558,12 @@ class InputPlan:
             )
             names = sorted(f for f in filenames
                            if not _is_hidden(f) and os.path.splitext(f)[1].lower() in self.suffixes)
+            if self._collect:
+                from .naming import ignored_reason
+
+                self.ignored.extend((os.path.join(dirpath, d), "hidden folder, not read") for d in hidden)
+                self.ignored.extend((os.path.join(dirpath, f), ignored_reason(f, self.suffixes))
+                                    for f in sorted(filenames) if f not in names)
             if names:
                 yield dirpath, names
 
@@ -565,8 +586,12 @@ class InputPlan:
                 yield from self._walk(p)
 
     def __iter__(self) -> Iterator[Planned]:
+        from .naming import stem_owner
+
         seen: set[str] = set()
         claimed: set[str] = set()
+        self.ignored = []
+        self._collect = True
         for folder, names in self._entries():
             stems: dict[str, int] = {}
             for name in names:
@@ -581,7 +606,9 @@ class InputPlan:
                 seen.add(absolute)
                 stem = os.path.splitext(name)[0]
                 out = stem + self.ext
-                if stems[stem.casefold()] > 1:
+                if stems[stem.casefold()] > 1 and stem_owner(
+                        [n for n in names if os.path.splitext(n)[0].casefold() == stem.casefold()],
+                        self._existing(os.path.join(reldir, out))) != name:
                     out = name + self.ext
                     if len(self.clashes) < 20:
                         self.clashes.append(path)
@@ -592,6 +619,15 @@ class InputPlan:
                     n += 1
                 claimed.add(rel.casefold())
                 yield Planned(str(Path(path)), rel)
+        self._collect = False
+
+    def _existing(self, rel: str) -> str | None:
+        """The input file name an output already in `outdir` was made from (keeps names stable)."""
+        if self.outdir is None:
+            return None
+        from .naming import output_source_name
+
+        return output_source_name(os.path.join(self.outdir, rel))
 
 
 # --- the manifest --------------------------------------------------------------------------------
@@ -675,6 +711,7 @@ class ConvertConfig:
     engine: str = "local"  # local | dask
     scheduler: str | None = None
     max_tasks_per_worker: int = DEFAULT_MAX_TASKS_PER_WORKER
+    require_resolution: bool = False  # a document that is not a resolution counts as a failure
 
 
 @dataclass(slots=True)
@@ -685,6 +722,8 @@ class Summary:
     failures: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     clashes: list[str] = field(default_factory=list)
+    ignored: list[tuple[str, str]] = field(default_factory=list)  # (path, reason) of files not read
+    tally: Any = None  # parser.triage.Tally: documents by kind, without articles, without number
 
     @property
     def failed(self) -> int:
@@ -731,8 +770,10 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
     """
     if config.engine == "dask":
         require_dask()  # before anything is opened or truncated
+    from .triage import Tally, require_resolution_error
+
     plan = InputPlan(paths, outdir=config.outdir)
-    summary = Summary(total=plan.count())
+    summary = Summary(total=plan.count(), tally=Tally())
     started = time.perf_counter()
     jsonl = config.format == "jsonl"
     options = Options(max_bytes=config.max_bytes, max_pages=config.max_pages,
@@ -752,8 +793,11 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
             if config.resume:
                 in_stream = scan_stream(stream_path)
 
+    sent: deque[str] = deque()  # inputs handed to the engine, in plan order (for in_input_order)
+
     def tasks() -> Iterator[Task]:
         for planned in plan:
+            sent.append(planned.input)
             if jsonl:
                 yield Task(planned.input, None, options, config.resume, in_stream.get(planned.input))
                 continue
@@ -779,7 +823,16 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
         else:
             results = run_tasks(tasks(), jobs=config.jobs, timeout=config.timeout,
                                 max_tasks_per_worker=config.max_tasks_per_worker)
+        if jsonl:  # a stream is read line by line: its order must not depend on which worker finished first
+            results = in_input_order(results, sent)
         for result in results:
+            if result.status == SKIPPED and result.triage is None:
+                result.triage = _recorded_triage(known.get(result.input))
+            if result.status in (OK, SKIPPED):
+                summary.tally.add(result.triage)
+                reason = require_resolution_error(result.triage) if config.require_resolution else None
+                if reason is not None:
+                    result.status, result.error = FAILED, reason
             if result.status == OK:
                 if result.data is not None and stream is not None:
                     stream.write(result.data + b"\n")
@@ -798,6 +851,11 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
             summary.seconds = time.perf_counter() - started
             if on_result is not None:
                 on_result(result, summary)
+        summary.ignored = list(plan.ignored)
+        if manifest is not None:
+            for path, reason in summary.ignored:
+                manifest.write(orjson.dumps(Result(path, IGNORED, reason).record()) + b"\n")
+            manifest.flush()
     finally:
         for fh in (own_stream, manifest):
             if fh is not None:
@@ -805,6 +863,35 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
     summary.clashes = plan.clashes
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _recorded_triage(record: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The triage fields a manifest line kept for an input that --resume does not redo."""
+    from .triage import FIELDS
+
+    if not record or "kind" not in record:
+        return None
+    return {name: record.get(name) for name in FIELDS}
+
+
+def in_input_order(results: Iterable[Result], sent: deque[str]) -> Iterator[Result]:
+    """Results re-ordered to the order their inputs were sent in (`sent`, filled as tasks go out;
+    each input gives exactly one result, and a result only comes back after its task went out).
+
+    Finished results wait while an earlier input is still being converted; the wait is bounded by
+    the per-file timeout, the buffer by what the workers finish meanwhile.
+    """
+    waiting: dict[str, list[Result]] = {}
+    for result in results:
+        waiting.setdefault(result.input, []).append(result)
+        while sent and waiting.get(sent[0]):
+            ready = waiting[sent[0]].pop(0)
+            if not waiting[sent[0]]:
+                del waiting[sent[0]]
+            sent.popleft()
+            yield ready
+    for rest in waiting.values():  # nothing should be left; never drop a result if it is
+        yield from rest
 
 
 # --- documents for `indicators` ------------------------------------------------------------------
@@ -822,10 +909,12 @@ class LoadedDocument:
 
 def iter_documents(paths: Iterable[str], *, jobs: int = 1, timeout: float | None = DEFAULT_TIMEOUT,
                    max_bytes: int | None = None, max_pages: int | None = None,
-                   max_unzipped_bytes: int | None = None, ocr: bool = True) -> Iterator[LoadedDocument]:
+                   max_unzipped_bytes: int | None = None, ocr: bool = True,
+                   ignored: list[tuple[str, str]] | None = None) -> Iterator[LoadedDocument]:
     """Documents from converted outputs (.json, .jsonl streams) and source files (parsed in the pool).
 
     A document met twice (its source and its JSON, or two copies) is yielded once, by sha256.
+    Files of the folders that are not read are appended to `ignored` as (path, reason).
     """
     plan = InputPlan(paths, suffixes=INPUT_SUFFIXES + DOCUMENT_SUFFIXES)
     sources: list[str] = []
@@ -852,6 +941,8 @@ def iter_documents(paths: Iterable[str], *, jobs: int = 1, timeout: float | None
             if item.doc is not None and not fresh(item.doc):
                 item = LoadedDocument(item.path, None, None, duplicate=True)
             yield item
+    if ignored is not None:
+        ignored.extend(plan.ignored)
     if not sources:
         return
     options = Options(max_bytes=max_bytes, max_pages=max_pages, max_unzipped_bytes=max_unzipped_bytes, ocr=ocr,

@@ -14,7 +14,7 @@ import time
 from typing import Any, TextIO
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("show", "convert", "indicators")
+COMMANDS = ("show", "convert", "indicators", "review")
 PROG = "nqparser"
 
 
@@ -88,15 +88,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = sub.add_parser("show", parents=[limits], help="print one document as JSON on stdout",
                           description="Print one document as JSON (UTF-8) on stdout. FILE '-' reads stdin.")
-    show.add_argument("file", metavar="FILE", help="a .txt/.md/.docx/.pdf/.doc file, or - for stdin")
+    show.add_argument("file", metavar="FILE", help="a .txt/.md/.docx/.pdf/.doc/.htm/.html file, or - for stdin")
     show.add_argument("--compact", action="store_true", help="one line, no indentation")
 
     conv = sub.add_parser(
         "convert", parents=[limits, pool], help="convert files and folders to JSON",
-        description="Convert files and folders (recursively: .txt .md .docx .pdf .doc; hidden files skipped) "
-                    "to JSON under OUTDIR, mirroring their folders. Writes OUTDIR/manifest.jsonl.",
+        description="Convert files and folders (recursively: .txt .md .docx .pdf .doc .htm .html; other and "
+                    "hidden files are listed as not read) to JSON under OUTDIR, mirroring their folders. "
+                    "Writes OUTDIR/manifest.jsonl. PATH '-' reads the paths from stdin, one a line.",
     )
     conv.add_argument("paths", nargs="+", metavar="PATH")
+    conv.add_argument("--require-resolution", action="store_true",
+                      help="count documents that are not resolutions (decisions, plans, no type) as failures")
     conv.add_argument("-o", "--output", required=True, metavar="OUTDIR",
                       help="output folder ('-' with --format jsonl: stdout)")
     conv.add_argument("--format", choices=("json", "jsonl"), default="json",
@@ -123,6 +126,15 @@ def build_parser() -> argparse.ArgumentParser:
     ind.add_argument("--db", metavar="FILE.sqlite",
                      help="also load documents, articles, indicators, targets, recipients into SQLite")
     ind.add_argument("--excel", action="store_true", help="CSV with a UTF-8 BOM so Excel shows Vietnamese")
+    rev = sub.add_parser("review", parents=[limits], help="write a static HTML page to check one conversion by eye",
+                         description="Write one self-contained HTML page: the source lines with every extracted "
+                                     "record beside them; clicking a record shows its lines. Loads nothing "
+                                     "from the network.")
+    rev.add_argument("file", metavar="FILE")
+    rev.add_argument("-o", "--output", required=True, metavar="FILE.html")
+    ind.add_argument("--wide", action="store_true",
+                     help="one row per indicator with its main value only (default: long form, one row per "
+                          "value with role, year, value, unit and code)")
     return top
 
 
@@ -152,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_show(args)
         if args.command == "convert":
             return cmd_convert(args, parser)
+        if args.command == "review":
+            return cmd_review(args)
         return cmd_indicators(args, parser)
     except KeyboardInterrupt:
         _err("interrupted")
@@ -310,6 +324,12 @@ class Progress:
 def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .batch import ConvertConfig, EngineUnavailable, InputPlan, convert, default_jobs
 
+    if args.paths == ["-"]:
+        from .triage_cli import paths_from_stdin
+
+        args.paths = paths_from_stdin(sys.stdin)
+        if not args.paths:
+            return _usage(parser, "convert -: no paths on stdin")
     to_stdout = args.output == "-"
     if to_stdout and args.format != "jsonl":
         return _usage(parser, "-o - (stdout) needs --format jsonl")
@@ -334,6 +354,7 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         fsync=args.fsync,
         engine=args.engine,
         scheduler=args.scheduler,
+        require_resolution=args.require_resolution,
     )
     progress = Progress(sys.stderr, quiet=args.quiet)
     said_clash = False
@@ -343,14 +364,15 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
             engine = "dask" if args.engine == "dask" else f"{config.jobs} job{'s' if config.jobs > 1 else ''}"
             progress.message(f"{PROG}: {summary.total} input(s), {engine}")
             if not summary.total:
-                progress.message(f"{PROG}: no .txt .md .docx .pdf .doc files found in {' '.join(args.paths)}")
+                progress.message(f"{PROG}: no .txt .md .docx .pdf .doc .htm .html files found in "
+                                 f"{' '.join(args.paths)}")
 
     def on_result(result: Any, summary: Any) -> None:
         nonlocal said_clash
         if summary.clashes and not said_clash and not args.quiet:
             said_clash = True
-            progress.message(f"{PROG}: inputs sharing a name in one folder are written as <name>.<ext>.json "
-                             f"(e.g. {summary.clashes[0]})")
+            progress.message(f"{PROG}: of inputs sharing a name in one folder, all but one are written as "
+                             f"<name>.<ext>.json (e.g. {summary.clashes[0]})")
         if result.status == "failed":
             progress.message(f"{PROG}: failed: {result.input}: {result.error}")
         progress.update(summary.done, summary.total, summary.failed)
@@ -377,17 +399,49 @@ def _print_summary(summary: Any, quiet: bool) -> None:
     if not quiet or summary.failures:
         print(f"{PROG}: converted {summary.converted}, skipped {summary.skipped}, failed {summary.failed} "
               f"in {_duration(summary.seconds)} ({rate:.1f} files/s)", file=sys.stderr)
+    if not quiet:
+        from .triage_cli import print_triage
+
+        print_triage(summary, sys.stderr, PROG)
     if summary.failures:
         print(f"{PROG}: failures:", file=sys.stderr)
         for path, reason in summary.failures:
             print(f"  {path}: {reason}", file=sys.stderr)
 
 
+# --- review --------------------------------------------------------------------------------------
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from .batch import one_line
+    from .errors import ParseError
+    from .review import review_file
+
+    try:
+        records = review_file(args.file, args.output, max_bytes=args.max_bytes, max_pages=args.max_pages,
+                              ocr=args.ocr)
+    except ParseError as exc:
+        _err(f"{exc.path or args.file}: {one_line(exc.reason)}")
+        return EXIT_FAILED
+    except OSError as exc:
+        _err(f"{args.output}: cannot write: {exc.strerror}")
+        return EXIT_FAILED
+    print(f"{PROG}: {records} record(s) → {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 # --- indicators ----------------------------------------------------------------------------------
 
 def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .batch import InputPlan, default_jobs, iter_documents
-    from .export import ExportError, SqliteStore, indicator_rows, open_table_writer
+    from .export import (
+        INDICATOR_COLUMNS,
+        LONG_COLUMNS,
+        ExportError,
+        SqliteStore,
+        indicator_rows,
+        long_rows,
+        open_table_writer,
+    )
 
     if not args.output and not args.db:
         return _usage(parser, "give -o FILE.csv|FILE.parquet and/or --db FILE.sqlite")
@@ -396,7 +450,8 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
         return _usage(parser, "no such file or folder: " + ", ".join(missing))
     writer = store = None
     try:
-        writer = open_table_writer(args.output, bom=args.excel) if args.output else None
+        columns = INDICATOR_COLUMNS if args.wide else LONG_COLUMNS
+        writer = open_table_writer(args.output, bom=args.excel, columns=columns) if args.output else None
         store = SqliteStore(args.db) if args.db else None
     except (ExportError, OSError) as exc:
         if writer is not None:
@@ -407,10 +462,11 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
     documents = duplicates = 0
     progress = Progress(sys.stderr, quiet=args.quiet, verb="read")
     committed = False
+    ignored: list[tuple[str, str]] = []
     try:
         for item in iter_documents(args.paths, jobs=args.jobs or default_jobs(), timeout=args.timeout or None,
                                    max_bytes=args.max_bytes, max_pages=args.max_pages,
-                                   max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr):
+                                   max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr, ignored=ignored):
             if item.duplicate:
                 duplicates += 1
                 continue
@@ -420,7 +476,8 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
                 continue
             documents += 1
             if writer is not None:
-                writer.write(indicator_rows(item.doc, targets=args.targets, source_file=item.path))
+                rows = indicator_rows if args.wide else long_rows
+                writer.write(rows(item.doc, targets=args.targets, source_file=item.path))
             if store is not None:
                 store.load(item.doc, source_file=item.path)
             if not args.quiet and not progress.tty:
@@ -442,4 +499,8 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
         print(f"{PROG}: " + ", ".join(parts) + f", failed {len(failures)}", file=sys.stderr)
     for path, reason in failures:
         print(f"  {path}: {reason}", file=sys.stderr)
+    if ignored and not args.quiet:
+        from .triage_cli import print_ignored
+
+        print_ignored(ignored, sys.stderr, PROG)
     return EXIT_FAILED if failures else EXIT_OK

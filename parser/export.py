@@ -25,6 +25,15 @@ INDICATOR_COLUMNS = (
     "value", "low", "high", "unit", "comparator", "direction", "approximate", "baseline",
     "kind", "source", "source_file", "lines", "page", "sha256",
 )
+# Long form (the default of `nqparser indicators`): one row per value — a table entry with plan,
+# estimate and actual columns gives one row per column — with the document's identity.
+LONG_COLUMNS = (
+    "identity", "number", "issuer", "province", "date", "doc_type", "title", "term",
+    "kind", "position", "group", "parent", "name", "code", "nsis",
+    "role", "column", "year", "value", "low", "high", "unit", "unit_as_written", "unit_is_canonical",
+    "comparator", "direction", "approximate", "baseline",
+    "source", "lines", "page", "source_path", "sha256",
+)
 PARQUET_MISSING = "writing Parquet needs pyarrow: pip install 'nqparser[parquet]' (or write a .csv)"
 
 
@@ -74,6 +83,59 @@ def indicator_rows(doc: dict[str, Any], *, targets: bool = False,
             }
 
 
+def long_rows(doc: dict[str, Any], *, targets: bool = False,
+              source_file: str | None = None) -> Iterator[dict[str, Any]]:
+    """One row per indicator value (LONG_COLUMNS): every table column of an entry (`extra.values`:
+    plan, estimate, actual…) is a row of its own, so no value column is lost; an entry without
+    column values is one row. Units are reported in the code's canonical unit where compatible
+    (`parser.codes`), the unit as written beside it."""
+    from .codes import canonical_unit, code_table
+    from .identity import document_identity
+
+    meta = doc.get("metadata") or {}
+    source = doc.get("source") or {}
+    common = {
+        "identity": document_identity(doc),
+        "number": meta.get("number"),
+        "issuer": meta.get("issuer"),
+        "province": meta.get("province"),
+        "date": meta.get("date"),
+        "doc_type": meta.get("doc_type"),
+        "title": meta.get("title"),
+        "term": meta.get("term"),
+        # the original input, not the JSON a document may have been loaded from
+        "source_path": source.get("path") or source_file,
+        "sha256": source.get("sha256"),
+    }
+    codes = code_table()
+    groups = [("indicator", doc.get("indicators") or [])]
+    if targets:
+        groups.append(("target", doc.get("targets") or []))
+    for kind, records in groups:
+        for position, ind in enumerate(records, start=1):
+            code = ind.get("code")
+            info = codes.get(code or "")
+            base = {
+                **common, "kind": kind, "position": position, "group": ind.get("group"),
+                "parent": ind.get("parent"), "name": ind.get("name"), "code": code,
+                "nsis": info.nsis if info else None, "baseline": ind.get("baseline"),
+                "source": ind.get("source"), "lines": list(ind.get("lines") or []), "page": ind.get("page"),
+            }
+            values = (ind.get("extra") or {}).get("values") or [{**ind, "column": None}]
+            for v in values:
+                unit, canonical = canonical_unit(code, v.get("unit"))
+                yield {
+                    **base,
+                    "role": v.get("role") or ind.get("role"),
+                    "column": v.get("column"),
+                    "year": v.get("year") if v.get("year") is not None else ind.get("year"),
+                    "value": v.get("value"), "low": v.get("low"), "high": v.get("high"),
+                    "unit": unit, "unit_as_written": v.get("unit"), "unit_is_canonical": canonical,
+                    "comparator": v.get("comparator"), "direction": v.get("direction"),
+                    "approximate": v.get("approximate"),
+                }
+
+
 # --- writers -------------------------------------------------------------------------------------
 
 class _AtomicFile:
@@ -100,10 +162,11 @@ class _AtomicFile:
 class CsvWriter:
     """Indicator rows as UTF-8 CSV; `lines` joined with ';' (e.g. "37;38")."""
 
-    def __init__(self, path: str | os.PathLike[str], *, bom: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, bom: bool = False,
+                 columns: tuple[str, ...] = INDICATOR_COLUMNS) -> None:
         self._file = _AtomicFile(path)
         self._fh = open(self._file.tmp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="")
-        self._writer = csv.DictWriter(self._fh, fieldnames=INDICATOR_COLUMNS, extrasaction="ignore")
+        self._writer = csv.DictWriter(self._fh, fieldnames=columns, extrasaction="ignore")
         self._writer.writeheader()
         self.rows = 0
 
@@ -127,7 +190,7 @@ class ParquetWriter:
 
     BATCH = 50_000
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, columns: tuple[str, ...] = INDICATOR_COLUMNS) -> None:
         try:
             import pyarrow as pa
             import pyarrow.parquet as pq
@@ -136,8 +199,9 @@ class ParquetWriter:
         self._pa, self._pq = pa, pq
         string, f64, i64 = pa.string(), pa.float64(), pa.int64()
         types = {"year": i64, "value": f64, "low": f64, "high": f64, "approximate": pa.bool_(),
-                 "lines": pa.list_(i64), "page": i64}
-        self.schema = pa.schema([(c, types.get(c, string)) for c in INDICATOR_COLUMNS])
+                 "lines": pa.list_(i64), "page": i64, "term": i64, "position": i64,
+                 "unit_is_canonical": pa.bool_()}
+        self.schema = pa.schema([(c, types.get(c, string)) for c in columns])
         self._file = _AtomicFile(path)
         self._writer = pq.ParquetWriter(self._file.tmp, self.schema)
         self._buffer: list[dict[str, Any]] = []
@@ -165,13 +229,15 @@ class ParquetWriter:
             self._file.abort()
 
 
-def open_table_writer(path: str, *, bom: bool = False) -> CsvWriter | ParquetWriter:
-    """A writer chosen by the file's extension (.csv, .parquet/.pq)."""
+def open_table_writer(path: str, *, bom: bool = False,
+                      columns: tuple[str, ...] = INDICATOR_COLUMNS) -> CsvWriter | ParquetWriter:
+    """A writer chosen by the file's extension (.csv, .parquet/.pq); `columns` LONG_COLUMNS or
+    INDICATOR_COLUMNS (wide)."""
     suffix = Path(path).suffix.lower()
     if suffix == ".csv":
-        return CsvWriter(path, bom=bom)
+        return CsvWriter(path, bom=bom, columns=columns)
     if suffix in (".parquet", ".pq"):
-        return ParquetWriter(path)
+        return ParquetWriter(path, columns=columns)
     raise ExportError(f"cannot tell the format of {path!r}: name it .csv or .parquet")
 
 
@@ -179,7 +245,7 @@ def open_table_writer(path: str, *, bom: bool = False) -> CsvWriter | ParquetWri
 
 _INDICATOR_FIELDS = """
     id INTEGER PRIMARY KEY,
-    document TEXT NOT NULL REFERENCES documents(sha256) ON DELETE CASCADE,
+    document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     position INTEGER NOT NULL,
     name TEXT, group_name TEXT, parent TEXT, code TEXT,
     value REAL, low REAL, high REAL, unit TEXT, comparator TEXT, direction TEXT,
@@ -190,16 +256,23 @@ _INDICATOR_FIELDS = """
 
 SQLITE_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS documents (
-    sha256 TEXT PRIMARY KEY,
+    id TEXT PRIMARY KEY,
+    identity TEXT,
+    sha256 TEXT,
     schema_version TEXT, source_path TEXT, format TEXT, source_lines INTEGER, pages INTEGER,
     doc_type TEXT, number TEXT, issuer TEXT, province TEXT, term INTEGER, session INTEGER,
     place TEXT, date TEXT, adopted_date TEXT, year INTEGER, title TEXT,
     signer_name TEXT, signer_title TEXT,
     legal_bases TEXT, considerations TEXT, archive TEXT, warnings TEXT, provenance TEXT
 );
+CREATE TABLE IF NOT EXISTS files (
+    sha256 TEXT PRIMARY KEY,
+    document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    source_path TEXT, format TEXT, source_lines INTEGER, pages INTEGER, schema_version TEXT, loaded_from TEXT
+);
 CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY,
-    document TEXT NOT NULL REFERENCES documents(sha256) ON DELETE CASCADE,
+    document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     parent_id INTEGER REFERENCES articles(id),
     part TEXT NOT NULL,
     path TEXT NOT NULL,
@@ -212,11 +285,13 @@ CREATE TABLE IF NOT EXISTS indicators ({_INDICATOR_FIELDS});
 CREATE TABLE IF NOT EXISTS targets ({_INDICATOR_FIELDS});
 CREATE TABLE IF NOT EXISTS recipients (
     id INTEGER PRIMARY KEY,
-    document TEXT NOT NULL REFERENCES documents(sha256) ON DELETE CASCADE,
+    document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     position INTEGER NOT NULL,
     name TEXT, note TEXT, line INTEGER, raw TEXT, expanded TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_number ON documents(number);
+CREATE INDEX IF NOT EXISTS documents_sha256 ON documents(sha256);
+CREATE INDEX IF NOT EXISTS files_document ON files(document);
 CREATE INDEX IF NOT EXISTS documents_province_date ON documents(province, date);
 CREATE INDEX IF NOT EXISTS documents_source_path ON documents(source_path);
 CREATE INDEX IF NOT EXISTS articles_document ON articles(document);
@@ -230,8 +305,16 @@ CREATE INDEX IF NOT EXISTS targets_name ON targets(name);
 CREATE INDEX IF NOT EXISTS recipients_document ON recipients(document);
 CREATE INDEX IF NOT EXISTS recipients_name ON recipients(name);
 """
-SQLITE_USER_VERSION = 1
+DOCUMENT_COLUMNS = (
+    "id", "identity", "sha256", "schema_version", "source_path", "format", "source_lines", "pages", "doc_type",
+    "number", "issuer", "province", "term", "session", "place", "date", "adopted_date", "year", "title",
+    "signer_name", "signer_title", "legal_bases", "considerations", "archive", "warnings", "provenance",
+)
+SQLITE_USER_VERSION = 2  # 2: one documents row per resolution (id = identity), its files in `files`
 CHILD_TABLES = ("articles", "indicators", "targets", "recipients")
+# Whose records a resolution's row holds when it came as several files: the best-structured
+# format first (Word, then HTML, then a PDF text layer, then text or Markdown exports).
+FORMAT_RANK = {"docx": 0, "html": 1, "pdf": 2, "text": 3}
 
 
 def _json(value: Any) -> str | None:
@@ -254,8 +337,11 @@ def _year(date: str | None) -> int | None:
 class SqliteStore:
     """Documents and their parts in one SQLite file, one transaction per document.
 
-    Idempotent: loading a document first deletes every row with its sha256, so re-running over
-    the same inputs leaves the same row counts. A changed file has a new sha256 and is a new row.
+    One `documents` row per resolution: its `id` is the identity (issuer + number + date,
+    normalised: `parser.identity`), or 'sha256:<hash>' for a document without number or date.
+    Every file of it (the .txt, .docx and .pdf of one resolution) is a `files` row; the records
+    (articles, indicators, targets, recipients) are those of its best file by FORMAT_RANK (the
+    last loaded among equals). Idempotent: re-running over the same inputs leaves the same rows.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
@@ -284,40 +370,68 @@ class SqliteStore:
     def counts(self) -> dict[str, int]:
         """Rows per table (for reports and tests)."""
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("documents", *CHILD_TABLES)}
+                for t in ("documents", "files", *CHILD_TABLES)}
+
+    def _drop_document(self, key: str) -> None:
+        for table in CHILD_TABLES:
+            self.db.execute(f"DELETE FROM {table} WHERE document = ?", (key,))
+        self.db.execute("DELETE FROM files WHERE document = ?", (key,))
+        self.db.execute("DELETE FROM documents WHERE id = ?", (key,))
 
     def load(self, doc: dict[str, Any], *, source_file: str | None = None) -> str:
-        """Replace the rows of this document (keyed on its source sha256); returns the key."""
+        """Add this file to its resolution's row (made if new); returns the document id.
+
+        `source_file` is where the document was read from (a converted JSON); `source_path` stays
+        the original input recorded in the document.
+        """
+        from .identity import document_identity, document_key
+
         source = doc.get("source") or {}
         sha = source.get("sha256")
         if not sha:
             raise ExportError("document has no source sha256")
+        key = document_key(doc)
         meta = doc.get("metadata") or {}
         signer = meta.get("signer") or {}
+        rank = FORMAT_RANK.get(source.get("format") or "", len(FORMAT_RANK))
         with self.db:  # one transaction: a crash leaves the old rows or the new ones
+            before = self.db.execute("SELECT document FROM files WHERE sha256 = ?", (sha,)).fetchone()
+            if before is not None and before[0] != key:  # the file now reads as another resolution
+                self.db.execute("DELETE FROM files WHERE sha256 = ?", (sha,))
+                self._reattach_or_drop(before[0])
+            file_row = (sha, key, source.get("path") or source_file, source.get("format"), source.get("lines"),
+                        source.get("pages"), doc.get("schema_version"), source_file)
+            current = self.db.execute("SELECT format, sha256 FROM documents WHERE id = ?", (key,)).fetchone()
+            if current is not None and current[1] != sha and \
+                    FORMAT_RANK.get(current[0] or "", len(FORMAT_RANK)) < rank:
+                self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?)", file_row)
+                self.documents += 1
+                return key  # a better-structured file of this resolution holds the records
             for table in CHILD_TABLES:
-                self.db.execute(f"DELETE FROM {table} WHERE document = ?", (sha,))
-            self.db.execute("DELETE FROM documents WHERE sha256 = ?", (sha,))
-            self.db.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (sha, doc.get("schema_version"), source_file or source.get("path"), source.get("format"),
-                 source.get("lines"), source.get("pages"),
-                 meta.get("doc_type"), meta.get("number"), meta.get("issuer"), meta.get("province"),
-                 meta.get("term"), meta.get("session"), meta.get("place"), meta.get("date"),
-                 meta.get("adopted_date"), _year(meta.get("date")), meta.get("title"),
-                 signer.get("name"), signer.get("title"),
-                 _json(meta.get("legal_bases")), _json(meta.get("considerations")),
-                 _json(doc.get("archive")), _json(doc.get("warnings")), _json(meta.get("provenance"))),
-            )
-            self._load_nodes(sha, "articles", doc.get("articles") or [])
-            self._load_nodes(sha, "appendix", doc.get("appendix") or [])
+                self.db.execute(f"DELETE FROM {table} WHERE document = ?", (key,))
+            row = (key, document_identity(doc), sha, doc.get("schema_version"), source.get("path") or source_file,
+                   source.get("format"), source.get("lines"), source.get("pages"),
+                   meta.get("doc_type"), meta.get("number"), meta.get("issuer"), meta.get("province"),
+                   meta.get("term"), meta.get("session"), meta.get("place"), meta.get("date"),
+                   meta.get("adopted_date"), _year(meta.get("date")), meta.get("title"),
+                   signer.get("name"), signer.get("title"),
+                   _json(meta.get("legal_bases")), _json(meta.get("considerations")),
+                   _json(doc.get("archive")), _json(doc.get("warnings")), _json(meta.get("provenance")))
+            if current is None:
+                self.db.execute(f"INSERT INTO documents VALUES ({','.join('?' * len(row))})", row)
+            else:  # UPDATE, not REPLACE: a REPLACE deletes the row and cascades to its other files
+                self.db.execute(f"UPDATE documents SET {', '.join(c + ' = ?' for c in DOCUMENT_COLUMNS[1:])} "
+                                "WHERE id = ?", (*row[1:], key))
+            self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?)", file_row)
+            self._load_nodes(key, "articles", doc.get("articles") or [])
+            self._load_nodes(key, "appendix", doc.get("appendix") or [])
             for table in ("indicators", "targets"):
                 self.db.executemany(
                     f"INSERT INTO {table} (document, position, name, group_name, parent, code, value, low,"
                     " high, unit, comparator, direction, approximate, year, baseline, raw, note, source,"
                     " first_line, last_line, lines, node, page, extra)"
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [(sha, i, r.get("name"), r.get("group"), r.get("parent"), r.get("code"),
+                    [(key, i, r.get("name"), r.get("group"), r.get("parent"), r.get("code"),
                       r.get("value"), r.get("low"), r.get("high"), r.get("unit"), r.get("comparator"),
                       r.get("direction"), _bool(r.get("approximate")), r.get("year"), r.get("baseline"),
                       r.get("raw"), r.get("note"), r.get("source"), *_span(r.get("lines")),
@@ -328,11 +442,17 @@ class SqliteStore:
             self.db.executemany(
                 "INSERT INTO recipients (document, position, name, note, line, raw, expanded)"
                 " VALUES (?,?,?,?,?,?,?)",
-                [(sha, i, r.get("name"), r.get("note"), r.get("line"), r.get("raw"), _json(r.get("expanded")))
+                [(key, i, r.get("name"), r.get("note"), r.get("line"), r.get("raw"), _json(r.get("expanded")))
                  for i, r in enumerate(doc.get("recipients") or [], start=1)],
             )
         self.documents += 1
-        return sha
+        return key
+
+    def _reattach_or_drop(self, key: str) -> None:
+        """After a file left resolution `key`: drop the row if no file is left. Its records stay those
+        of the file that left until one of the remaining files is loaded again (no source here)."""
+        if self.db.execute("SELECT 1 FROM files WHERE document = ? LIMIT 1", (key,)).fetchone() is None:
+            self._drop_document(key)
 
     def _load_nodes(self, sha: str, part: str, nodes: list[dict[str, Any]]) -> None:
         """Flatten the tree depth-first; `path` is the labels from the root ('2/I/2/a'), '#n' if none."""

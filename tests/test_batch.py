@@ -128,13 +128,13 @@ def test_plan_mirrors_folders_and_names_stem_clashes(tmp_path):
     plan = InputPlan([str(root)], outdir=str(root / "out"))
     got = {Path(p.input).relative_to(root).as_posix(): p.relative for p in plan}
     assert got == {
-        "a.md": "a.md.json",
+        "a.md": "a.json",  # a fresh folder: the first by naming.FORMAT_ORDER keeps <stem>.json
         "a.txt": "a.txt.json",
         "b.txt": "b.json",
         "sub/a.txt": os.path.join("sub", "a.json"),
         "sub/deeper/c.docx": os.path.join("sub", "deeper", "c.json"),
     }
-    assert len(plan.clashes) == 2
+    assert len(plan.clashes) == 1
     assert plan.count() == 5
 
 

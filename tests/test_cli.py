@@ -103,7 +103,7 @@ def test_convert_folder_reports_failures_and_exits_1(tmp_path, capsys):
     assert "converted 2, skipped 0, failed 2" in err
     assert f"{src / 'sub' / 'empty.txt'}: file is empty" in err
     assert f"{src / 'legacy.txt'}: text is not valid UTF-8" in err
-    assert ".hidden" not in err
+    assert f"{src / '.hidden.txt'}: hidden file, not read" in err  # listed, never dropped silently
     assert (out / "thai-nguyen-2025.json").exists()
     assert (out / "sub" / "ha-noi-15-2024-quy-dinh.json").exists()
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
@@ -124,7 +124,7 @@ def test_convert_all_good_exits_0_and_names_clashes_once(tmp_path, capsys):
     assert main(["convert", str(src), "-o", str(out), "-j", "1"]) == 0
     err = capsys.readouterr().err
     assert err.count("<name>.<ext>.json") == 1
-    assert sorted(p.name for p in out.glob("*.json")) == ["nq.md.json", "nq.txt.json", "other.json"]
+    assert sorted(p.name for p in out.glob("*.json")) == ["nq.json", "nq.txt.json", "other.json"]
 
 
 def test_convert_jsonl_to_stdout(tmp_path, capsysbinary):

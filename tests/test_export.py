@@ -73,7 +73,7 @@ def test_indicator_rows_repeat_document_fields():
 def test_indicators_csv_from_converted_json(tmp_path, capsys):
     paths = documents(tmp_path)
     target = tmp_path / "rows.csv"
-    assert main(["indicators", *map(str, paths), "-o", str(target), "-j", "1"]) == 0
+    assert main(["indicators", *map(str, paths), "-o", str(target), "-j", "1", "--wide"]) == 0
     with target.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [r["name"] for r in rows] == ["Tốc độ tăng trưởng kinh tế (GRDP)", "Công nghiệp, xây dựng",
@@ -86,7 +86,7 @@ def test_indicators_csv_from_converted_json(tmp_path, capsys):
     assert rows[2]["source"] == "table" and rows[2]["high"] == "3.0" and rows[2]["value"] == ""
     assert rows[1]["parent"] == "Cơ cấu kinh tế"
 
-    assert main(["indicators", str(tmp_path / "json"), "-o", str(target), "--targets", "-q"]) == 0
+    assert main(["indicators", str(tmp_path / "json"), "-o", str(target), "--targets", "-q", "--wide"]) == 0
     with target.open(encoding="utf-8", newline="") as fh:
         kinds = [r["kind"] for r in csv.DictReader(fh)]
     assert kinds.count("target") == 1 and len(kinds) == 5
@@ -138,7 +138,7 @@ def test_sqlite_is_idempotent_and_queryable(tmp_path, capsys):
     con = sqlite3.connect(db)
     try:
         (count,) = con.execute(
-            "SELECT count(*) FROM indicators i JOIN documents d ON d.sha256 = i.document "
+            "SELECT count(*) FROM indicators i JOIN documents d ON d.id = i.document "
             "WHERE d.province = 'Thái Nguyên' AND i.value > 50").fetchone()
         assert count == 1
         # every child article points at an article of the same document; roots have no parent
@@ -171,7 +171,7 @@ def test_sqlite_replaces_a_documents_rows(tmp_path):
 def test_sources_parsed_on_the_fly(tmp_path, capsys):
     db = tmp_path / "nq.sqlite"
     assert main(["indicators", str(RAW / "thai-nguyen-2025.txt"), str(RAW / "ha-noi-15-2024-quy-dinh.txt"),
-                 "--db", str(db), "-o", str(tmp_path / "rows.csv"), "-j", "2"]) == 0
+                 "--db", str(db), "-o", str(tmp_path / "rows.csv"), "-j", "2", "--wide"]) == 0
     with SqliteStore(db) as store:
         assert store.counts()["documents"] == 2
     assert (tmp_path / "rows.csv").read_text(encoding="utf-8").startswith(",".join(INDICATOR_COLUMNS))
@@ -201,4 +201,103 @@ def test_excel_csv_has_bom(tmp_path):
     paths = documents(tmp_path)
     target = tmp_path / "rows.csv"
     assert main(["indicators", str(paths[0]), "-o", str(target), "--excel", "-q"]) == 0
-    assert target.read_bytes().startswith(b"\xef\xbb\xbfnumber,")
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfidentity,number,")  # long form by default
+
+
+# --- long form (issue 12): every value column of a table is a row ---------------------------------
+
+def test_long_rows_keep_every_value_column():
+    from parser.export import LONG_COLUMNS, long_rows
+
+    doc = parser_doc("dak-lak-2026-chi-tieu-bang.md")
+    rows = list(long_rows(doc))
+    assert all(list(r) == list(LONG_COLUMNS) or set(r) == set(LONG_COLUMNS) for r in rows)
+    entries = [i for i in doc["indicators"] if (i.get("extra") or {}).get("values")]
+    assert entries, "the fixture has table entries with several value columns"
+    expected = sum(len(i["extra"]["values"]) for i in entries) + sum(
+        1 for i in doc["indicators"] if not (i.get("extra") or {}).get("values"))
+    assert len(rows) == expected
+    grdp = [r for r in rows if r["name"] == "Tốc độ tăng trưởng GRDP"]
+    assert [(r["role"], r["year"], r["value"], r["low"], r["high"], r["unit"], r["code"]) for r in grdp] == [
+        ("estimate", 2025, 7.2, None, None, "%", "grdp_growth"),
+        ("plan", 2026, None, 8.0, 8.5, "%", "grdp_growth"),
+    ]
+    per_capita = [r for r in rows if r["code"] == "grdp_per_capita"]
+    assert {r["unit"] for r in per_capita} == {"VND/người/năm"}  # one canonical unit per code
+    assert {r["unit_as_written"] for r in per_capita} == {"VND"} and all(r["unit_is_canonical"] for r in per_capita)
+    first = rows[0]
+    assert first["identity"] and first["source_path"].endswith("dak-lak-2026-chi-tieu-bang.md")
+    assert first["doc_type"] and first["province"]
+
+
+def test_long_form_parquet_is_typed(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    target = tmp_path / "long.parquet"
+    assert main(["indicators", str(RAW / "dak-lak-2026-chi-tieu-bang.md"), "-o", str(target), "-q", "-j", "1"]) == 0
+    table = pq.read_table(target)
+    types = {f.name: str(f.type) for f in table.schema}
+    assert types["value"] == "double" and types["year"] == "int64" and types["unit_is_canonical"] == "bool"
+    assert types["lines"] == "list<element: int64>" and types["position"] == "int64"
+    assert set(table.column("role").to_pylist()) >= {"estimate", "plan"}
+
+
+def parser_doc(name: str) -> dict:
+    from parser import parse_file
+
+    return parse_file(RAW / name).to_dict()
+
+
+# --- one record per resolution (issue 12) ---------------------------------------------------------
+
+FORMATS = ROOT / "fixtures" / "raw" / "formats"
+
+
+def test_a_txt_docx_pdf_trio_is_one_documents_row(tmp_path):
+    trio = [FORMATS / "txt" / "thai-nguyen-2025.txt", FORMATS / "docx" / "thai-nguyen-2025.docx",
+            FORMATS / "pdf" / "thai-nguyen-2025.pdf"]
+    db = tmp_path / "nq.sqlite"
+    assert main(["indicators", *map(str, trio), "--db", str(db), "-j", "1", "-q"]) == 0
+    assert main(["indicators", *map(str, trio), "--db", str(db), "-j", "1", "-q"]) == 0  # idempotent
+    con = sqlite3.connect(db)
+    try:
+        rows = con.execute("SELECT id, identity, format, source_path FROM documents").fetchall()
+        assert len(rows) == 1
+        key, ident, fmt, path = rows[0]
+        assert key == ident and "112/nq-hdnd" in ident and ident.endswith("|2024-12-10")
+        assert fmt == "docx" and path == str(trio[1])  # the records of the best-structured file
+        files = con.execute("SELECT format, source_path FROM files WHERE document = ? ORDER BY format",
+                            (key,)).fetchall()
+        assert files == [("docx", str(trio[1])), ("pdf", str(trio[2])), ("text", str(trio[0]))]
+        # README's query: one row per resolution, by number and province
+        (n,) = con.execute("SELECT count(*) FROM documents WHERE number = '112/NQ-HĐND' AND province = 'Thái Nguyên'"
+                           ).fetchone()
+        assert n == 1
+        (orphans,) = con.execute("SELECT count(*) FROM indicators WHERE document NOT IN (SELECT id FROM documents)"
+                                 ).fetchone()
+        assert orphans == 0
+    finally:
+        con.close()
+
+
+def test_identity_normalises_issuer_number_and_date():
+    from parser.identity import document_key, identity
+
+    a = identity("Hội đồng nhân dân tỉnh Thái Nguyên", "112/NQ-HĐND", "2024-12-10")
+    assert a == identity("HỘI ĐỒNG NHÂN DÂN  TỈNH THÁI NGUYÊN", "112 / NQ-HDND", "2024-12-10")
+    assert a == identity("Hội đồng nhân dân tỉnh Thái Nguyên", "0112/NQ-HĐND", "2024-12-10")
+    assert a != identity("Hội đồng nhân dân tỉnh Bắc Giang", "112/NQ-HĐND", "2024-12-10")
+    assert identity("x", None, "2024-01-01") is None and identity("x", "1/NQ", None) is None
+    assert document_key({"metadata": {}, "source": {"sha256": "ab"}}) == "sha256:ab"
+
+
+def test_source_path_is_the_original_input_not_the_json(tmp_path):
+    paths = documents(tmp_path)
+    db = tmp_path / "nq.sqlite"
+    assert main(["indicators", str(paths[0]), "--db", str(db), "-q"]) == 0
+    con = sqlite3.connect(db)
+    try:
+        original = orjson.loads(paths[0].read_bytes())["source"]["path"]
+        assert con.execute("SELECT source_path FROM documents").fetchone()[0] == original
+        assert con.execute("SELECT loaded_from FROM files").fetchone()[0] == str(paths[0])
+    finally:
+        con.close()

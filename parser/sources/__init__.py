@@ -32,6 +32,10 @@ def read_source(path: str | Path, *, max_bytes: int | None = None, max_pages: in
         from .pdf import read_pdf
 
         return read_pdf(path, max_bytes=max_bytes, max_pages=max_pages, ocr=ocr)
+    if suffix in (".htm", ".html"):
+        from .html import read_html
+
+        return read_html(path, max_bytes=max_bytes)
     if suffix == ".doc":
         from .doc import read_doc
 
