@@ -182,13 +182,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     try:
         doc = _read_stdin(args) if args.file == "-" else _parse_path(args)
+        data = doc.to_json(indent=not args.compact)  # inside the guard: serialising can fail too
     except ParseError as exc:
         _err(f"{exc.path}: {one_line(exc.reason)}" if exc.path else one_line(exc.reason))
         return EXIT_FAILED
     except Exception as exc:  # still one line, never a traceback
         _err(f"{args.file}: " + one_line(f"internal error: {type(exc).__name__}: {exc}"))
         return EXIT_FAILED
-    sys.stdout.buffer.write(doc.to_json(indent=not args.compact))
+    sys.stdout.buffer.write(data)
     if args.compact:
         sys.stdout.buffer.write(b"\n")
     sys.stdout.buffer.flush()
