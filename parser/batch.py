@@ -103,17 +103,21 @@ class Result:
     data: bytes | None = None  # compact document JSON when Options.return_data
 
     def record(self) -> dict[str, Any]:
-        """The manifest line for this result (no document data)."""
-        return {
-            "input": self.input,
+        """The manifest line for this result (no document data); names that are not UTF-8 are
+        kept exactly beside a readable form (`names.with_name`)."""
+        from .names import readable, with_name
+
+        rec = with_name({}, "input", self.input)
+        rec.update({
             "sha256": self.sha256,
             "status": self.status,
-            "error": self.error,
+            "error": None if self.error is None else readable(self.error),
             "seconds": round(self.seconds, 4),
-            "output": self.output,
-            "schema_version": self.schema_version,
-            "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
-        }
+        })
+        with_name(rec, "output", self.output)
+        rec["schema_version"] = self.schema_version
+        rec["time"] = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+        return rec
 
 
 class _Timeout(BaseException):
@@ -598,6 +602,8 @@ class InputPlan:
 
 def read_manifest(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
     """Last record per input; torn or foreign lines (a kill mid-write) are ignored."""
+    from .names import name_of
+
     records: dict[str, dict[str, Any]] = {}
     try:
         fh = open(path, "rb")
@@ -610,6 +616,7 @@ def read_manifest(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
             except orjson.JSONDecodeError:
                 continue
             if isinstance(rec, dict) and isinstance(rec.get("input"), str):
+                rec["input"], rec["output"] = name_of(rec, "input"), name_of(rec, "output")
                 records[rec["input"]] = rec
     return records
 
@@ -642,6 +649,8 @@ def _open_append(path: str | os.PathLike[str], *, fresh: bool) -> BinaryIO:
 
 def scan_stream(path: str | os.PathLike[str]) -> dict[str, tuple[str, str]]:
     """input path → (sha256, schema_version) of documents already in a JSONL stream."""
+    from .names import name_of
+
     found: dict[str, tuple[str, str]] = {}
     try:
         fh = open(path, "rb")
@@ -651,7 +660,7 @@ def scan_stream(path: str | os.PathLike[str]) -> dict[str, tuple[str, str]]:
         for line in fh:
             try:
                 doc = orjson.loads(line)
-                found[doc["source"]["path"]] = (doc["source"]["sha256"], doc["schema_version"])
+                found[name_of(doc["source"], "path")] = (doc["source"]["sha256"], doc["schema_version"])
             except (orjson.JSONDecodeError, KeyError, TypeError):
                 continue
     return found

@@ -13,6 +13,8 @@ import sys
 import time
 from typing import Any, TextIO
 
+from .names import shown
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("show", "convert", "indicators")
 PROG = "nqparser"
@@ -162,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _err(message: str, stream: TextIO | None = None) -> None:
-    print(f"{PROG}: {message}", file=stream or sys.stderr)
+    print(f"{PROG}: {shown(message)}", file=stream or sys.stderr)
 
 
 def _quiet_stdout() -> None:
@@ -353,7 +355,7 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
             progress.message(f"{PROG}: inputs sharing a name in one folder are written as <name>.<ext>.json "
                              f"(e.g. {summary.clashes[0]})")
         if result.status == "failed":
-            progress.message(f"{PROG}: failed: {result.input}: {result.error}")
+            progress.message(f"{PROG}: failed: {shown(result.input)}: {shown(result.error or '')}")
         progress.update(summary.done, summary.total, summary.failed)
 
     stream = sys.stdout.buffer if to_stdout else None
@@ -381,7 +383,7 @@ def _print_summary(summary: Any, quiet: bool) -> None:
     if summary.failures:
         print(f"{PROG}: failures:", file=sys.stderr)
         for path, reason in summary.failures:
-            print(f"  {path}: {reason}", file=sys.stderr)
+            print(f"  {shown(path)}: {shown(reason)}", file=sys.stderr)
 
 
 # --- indicators ----------------------------------------------------------------------------------
@@ -417,7 +419,7 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
                 continue
             if item.doc is None:
                 failures.append((item.path, item.error or "unknown error"))
-                progress.message(f"{PROG}: failed: {item.path}: {item.error}")
+                progress.message(f"{PROG}: failed: {shown(item.path)}: {shown(item.error or '')}")
                 continue
             documents += 1
             if writer is not None:
@@ -442,5 +444,5 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
             parts.append(f"loaded into {args.db}")
         print(f"{PROG}: " + ", ".join(parts) + f", failed {len(failures)}", file=sys.stderr)
     for path, reason in failures:
-        print(f"  {path}: {reason}", file=sys.stderr)
+        print(f"  {shown(path)}: {shown(reason)}", file=sys.stderr)
     return EXIT_FAILED if failures else EXIT_OK

@@ -11,6 +11,7 @@ from .extract.indicators import extract_indicators
 from .extract.metadata import extract_metadata
 from .extract.recipients import extract_recipients
 from .model import Document, SourceText
+from .names import with_name
 from .segment import GRAMMAR, Classified, appendix_start, build_appendix, classify, segment
 from .sources import read_source
 from .sources.text import text_to_source
@@ -35,7 +36,7 @@ def parse_source(source: SourceText) -> Document:
     # source.tables (that would count every table twice).
     indicators, targets = extract_indicators(seg.articles, metadata, appendix=appendix)
     doc = Document(
-        source={"path": source.path, "format": source.format, "sha256": source.sha256,
+        source={**with_name({}, "path", source.path), "format": source.format, "sha256": source.sha256,
                 "lines": source.line_count or len(source.lines), "pages": source.pages,
                 "ocr_pages": list(source.ocr_pages)},
         metadata=metadata,
