@@ -193,16 +193,25 @@ def _parse_within_budget(path: str, options: Options, started: float) -> Any:
 
 def parse_path(path: str, options: Options) -> Any:
     """parse_file with the batch's limits (shared by `show`, `convert` and `indicators`)."""
+    from .fsguard import require_regular
     from .pipeline import parse_file
 
+    require_regular(path)
     return parse_file(path, max_bytes=options.max_bytes, max_pages=options.max_pages, ocr=options.ocr,
                       max_unzipped_bytes=options.max_unzipped_bytes)
 
 
 def _file_sha(path: str) -> str | None:
+    """sha256 of a regular file, None for anything else: the parent calls this after a worker
+    timed out or died, and must never block on the FIFO or device that stopped the worker."""
+    from .fsguard import open_regular
+
+    fd = open_regular(path)
+    if fd is None:
+        return None
     h = hashlib.sha256()
     try:
-        with open(path, "rb") as fh:
+        with open(fd, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
     except OSError:
@@ -558,7 +567,7 @@ class InputPlan:
         """(folder, names) groups: explicit files grouped by folder first, then walked folders."""
         files: dict[str, list[str]] = {}
         for p in self.paths:
-            if os.path.isfile(p):
+            if os.path.exists(p) and not os.path.isdir(p):  # a FIFO named here is reported, not dropped
                 folder, name = os.path.split(p)
                 group = files.setdefault(folder, [])
                 if name not in group:

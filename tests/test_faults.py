@@ -72,3 +72,38 @@ def test_show_with_a_non_utf8_name(tmp_path, capsys):
     assert main([str(path), "--compact"]) == 0
     doc = orjson.loads(capsys.readouterr().out)
     assert os.fsdecode(bytes.fromhex(doc["source"]["path_bytes"])) == str(path)
+
+
+# --- cause 3: FIFOs and devices behind a .txt name ---------------------------------------------------
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"), reason="needs mkfifo and /dev/zero")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_fifo_and_device_are_reported_not_read(tmp_path, capsys, jobs):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    os.mkfifo(inputs / "pipe.txt")
+    (inputs / "zero.txt").symlink_to("/dev/zero")
+    (inputs / "good.txt").write_bytes(GOOD.read_bytes())
+    lone = tmp_path / "lone.txt"
+    os.mkfifo(lone)
+    out = tmp_path / "out"
+    code, err = run(["convert", str(inputs), str(lone), "-o", str(out), "-j", jobs, "--timeout", "5", "-q"],
+                    capsys)
+    assert code == 1
+    failures = [line for line in err.splitlines() if line.startswith("  ")]
+    assert len(failures) == 3 and all("not a regular file" in line for line in failures), err
+    assert "FIFO" in err and "character device" in err
+    records = read_manifest(out / "manifest.jsonl")
+    assert records[str(inputs / "good.txt")]["status"] == "ok"
+    assert len(records) == 4
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs mkfifo")
+def test_parent_never_hashes_a_fifo(tmp_path):
+    """After a timeout or a crash the parent hashes the input; on a FIFO that blocked for ever."""
+    from parser.batch import _file_sha
+
+    os.mkfifo(tmp_path / "p.txt")
+    assert _file_sha(str(tmp_path / "p.txt")) is None
+    (tmp_path / "f.txt").write_bytes(b"x")
+    assert _file_sha(str(tmp_path / "f.txt"))
