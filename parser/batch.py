@@ -147,7 +147,7 @@ def convert_one(task: Task) -> Result:
         else:
             if task.output is None:
                 raise ValueError("task has no output path")
-            write_atomic(task.output, doc.to_json(indent=task.options.indent), fsync=task.options.fsync)
+            _write_output(task.output, doc.to_json(indent=task.options.indent), task.options.fsync, path)
             data, output = None, task.output
         return Result(path, OK, None, time.perf_counter() - start, sha, output, doc.schema_version, data)
     except ParseError as exc:
@@ -155,6 +155,17 @@ def convert_one(task: Task) -> Result:
     except Exception as exc:  # a bug in the parser must cost one file, not the batch
         error = one_line(f"internal error: {type(exc).__name__}: {exc}")
     return Result(path, FAILED, error, time.perf_counter() - start, _file_sha(path), None, None)
+
+
+def _write_output(output: str, data: bytes, fsync: bool, path: str) -> None:
+    """write_atomic, a file-system fault (full disk, read-only folder, name too long) as the
+    file's one-line failure rather than an "internal error"."""
+    from .fsguard import describe_os_error
+
+    try:
+        write_atomic(output, data, fsync=fsync)
+    except OSError as exc:
+        raise ParseError(f"cannot write the output: {describe_os_error(exc)}", path) from None
 
 
 def one_line(reason: str) -> str:
@@ -763,7 +774,7 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
     stream_path = None
     in_stream: dict[str, tuple[str, str]] = {}
     if config.outdir is not None:
-        os.makedirs(config.outdir, exist_ok=True)
+        _guarded(f"cannot create the output folder {config.outdir}", os.makedirs, config.outdir, exist_ok=True)
         sweep_temporaries(config.outdir)
         if jsonl:
             stream_path = os.path.join(config.outdir, STREAM_NAME)
@@ -786,10 +797,11 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
     manifest = None
     try:
         if stream_path is not None:
-            own_stream = _open_append(stream_path, fresh=not config.resume)
+            own_stream = _guarded(f"cannot open {stream_path}", _open_append, stream_path, fresh=not config.resume)
             stream = own_stream
         if manifest_path:
-            manifest = _open_append(manifest_path, fresh=not config.resume)
+            manifest = _guarded(f"cannot open the manifest {manifest_path}", _open_append, manifest_path,
+                                fresh=not config.resume)
         if on_start is not None:
             on_start(summary)
         if config.engine == "dask":
@@ -800,8 +812,8 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
         for result in results:
             if result.status == OK:
                 if result.data is not None and stream is not None:
-                    stream.write(result.data + b"\n")
-                    stream.flush()
+                    _guarded(f"cannot write {stream_path or 'the output stream'}", _append_line, stream,
+                             result.data)
                     result.output = stream_path or "-"
                 summary.converted += 1
             elif result.status == SKIPPED:
@@ -810,8 +822,8 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
                 summary.failures.append((result.input, result.error or "unknown error"))
             result.data = None
             if manifest is not None:
-                manifest.write(orjson.dumps(result.record()) + b"\n")
-                manifest.flush()
+                _guarded(f"cannot write the manifest {manifest_path}", _append_line, manifest,
+                         orjson.dumps(result.record()))
             summary.clashes = plan.clashes
             summary.seconds = time.perf_counter() - started
             if on_result is not None:
@@ -819,10 +831,26 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
     finally:
         for fh in (own_stream, manifest):
             if fh is not None:
-                fh.close()
+                with contextlib.suppress(OSError):  # a full disk fails the close's flush too
+                    fh.close()
     summary.clashes = plan.clashes
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _append_line(fh: BinaryIO, data: bytes) -> None:
+    fh.write(data + b"\n")
+    fh.flush()
+
+
+def _guarded(what: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a write the whole batch depends on; a file-system fault stops it with one line."""
+    from .fsguard import BatchWriteError, describe_os_error
+
+    try:
+        return func(*args, **kwargs)
+    except OSError as exc:
+        raise BatchWriteError(f"{what}: {describe_os_error(exc, name=False)}") from None
 
 
 # --- documents for `indicators` ------------------------------------------------------------------

@@ -312,6 +312,7 @@ class Progress:
 
 def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .batch import ConvertConfig, EngineUnavailable, InputPlan, convert, default_jobs
+    from .fsguard import BatchWriteError
 
     to_stdout = args.output == "-"
     if to_stdout and args.format != "jsonl":
@@ -323,6 +324,8 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         return _usage(parser, "no such file or folder: " + ", ".join(missing))
     if not to_stdout and os.path.exists(args.output) and not os.path.isdir(args.output):
         return _usage(parser, f"-o {args.output} exists and is not a folder")
+    if args.manifest and os.path.isdir(args.manifest):
+        return _usage(parser, f"--manifest {args.manifest} is a folder; give a file name")
     config = ConvertConfig(
         outdir=None if to_stdout else args.output,
         format=args.format,
@@ -364,6 +367,9 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     except EngineUnavailable as exc:
         _err(str(exc))
         return EXIT_USAGE
+    except BatchWriteError as exc:  # the output folder, manifest or stream cannot be written
+        progress.message(f"{PROG}: stopped: {shown(str(exc))}")
+        return EXIT_FAILED
     progress.finish(summary.done, summary.total, summary.failed)
     _print_summary(summary, args.quiet)
     return summary.exit_code

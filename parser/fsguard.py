@@ -73,7 +73,21 @@ _REASONS = {
 }
 
 
-def describe_os_error(exc: OSError) -> str:
-    """One short phrase for an OSError, naming the file it was about when the error says so."""
+def describe_os_error(exc: OSError, *, name: bool = True) -> str:
+    """One short phrase for an OSError, naming the file it was about when the error says so
+    (`name=False` where the caller's sentence names it already)."""
     reason = _REASONS.get(exc.errno or 0) or (exc.strerror or type(exc).__name__).rstrip(".")
-    return f"{reason} ({exc.filename})" if exc.filename else reason
+    return f"{reason} ({exc.filename})" if exc.filename and name else reason
+
+
+class BatchWriteError(Exception):
+    """The batch cannot write what it must (the output folder, the manifest, the stream): it stops
+    with this one line instead of a traceback; per-file output faults fail only that file."""
+
+
+def name_max(folder: str) -> int:
+    """The longest file name (bytes) the folder's file system takes; 255 where it cannot say."""
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError, AttributeError):
+        return 255

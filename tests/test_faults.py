@@ -7,8 +7,13 @@ clear line per problem, a non-zero exit where something failed, and never a trac
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import orjson
@@ -107,3 +112,86 @@ def test_parent_never_hashes_a_fifo(tmp_path):
     assert _file_sha(str(tmp_path / "p.txt")) is None
     (tmp_path / "f.txt").write_bytes(b"x")
     assert _file_sha(str(tmp_path / "f.txt"))
+
+
+# --- cause 8: file-system faults -----------------------------------------------------------------------
+
+@contextmanager
+def tmpfs(folder: Path, options: str) -> Iterator[Path]:
+    """A small tmpfs at `folder` (root only; skips where mounting is not allowed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if shutil.which("mount") is None or os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root and mount(8)")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def many_inputs(folder: Path, n: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"nq-{i:03d}.txt").write_bytes(GOOD.read_bytes())
+    return folder
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_full_disk_is_one_line_per_file_then_a_stop(tmp_path, capsys, jobs):
+    inputs = many_inputs(tmp_path / "in", 12)
+    with tmpfs(tmp_path / "small", "size=96k") as out:
+        code, err = run(["convert", str(inputs), "-o", str(out), "-j", jobs, "-q"], capsys)
+    assert code == 1
+    assert "no space left on the device" in err, err
+    for line in err.splitlines():
+        assert "no space" not in line or "cannot write" in line
+
+
+def test_read_only_output_folder(tmp_path, capsys):
+    inputs = many_inputs(tmp_path / "in", 2)
+    with tmpfs(tmp_path / "ro", "size=1m,ro") as out:
+        code, err = run(["convert", str(inputs), "-o", str(out), "-q"], capsys)
+    assert code == 1
+    assert err.strip().splitlines() == [f"nqparser: stopped: cannot open the manifest {out}/manifest.jsonl: "
+                                        "the file system is read-only"]
+
+
+def test_manifest_pointing_at_a_folder(tmp_path, capsys):
+    inputs = many_inputs(tmp_path / "in", 1)
+    code, err = run(["convert", str(inputs), "-o", str(tmp_path / "out"), "--manifest", str(tmp_path)], capsys)
+    assert code == 2
+    assert "--manifest" in err and "is a folder" in err
+
+
+@pytest.mark.parametrize("length", [245, 250, 255])
+def test_long_names_never_get_a_too_long_temporary(tmp_path, capsys, length):
+    """Input names of 245-255 bytes: the output (stem + .json) is written when it fits; the
+    temporary name beside it never passes 255 bytes; a name that cannot fit fails with one line."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    stem = "đ" * ((length - 4) // 2) + "x" * ((length - 4) % 2)  # two bytes a letter
+    name = stem + ".txt"
+    assert len(name.encode()) == length
+    (inputs / name).write_bytes(GOOD.read_bytes())
+    out = tmp_path / "out"
+    code, err = run(["convert", str(inputs), "-o", str(out), "-q"], capsys)
+    if len((stem + ".json").encode()) <= 255:
+        assert code == 0, err
+        assert (out / (stem + ".json")).exists()
+    else:
+        assert code == 1
+        assert "cannot write the output: file name too long" in err
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_full_disk_under_the_manifest_stops_with_one_line(tmp_path, capsys):
+    inputs = many_inputs(tmp_path / "in", 3)
+    with tmpfs(tmp_path / "full", "size=64k") as small:
+        with open(small / "filler", "wb") as fh, contextlib.suppress(OSError):
+            fh.write(b"\0" * (1 << 20))
+        code, err = run(["convert", str(inputs), "-o", str(tmp_path / "out"), "--manifest",
+                         str(small / "manifest.jsonl"), "-q"], capsys)
+    assert code == 1
+    assert f"nqparser: stopped: cannot write the manifest {small}/manifest.jsonl: no space left on the device" in err
