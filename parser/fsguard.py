@@ -37,8 +37,8 @@ def require_regular(path: str) -> None:
     /dev/zero never ends, whatever the reader's size limit says it read so far."""
     try:
         st = os.stat(path)
-    except OSError as exc:
-        raise ParseError(f"cannot read file: {describe_os_error(exc)}", path) from None
+    except OSError:
+        return  # missing or unreadable: the reader says so in its own words
     if not stat.S_ISREG(st.st_mode):
         raise ParseError(f"is {file_kind(st.st_mode)}, not a regular file (only regular files are read)", path)
 
