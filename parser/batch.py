@@ -89,6 +89,7 @@ class Task:
     options: Options = field(default_factory=Options)
     resume: bool = False
     known: tuple[str, str] | None = None
+    output_check: tuple[int, str] | None = None  # (size, sha256) of the output the manifest recorded
 
 
 @dataclass(slots=True)
@@ -101,6 +102,7 @@ class Result:
     output: str | None = None
     schema_version: str | None = None
     data: bytes | None = None  # compact document JSON when Options.return_data
+    output_check: tuple[int, str] | None = None  # (size, sha256) of the output written
 
     def record(self) -> dict[str, Any]:
         """The manifest line for this result (no document data); names that are not UTF-8 are
@@ -115,6 +117,8 @@ class Result:
             "seconds": round(self.seconds, 4),
         })
         with_name(rec, "output", self.output)
+        if self.output_check is not None:  # lets --resume tell a torn output from a whole one
+            rec["output_size"], rec["output_sha256"] = self.output_check
         rec["schema_version"] = self.schema_version
         rec["time"] = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
         return rec
@@ -138,7 +142,8 @@ def convert_one(task: Task) -> Result:
         if task.resume:
             sha = _already_done(task)
             if sha is not None:
-                return Result(path, SKIPPED, None, time.perf_counter() - start, sha, task.output, SCHEMA_VERSION)
+                return Result(path, SKIPPED, None, time.perf_counter() - start, sha, task.output, SCHEMA_VERSION,
+                              None, task.output_check)
         doc = _parse_within_budget(path, task.options, start)
         sha = doc.source.get("sha256")
         if task.options.return_data:
@@ -147,8 +152,12 @@ def convert_one(task: Task) -> Result:
         else:
             if task.output is None:
                 raise ValueError("task has no output path")
-            _write_output(task.output, doc.to_json(indent=task.options.indent), task.options.fsync, path)
+            payload = doc.to_json(indent=task.options.indent)
+            _write_output(task.output, payload, task.options.fsync, path)
             data, output = None, task.output
+            check = (len(payload), hashlib.sha256(payload).hexdigest())
+            return Result(path, OK, None, time.perf_counter() - start, sha, output, doc.schema_version, data,
+                          check)
         return Result(path, OK, None, time.perf_counter() - start, sha, output, doc.schema_version, data)
     except ParseError as exc:
         error = one_line(exc.reason)
@@ -235,12 +244,29 @@ def _already_done(task: Task) -> str | None:
     if task.output is not None and not os.path.exists(task.output):
         return None
     recorded = task.known
+    if task.output is not None and not _output_is_whole(task):
+        return None  # emptied or truncated after the run (a power cut without --fsync): redo it
     if recorded is None and task.output is not None:
         recorded = output_identity(task.output)
     if recorded is None or recorded[1] != SCHEMA_VERSION:
         return None
     sha = _file_sha(task.input)
     return sha if sha is not None and sha == recorded[0] else None
+
+
+def _output_is_whole(task: Task) -> bool:
+    """The output is the one the manifest recorded (same size and sha256); without such a record
+    (an older manifest, a kill before the log line) it must at least parse as a document."""
+    assert task.output is not None
+    if task.output_check is None:
+        return output_identity(task.output) is not None
+    size, digest = task.output_check
+    try:
+        if os.path.getsize(task.output) != size:
+            return False
+    except OSError:
+        return False
+    return _file_sha(task.output) == digest
 
 
 def output_identity(path: str) -> tuple[str, str] | None:
@@ -789,9 +815,11 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
             output = os.path.join(config.outdir or ".", planned.relative)
             rec = known.get(planned.input)
             mark = None
+            check = None
             if rec and rec.get("status") in (OK, SKIPPED) and rec.get("output") == output and rec.get("sha256"):
                 mark = (rec["sha256"], rec.get("schema_version") or "")
-            yield Task(planned.input, output, options, config.resume, mark)
+                check = _recorded_check(rec)
+            yield Task(planned.input, output, options, config.resume, mark, check)
 
     own_stream = None
     manifest = None
@@ -836,6 +864,14 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
     summary.clashes = plan.clashes
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _recorded_check(rec: dict[str, Any]) -> tuple[int, str] | None:
+    """(size, sha256) of the output as a manifest record gives them, if it gives both."""
+    size, digest = rec.get("output_size"), rec.get("output_sha256")
+    if isinstance(size, int) and isinstance(digest, str):
+        return size, digest
+    return None
 
 
 def _append_line(fh: BinaryIO, data: bytes) -> None:

@@ -195,3 +195,31 @@ def test_full_disk_under_the_manifest_stops_with_one_line(tmp_path, capsys):
                          str(small / "manifest.jsonl"), "-q"], capsys)
     assert code == 1
     assert f"nqparser: stopped: cannot write the manifest {small}/manifest.jsonl: no space left on the device" in err
+
+
+# --- cause 9: --resume never keeps a torn output ---------------------------------------------------------
+
+@pytest.mark.parametrize("manifest", [True, False])
+def test_resume_redoes_torn_outputs(tmp_path, capsys, manifest):
+    """Outputs emptied or truncated after the run (a power cut without fsync) are converted again;
+    whole ones are skipped. With the manifest: size and sha256; without it: the JSON must parse."""
+    inputs = many_inputs(tmp_path / "in", 4)
+    out = tmp_path / "out"
+    code, _err = run(["convert", str(inputs), "-o", str(out), "-q"], capsys)
+    assert code == 0
+    rec = manifest_lines(out / "manifest.jsonl")[0]
+    assert rec["output_size"] == os.path.getsize(rec["output"]) and len(rec["output_sha256"]) == 64
+    (out / "nq-000.json").write_bytes(b"")
+    whole = (out / "nq-001.json").read_bytes()
+    (out / "nq-001.json").write_bytes(whole[: len(whole) // 2])
+    (out / "nq-002.json").write_bytes(whole.replace(b'"', b"'", 1)[:-1] + b" ")  # same size, other bytes
+    if not manifest:
+        (out / "manifest.jsonl").unlink()
+        (out / "nq-002.json").write_bytes(whole)  # whole, parses: kept
+    code, _err = run(["convert", str(inputs), "-o", str(out), "--resume", "-q"], capsys)
+    assert code == 0
+    last = {Path(r["input"]).name: r["status"] for r in manifest_lines(out / "manifest.jsonl")[-4:]}
+    assert last["nq-000.txt"] == last["nq-001.txt"] == "ok"
+    assert last["nq-002.txt"] == ("ok" if manifest else "skipped")
+    assert last["nq-003.txt"] == "skipped"
+    assert orjson.loads((out / "nq-001.json").read_bytes())["source"]["sha256"]
