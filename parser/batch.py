@@ -950,6 +950,16 @@ def _is_document(obj: Any) -> bool:
     return isinstance(obj, dict) and "schema_version" in obj and isinstance(obj.get("source"), dict)
 
 
+def _checked(where: str, obj: dict[str, Any]) -> LoadedDocument:
+    """A document, or its failure when a part has the wrong type (reported, the export goes on)."""
+    from .docshape import shape_error
+
+    error = shape_error(obj)
+    if error is not None:
+        return LoadedDocument(where, None, f"document of the wrong shape: {error}")
+    return LoadedDocument(where, obj)
+
+
 def _load_json_documents(path: str) -> Iterator[LoadedDocument]:
     try:
         with open(path, "rb") as fh:
@@ -963,7 +973,7 @@ def _load_json_documents(path: str) -> Iterator[LoadedDocument]:
                         yield LoadedDocument(f"{path}:{number}", None, "line is not valid JSON")
                         continue
                     if _is_document(obj):
-                        yield LoadedDocument(f"{path}:{number}", obj)
+                        yield _checked(f"{path}:{number}", obj)
                     else:
                         yield LoadedDocument(f"{path}:{number}", None, "not an nqparser document")
                 return
@@ -975,7 +985,7 @@ def _load_json_documents(path: str) -> Iterator[LoadedDocument]:
         yield LoadedDocument(path, None, "file is not valid JSON")
         return
     if _is_document(obj):
-        yield LoadedDocument(path, obj)
+        yield _checked(path, obj)
     else:
         yield LoadedDocument(path, None, "not an nqparser document (no schema_version/source)")
 

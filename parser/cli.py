@@ -395,8 +395,10 @@ def _print_summary(summary: Any, quiet: bool) -> None:
 # --- indicators ----------------------------------------------------------------------------------
 
 def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    import sqlite3
+
     from .batch import InputPlan, default_jobs, iter_documents
-    from .export import ExportError, SqliteStore, indicator_rows, open_table_writer
+    from .export import ExportError, SqliteStore, open_table_writer
 
     if not args.output and not args.db:
         return _usage(parser, "give -o FILE.csv|FILE.parquet and/or --db FILE.sqlite")
@@ -412,6 +414,11 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
             writer.close(commit=False)
         _err(str(exc))
         return EXIT_USAGE
+    except sqlite3.Error as exc:  # --db names a file that is not SQLite (or is damaged)
+        if writer is not None:
+            writer.close(commit=False)
+        _err(f"--db {args.db}: not a usable SQLite database ({exc})")
+        return EXIT_FAILED
     failures: list[tuple[str, str]] = []
     documents = duplicates = 0
     progress = Progress(sys.stderr, quiet=args.quiet, verb="read")
@@ -427,11 +434,12 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
                 failures.append((item.path, item.error or "unknown error"))
                 progress.message(f"{PROG}: failed: {shown(item.path)}: {shown(item.error or '')}")
                 continue
+            error = _export_one(item, writer, store, targets=args.targets)
+            if error is not None:
+                failures.append((item.path, error))
+                progress.message(f"{PROG}: failed: {shown(item.path)}: {shown(error)}")
+                continue
             documents += 1
-            if writer is not None:
-                writer.write(indicator_rows(item.doc, targets=args.targets, source_file=item.path))
-            if store is not None:
-                store.load(item.doc, source_file=item.path)
             if not args.quiet and not progress.tty:
                 progress.update(documents, documents, len(failures))
         committed = True
@@ -452,3 +460,23 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
     for path, reason in failures:
         print(f"  {shown(path)}: {shown(reason)}", file=sys.stderr)
     return EXIT_FAILED if failures else EXIT_OK
+
+
+def _export_one(item: Any, writer: Any, store: Any, *, targets: bool) -> str | None:
+    """Rows and SQLite load of one document; a document that still breaks them (a shape the
+    check did not foresee) is that document's failure, not the export's. Rows are built before
+    anything is written and the SQLite load is one transaction, so nothing half-exported stays."""
+    import sqlite3
+
+    from .batch import one_line
+    from .export import ExportError, indicator_rows
+
+    try:
+        rows = list(indicator_rows(item.doc, targets=targets, source_file=item.path))
+        if store is not None:
+            store.load(item.doc, source_file=item.path)
+    except (ExportError, sqlite3.Error, AttributeError, TypeError, ValueError, KeyError) as exc:
+        return one_line(f"document of the wrong shape: {exc}")
+    if writer is not None:
+        writer.write(rows)
+    return None

@@ -223,3 +223,39 @@ def test_resume_redoes_torn_outputs(tmp_path, capsys, manifest):
     assert last["nq-002.txt"] == ("ok" if manifest else "skipped")
     assert last["nq-003.txt"] == "skipped"
     assert orjson.loads((out / "nq-001.json").read_bytes())["source"]["sha256"]
+
+
+# --- cause 10: `indicators` over documents of the wrong shape, --db on a file that is not SQLite ----------
+
+WRONG_SHAPES = {
+    "str-indicators.json": {"indicators": "n/a"},
+    "list-of-str.json": {"indicators": ["GRDP"]},
+    "meta-list.json": {"metadata": []},
+    "children-str.json": {"articles": [{"kind": "article", "children": "x"}]},
+    "signer-str.json": {"metadata": {"signer": "Nguyễn Văn A"}},
+}
+
+
+def test_indicators_reports_wrong_shaped_documents_and_goes_on(tmp_path, capsys):
+    folder = tmp_path / "docs"
+    run(["convert", str(GOOD), "-o", str(folder), "-q"], capsys)
+    good = orjson.loads((folder / (GOOD.stem + ".json")).read_bytes())
+    for name, patch in WRONG_SHAPES.items():
+        bad = {**good, "source": {**good["source"], "sha256": name}, **patch}
+        (folder / name).write_bytes(orjson.dumps(bad))
+    out = tmp_path / "rows.csv"
+    code, err = run(["indicators", str(folder), "-o", str(out), "--db", str(tmp_path / "x.sqlite"), "-q"], capsys)
+    assert code == 1
+    failures = [line for line in err.splitlines() if line.startswith("  ")]
+    assert len(failures) == len(WRONG_SHAPES), err
+    assert all("document of the wrong shape" in line for line in failures)
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1 + len(good["indicators"])
+
+
+def test_db_that_is_not_sqlite(tmp_path, capsys):
+    db = tmp_path / "notes.sqlite"
+    db.write_bytes(b"these are my notes, not a database\n" * 100)
+    code, err = run(["indicators", str(GOOD), "--db", str(db), "-q"], capsys)
+    assert code == 1
+    assert err.strip().splitlines() == [f"nqparser: --db {db}: not a usable SQLite database "
+                                        "(file is not a database)"]
