@@ -259,3 +259,30 @@ def test_db_that_is_not_sqlite(tmp_path, capsys):
     assert code == 1
     assert err.strip().splitlines() == [f"nqparser: --db {db}: not a usable SQLite database "
                                         "(file is not a database)"]
+
+
+# --- cause 11: smaller holes -----------------------------------------------------------------------------
+
+def test_doctype_after_a_long_comment_is_refused(tmp_path):
+    import zipfile
+
+    from parser.errors import ParseError
+    from parser.sources.docx import read_docx
+
+    xml = (b'<?xml version="1.0"?><!--' + b"x" * 3000 + b'--><!DOCTYPE d [<!ENTITY a "aaaa">]>'
+           b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+           b"<w:p><w:r><w:t>&a;</w:t></w:r></w:p></w:body></w:document>")
+    path = tmp_path / "late-dtd.docx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", xml)
+    with pytest.raises(ParseError) as info:
+        read_docx(path)
+    assert "declares a DTD" in info.value.reason
+
+
+def test_line_and_paragraph_separators_end_lines():
+    from parser.sources.text import text_to_source
+
+    source = text_to_source("Điều 1. Một\u20281. Khoản\u2029a) Điểm\nHết")
+    assert [line.text for line in source.lines] == ["Điều 1. Một", "1. Khoản", "a) Điểm", "Hết"]
+    assert [line.number for line in source.lines] == [1, 2, 3, 4]
