@@ -799,8 +799,10 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
     known = read_manifest(manifest_path) if (config.resume and manifest_path) else {}
     stream_path = None
     in_stream: dict[str, tuple[str, str]] = {}
+    lock = None
     if config.outdir is not None:
         _guarded(f"cannot create the output folder {config.outdir}", os.makedirs, config.outdir, exist_ok=True)
+        lock = _lock_outdir(config.outdir)  # before the sweep, which would delete a running batch's temporaries
         sweep_temporaries(config.outdir)
         if jsonl:
             stream_path = os.path.join(config.outdir, STREAM_NAME)
@@ -861,9 +863,18 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
             if fh is not None:
                 with contextlib.suppress(OSError):  # a full disk fails the close's flush too
                     fh.close()
+        if lock is not None:
+            lock.release()
     summary.clashes = plan.clashes
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _lock_outdir(outdir: str) -> Any:
+    """The output folder's FolderLock, held for the run; a second run stops with one line."""
+    from .fsguard import FolderLock
+
+    return _guarded(f"cannot lock the output folder {outdir}", FolderLock(outdir).acquire)
 
 
 def _recorded_check(rec: dict[str, Any]) -> tuple[int, str] | None:

@@ -91,3 +91,47 @@ def name_max(folder: str) -> int:
         return int(os.pathconf(folder, "PC_NAME_MAX"))
     except (OSError, ValueError, AttributeError):
         return 255
+
+
+LOCK_NAME = ".nqparser.lock"
+
+
+class FolderLock:
+    """An exclusive lock on an output folder for one `convert` run.
+
+    Two runs into one folder did all the work twice, and each one's start swept the other's
+    half-written temporaries. flock(2) is released by the kernel when the holder dies, so a
+    kill -9 never leaves a stale lock; where flock is missing (Windows) nothing is locked."""
+
+    def __init__(self, folder: str) -> None:
+        self.path = os.path.join(folder, LOCK_NAME)
+        self._fd: int | None = None
+
+    def acquire(self) -> FolderLock:
+        try:
+            import fcntl
+        except ImportError:
+            return self
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise BatchWriteError(f"another nqparser run is writing to {os.path.dirname(self.path) or '.'} "
+                                  f"(it holds {LOCK_NAME}); wait for it or choose another folder") from None
+        except OSError:
+            os.close(fd)
+            raise
+        self._fd = fd
+        return self
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing drops the flock; the file stays (removing it would race)
+            self._fd = None
+
+    def __enter__(self) -> FolderLock:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

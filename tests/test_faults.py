@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -154,7 +155,7 @@ def test_read_only_output_folder(tmp_path, capsys):
     with tmpfs(tmp_path / "ro", "size=1m,ro") as out:
         code, err = run(["convert", str(inputs), "-o", str(out), "-q"], capsys)
     assert code == 1
-    assert err.strip().splitlines() == [f"nqparser: stopped: cannot open the manifest {out}/manifest.jsonl: "
+    assert err.strip().splitlines() == [f"nqparser: stopped: cannot lock the output folder {out}: "
                                         "the file system is read-only"]
 
 
@@ -286,3 +287,36 @@ def test_line_and_paragraph_separators_end_lines():
     source = text_to_source("Điều 1. Một\u20281. Khoản\u2029a) Điểm\nHết")
     assert [line.text for line in source.lines] == ["Điều 1. Một", "1. Khoản", "a) Điểm", "Hết"]
     assert [line.number for line in source.lines] == [1, 2, 3, 4]
+
+
+def test_a_second_run_into_the_same_folder_stops(tmp_path, capsys):
+    from parser.fsguard import FolderLock
+
+    inputs = many_inputs(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    out.mkdir()
+    with FolderLock(str(out)):
+        code, err = run(["convert", str(inputs), "-o", str(out), "-q"], capsys)
+        assert code == 1
+        assert "another nqparser run is writing to" in err and err.count("\n") == 1
+        assert not (out / "manifest.jsonl").exists()
+    code, err = run(["convert", str(inputs), "-o", str(out), "-q"], capsys)  # released: runs
+    assert code == 0, err
+
+
+def test_concurrent_processes_convert_once(tmp_path):
+    """Two real `convert` processes started together: one converts, the other stops at the lock."""
+    inputs = many_inputs(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    env = {**os.environ, "NQPARSER_TEST_DELAY": "0.5"}
+    cmd = [sys.executable, "-m", "parser", "convert", str(inputs), "-o", str(out), "-q", "-j", "1"]
+    first = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, cwd=ROOT)
+    deadline = time.monotonic() + 30
+    while not (out / "manifest.jsonl").exists() and time.monotonic() < deadline:  # opened under the lock
+        time.sleep(0.05)
+    second = subprocess.run(cmd, env=env, capture_output=True, cwd=ROOT, timeout=60)
+    first.communicate(timeout=60)
+    assert first.returncode == 0
+    assert second.returncode == 1
+    assert b"another nqparser run is writing to" in second.stderr
+    assert len(manifest_lines(out / "manifest.jsonl")) == 3
