@@ -90,6 +90,7 @@ class Task:
     resume: bool = False
     known: tuple[str, str] | None = None
     output_check: tuple[int, str] | None = None  # (size, sha256) of the output the manifest recorded
+    refused: str | None = None  # why the plan will not read this input (a symlink leaving the tree)
 
 
 @dataclass(slots=True)
@@ -137,6 +138,8 @@ def convert_one(task: Task) -> Result:
     """
     start = time.perf_counter()
     path = task.input
+    if task.refused is not None:
+        return Result(path, FAILED, task.refused, time.perf_counter() - start)
     try:
         _test_hooks(path)
         if task.resume:
@@ -551,6 +554,7 @@ class Planned:
 
     input: str
     relative: str  # e.g. "2024/q1/nq-12.json" or "a.txt.json" when a.txt and a.pdf share a folder
+    refused: str | None = None  # set for a symlink leaving the input folder (reported, not read)
 
 
 def _is_hidden(name: str) -> bool:
@@ -567,8 +571,11 @@ class InputPlan:
     """
 
     def __init__(self, paths: Iterable[str], *, outdir: str | None = None,
-                 suffixes: Iterable[str] = INPUT_SUFFIXES, ext: str = ".json") -> None:
+                 suffixes: Iterable[str] = INPUT_SUFFIXES, ext: str = ".json",
+                 follow_symlinks: bool = False) -> None:
         self.paths = [str(p) for p in paths]
+        self.follow_symlinks = follow_symlinks
+        self.refused: dict[str, str] = {}  # path → reason, filled while walking
         self.suffixes = tuple(s.lower() for s in suffixes)
         self.ext = ext
         self.clashes: list[str] = []
@@ -585,7 +592,14 @@ class InputPlan:
         return [p for p in self.paths if not os.path.exists(p)]
 
     def _walk(self, top: str) -> Iterator[tuple[str, list[str]]]:
-        for dirpath, dirnames, filenames in os.walk(top):
+        root = os.path.realpath(top)
+        visited: set[str] = set()  # real folders walked: following links must not loop
+        for dirpath, dirnames, filenames in os.walk(top, followlinks=self.follow_symlinks):
+            real = os.path.realpath(dirpath)
+            if real in visited:
+                dirnames[:] = []
+                continue
+            visited.add(real)
             dirnames[:] = sorted(
                 d for d in dirnames
                 if not _is_hidden(d) and os.path.abspath(os.path.join(dirpath, d)) not in self._skip_dirs
@@ -593,8 +607,25 @@ class InputPlan:
             )
             names = sorted(f for f in filenames
                            if not _is_hidden(f) and os.path.splitext(f)[1].lower() in self.suffixes)
+            for f in names:
+                self._admit(os.path.join(dirpath, f), root)  # a refused one stays listed, to be reported
+            if not self.follow_symlinks:  # os.walk does not enter linked folders: say so for outside ones
+                outside = [d for d in dirnames if not self._admit(os.path.join(dirpath, d), root)]
+                dirnames[:] = [d for d in dirnames if d not in outside]
+                names = sorted(names + outside)
             if names:
                 yield dirpath, names
+
+    def _admit(self, path: str, root: str) -> bool:
+        """False for a symlink leaving `root` (recorded in `refused` unless links are followed)."""
+        if not os.path.islink(path):
+            return True
+        target = os.path.realpath(path)
+        if target == root or target.startswith(root.rstrip(os.sep) + os.sep) or self.follow_symlinks:
+            return True
+        self.refused[path] = (f"symbolic link leaving the input folder (to {target}); "
+                              "not followed (use --follow-symlinks)")
+        return False
 
     def count(self) -> int:
         """How many inputs there are (a cheap listing pass, for progress and ETA)."""
@@ -641,7 +672,7 @@ class InputPlan:
                     rel = os.path.normpath(os.path.join(reldir, f"{name}.{n}{self.ext}"))
                     n += 1
                 claimed.add(rel.casefold())
-                yield Planned(str(Path(path)), rel)
+                yield Planned(str(Path(path)), rel, self.refused.get(path))
 
 
 # --- the manifest --------------------------------------------------------------------------------
@@ -730,6 +761,7 @@ class ConvertConfig:
     engine: str = "local"  # local | dask
     scheduler: str | None = None
     max_tasks_per_worker: int = DEFAULT_MAX_TASKS_PER_WORKER
+    follow_symlinks: bool = False  # read symlinks that leave the input folder (reported otherwise)
 
 
 @dataclass(slots=True)
@@ -786,7 +818,7 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
     """
     if config.engine == "dask":
         require_dask()  # before anything is opened or truncated
-    plan = InputPlan(paths, outdir=config.outdir)
+    plan = InputPlan(paths, outdir=config.outdir, follow_symlinks=config.follow_symlinks)
     summary = Summary(total=plan.count())
     started = time.perf_counter()
     jsonl = config.format == "jsonl"
@@ -811,6 +843,9 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
 
     def tasks() -> Iterator[Task]:
         for planned in plan:
+            if planned.refused is not None:
+                yield Task(planned.input, None, options, refused=planned.refused)
+                continue
             if jsonl:
                 yield Task(planned.input, None, options, config.resume, in_stream.get(planned.input))
                 continue
@@ -915,12 +950,13 @@ class LoadedDocument:
 
 def iter_documents(paths: Iterable[str], *, jobs: int = 1, timeout: float | None = DEFAULT_TIMEOUT,
                    max_bytes: int | None = None, max_pages: int | None = None,
-                   max_unzipped_bytes: int | None = None, ocr: bool = True) -> Iterator[LoadedDocument]:
+                   max_unzipped_bytes: int | None = None, ocr: bool = True,
+                   follow_symlinks: bool = False) -> Iterator[LoadedDocument]:
     """Documents from converted outputs (.json, .jsonl streams) and source files (parsed in the pool).
 
     A document met twice (its source and its JSON, or two copies) is yielded once, by sha256.
     """
-    plan = InputPlan(paths, suffixes=INPUT_SUFFIXES + DOCUMENT_SUFFIXES)
+    plan = InputPlan(paths, suffixes=INPUT_SUFFIXES + DOCUMENT_SUFFIXES, follow_symlinks=follow_symlinks)
     sources: list[str] = []
     seen: set[str] = set()
 
@@ -935,6 +971,9 @@ def iter_documents(paths: Iterable[str], *, jobs: int = 1, timeout: float | None
 
     for planned in plan:
         path = planned.input
+        if planned.refused is not None:
+            yield LoadedDocument(path, None, planned.refused)
+            continue
         suffix = os.path.splitext(path)[1].lower()
         if suffix not in DOCUMENT_SUFFIXES:
             sources.append(path)

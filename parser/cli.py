@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     pool.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                       help=f"per-file time limit (default {DEFAULT_TIMEOUT:g}; 0 = none)")
     pool.add_argument("-q", "--quiet", action="store_true", help="no progress, only failures")
+    pool.add_argument("--follow-symlinks", action="store_true",
+                      help="read symbolic links that lead out of the input folders (default: report them)")
 
     show = sub.add_parser("show", parents=[limits], help="print one document as JSON on stdout",
                           description="Print one document as JSON (UTF-8) on stdout. FILE '-' reads stdin.")
@@ -340,6 +342,7 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         fsync=args.fsync,
         engine=args.engine,
         scheduler=args.scheduler,
+        follow_symlinks=args.follow_symlinks,
     )
     progress = Progress(sys.stderr, quiet=args.quiet)
     said_clash = False
@@ -426,7 +429,8 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
     try:
         for item in iter_documents(args.paths, jobs=args.jobs or default_jobs(), timeout=args.timeout or None,
                                    max_bytes=args.max_bytes, max_pages=args.max_pages,
-                                   max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr):
+                                   max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr,
+                                   follow_symlinks=args.follow_symlinks):
             if item.duplicate:
                 duplicates += 1
                 continue

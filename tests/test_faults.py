@@ -320,3 +320,23 @@ def test_concurrent_processes_convert_once(tmp_path):
     assert second.returncode == 1
     assert b"another nqparser run is writing to" in second.stderr
     assert len(manifest_lines(out / "manifest.jsonl")) == 3
+
+
+def test_symlinks_leaving_the_input_tree_are_reported(tmp_path, capsys):
+    inputs = many_inputs(tmp_path / "in", 1)
+    outside = many_inputs(tmp_path / "elsewhere", 2)
+    (inputs / "link.txt").symlink_to(outside / "nq-000.txt")
+    (inputs / "linked-folder").symlink_to(outside, target_is_directory=True)
+    (inputs / "inside.txt").symlink_to(inputs / "nq-000.txt")  # stays in the tree: read
+    (inputs / "loop").symlink_to(inputs, target_is_directory=True)  # a cycle, for --follow-symlinks
+    out = tmp_path / "out"
+    code, err = run(["convert", str(inputs), "-o", str(out), "-q"], capsys)
+    assert code == 1
+    failures = sorted(line for line in err.splitlines() if line.startswith("  "))
+    assert len(failures) == 2 and all("symbolic link leaving the input folder" in f for f in failures), err
+    assert {Path(r["input"]).name: r["status"] for r in read_manifest(out / "manifest.jsonl").values()} == {
+        "nq-000.txt": "ok", "inside.txt": "ok", "link.txt": "failed", "linked-folder": "failed"}
+    code, err = run(["convert", str(inputs), "-o", str(tmp_path / "out2"), "-q", "--follow-symlinks"], capsys)
+    assert code == 0, err
+    names = sorted(Path(r).name for r in read_manifest(tmp_path / "out2" / "manifest.jsonl"))
+    assert names == ["inside.txt", "link.txt", "nq-000.txt", "nq-000.txt", "nq-001.txt"]
