@@ -438,7 +438,7 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
                 failures.append((item.path, item.error or "unknown error"))
                 progress.message(f"{PROG}: failed: {shown(item.path)}: {shown(item.error or '')}")
                 continue
-            error = _export_one(item, writer, store, targets=args.targets)
+            error = _export_one(item, writer, store, targets=args.targets, excel=args.excel)
             if error is not None:
                 failures.append((item.path, error))
                 progress.message(f"{PROG}: failed: {shown(item.path)}: {shown(error)}")
@@ -466,7 +466,7 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
     return EXIT_FAILED if failures else EXIT_OK
 
 
-def _export_one(item: Any, writer: Any, store: Any, *, targets: bool) -> str | None:
+def _export_one(item: Any, writer: Any, store: Any, *, targets: bool, excel: bool = False) -> str | None:
     """Rows and SQLite load of one document; a document that still breaks them (a shape the
     check did not foresee) is that document's failure, not the export's. Rows are built before
     anything is written and the SQLite load is one transaction, so nothing half-exported stays."""
@@ -482,5 +482,9 @@ def _export_one(item: Any, writer: Any, store: Any, *, targets: bool) -> str | N
     except (ExportError, sqlite3.Error, AttributeError, TypeError, ValueError, KeyError) as exc:
         return one_line(f"document of the wrong shape: {exc}")
     if writer is not None:
+        if excel:  # formula-looking text neutralised (parser/csvsafe.py)
+            from .csvsafe import safe_rows
+
+            rows = list(safe_rows(rows))
         writer.write(rows)
     return None

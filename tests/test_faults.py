@@ -340,3 +340,31 @@ def test_symlinks_leaving_the_input_tree_are_reported(tmp_path, capsys):
     assert code == 0, err
     names = sorted(Path(r).name for r in read_manifest(tmp_path / "out2" / "manifest.jsonl"))
     assert names == ["inside.txt", "link.txt", "nq-000.txt", "nq-000.txt", "nq-001.txt"]
+
+
+def test_excel_csv_neutralises_formula_cells(tmp_path, capsys):
+    import csv
+
+    source = ROOT / "tests" / "data" / "issues" / "indicators-budget-totals.txt"
+    folder = tmp_path / "docs"
+    run(["convert", str(source), "-o", str(folder), "-q"], capsys)
+    doc_path = folder / (source.stem + ".json")
+    doc = orjson.loads(doc_path.read_bytes())
+    assert len(doc["indicators"]) >= 4
+    doc["indicators"][0]["name"] = '=HYPERLINK("http://x","y")'
+    doc["indicators"][1]["name"] = "@SUM(A1)"
+    doc["indicators"][2]["unit"] = "+1"
+    doc["indicators"][3]["name"] = "-2+3"
+    doc_path.write_bytes(orjson.dumps(doc))
+    for excel, prefix in ((True, "'"), (False, "")):
+        out = tmp_path / f"rows-{excel}.csv"
+        code, _err = run(["indicators", str(doc_path), "-o", str(out), "-q", *(["--excel"] if excel else [])],
+                         capsys)
+        assert code == 0
+        rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+        assert rows[0]["name"] == prefix + '=HYPERLINK("http://x","y")'
+        assert rows[1]["name"] == prefix + "@SUM(A1)"
+        assert rows[2]["unit"] == prefix + "+1"
+        assert rows[3]["name"] == prefix + "-2+3"
+        if excel:
+            assert not any(v.startswith(("=", "+", "-", "@")) for row in rows for v in row.values() if v)
