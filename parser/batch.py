@@ -78,6 +78,7 @@ class Options:
     return_data: bool = False  # JSONL / indicators: send compact JSON back instead of writing a file
     fsync: bool = False  # flush each output to disk before the rename (slower; power-cut safe)
     timeout: float | None = None  # the per-file budget, handed to slow sub-steps (LibreOffice)
+    max_memory: int | None = None  # address-space limit of each worker process (parser/memory.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +141,9 @@ def convert_one(task: Task) -> Result:
     path = task.input
     if task.refused is not None:
         return Result(path, FAILED, task.refused, time.perf_counter() - start)
+    from .memory import apply_limit, out_of_memory
+
+    apply_limit(task.options.max_memory)
     try:
         _test_hooks(path)
         if task.resume:
@@ -164,6 +168,8 @@ def convert_one(task: Task) -> Result:
         return Result(path, OK, None, time.perf_counter() - start, sha, output, doc.schema_version, data)
     except ParseError as exc:
         error = one_line(exc.reason)
+    except MemoryError:  # the worker's --max-memory (or the machine) said no: this file only
+        error = out_of_memory(task.options.max_memory)
     except Exception as exc:  # a bug in the parser must cost one file, not the batch
         error = one_line(f"internal error: {type(exc).__name__}: {exc}")
     return Result(path, FAILED, error, time.perf_counter() - start, _file_sha(path), None, None)
@@ -363,6 +369,9 @@ def _worker_main(conn: mpc.Connection, parent_conn: mpc.Connection | None, paren
     signal.signal(signal.SIGTERM, _on_sigterm)  # before PDEATHSIG can fire
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    from .memory import mark_worker
+
+    mark_worker()
     while True:
         try:
             task = conn.recv()
@@ -375,6 +384,8 @@ def _worker_main(conn: mpc.Connection, parent_conn: mpc.Connection | None, paren
             conn.send(result)
         except OSError:
             return
+        if (result.error or "").startswith("ran out of memory"):
+            return  # a fresh worker for the next file: a failed allocation can leave this one damaged
 
 
 class _Slot:
@@ -524,6 +535,10 @@ class WorkerPool:
                 how = f"signal {-code}"
         else:
             how = f"exit code {code}"
+        if task.options.max_memory and code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS):
+            from .memory import human
+
+            how += f"): probably ran out of memory (limit {human(task.options.max_memory)}"  # C code aborts on it
         self._replace(slot, kill=True)
         return Result(task.input, FAILED, f"worker crashed ({how})", time.monotonic() - slot.started,
                       _file_sha(task.input))
@@ -762,6 +777,7 @@ class ConvertConfig:
     scheduler: str | None = None
     max_tasks_per_worker: int = DEFAULT_MAX_TASKS_PER_WORKER
     follow_symlinks: bool = False  # read symlinks that leave the input folder (reported otherwise)
+    max_memory: int | None = None  # per worker (parser/memory.py); None: no limit
 
 
 @dataclass(slots=True)
@@ -824,7 +840,7 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
     jsonl = config.format == "jsonl"
     options = Options(max_bytes=config.max_bytes, max_pages=config.max_pages,
                       max_unzipped_bytes=config.max_unzipped_bytes, ocr=config.ocr, return_data=jsonl,
-                      fsync=config.fsync, timeout=config.timeout)
+                      fsync=config.fsync, timeout=config.timeout, max_memory=config.max_memory)
     manifest_path = config.manifest
     if manifest_path is None and config.outdir is not None:
         manifest_path = os.path.join(config.outdir, MANIFEST_NAME)
@@ -951,7 +967,7 @@ class LoadedDocument:
 def iter_documents(paths: Iterable[str], *, jobs: int = 1, timeout: float | None = DEFAULT_TIMEOUT,
                    max_bytes: int | None = None, max_pages: int | None = None,
                    max_unzipped_bytes: int | None = None, ocr: bool = True,
-                   follow_symlinks: bool = False) -> Iterator[LoadedDocument]:
+                   follow_symlinks: bool = False, max_memory: int | None = None) -> Iterator[LoadedDocument]:
     """Documents from converted outputs (.json, .jsonl streams) and source files (parsed in the pool).
 
     A document met twice (its source and its JSON, or two copies) is yielded once, by sha256.
@@ -987,7 +1003,7 @@ def iter_documents(paths: Iterable[str], *, jobs: int = 1, timeout: float | None
     if not sources:
         return
     options = Options(max_bytes=max_bytes, max_pages=max_pages, max_unzipped_bytes=max_unzipped_bytes, ocr=ocr,
-                      return_data=True, timeout=timeout)
+                      return_data=True, timeout=timeout, max_memory=max_memory)
     for result in run_tasks((Task(p, None, options) for p in sources), jobs=jobs, timeout=timeout):
         if result.status != OK or result.data is None:
             yield LoadedDocument(result.input, None, result.error or "not converted")

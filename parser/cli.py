@@ -57,9 +57,15 @@ def _size(text: str) -> int:
     return value
 
 
+def _memory(text: str) -> int | None:
+    """--max-memory: a size (e.g. 3G), or 0 for no limit."""
+    return None if text.strip() == "0" else _size(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
     from .batch import DEFAULT_TIMEOUT
+    from .memory import DEFAULT_MAX_MEMORY, human
 
     top = argparse.ArgumentParser(
         prog=PROG,
@@ -87,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     pool.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                       help=f"per-file time limit (default {DEFAULT_TIMEOUT:g}; 0 = none)")
     pool.add_argument("-q", "--quiet", action="store_true", help="no progress, only failures")
+    pool.add_argument("--max-memory", type=_memory, default=DEFAULT_MAX_MEMORY, metavar="SIZE",
+                      help=f"memory (address space) limit of each worker process (default {human(DEFAULT_MAX_MEMORY)}; "
+                           "0 = none; not applied with -j 1); a file over it fails with 'ran out of memory'")
     pool.add_argument("--follow-symlinks", action="store_true",
                       help="read symbolic links that lead out of the input folders (default: report them)")
 
@@ -343,6 +352,7 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         engine=args.engine,
         scheduler=args.scheduler,
         follow_symlinks=args.follow_symlinks,
+        max_memory=args.max_memory,
     )
     progress = Progress(sys.stderr, quiet=args.quiet)
     said_clash = False
@@ -430,7 +440,7 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
         for item in iter_documents(args.paths, jobs=args.jobs or default_jobs(), timeout=args.timeout or None,
                                    max_bytes=args.max_bytes, max_pages=args.max_pages,
                                    max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr,
-                                   follow_symlinks=args.follow_symlinks):
+                                   follow_symlinks=args.follow_symlinks, max_memory=args.max_memory):
             if item.duplicate:
                 duplicates += 1
                 continue

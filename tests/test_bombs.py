@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import io
 import signal
+import subprocess
+import sys
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -107,3 +110,60 @@ def test_letter_labels_stay_short():
     assert format_number(27, "lowerLetter") == "aa"
     assert len(format_number(MAX_LETTER_COUNTER, "lowerLetter")) == 30
     assert format_number(10**9, "upperLetter") == str(10**9)
+
+
+# --- the per-worker memory limit (--max-memory) ------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def convert_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`nqparser convert` in a fresh interpreter: the workers fork from a small parent, as in use."""
+    return subprocess.run([sys.executable, "-m", "parser", "convert", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS as Linux applies it")
+def test_a_file_over_the_memory_limit_fails_alone(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    article = "Điều {n}. Nội dung điều khoản số {n} tăng 8,5%\n1. Khoản một 20.000 tỷ đồng\na) Điểm\n"
+    body = "".join(article.format(n=n) for n in range(1, 9000)) * 20
+    (inputs / "big.txt").write_text("NGHỊ QUYẾT\nQUYẾT NGHỊ:\n" + body, encoding="utf-8")
+    (inputs / "small.txt").write_bytes((ROOT / "fixtures" / "raw" / "thai-nguyen-2024-h1.txt").read_bytes())
+    done = convert_cli(str(inputs), "-o", str(tmp_path / "out"), "-j", "2", "--max-memory", "200M", cwd=tmp_path)
+    assert done.returncode == 1
+    assert f"  {inputs / 'big.txt'}: ran out of memory (limit 200 MB)" in done.stderr.splitlines()
+    assert "converted 1," in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS as Linux applies it")
+def test_pdf_content_stream_bomb_costs_only_its_worker(tmp_path):
+    """1 MB of PDF whose page content inflates to 400 MB: pdfium aborts at the limit, the pool
+    reports that worker and goes on."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from pdfbuild import assemble_pdf
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    packer = zlib.compressobj(9)
+    chunk = b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n" * 30000
+    data = b"".join(packer.compress(chunk) for _ in range(400_000_000 // len(chunk))) + packer.flush()
+    stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"
+    (inputs / "bomb.pdf").write_bytes(assemble_pdf([(b"/MediaBox [0 0 595 842]", stream)]))
+    (inputs / "small.txt").write_bytes((ROOT / "fixtures" / "raw" / "thai-nguyen-2024-h1.txt").read_bytes())
+    done = convert_cli(str(inputs), "-o", str(tmp_path / "out"), "-j", "2", "--max-memory", "300M", cwd=tmp_path)
+    assert done.returncode == 1
+    failure = [line for line in done.stderr.splitlines() if line.startswith("  ")]
+    assert len(failure) == 1 and "bomb.pdf" in failure[0] and "out of memory (limit 300 MB)" in failure[0], done.stderr
+    assert "converted 1," in done.stderr
+
+
+def test_memory_sizes_read_and_shown():
+    from parser.cli import _memory
+    from parser.memory import human, out_of_memory
+
+    assert _memory("0") is None and _memory("3G") == 3 << 30
+    assert human(3 << 30) == "3 GB" and human(1536 << 20) == "1.5 GB" and human(512 << 20) == "512 MB"
+    assert out_of_memory(3 << 30) == "ran out of memory (limit 3 GB)"
