@@ -239,7 +239,8 @@ def _is_decision_type_line(lines: list[Line], i: int, resolve: R.Rule, article: 
     same words; thanhhoa's title was lost to the body)."""
     if fold(lines[i].text).strip() != "quyet dinh":
         return False
-    for line in lines[i + 1:]:
+    for j in range(i + 1, len(lines)):  # by index: a slice copied the rest of the list per such line
+        line = lines[j]
         if article.match(line.text):
             return False
         if resolve.match(line.text):

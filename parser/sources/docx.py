@@ -351,7 +351,9 @@ class _Styles:
             if data[gt - 1:gt] == b"/":
                 continue  # an empty <w:style/>: nothing to inherit
             end = data.find(end_tag, gt)
-            if end == -1:
+            if end == -1 or start_re.search(data, gt, end):
+                # unclosed, or another style opens before this one ends (they never nest): parse
+                # the whole part; searching on from each unclosed tag to a far end tag was O(n²)
                 return False
             attrs = {k: v for k, v in attr_re.findall(data[m.start():gt])}
             sid = attrs.get(b"styleId")
