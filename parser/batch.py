@@ -79,6 +79,7 @@ class Options:
     fsync: bool = False  # flush each output to disk before the rename (slower; power-cut safe)
     timeout: float | None = None  # the per-file budget, handed to slow sub-steps (LibreOffice)
     max_memory: int | None = None  # address-space limit of each worker process (parser/memory.py)
+    max_ocr_pages: int | None = None  # PDF pages sent to Tesseract per document (None: the reader's default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +228,7 @@ def parse_path(path: str, options: Options) -> Any:
 
     require_regular(path)
     return parse_file(path, max_bytes=options.max_bytes, max_pages=options.max_pages, ocr=options.ocr,
-                      max_unzipped_bytes=options.max_unzipped_bytes)
+                      max_unzipped_bytes=options.max_unzipped_bytes, max_ocr_pages=options.max_ocr_pages)
 
 
 def _file_sha(path: str) -> str | None:
@@ -778,6 +779,7 @@ class ConvertConfig:
     max_tasks_per_worker: int = DEFAULT_MAX_TASKS_PER_WORKER
     follow_symlinks: bool = False  # read symlinks that leave the input folder (reported otherwise)
     max_memory: int | None = None  # per worker (parser/memory.py); None: no limit
+    max_ocr_pages: int | None = None
 
 
 @dataclass(slots=True)
@@ -840,7 +842,8 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
     jsonl = config.format == "jsonl"
     options = Options(max_bytes=config.max_bytes, max_pages=config.max_pages,
                       max_unzipped_bytes=config.max_unzipped_bytes, ocr=config.ocr, return_data=jsonl,
-                      fsync=config.fsync, timeout=config.timeout, max_memory=config.max_memory)
+                      fsync=config.fsync, timeout=config.timeout, max_memory=config.max_memory,
+                      max_ocr_pages=config.max_ocr_pages)
     manifest_path = config.manifest
     if manifest_path is None and config.outdir is not None:
         manifest_path = os.path.join(config.outdir, MANIFEST_NAME)
@@ -967,7 +970,8 @@ class LoadedDocument:
 def iter_documents(paths: Iterable[str], *, jobs: int = 1, timeout: float | None = DEFAULT_TIMEOUT,
                    max_bytes: int | None = None, max_pages: int | None = None,
                    max_unzipped_bytes: int | None = None, ocr: bool = True,
-                   follow_symlinks: bool = False, max_memory: int | None = None) -> Iterator[LoadedDocument]:
+                   follow_symlinks: bool = False, max_memory: int | None = None,
+                   max_ocr_pages: int | None = None) -> Iterator[LoadedDocument]:
     """Documents from converted outputs (.json, .jsonl streams) and source files (parsed in the pool).
 
     A document met twice (its source and its JSON, or two copies) is yielded once, by sha256.
@@ -1003,7 +1007,7 @@ def iter_documents(paths: Iterable[str], *, jobs: int = 1, timeout: float | None
     if not sources:
         return
     options = Options(max_bytes=max_bytes, max_pages=max_pages, max_unzipped_bytes=max_unzipped_bytes, ocr=ocr,
-                      return_data=True, timeout=timeout, max_memory=max_memory)
+                      return_data=True, timeout=timeout, max_memory=max_memory, max_ocr_pages=max_ocr_pages)
     for result in run_tasks((Task(p, None, options) for p in sources), jobs=jobs, timeout=timeout):
         if result.status != OK or result.data is None:
             yield LoadedDocument(result.input, None, result.error or "not converted")

@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     limits.add_argument("--max-unzipped-bytes", type=_size, metavar="SIZE",
                         help="refuse DOCX files that decompress to more than this (ZIP bombs; "
                              "default: 200M or 4x --max-bytes)")
+    limits.add_argument("--max-ocr-pages", type=_positive_int, metavar="N",
+                        help="send at most N pages of one PDF to Tesseract (default 500; blank pages never "
+                             "are); the pages left out are listed in the document's warnings")
     limits.add_argument("--no-ocr", dest="ocr", action="store_false",
                         help="do not run Tesseract on scanned PDF pages (a scanned-only PDF then fails)")
     pool = argparse.ArgumentParser(add_help=False)
@@ -220,7 +223,7 @@ def _options(args: argparse.Namespace) -> Any:
     from .batch import Options
 
     return Options(max_bytes=args.max_bytes, max_pages=args.max_pages,
-                   max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr)
+                   max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr, max_ocr_pages=args.max_ocr_pages)
 
 
 def _read_stdin(args: argparse.Namespace) -> Any:
@@ -353,6 +356,7 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         scheduler=args.scheduler,
         follow_symlinks=args.follow_symlinks,
         max_memory=args.max_memory,
+        max_ocr_pages=args.max_ocr_pages,
     )
     progress = Progress(sys.stderr, quiet=args.quiet)
     said_clash = False
@@ -440,7 +444,8 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
         for item in iter_documents(args.paths, jobs=args.jobs or default_jobs(), timeout=args.timeout or None,
                                    max_bytes=args.max_bytes, max_pages=args.max_pages,
                                    max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr,
-                                   follow_symlinks=args.follow_symlinks, max_memory=args.max_memory):
+                                   follow_symlinks=args.follow_symlinks, max_memory=args.max_memory,
+                                   max_ocr_pages=args.max_ocr_pages):
             if item.duplicate:
                 duplicates += 1
                 continue

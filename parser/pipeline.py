@@ -68,16 +68,17 @@ def parse_text(text: str, *, source: str | None = None) -> Document:
 
 
 def parse_file(path: str | Path, *, max_bytes: int | None = None, max_pages: int | None = None,
-               ocr: bool = True, max_unzipped_bytes: int | None = None) -> Document:
+               ocr: bool = True, max_unzipped_bytes: int | None = None,
+               max_ocr_pages: int | None = None) -> Document:
     """Parse a .txt/.md, .docx, .pdf or .doc file; raises ParseError naming the file and the reason.
 
     `max_bytes` caps the input size, `max_pages` a PDF's pages, `max_unzipped_bytes` what a DOCX
     may inflate to (ZIP bombs); `ocr=False` skips Tesseract on scanned pages (they are reported in
-    `warnings`).
+    `warnings`); `max_ocr_pages` caps the pages of one PDF sent to Tesseract (blank ones never are).
     """
     path = Path(path)
     source = read_source(path, max_bytes=max_bytes, max_pages=max_pages, ocr=ocr,
-                         max_unzipped_bytes=max_unzipped_bytes)
+                         max_unzipped_bytes=max_unzipped_bytes, max_ocr_pages=max_ocr_pages)
     try:
         return parse_source(source)
     except ParseError as exc:
