@@ -18,6 +18,7 @@ from .sources.text import text_to_source
 
 
 def parse_source(source: SourceText) -> Document:
+    _refuse_legacy_encoding(source)
     lines = clean_lines(source.lines)
     if not lines:
         raise ParseError("no text found in the document", source.path)
@@ -49,6 +50,22 @@ def parse_source(source: SourceText) -> Document:
         appendix=appendix,
     )
     return doc
+
+
+def _refuse_legacy_encoding(source: SourceText) -> None:
+    """TCVN3/VNI text read as Unicode parses to nothing; say so instead (parser/legacy.py)."""
+    from .legacy import REASONS, SAMPLE_CHARS, legacy_encoding
+
+    head: list[str] = []
+    size = 0
+    for line in source.lines:
+        head.append(line.text)
+        size += len(line.text) + 1
+        if size >= SAMPLE_CHARS:
+            break
+    found = legacy_encoding("\n".join(head))
+    if found is not None:
+        raise ParseError(REASONS[found], source.path)
 
 
 def _find_closing(body: list[Classified], tail: list[Classified]) -> Classified | None:

@@ -15,7 +15,7 @@ from parser.sources import pdf as pdf_module
 from parser.sources.pdf import read_pdf
 
 sys.path.insert(0, str(Path(__file__).parent))
-from pdfbuild import assemble_pdf  # noqa: E402
+from pdfbuild import assemble_pdf
 
 A4 = b"/MediaBox [0 0 595 842]"
 EMPTY = b"<< /Length 0 >>\nstream\n\nendstream"

@@ -48,7 +48,7 @@ BAD = {
     "nested-tables-300.docx": "corrupt DOCX: word/document.xml is not well-formed XML (Excessive depth",
     "utf16-bom.txt": "text is UTF-16; save it as UTF-8",
     "utf16-no-bom.txt": "content is binary (or UTF-16 without BOM), not UTF-8 text",
-    "windows-1258.txt": "text is not valid UTF-8 (byte 4); it may be Windows-1258 or TCVN3: convert it to UTF-8",
+    "windows-1258.txt": "text is not valid UTF-8 (byte 4); it may be Windows-1258, TCVN3 or VNI: convert it to UTF-8",
     "binary-junk.txt": "content is binary, not text",
     "empty.txt": "file is empty",
     "whitespace-only.txt": "no text found in the document",

@@ -42,7 +42,7 @@ def decode_bytes(data: bytes, path: str | None = None) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ParseError(
-            f"text is not valid UTF-8 (byte {exc.start}); it may be Windows-1258 or TCVN3: "
+            f"text is not valid UTF-8 (byte {exc.start}); it may be Windows-1258, TCVN3 or VNI: "
             "convert it to UTF-8",
             path,
         ) from exc
