@@ -171,3 +171,45 @@ def test_body_start_time_grows_linearly() -> None:
             Line("Điều 1. Một", "Điều 1. Một", count, count)]
 
     assert_document_growth("find_body_start on QUYẾT ĐỊNH lines", find_body_start, make)
+
+
+# --- PDF running lines -------------------------------------------------------------------------------
+
+def _zone_pages(size: int, pages: int) -> Callable[[], list[Any]]:
+    """A maker of `pages` pages holding ~size/50 short lines in their top margin zone together."""
+    from parser.sources.pdf import _Line, _Page
+
+    per_page = max(1, size // 50 // pages)
+
+    def make() -> list[Any]:
+        return [_Page(number=p, width=595, height=842, em=10.0, lines=[
+            _Line(words=[], page=p, baseline=(i % 80) + 8.0, em=10.0, text=f"Ghi chú {i}", x0=72.0 + i // 80,
+                  top=float(i % 80), x1=120.0, bottom=(i % 80) + 8.0) for i in range(per_page)])
+            for p in range(1, pages + 1)]
+
+    return make
+
+
+@pytest.mark.parametrize("pages", [1, 10])
+def test_pdf_running_line_time_grows_linearly(pages: int) -> None:
+    """_drop_running_lines compared each margin-zone line with every line of its page (x70 for 10x)."""
+    from parser.sources.pdf import _drop_running_lines
+
+    assert_document_growth(f"PDF margin-zone lines on {pages} page(s)", lambda make: _drop_running_lines(make()),
+                           lambda size: _zone_pages(size, pages))
+
+
+def test_vertical_index_agrees_with_isolated() -> None:
+    import random
+
+    from parser.sources.pdf import _isolated, _Line, _VerticalIndex
+
+    rng = random.Random(13)
+    for _ in range(200):
+        lines = []
+        for _ in range(rng.randint(1, 12)):
+            top = rng.uniform(0, 100)
+            lines.append(_Line(words=[], page=1, baseline=top, em=10.0, top=top, bottom=top + rng.uniform(0, 15)))
+        index = _VerticalIndex(lines)
+        for line in lines:
+            assert index.isolated(line, 10.0) == _isolated(line, lines, 10.0)

@@ -39,6 +39,7 @@ keep their boxes and go through the same layout steps, after deskewing).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import os
@@ -939,12 +940,13 @@ def _drop_running_lines(pages: list[_Page]) -> None:
     for page in pages:
         top_zone, bottom_zone = MARGIN_ZONE * page.height, (1 - MARGIN_ZONE) * page.height
         kept = []
+        by_top = _VerticalIndex(page.lines)
         for line in page.lines:
             in_zone = line.bottom <= top_zone or line.top >= bottom_zone
             if in_zone and PAGE_NUMBER_RE.match(line.text.strip()):
                 continue
             kept.append(line)
-            if in_zone and _isolated(line, page.lines, page.em):
+            if in_zone and by_top.isolated(line, page.em):
                 zone_lines.append((page, line))
         page.lines = kept
     if len(pages) < REPEAT_MIN_PAGES:
@@ -957,7 +959,9 @@ def _drop_running_lines(pages: list[_Page]) -> None:
     for occ in groups.values():
         if len({p.number for p, _ in occ}) < need:
             continue
-        best = max(occ, key=lambda o: sum(abs(o[1].top - x[1].top) <= REPEAT_Y_TOL_PT for x in occ))
+        tops = sorted(o[1].top for o in occ)  # counted by bisection: comparing every pair was O(n²)
+        best = max(occ, key=lambda o: bisect.bisect_right(tops, o[1].top + REPEAT_Y_TOL_PT)
+                   - bisect.bisect_left(tops, o[1].top - REPEAT_Y_TOL_PT))
         members = [o for o in occ if abs(o[1].top - best[1].top) <= REPEAT_Y_TOL_PT]
         if len({p.number for p, _ in members}) >= need:
             drop.update(id(line) for _, line in members)
@@ -969,6 +973,36 @@ def _drop_running_lines(pages: list[_Page]) -> None:
 def _isolated(line: _Line, lines: list[_Line], em: float) -> bool:
     gaps = [max(other.top - line.bottom, line.top - other.bottom) for other in lines if other is not line]
     return not gaps or min(gaps) >= em
+
+
+class _VerticalIndex:
+    """A page's lines sorted by top, with running maxima of their bottoms, to ask `_isolated` of a
+    line in O(log n) (comparing each margin-zone line with every line of the page was quadratic)."""
+
+    def __init__(self, lines: list[_Line]) -> None:
+        ordered = sorted(lines, key=lambda ln: ln.top)
+        self.tops = [ln.top for ln in ordered]
+        # best[k]: the two lowest-reaching lines (largest bottom) among ordered[:k + 1]
+        self.best: list[tuple[_Line, _Line | None]] = []
+        first: _Line | None = None
+        second: _Line | None = None
+        for ln in ordered:
+            if first is None or ln.bottom > first.bottom:
+                first, second = ln, first
+            elif second is None or ln.bottom > second.bottom:
+                second = ln
+            self.best.append((first, second))
+
+    def isolated(self, line: _Line, em: float) -> bool:
+        """As `_isolated(line, lines, em)`: another line is within `em` when its top is above
+        line.bottom + em and its bottom below line.top - em; the lines of the first condition are
+        a prefix of the order, and the prefix's two deepest bottoms settle the second."""
+        k = bisect.bisect_left(self.tops, line.bottom + em)
+        if k == 0:
+            return True
+        first, second = self.best[k - 1]
+        other = second if first is line else first
+        return other is None or other.bottom <= line.top - em
 
 
 # ----------------------------------------------------------------------------------------------
