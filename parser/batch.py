@@ -1031,6 +1031,13 @@ def _checked(where: str, obj: dict[str, Any]) -> LoadedDocument:
 
 
 def _load_json_documents(path: str) -> Iterator[LoadedDocument]:
+    from .fsguard import require_regular
+
+    try:
+        require_regular(path)  # read here, in the parent: a FIFO named .json would block it for ever
+    except ParseError as exc:
+        yield LoadedDocument(path, None, exc.reason)
+        return
     try:
         with open(path, "rb") as fh:
             if path.lower().endswith(".jsonl"):

@@ -368,3 +368,13 @@ def test_excel_csv_neutralises_formula_cells(tmp_path, capsys):
         assert rows[3]["name"] == prefix + "-2+3"
         if excel:
             assert not any(v.startswith(("=", "+", "-", "@")) for row in rows for v in row.values() if v)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs mkfifo")
+def test_indicators_never_opens_a_fifo_named_json(tmp_path, capsys):
+    os.mkfifo(tmp_path / "doc.json")
+    os.mkfifo(tmp_path / "docs.jsonl")
+    code, err = run(["indicators", str(tmp_path), "-o", str(tmp_path / "rows.csv"), "-q"], capsys)
+    assert code == 1
+    failures = [line for line in err.splitlines() if line.startswith("  ")]
+    assert len(failures) == 2 and all("not a regular file" in line for line in failures), err
