@@ -62,3 +62,33 @@ def test_max_ocr_pages_is_an_option(tmp_path, capsys):
 
     assert main(["convert", "--help"]) == 0
     assert "--max-ocr-pages" in capsys.readouterr().out
+
+
+def test_unreadable_text_layer_goes_to_ocr_with_a_warning(tmp_path, sent):
+    """Glyph codes instead of letters (as Identity-H fonts without ToUnicode give): the page is
+    treated as scanned and sent to OCR, with a warning, instead of 0 articles in silence."""
+    codes = bytes(b for b in range(1, 31) if b not in b"\n\r") * 3
+    body = b"BT /F1 12 Tf 72 720 Td (" + codes + b") Tj ET 0 0 0 rg 72 72 40 8 re f"  # a mark: not blank
+    stream = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(body), body)
+    path = tmp_path / "glyphs.pdf"
+    path.write_bytes(assemble_pdf([(A4, stream)]))
+    with pytest.raises(ParseError) as info:
+        read_pdf(path)
+    assert sent == [1]
+    assert info.value.reason == "PDF has no text: OCR found no text"
+    text = b"BT /F1 12 Tf 72 720 Td (Dieu 1. Noi dung) Tj ET"
+    readable = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text)
+    path.write_bytes(assemble_pdf([(A4, readable), (A4, stream)]))
+    source = read_pdf(path)
+    assert sent == [1, 2]
+    assert ("page 2: text layer is unreadable (fonts without a Unicode map); treated as scanned"
+            in source.warnings)
+
+
+def test_unreadable_share():
+    from parser.sources.pdf import _unreadable
+
+    assert _unreadable("\ufffd" * 30 + "abc")
+    assert _unreadable("\ue001\ue002" * 20)
+    assert not _unreadable("Điều 1. Nội dung \x02 tiếp " * 5)
+    assert not _unreadable("\ufffd" * 5)  # too little to judge

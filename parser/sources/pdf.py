@@ -416,6 +416,24 @@ def _is_blank(doc: Any, index: int) -> bool:
         page.close()
 
 
+UNREADABLE_SHARE = 0.3  # of a page's visible characters: replacement, control or private-use codes
+_READABLE_CONTROLS = frozenset("\t\n\r\x0b\x0c\x02")  # \x02: PDFium's soft hyphen
+
+
+def _unreadable(text: str) -> bool:
+    """A text layer of glyph codes, not letters: Identity-H fonts without ToUnicode come out of
+    PDFium as U+FFFD, C0 controls or private-use characters."""
+    visible = bad = 0
+    for ch in text[:20_000]:
+        if ch.isspace():
+            continue
+        visible += 1
+        code = ord(ch)
+        if ch == "\ufffd" or (code < 32 and ch not in _READABLE_CONTROLS) or 0xE000 <= code <= 0xF8FF:
+            bad += 1
+    return visible >= 20 and bad > UNREADABLE_SHARE * visible
+
+
 def _page_size(doc: Any, index: int) -> tuple[float, float]:
     """Displayed (width, height): what pdftoppm renders for OCR, /Rotate applied."""
     page = doc[index]
@@ -488,6 +506,10 @@ def _read_page(doc: Any, index: int, warnings: list[str]) -> _Page | None:
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, i) or 32) for i in range(n))
         if not text.strip():
             return None
+        if _unreadable(text):
+            warnings.append(f"page {index + 1}: text layer is unreadable (fonts without a Unicode map); "
+                            "treated as scanned")
+            return None  # so OCR reads it, rather than 0 articles from glyph codes
         text = text.replace(PDFIUM_HYPHEN_RANGE, PDFIUM_HYPHEN)  # same length: indices hold
         frame = _Frame(page, _text_direction(tp, text))
         rect = raw.FS_RECTF()
