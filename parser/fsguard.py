@@ -119,9 +119,9 @@ class FolderLock:
             os.close(fd)
             raise BatchWriteError(f"another nqparser run is writing to {os.path.dirname(self.path) or '.'} "
                                   f"(it holds {LOCK_NAME}); wait for it or choose another folder") from None
-        except OSError:
+        except OSError:  # a file system without flock (some NFS mounts): run unlocked, as before
             os.close(fd)
-            raise
+            return self
         self._fd = fd
         return self
 
