@@ -366,14 +366,14 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
             engine = "dask" if args.engine == "dask" else f"{config.jobs} job{'s' if config.jobs > 1 else ''}"
             progress.message(f"{PROG}: {summary.total} input(s), {engine}")
             if not summary.total:
-                progress.message(f"{PROG}: no .txt .md .docx .pdf .doc files found in {' '.join(args.paths)}")
+                progress.message(f"{PROG}: no .txt .md .docx .pdf .doc files found in {shown(' '.join(args.paths))}")
 
     def on_result(result: Any, summary: Any) -> None:
         nonlocal said_clash
         if summary.clashes and not said_clash and not args.quiet:
             said_clash = True
             progress.message(f"{PROG}: inputs sharing a name in one folder are written as <name>.<ext>.json "
-                             f"(e.g. {summary.clashes[0]})")
+                             f"(e.g. {shown(summary.clashes[0])})")
         if result.status == "failed":
             progress.message(f"{PROG}: failed: {shown(result.input)}: {shown(result.error or '')}")
         progress.update(summary.done, summary.total, summary.failed)
