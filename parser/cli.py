@@ -175,6 +175,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `nqparser x | head`: the reader left, not an error of ours
         _quiet_stdout()
         return EXIT_OK
+    except OSError as exc:  # stdout on a full disk (`nqparser x > /dev/full`): one line, no traceback
+        from .fsguard import describe_os_error
+
+        _quiet_stdout()
+        _err(f"cannot write the output: {describe_os_error(exc)}")
+        return EXIT_FAILED
 
 
 def _err(message: str, stream: TextIO | None = None) -> None:

@@ -378,3 +378,12 @@ def test_indicators_never_opens_a_fifo_named_json(tmp_path, capsys):
     assert code == 1
     failures = [line for line in err.splitlines() if line.startswith("  ")]
     assert len(failures) == 2 and all("not a regular file" in line for line in failures), err
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_show_onto_a_full_disk_is_one_line(tmp_path):
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "parser", str(GOOD)], stdout=full, stderr=subprocess.PIPE,
+                              cwd=ROOT, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.decode().strip() == "nqparser: cannot write the output: no space left on the device"
