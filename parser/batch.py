@@ -907,7 +907,7 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
             result.data = None
             if manifest is not None:
                 _guarded(f"cannot write the manifest {manifest_path}", _append_line, manifest,
-                         orjson.dumps(result.record()), fsync=config.fsync)
+                         orjson.dumps(result.record()))
             summary.clashes = plan.clashes
             summary.seconds = time.perf_counter() - started
             if on_result is not None:
@@ -939,13 +939,9 @@ def _recorded_check(rec: dict[str, Any]) -> tuple[int, str] | None:
     return None
 
 
-def _append_line(fh: BinaryIO, data: bytes, *, fsync: bool = False) -> None:
-    """One JSONL record; with --fsync on disk before the next file, so after a power cut the
-    manifest still holds the size and hash --resume checks outputs against."""
+def _append_line(fh: BinaryIO, data: bytes) -> None:
     fh.write(data + b"\n")
     fh.flush()
-    if fsync:
-        os.fsync(fh.fileno())
 
 
 def _guarded(what: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

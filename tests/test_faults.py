@@ -387,16 +387,3 @@ def test_show_onto_a_full_disk_is_one_line(tmp_path):
                               cwd=ROOT, timeout=120)
     assert done.returncode == 1
     assert done.stderr.decode().strip() == "nqparser: cannot write the output: no space left on the device"
-
-
-def test_fsync_flushes_outputs_and_manifest(tmp_path, capsys, monkeypatch):
-    calls: list[int] = []
-    real = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append(fd), real(fd))[1])
-    inputs = many_inputs(tmp_path / "in", 2)
-    code, _err = run(["convert", str(inputs), "-o", str(tmp_path / "out"), "-j", "1", "--fsync", "-q"], capsys)
-    assert code == 0
-    assert len(calls) == 4  # two outputs, two manifest lines
-    calls.clear()
-    code, _err = run(["convert", str(inputs), "-o", str(tmp_path / "out2"), "-j", "1", "-q"], capsys)
-    assert code == 0 and calls == []
