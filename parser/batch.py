@@ -80,6 +80,8 @@ class Options:
     return_data: bool = False  # JSONL / indicators: send compact JSON back instead of writing a file
     fsync: bool = False  # flush each output to disk before the rename (slower; power-cut safe)
     timeout: float | None = None  # the per-file budget, handed to slow sub-steps (LibreOffice)
+    max_memory: int | None = None  # address-space limit of each worker process (parser/memory.py)
+    max_ocr_pages: int | None = None  # PDF pages sent to Tesseract per document (None: the reader's default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,8 @@ class Task:
     options: Options = field(default_factory=Options)
     resume: bool = False
     known: tuple[str, str] | None = None
+    output_check: tuple[int, str] | None = None  # (size, sha256) of the output the manifest recorded
+    refused: str | None = None  # why the plan will not read this input (a symlink leaving the tree)
 
 
 @dataclass(slots=True)
@@ -103,21 +107,28 @@ class Result:
     output: str | None = None
     schema_version: str | None = None
     data: bytes | None = None  # compact document JSON when Options.return_data
+    output_check: tuple[int, str] | None = None  # (size, sha256) of the output written
     triage: dict[str, Any] | None = None  # parser.triage fields of the document (kind, number, counts…)
 
     def record(self) -> dict[str, Any]:
-        """The manifest line for this result (no document data), with the triage fields."""
-        return {
-            "input": self.input,
+        """The manifest line for this result (no document data), with the triage fields; names
+        that are not UTF-8 are kept exactly beside a readable form (`names.with_name`)."""
+        from .names import readable, with_name
+
+        rec = with_name({}, "input", self.input)
+        rec.update({
             "sha256": self.sha256,
             "status": self.status,
-            "error": self.error,
+            "error": None if self.error is None else readable(self.error),
             "seconds": round(self.seconds, 4),
-            "output": self.output,
-            "schema_version": self.schema_version,
-            "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
-            **(self.triage or {}),
-        }
+        })
+        with_name(rec, "output", self.output)
+        if self.output_check is not None:  # lets --resume tell a torn output from a whole one
+            rec["output_size"], rec["output_sha256"] = self.output_check
+        rec["schema_version"] = self.schema_version
+        rec["time"] = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+        rec.update(self.triage or {})
+        return rec
 
 
 class _Timeout(BaseException):
@@ -133,12 +144,18 @@ def convert_one(task: Task) -> Result:
     """
     start = time.perf_counter()
     path = task.input
+    if task.refused is not None:
+        return Result(path, FAILED, task.refused, time.perf_counter() - start)
+    from .memory import apply_limit, out_of_memory
+
+    apply_limit(task.options.max_memory)
     try:
         _test_hooks(path)
         if task.resume:
             sha = _already_done(task)
             if sha is not None:
-                return Result(path, SKIPPED, None, time.perf_counter() - start, sha, task.output, SCHEMA_VERSION)
+                return Result(path, SKIPPED, None, time.perf_counter() - start, sha, task.output, SCHEMA_VERSION,
+                              None, task.output_check)
         doc = _parse_within_budget(path, task.options, start)
         sha = doc.source.get("sha256")
         if task.options.return_data:
@@ -147,17 +164,32 @@ def convert_one(task: Task) -> Result:
         else:
             if task.output is None:
                 raise ValueError("task has no output path")
-            write_atomic(task.output, doc.to_json(indent=task.options.indent), fsync=task.options.fsync)
+            payload = doc.to_json(indent=task.options.indent)
+            _write_output(task.output, payload, task.options.fsync, path)
             data, output = None, task.output
         from .triage import triage
 
+        check = None if data is not None else (len(payload), hashlib.sha256(payload).hexdigest())
         return Result(path, OK, None, time.perf_counter() - start, sha, output, doc.schema_version, data,
-                      triage(doc))
+                      check, triage(doc))
     except ParseError as exc:
         error = one_line(exc.reason)
+    except MemoryError:  # the worker's --max-memory (or the machine) said no: this file only
+        error = out_of_memory(task.options.max_memory)
     except Exception as exc:  # a bug in the parser must cost one file, not the batch
         error = one_line(f"internal error: {type(exc).__name__}: {exc}")
     return Result(path, FAILED, error, time.perf_counter() - start, _file_sha(path), None, None)
+
+
+def _write_output(output: str, data: bytes, fsync: bool, path: str) -> None:
+    """write_atomic, a file-system fault (full disk, read-only folder, name too long) as the
+    file's one-line failure rather than an "internal error"."""
+    from .fsguard import describe_os_error
+
+    try:
+        write_atomic(output, data, fsync=fsync)
+    except OSError as exc:
+        raise ParseError(f"cannot write the output: {describe_os_error(exc)}", path) from None
 
 
 def one_line(reason: str) -> str:
@@ -196,16 +228,25 @@ def _parse_within_budget(path: str, options: Options, started: float) -> Any:
 
 def parse_path(path: str, options: Options) -> Any:
     """parse_file with the batch's limits (shared by `show`, `convert` and `indicators`)."""
+    from .fsguard import require_regular
     from .pipeline import parse_file
 
+    require_regular(path)
     return parse_file(path, max_bytes=options.max_bytes, max_pages=options.max_pages, ocr=options.ocr,
-                      max_unzipped_bytes=options.max_unzipped_bytes)
+                      max_unzipped_bytes=options.max_unzipped_bytes, max_ocr_pages=options.max_ocr_pages)
 
 
 def _file_sha(path: str) -> str | None:
+    """sha256 of a regular file, None for anything else: the parent calls this after a worker
+    timed out or died, and must never block on the FIFO or device that stopped the worker."""
+    from .fsguard import open_regular
+
+    fd = open_regular(path)
+    if fd is None:
+        return None
     h = hashlib.sha256()
     try:
-        with open(path, "rb") as fh:
+        with open(fd, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
     except OSError:
@@ -218,12 +259,29 @@ def _already_done(task: Task) -> str | None:
     if task.output is not None and not os.path.exists(task.output):
         return None
     recorded = task.known
+    if task.output is not None and not _output_is_whole(task):
+        return None  # emptied or truncated after the run (a power cut without --fsync): redo it
     if recorded is None and task.output is not None:
         recorded = output_identity(task.output)
     if recorded is None or recorded[1] != SCHEMA_VERSION:
         return None
     sha = _file_sha(task.input)
     return sha if sha is not None and sha == recorded[0] else None
+
+
+def _output_is_whole(task: Task) -> bool:
+    """The output is the one the manifest recorded (same size and sha256); without such a record
+    (an older manifest, a kill before the log line) it must at least parse as a document."""
+    assert task.output is not None
+    if task.output_check is None:
+        return output_identity(task.output) is not None
+    size, digest = task.output_check
+    try:
+        if os.path.getsize(task.output) != size:
+            return False
+    except OSError:
+        return False
+    return _file_sha(task.output) == digest
 
 
 def output_identity(path: str) -> tuple[str, str] | None:
@@ -317,6 +375,9 @@ def _worker_main(conn: mpc.Connection, parent_conn: mpc.Connection | None, paren
     signal.signal(signal.SIGTERM, _on_sigterm)  # before PDEATHSIG can fire
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    from .memory import mark_worker
+
+    mark_worker()
     while True:
         try:
             task = conn.recv()
@@ -329,6 +390,8 @@ def _worker_main(conn: mpc.Connection, parent_conn: mpc.Connection | None, paren
             conn.send(result)
         except OSError:
             return
+        if (result.error or "").startswith("ran out of memory"):
+            return  # a fresh worker for the next file: a failed allocation can leave this one damaged
 
 
 class _Slot:
@@ -478,6 +541,10 @@ class WorkerPool:
                 how = f"signal {-code}"
         else:
             how = f"exit code {code}"
+        if task.options.max_memory and code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS):
+            from .memory import human
+
+            how += f"): probably ran out of memory (limit {human(task.options.max_memory)}"  # C code aborts on it
         self._replace(slot, kill=True)
         return Result(task.input, FAILED, f"worker crashed ({how})", time.monotonic() - slot.started,
                       _file_sha(task.input))
@@ -508,6 +575,7 @@ class Planned:
 
     input: str
     relative: str  # e.g. "2024/q1/nq-12.json" or "a.txt.json" when a.txt and a.pdf share a folder
+    refused: str | None = None  # set for a symlink leaving the input folder (reported, not read)
 
 
 def _is_hidden(name: str) -> bool:
@@ -528,8 +596,11 @@ class InputPlan:
     """
 
     def __init__(self, paths: Iterable[str], *, outdir: str | None = None,
-                 suffixes: Iterable[str] = INPUT_SUFFIXES, ext: str = ".json") -> None:
+                 suffixes: Iterable[str] = INPUT_SUFFIXES, ext: str = ".json",
+                 follow_symlinks: bool = False) -> None:
         self.paths = [str(p) for p in paths]
+        self.follow_symlinks = follow_symlinks
+        self.refused: dict[str, str] = {}  # path → reason, filled while walking
         self.suffixes = tuple(s.lower() for s in suffixes)
         self.ext = ext
         self.clashes: list[str] = []
@@ -549,7 +620,14 @@ class InputPlan:
         return [p for p in self.paths if not os.path.exists(p)]
 
     def _walk(self, top: str) -> Iterator[tuple[str, list[str]]]:
-        for dirpath, dirnames, filenames in os.walk(top):
+        root = os.path.realpath(top)
+        visited: set[str] = set()  # real folders walked: following links must not loop
+        for dirpath, dirnames, filenames in os.walk(top, followlinks=self.follow_symlinks):
+            real = os.path.realpath(dirpath)
+            if real in visited:
+                dirnames[:] = []
+                continue
+            visited.add(real)
             hidden = sorted(d for d in dirnames if _is_hidden(d))
             dirnames[:] = sorted(
                 d for d in dirnames
@@ -564,8 +642,25 @@ class InputPlan:
                 self.ignored.extend((os.path.join(dirpath, d), "hidden folder, not read") for d in hidden)
                 self.ignored.extend((os.path.join(dirpath, f), ignored_reason(f, self.suffixes))
                                     for f in sorted(filenames) if f not in names)
+            for f in names:
+                self._admit(os.path.join(dirpath, f), root)  # a refused one stays listed, to be reported
+            if not self.follow_symlinks:  # os.walk does not enter linked folders: say so for outside ones
+                outside = [d for d in dirnames if not self._admit(os.path.join(dirpath, d), root)]
+                dirnames[:] = [d for d in dirnames if d not in outside]
+                names = sorted(names + outside)
             if names:
                 yield dirpath, names
+
+    def _admit(self, path: str, root: str) -> bool:
+        """False for a symlink leaving `root` (recorded in `refused` unless links are followed)."""
+        if not os.path.islink(path):
+            return True
+        target = os.path.realpath(path)
+        if target == root or target.startswith(root.rstrip(os.sep) + os.sep) or self.follow_symlinks:
+            return True
+        self.refused[path] = (f"symbolic link leaving the input folder (to {target}); "
+                              "not followed (use --follow-symlinks)")
+        return False
 
     def count(self) -> int:
         """How many inputs there are (a cheap listing pass, for progress and ETA)."""
@@ -575,7 +670,7 @@ class InputPlan:
         """(folder, names) groups: explicit files grouped by folder first, then walked folders."""
         files: dict[str, list[str]] = {}
         for p in self.paths:
-            if os.path.isfile(p):
+            if os.path.exists(p) and not os.path.isdir(p):  # a FIFO named here is reported, not dropped
                 folder, name = os.path.split(p)
                 group = files.setdefault(folder, [])
                 if name not in group:
@@ -618,7 +713,7 @@ class InputPlan:
                     rel = os.path.normpath(os.path.join(reldir, f"{name}.{n}{self.ext}"))
                     n += 1
                 claimed.add(rel.casefold())
-                yield Planned(str(Path(path)), rel)
+                yield Planned(str(Path(path)), rel, self.refused.get(path))
         self._collect = False
 
     def _existing(self, rel: str) -> str | None:
@@ -634,6 +729,8 @@ class InputPlan:
 
 def read_manifest(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
     """Last record per input; torn or foreign lines (a kill mid-write) are ignored."""
+    from .names import name_of
+
     records: dict[str, dict[str, Any]] = {}
     try:
         fh = open(path, "rb")
@@ -646,6 +743,7 @@ def read_manifest(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
             except orjson.JSONDecodeError:
                 continue
             if isinstance(rec, dict) and isinstance(rec.get("input"), str):
+                rec["input"], rec["output"] = name_of(rec, "input"), name_of(rec, "output")
                 records[rec["input"]] = rec
     return records
 
@@ -678,6 +776,8 @@ def _open_append(path: str | os.PathLike[str], *, fresh: bool) -> BinaryIO:
 
 def scan_stream(path: str | os.PathLike[str]) -> dict[str, tuple[str, str]]:
     """input path → (sha256, schema_version) of documents already in a JSONL stream."""
+    from .names import name_of
+
     found: dict[str, tuple[str, str]] = {}
     try:
         fh = open(path, "rb")
@@ -687,7 +787,7 @@ def scan_stream(path: str | os.PathLike[str]) -> dict[str, tuple[str, str]]:
         for line in fh:
             try:
                 doc = orjson.loads(line)
-                found[doc["source"]["path"]] = (doc["source"]["sha256"], doc["schema_version"])
+                found[name_of(doc["source"], "path")] = (doc["source"]["sha256"], doc["schema_version"])
             except (orjson.JSONDecodeError, KeyError, TypeError):
                 continue
     return found
@@ -712,6 +812,9 @@ class ConvertConfig:
     scheduler: str | None = None
     max_tasks_per_worker: int = DEFAULT_MAX_TASKS_PER_WORKER
     require_resolution: bool = False  # a document that is not a resolution counts as a failure
+    follow_symlinks: bool = False  # read symlinks that leave the input folder (reported otherwise)
+    max_memory: int | None = None  # per worker (parser/memory.py); None: no limit
+    max_ocr_pages: int | None = None
 
 
 @dataclass(slots=True)
@@ -772,21 +875,24 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
         require_dask()  # before anything is opened or truncated
     from .triage import Tally, require_resolution_error
 
-    plan = InputPlan(paths, outdir=config.outdir)
+    plan = InputPlan(paths, outdir=config.outdir, follow_symlinks=config.follow_symlinks)
     summary = Summary(total=plan.count(), tally=Tally())
     started = time.perf_counter()
     jsonl = config.format == "jsonl"
     options = Options(max_bytes=config.max_bytes, max_pages=config.max_pages,
                       max_unzipped_bytes=config.max_unzipped_bytes, ocr=config.ocr, return_data=jsonl,
-                      fsync=config.fsync, timeout=config.timeout)
+                      fsync=config.fsync, timeout=config.timeout, max_memory=config.max_memory,
+                      max_ocr_pages=config.max_ocr_pages)
     manifest_path = config.manifest
     if manifest_path is None and config.outdir is not None:
         manifest_path = os.path.join(config.outdir, MANIFEST_NAME)
     known = read_manifest(manifest_path) if (config.resume and manifest_path) else {}
     stream_path = None
     in_stream: dict[str, tuple[str, str]] = {}
+    lock = None
     if config.outdir is not None:
-        os.makedirs(config.outdir, exist_ok=True)
+        _guarded(f"cannot create the output folder {config.outdir}", os.makedirs, config.outdir, exist_ok=True)
+        lock = _lock_outdir(config.outdir)  # before the sweep, which would delete a running batch's temporaries
         sweep_temporaries(config.outdir)
         if jsonl:
             stream_path = os.path.join(config.outdir, STREAM_NAME)
@@ -798,24 +904,30 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
     def tasks() -> Iterator[Task]:
         for planned in plan:
             sent.append(planned.input)
+            if planned.refused is not None:
+                yield Task(planned.input, None, options, refused=planned.refused)
+                continue
             if jsonl:
                 yield Task(planned.input, None, options, config.resume, in_stream.get(planned.input))
                 continue
             output = os.path.join(config.outdir or ".", planned.relative)
             rec = known.get(planned.input)
             mark = None
+            check = None
             if rec and rec.get("status") in (OK, SKIPPED) and rec.get("output") == output and rec.get("sha256"):
                 mark = (rec["sha256"], rec.get("schema_version") or "")
-            yield Task(planned.input, output, options, config.resume, mark)
+                check = _recorded_check(rec)
+            yield Task(planned.input, output, options, config.resume, mark, check)
 
     own_stream = None
     manifest = None
     try:
         if stream_path is not None:
-            own_stream = _open_append(stream_path, fresh=not config.resume)
+            own_stream = _guarded(f"cannot open {stream_path}", _open_append, stream_path, fresh=not config.resume)
             stream = own_stream
         if manifest_path:
-            manifest = _open_append(manifest_path, fresh=not config.resume)
+            manifest = _guarded(f"cannot open the manifest {manifest_path}", _open_append, manifest_path,
+                                fresh=not config.resume)
         if on_start is not None:
             on_start(summary)
         if config.engine == "dask":
@@ -835,8 +947,8 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
                     result.status, result.error = FAILED, reason
             if result.status == OK:
                 if result.data is not None and stream is not None:
-                    stream.write(result.data + b"\n")
-                    stream.flush()
+                    _guarded(f"cannot write {stream_path or 'the output stream'}", _append_line, stream,
+                             result.data)
                     result.output = stream_path or "-"
                 summary.converted += 1
             elif result.status == SKIPPED:
@@ -845,8 +957,8 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
                 summary.failures.append((result.input, result.error or "unknown error"))
             result.data = None
             if manifest is not None:
-                manifest.write(orjson.dumps(result.record()) + b"\n")
-                manifest.flush()
+                _guarded(f"cannot write the manifest {manifest_path}", _append_line, manifest,
+                         orjson.dumps(result.record()))
             summary.clashes = plan.clashes
             summary.seconds = time.perf_counter() - started
             if on_result is not None:
@@ -859,7 +971,10 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
     finally:
         for fh in (own_stream, manifest):
             if fh is not None:
-                fh.close()
+                with contextlib.suppress(OSError):  # a full disk fails the close's flush too
+                    fh.close()
+        if lock is not None:
+            lock.release()
     summary.clashes = plan.clashes
     summary.seconds = time.perf_counter() - started
     return summary
@@ -894,6 +1009,36 @@ def in_input_order(results: Iterable[Result], sent: deque[str]) -> Iterator[Resu
         yield from rest
 
 
+def _lock_outdir(outdir: str) -> Any:
+    """The output folder's FolderLock, held for the run; a second run stops with one line."""
+    from .fsguard import FolderLock
+
+    return _guarded(f"cannot lock the output folder {outdir}", FolderLock(outdir).acquire)
+
+
+def _recorded_check(rec: dict[str, Any]) -> tuple[int, str] | None:
+    """(size, sha256) of the output as a manifest record gives them, if it gives both."""
+    size, digest = rec.get("output_size"), rec.get("output_sha256")
+    if isinstance(size, int) and isinstance(digest, str):
+        return size, digest
+    return None
+
+
+def _append_line(fh: BinaryIO, data: bytes) -> None:
+    fh.write(data + b"\n")
+    fh.flush()
+
+
+def _guarded(what: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a write the whole batch depends on; a file-system fault stops it with one line."""
+    from .fsguard import BatchWriteError, describe_os_error
+
+    try:
+        return func(*args, **kwargs)
+    except OSError as exc:
+        raise BatchWriteError(f"{what}: {describe_os_error(exc, name=False)}") from None
+
+
 # --- documents for `indicators` ------------------------------------------------------------------
 
 DOCUMENT_SUFFIXES = (".json", ".jsonl")
@@ -910,13 +1055,14 @@ class LoadedDocument:
 def iter_documents(paths: Iterable[str], *, jobs: int = 1, timeout: float | None = DEFAULT_TIMEOUT,
                    max_bytes: int | None = None, max_pages: int | None = None,
                    max_unzipped_bytes: int | None = None, ocr: bool = True,
-                   ignored: list[tuple[str, str]] | None = None) -> Iterator[LoadedDocument]:
+                   ignored: list[tuple[str, str]] | None = None, follow_symlinks: bool = False,
+                   max_memory: int | None = None, max_ocr_pages: int | None = None) -> Iterator[LoadedDocument]:
     """Documents from converted outputs (.json, .jsonl streams) and source files (parsed in the pool).
 
     A document met twice (its source and its JSON, or two copies) is yielded once, by sha256.
     Files of the folders that are not read are appended to `ignored` as (path, reason).
     """
-    plan = InputPlan(paths, suffixes=INPUT_SUFFIXES + DOCUMENT_SUFFIXES)
+    plan = InputPlan(paths, suffixes=INPUT_SUFFIXES + DOCUMENT_SUFFIXES, follow_symlinks=follow_symlinks)
     sources: list[str] = []
     seen: set[str] = set()
 
@@ -931,6 +1077,9 @@ def iter_documents(paths: Iterable[str], *, jobs: int = 1, timeout: float | None
 
     for planned in plan:
         path = planned.input
+        if planned.refused is not None:
+            yield LoadedDocument(path, None, planned.refused)
+            continue
         suffix = os.path.splitext(path)[1].lower()
         if suffix not in DOCUMENT_SUFFIXES:
             sources.append(path)
@@ -946,7 +1095,7 @@ def iter_documents(paths: Iterable[str], *, jobs: int = 1, timeout: float | None
     if not sources:
         return
     options = Options(max_bytes=max_bytes, max_pages=max_pages, max_unzipped_bytes=max_unzipped_bytes, ocr=ocr,
-                      return_data=True, timeout=timeout)
+                      return_data=True, timeout=timeout, max_memory=max_memory, max_ocr_pages=max_ocr_pages)
     for result in run_tasks((Task(p, None, options) for p in sources), jobs=jobs, timeout=timeout):
         if result.status != OK or result.data is None:
             yield LoadedDocument(result.input, None, result.error or "not converted")
@@ -959,7 +1108,24 @@ def _is_document(obj: Any) -> bool:
     return isinstance(obj, dict) and "schema_version" in obj and isinstance(obj.get("source"), dict)
 
 
+def _checked(where: str, obj: dict[str, Any]) -> LoadedDocument:
+    """A document, or its failure when a part has the wrong type (reported, the export goes on)."""
+    from .docshape import shape_error
+
+    error = shape_error(obj)
+    if error is not None:
+        return LoadedDocument(where, None, f"document of the wrong shape: {error}")
+    return LoadedDocument(where, obj)
+
+
 def _load_json_documents(path: str) -> Iterator[LoadedDocument]:
+    from .fsguard import require_regular
+
+    try:
+        require_regular(path)  # read here, in the parent: a FIFO named .json would block it for ever
+    except ParseError as exc:
+        yield LoadedDocument(path, None, exc.reason)
+        return
     try:
         with open(path, "rb") as fh:
             if path.lower().endswith(".jsonl"):
@@ -972,7 +1138,7 @@ def _load_json_documents(path: str) -> Iterator[LoadedDocument]:
                         yield LoadedDocument(f"{path}:{number}", None, "line is not valid JSON")
                         continue
                     if _is_document(obj):
-                        yield LoadedDocument(f"{path}:{number}", obj)
+                        yield _checked(f"{path}:{number}", obj)
                     else:
                         yield LoadedDocument(f"{path}:{number}", None, "not an nqparser document")
                 return
@@ -984,7 +1150,7 @@ def _load_json_documents(path: str) -> Iterator[LoadedDocument]:
         yield LoadedDocument(path, None, "file is not valid JSON")
         return
     if _is_document(obj):
-        yield LoadedDocument(path, obj)
+        yield _checked(path, obj)
     else:
         yield LoadedDocument(path, None, "not an nqparser document (no schema_version/source)")
 

@@ -13,6 +13,8 @@ import sys
 import time
 from typing import Any, TextIO
 
+from .names import shown
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("show", "convert", "indicators", "review")
 PROG = "nqparser"
@@ -55,9 +57,15 @@ def _size(text: str) -> int:
     return value
 
 
+def _memory(text: str) -> int | None:
+    """--max-memory: a size (e.g. 3G), or 0 for no limit."""
+    return None if text.strip() == "0" else _size(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
     from .batch import DEFAULT_TIMEOUT
+    from .memory import DEFAULT_MAX_MEMORY, human
 
     top = argparse.ArgumentParser(
         prog=PROG,
@@ -76,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     limits.add_argument("--max-unzipped-bytes", type=_size, metavar="SIZE",
                         help="refuse DOCX files that decompress to more than this (ZIP bombs; "
                              "default: 200M or 4x --max-bytes)")
+    limits.add_argument("--max-ocr-pages", type=_positive_int, metavar="N",
+                        help="send at most N pages of one PDF to Tesseract (default 500; blank pages never "
+                             "are); the pages left out are listed in the document's warnings")
     limits.add_argument("--no-ocr", dest="ocr", action="store_false",
                         help="do not run Tesseract on scanned PDF pages (a scanned-only PDF then fails)")
     pool = argparse.ArgumentParser(add_help=False)
@@ -85,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     pool.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                       help=f"per-file time limit (default {DEFAULT_TIMEOUT:g}; 0 = none)")
     pool.add_argument("-q", "--quiet", action="store_true", help="no progress, only failures")
+    pool.add_argument("--max-memory", type=_memory, default=DEFAULT_MAX_MEMORY, metavar="SIZE",
+                      help=f"memory (address space) limit of each worker process (default {human(DEFAULT_MAX_MEMORY)}; "
+                           "0 = none; not applied with -j 1); a file over it fails with 'ran out of memory'")
+    pool.add_argument("--follow-symlinks", action="store_true",
+                      help="read symbolic links that lead out of the input folders (default: report them)")
 
     show = sub.add_parser("show", parents=[limits], help="print one document as JSON on stdout",
                           description="Print one document as JSON (UTF-8) on stdout. FILE '-' reads stdin.")
@@ -173,10 +189,16 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `nqparser x | head`: the reader left, not an error of ours
         _quiet_stdout()
         return EXIT_OK
+    except OSError as exc:  # stdout on a full disk (`nqparser x > /dev/full`): one line, no traceback
+        from .fsguard import describe_os_error
+
+        _quiet_stdout()
+        _err(f"cannot write the output: {describe_os_error(exc)}")
+        return EXIT_FAILED
 
 
 def _err(message: str, stream: TextIO | None = None) -> None:
-    print(f"{PROG}: {message}", file=stream or sys.stderr)
+    print(f"{PROG}: {shown(message)}", file=stream or sys.stderr)
 
 
 def _quiet_stdout() -> None:
@@ -196,13 +218,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     try:
         doc = _read_stdin(args) if args.file == "-" else _parse_path(args)
+        data = doc.to_json(indent=not args.compact)  # inside the guard: serialising can fail too
     except ParseError as exc:
         _err(f"{exc.path}: {one_line(exc.reason)}" if exc.path else one_line(exc.reason))
         return EXIT_FAILED
     except Exception as exc:  # still one line, never a traceback
         _err(f"{args.file}: " + one_line(f"internal error: {type(exc).__name__}: {exc}"))
         return EXIT_FAILED
-    sys.stdout.buffer.write(doc.to_json(indent=not args.compact))
+    sys.stdout.buffer.write(data)
     if args.compact:
         sys.stdout.buffer.write(b"\n")
     sys.stdout.buffer.flush()
@@ -220,7 +243,7 @@ def _options(args: argparse.Namespace) -> Any:
     from .batch import Options
 
     return Options(max_bytes=args.max_bytes, max_pages=args.max_pages,
-                   max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr)
+                   max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr, max_ocr_pages=args.max_ocr_pages)
 
 
 def _read_stdin(args: argparse.Namespace) -> Any:
@@ -323,6 +346,7 @@ class Progress:
 
 def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .batch import ConvertConfig, EngineUnavailable, InputPlan, convert, default_jobs
+    from .fsguard import BatchWriteError
 
     if args.paths == ["-"]:
         from .triage_cli import paths_from_stdin
@@ -340,6 +364,8 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         return _usage(parser, "no such file or folder: " + ", ".join(missing))
     if not to_stdout and os.path.exists(args.output) and not os.path.isdir(args.output):
         return _usage(parser, f"-o {args.output} exists and is not a folder")
+    if args.manifest and os.path.isdir(args.manifest):
+        return _usage(parser, f"--manifest {args.manifest} is a folder; give a file name")
     config = ConvertConfig(
         outdir=None if to_stdout else args.output,
         format=args.format,
@@ -355,6 +381,9 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         engine=args.engine,
         scheduler=args.scheduler,
         require_resolution=args.require_resolution,
+        follow_symlinks=args.follow_symlinks,
+        max_memory=args.max_memory,
+        max_ocr_pages=args.max_ocr_pages,
     )
     progress = Progress(sys.stderr, quiet=args.quiet)
     said_clash = False
@@ -365,16 +394,16 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
             progress.message(f"{PROG}: {summary.total} input(s), {engine}")
             if not summary.total:
                 progress.message(f"{PROG}: no .txt .md .docx .pdf .doc .htm .html files found in "
-                                 f"{' '.join(args.paths)}")
+                                 f"{shown(' '.join(args.paths))}")
 
     def on_result(result: Any, summary: Any) -> None:
         nonlocal said_clash
         if summary.clashes and not said_clash and not args.quiet:
             said_clash = True
             progress.message(f"{PROG}: of inputs sharing a name in one folder, all but one are written as "
-                             f"<name>.<ext>.json (e.g. {summary.clashes[0]})")
+                             f"<name>.<ext>.json (e.g. {shown(summary.clashes[0])})")
         if result.status == "failed":
-            progress.message(f"{PROG}: failed: {result.input}: {result.error}")
+            progress.message(f"{PROG}: failed: {shown(result.input)}: {shown(result.error or '')}")
         progress.update(summary.done, summary.total, summary.failed)
 
     stream = sys.stdout.buffer if to_stdout else None
@@ -383,6 +412,9 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     except EngineUnavailable as exc:
         _err(str(exc))
         return EXIT_USAGE
+    except BatchWriteError as exc:  # the output folder, manifest or stream cannot be written
+        progress.message(f"{PROG}: stopped: {shown(str(exc))}")
+        return EXIT_FAILED
     progress.finish(summary.done, summary.total, summary.failed)
     _print_summary(summary, args.quiet)
     return summary.exit_code
@@ -406,7 +438,7 @@ def _print_summary(summary: Any, quiet: bool) -> None:
     if summary.failures:
         print(f"{PROG}: failures:", file=sys.stderr)
         for path, reason in summary.failures:
-            print(f"  {path}: {reason}", file=sys.stderr)
+            print(f"  {shown(path)}: {shown(reason)}", file=sys.stderr)
 
 
 # --- review --------------------------------------------------------------------------------------
@@ -432,16 +464,10 @@ def cmd_review(args: argparse.Namespace) -> int:
 # --- indicators ----------------------------------------------------------------------------------
 
 def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    import sqlite3
+
     from .batch import InputPlan, default_jobs, iter_documents
-    from .export import (
-        INDICATOR_COLUMNS,
-        LONG_COLUMNS,
-        ExportError,
-        SqliteStore,
-        indicator_rows,
-        long_rows,
-        open_table_writer,
-    )
+    from .export import INDICATOR_COLUMNS, LONG_COLUMNS, ExportError, SqliteStore, open_table_writer
 
     if not args.output and not args.db:
         return _usage(parser, "give -o FILE.csv|FILE.parquet and/or --db FILE.sqlite")
@@ -458,6 +484,11 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
             writer.close(commit=False)
         _err(str(exc))
         return EXIT_USAGE
+    except sqlite3.Error as exc:  # --db names a file that is not SQLite (or is damaged)
+        if writer is not None:
+            writer.close(commit=False)
+        _err(f"--db {args.db}: not a usable SQLite database ({exc})")
+        return EXIT_FAILED
     failures: list[tuple[str, str]] = []
     documents = duplicates = 0
     progress = Progress(sys.stderr, quiet=args.quiet, verb="read")
@@ -466,20 +497,22 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
     try:
         for item in iter_documents(args.paths, jobs=args.jobs or default_jobs(), timeout=args.timeout or None,
                                    max_bytes=args.max_bytes, max_pages=args.max_pages,
-                                   max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr, ignored=ignored):
+                                   max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr, ignored=ignored,
+                                   follow_symlinks=args.follow_symlinks, max_memory=args.max_memory,
+                                   max_ocr_pages=args.max_ocr_pages):
             if item.duplicate:
                 duplicates += 1
                 continue
             if item.doc is None:
                 failures.append((item.path, item.error or "unknown error"))
-                progress.message(f"{PROG}: failed: {item.path}: {item.error}")
+                progress.message(f"{PROG}: failed: {shown(item.path)}: {shown(item.error or '')}")
+                continue
+            error = _export_one(item, writer, store, targets=args.targets, excel=args.excel, wide=args.wide)
+            if error is not None:
+                failures.append((item.path, error))
+                progress.message(f"{PROG}: failed: {shown(item.path)}: {shown(error)}")
                 continue
             documents += 1
-            if writer is not None:
-                rows = indicator_rows if args.wide else long_rows
-                writer.write(rows(item.doc, targets=args.targets, source_file=item.path))
-            if store is not None:
-                store.load(item.doc, source_file=item.path)
             if not args.quiet and not progress.tty:
                 progress.update(documents, documents, len(failures))
         committed = True
@@ -498,9 +531,35 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
             parts.append(f"loaded into {args.db}")
         print(f"{PROG}: " + ", ".join(parts) + f", failed {len(failures)}", file=sys.stderr)
     for path, reason in failures:
-        print(f"  {path}: {reason}", file=sys.stderr)
+        print(f"  {shown(path)}: {shown(reason)}", file=sys.stderr)
     if ignored and not args.quiet:
         from .triage_cli import print_ignored
 
         print_ignored(ignored, sys.stderr, PROG)
     return EXIT_FAILED if failures else EXIT_OK
+
+
+def _export_one(item: Any, writer: Any, store: Any, *, targets: bool, excel: bool = False,
+                wide: bool = False) -> str | None:
+    """Rows and SQLite load of one document; a document that still breaks them (a shape the
+    check did not foresee) is that document's failure, not the export's. Rows are built before
+    anything is written and the SQLite load is one transaction, so nothing half-exported stays."""
+    import sqlite3
+
+    from .batch import one_line
+    from .export import ExportError, indicator_rows, long_rows
+
+    try:
+        make_rows = indicator_rows if wide else long_rows  # long form: one row per value column
+        rows = list(make_rows(item.doc, targets=targets, source_file=item.path))
+        if store is not None:
+            store.load(item.doc, source_file=item.path)
+    except (ExportError, sqlite3.Error, AttributeError, TypeError, ValueError, KeyError) as exc:
+        return one_line(f"document of the wrong shape: {exc}")
+    if writer is not None:
+        if excel:  # formula-looking text neutralised (parser/csvsafe.py)
+            from .csvsafe import safe_rows
+
+            rows = list(safe_rows(rows))
+        writer.write(rows)
+    return None

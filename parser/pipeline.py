@@ -11,12 +11,14 @@ from .extract.indicators import extract_indicators
 from .extract.metadata import extract_metadata
 from .extract.recipients import extract_recipients
 from .model import Document, SourceText
+from .names import with_name
 from .segment import GRAMMAR, Classified, appendix_start, build_appendix, classify, segment
 from .sources import read_source
 from .sources.text import text_to_source
 
 
 def parse_source(source: SourceText) -> Document:
+    _refuse_legacy_encoding(source)
     lines = clean_lines(source.lines)
     if not lines:
         raise ParseError("no text found in the document", source.path)
@@ -35,7 +37,7 @@ def parse_source(source: SourceText) -> Document:
     # source.tables (that would count every table twice).
     indicators, targets = extract_indicators(seg.articles, metadata, appendix=appendix)
     doc = Document(
-        source={"path": source.path, "format": source.format, "sha256": source.sha256,
+        source={**with_name({}, "path", source.path), "format": source.format, "sha256": source.sha256,
                 "lines": source.line_count or len(source.lines), "pages": source.pages,
                 "ocr_pages": list(source.ocr_pages)},
         metadata=metadata,
@@ -48,6 +50,22 @@ def parse_source(source: SourceText) -> Document:
         appendix=appendix,
     )
     return doc
+
+
+def _refuse_legacy_encoding(source: SourceText) -> None:
+    """TCVN3/VNI text read as Unicode parses to nothing; say so instead (parser/legacy.py)."""
+    from .legacy import REASONS, SAMPLE_CHARS, legacy_encoding
+
+    head: list[str] = []
+    size = 0
+    for line in source.lines:
+        head.append(line.text)
+        size += len(line.text) + 1
+        if size >= SAMPLE_CHARS:
+            break
+    found = legacy_encoding("\n".join(head))
+    if found is not None:
+        raise ParseError(REASONS[found], source.path)
 
 
 def _find_closing(body: list[Classified], tail: list[Classified]) -> Classified | None:
@@ -67,16 +85,17 @@ def parse_text(text: str, *, source: str | None = None) -> Document:
 
 
 def parse_file(path: str | Path, *, max_bytes: int | None = None, max_pages: int | None = None,
-               ocr: bool = True, max_unzipped_bytes: int | None = None) -> Document:
+               ocr: bool = True, max_unzipped_bytes: int | None = None,
+               max_ocr_pages: int | None = None) -> Document:
     """Parse a .txt/.md, .docx, .pdf or .doc file; raises ParseError naming the file and the reason.
 
     `max_bytes` caps the input size, `max_pages` a PDF's pages, `max_unzipped_bytes` what a DOCX
     may inflate to (ZIP bombs); `ocr=False` skips Tesseract on scanned pages (they are reported in
-    `warnings`).
+    `warnings`); `max_ocr_pages` caps the pages of one PDF sent to Tesseract (blank ones never are).
     """
     path = Path(path)
     source = read_source(path, max_bytes=max_bytes, max_pages=max_pages, ocr=ocr,
-                         max_unzipped_bytes=max_unzipped_bytes)
+                         max_unzipped_bytes=max_unzipped_bytes, max_ocr_pages=max_ocr_pages)
     try:
         return parse_source(source)
     except ParseError as exc:

@@ -41,6 +41,9 @@ HEADING_MAX_CHARS = 220
 COLON_HEADING_MAX_CHARS = 60
 
 RANKS = {"chapter": 0, "division": 0, "article": 1, "section": 2, "clause": 3, "point": 4, "item": 5}
+# Deepest a node may sit (the label kinds nest about 12 deep at most): a backstop so no input can
+# build a tree that serialisation (orjson stops at 255 levels) or recursion cannot walk.
+MAX_DEPTH = 32
 
 
 @dataclass(slots=True)
@@ -242,7 +245,8 @@ def _is_decision_type_line(lines: list[Line], i: int, resolve: R.Rule, article: 
     same words; thanhhoa's title was lost to the body)."""
     if fold(lines[i].text).strip() != "quyet dinh":
         return False
-    for line in lines[i + 1:]:
+    for j in range(i + 1, len(lines)):  # by index: a slice copied the rest of the list per such line
+        line = lines[j]
         if article.match(line.text):
             return False
         if resolve.match(line.text):
@@ -304,6 +308,8 @@ class TreeBuilder:
     def _attach(self, node: Node, parent_index: int) -> None:
         """Attach under stack[parent_index] (-1: a root) and make the node the deepest open one."""
         self.last_node = node
+        if parent_index >= MAX_DEPTH - 1:
+            parent_index = MAX_DEPTH - 2  # a sibling of the deepest node allowed, never deeper
         if parent_index < 0:
             self.roots.append(node)
             self.stack = [node]
@@ -393,7 +399,14 @@ class TreeBuilder:
         if n == 1:
             # A new sequence opens under the nearest article, section or point — never inside
             # another clause, so a run of "1." lines gives siblings, not a tree thousands deep.
-            self._attach(self._node("clause", c), self._deepest({"chapter", "article", "section", "point"}))
+            parent = self._deepest({"chapter", "article", "section", "point"})
+            outer = self._deepest({"clause"})
+            if 0 <= outer < parent:
+                # under a point of an open clause sequence: a restarted numbering of the same
+                # kind is a new sequence at that clause's level, never a deeper one ("1. a) 1. a)"
+                # repeated nested one level per repeat, until serialisation overflowed)
+                parent = outer - 1
+            self._attach(self._node("clause", c), parent)
             return True
         # A jump (a missing clause in the source): continue the nearest lower sequence.
         for i in range(len(self.stack) - 1, -1, -1):

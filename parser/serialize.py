@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 from pathlib import Path
@@ -32,7 +33,7 @@ def write_atomic(path: str | Path, data: bytes, *, fsync: bool = True, mode: int
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     while True:
-        tmp = folder / f".{path.name}.{os.getpid()}.{next(_temp_names)}.tmp"
+        tmp = folder / _temp_name(path.name, os.getpid(), next(_temp_names))
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
             break
@@ -51,3 +52,18 @@ def write_atomic(path: str | Path, data: bytes, *, fsync: bool = True, mode: int
         except OSError:
             pass
         raise
+
+
+NAME_MAX = 255  # bytes in one file name on every file system outputs are written to
+
+
+def _temp_name(name: str, pid: int, n: int) -> str:
+    """`.<name>.<pid>.<n>.tmp`, or, when that would pass NAME_MAX bytes (outputs named after
+    inputs of 245-255 bytes), `.<hash>.<ext>.<pid>.<n>.tmp`: still swept as a temporary, never
+    refused by the file system for its length."""
+    tmp = f".{name}.{pid}.{n}.tmp"
+    if len(os.fsencode(tmp)) <= NAME_MAX:
+        return tmp
+    digest = hashlib.sha1(os.fsencode(name)).hexdigest()[:16]
+    ext = os.path.splitext(name)[1] or ".out"
+    return f".{digest}{ext}.{pid}.{n}.tmp"

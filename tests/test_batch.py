@@ -480,10 +480,10 @@ def test_options_go_straight_to_parse_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(parser.pipeline, "parse_file", spy)
     src = good_files(tmp_path, GOOD[:1])[0]
-    options = Options(max_bytes=5, max_pages=3, max_unzipped_bytes=7, ocr=False, return_data=True)
+    options = Options(max_bytes=5, max_pages=3, max_unzipped_bytes=7, ocr=False, return_data=True, max_ocr_pages=9)
     result = convert_one(Task(str(src), None, options))
     assert result.error == "stop here"
-    assert seen == {"max_bytes": 5, "max_pages": 3, "ocr": False, "max_unzipped_bytes": 7}
+    assert seen == {"max_bytes": 5, "max_pages": 3, "ocr": False, "max_unzipped_bytes": 7, "max_ocr_pages": 9}
 
 
 def test_outputs_are_fsynced_only_when_asked(tmp_path, monkeypatch):

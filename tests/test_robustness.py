@@ -48,7 +48,7 @@ BAD = {
     "nested-tables-300.docx": "corrupt DOCX: word/document.xml is not well-formed XML (Excessive depth",
     "utf16-bom.txt": "text is UTF-16; save it as UTF-8",
     "utf16-no-bom.txt": "content is binary (or UTF-16 without BOM), not UTF-8 text",
-    "windows-1258.txt": "text is not valid UTF-8 (byte 4); it may be Windows-1258 or TCVN3: convert it to UTF-8",
+    "windows-1258.txt": "text is not valid UTF-8 (byte 4); it may be Windows-1258, TCVN3 or VNI: convert it to UTF-8",
     "binary-junk.txt": "content is binary, not text",
     "empty.txt": "file is empty",
     "whitespace-only.txt": "no text found in the document",
@@ -250,3 +250,51 @@ def test_fuzz_target_hypothesis_fallback(target: str, examples: int):
 
     with guard(target, seconds=120):
         run_hypothesis(module.one_input, examples)
+
+
+# --- issue 13, cause 1: restarted numbering never deepens the tree -----------------------------------
+
+def _restarts(repeats: int) -> str:
+    lines = ["NGHỊ QUYẾT", "QUYẾT NGHỊ:", "Điều 1. Thử"]
+    for _ in range(repeats):
+        lines += ["1. Khoản", "a) Điểm"]
+    return "\n".join(lines) + "\n"
+
+
+def test_restarted_clause_numbering_is_a_sibling_sequence(tmp_path, capsys):
+    """"1." after "a)" of an open clause restarts the clauses at their level (was: one level deeper
+    per repeat, then 'Recursion limit reached' from to_json outside the error handling)."""
+    path = tmp_path / "restarts.txt"
+    path.write_text(_restarts(200), encoding="utf-8")
+    doc = parse_file(path)
+    assert max(_depth(n) for n in doc.articles) == 3
+    assert len(doc.articles[0].children) == 200
+    assert main([str(path), "--compact"]) == 0
+    assert len(capsys.readouterr().out) > 1000
+
+
+def test_more_than_999_articles(tmp_path):
+    """A merged gazette of 1,200 articles: every article is read, the tree stays shallow."""
+    text = "NGHỊ QUYẾT\nQUYẾT NGHỊ:\n" + "".join(f"Điều {n}. Nội dung\n1. Khoản\na) Điểm\n" for n in range(1, 1201))
+    path = tmp_path / "gazette.txt"
+    path.write_text(text, encoding="utf-8")
+    with guard("1,200 articles", seconds=60):
+        doc = parse_file(path)
+    assert len(doc.articles) == 1200
+    assert max(_depth(n) for n in doc.articles) == 3
+    doc.to_json()
+
+
+def test_tree_depth_has_a_backstop():
+    """Whatever the label rules do, no node is attached deeper than segment.MAX_DEPTH."""
+    from parser.model import Line
+    from parser.segment import LABEL_RULES, MAX_DEPTH, TreeBuilder, classify
+
+    builder = TreeBuilder([])
+    builder.add(classify(Line("Điều 1. X", "Điều 1. X", 1, 1), LABEL_RULES))
+    parent = builder.roots[0]
+    for i in range(MAX_DEPTH * 3):  # hand-made descent: each node under the deepest one
+        child = builder._node("point", classify(Line("a) x", "a) x", i + 2, i + 2), LABEL_RULES))
+        builder._attach(child, len(builder.stack) - 1)
+    assert len(builder.stack) <= MAX_DEPTH
+    assert parent.children

@@ -15,7 +15,8 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 
 
 def read_source(path: str | Path, *, max_bytes: int | None = None, max_pages: int | None = None,
-                ocr: bool = True, max_unzipped_bytes: int | None = None) -> SourceText:
+                ocr: bool = True, max_unzipped_bytes: int | None = None,
+                max_ocr_pages: int | None = None) -> SourceText:
     """Read any supported file; `max_pages` and `ocr` apply to PDF only, `max_unzipped_bytes`
     (the ZIP-bomb cap) to DOCX only."""
     path = Path(path)
@@ -31,7 +32,7 @@ def read_source(path: str | Path, *, max_bytes: int | None = None, max_pages: in
     if suffix == ".pdf":
         from .pdf import read_pdf
 
-        return read_pdf(path, max_bytes=max_bytes, max_pages=max_pages, ocr=ocr)
+        return read_pdf(path, max_bytes=max_bytes, max_pages=max_pages, ocr=ocr, max_ocr_pages=max_ocr_pages)
     if suffix in (".htm", ".html"):
         from .html import read_html
 

@@ -176,6 +176,19 @@ def _int(text: str | None, default: int) -> int:
         return default
 
 
+# Caps on numbers read from the XML whose cost grows with their value, not with the file size
+# (a 2 KB part with w:start=2e9 rendered 77-million-letter labels): Word's own limits.
+MAX_LIST_START = 32767  # w:start, w:startOverride (Word refuses more)
+MAX_LEVEL_TEXT = 255  # characters of w:lvlText (Word's field holds far fewer)
+MAX_GRID_SPAN = 63  # w:gridSpan, w:gridBefore (Word tables have at most 63 columns)
+MAX_LETTER_COUNTER = 780  # Word's last letter label (30 z's); a counter past it is shown as a number
+
+
+def _capped(text: str | None, default: int, cap: int) -> int:
+    """_int, clamped to [0, cap]."""
+    return max(0, min(_int(text, default), cap))
+
+
 # --------------------------------------------------------------------------- package access
 
 
@@ -232,7 +245,9 @@ class _Package:
 
     def parse(self, data: bytes, name: str) -> Any:
         """Parse XML bytes safely; bad XML becomes a ParseError naming the part."""
-        if b"<!DOCTYPE" in data[:2048] or b"<!ENTITY" in data[:2048]:
+        # The whole part, not its head: a long comment or processing instruction first pushed a
+        # DOCTYPE past a prefix check (one linear scan, cheap next to the parse).
+        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
             raise ParseError(f"{name} declares a DTD, which Word never writes; refusing it", self.path)
         from lxml import etree
 
@@ -336,7 +351,9 @@ class _Styles:
             if data[gt - 1:gt] == b"/":
                 continue  # an empty <w:style/>: nothing to inherit
             end = data.find(end_tag, gt)
-            if end == -1:
+            if end == -1 or start_re.search(data, gt, end):
+                # unclosed, or another style opens before this one ends (they never nest): parse
+                # the whole part; searching on from each unclosed tag to a far end tag was O(n²)
                 return False
             attrs = {k: v for k, v in attr_re.findall(data[m.start():gt])}
             sid = attrs.get(b"styleId")
@@ -497,7 +514,7 @@ def format_number(n: int, fmt: str) -> str:
     lowerLetter follows Word (a … z, aa, bb …), not the Vietnamese point sequence (no đ, f, j,
     w, z skipping): the reader reports what the document displays.
     """
-    if fmt in ("lowerLetter", "upperLetter") and n > 0:
+    if fmt in ("lowerLetter", "upperLetter") and 0 < n <= MAX_LETTER_COUNTER:
         letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter if fmt == "lowerLetter" else letter.upper()
     if fmt in ("lowerRoman", "upperRoman") and 0 < n < 4000:
@@ -547,7 +564,7 @@ class _Numbering:
                 ilvl = _int(ov.get(w.ilvl), 0)
                 so = _attr(_child(ov, w.startOverride), w)
                 if so is not None:
-                    n.starts[ilvl] = _int(so, 1)
+                    n.starts[ilvl] = _capped(so, 1, MAX_LIST_START)
                 lvl = _child(ov, w.lvl)
                 if lvl is not None:
                     n.levels[ilvl] = self._level(lvl)
@@ -556,10 +573,11 @@ class _Numbering:
     def _level(self, lvl: Any) -> _Level:
         w = self.w
         restart = _attr(_child(lvl, w.lvlRestart), w)
+        lvl_text = _attr(_child(lvl, w.lvlText), w)
         return _Level(
-            start=_int(_attr(_child(lvl, w.start), w), 0),  # ECMA-376: no w:start means 0
+            start=_capped(_attr(_child(lvl, w.start), w), 0, MAX_LIST_START),  # ECMA-376: no w:start means 0
             fmt=_attr(_child(lvl, w.numFmt), w) or "decimal",
-            text=_attr(_child(lvl, w.lvlText), w),
+            text=None if lvl_text is None else lvl_text[:MAX_LEVEL_TEXT],
             restart=_int(restart, 1) if restart is not None else None,
             legal=_on(_child(lvl, w.isLgl), w) or False,
         )
@@ -739,11 +757,12 @@ class _Reader:
         cells_with_borders = 0
         total_cells = 0
         for tr in _children(tbl, w.tr, w):
-            col = _int(_attr(_find2(tr, w.trPr, w.gridBefore), w), 0)
+            col = _capped(_attr(_find2(tr, w.trPr, w.gridBefore), w), 0, MAX_GRID_SPAN)
             row: list[_TableCell] = []
             for pos, tc in enumerate(_children(tr, w.tc, w), start=1):
                 tcpr = _child(tc, w.tcPr)
-                span = max(1, _int(_attr(_child(tcpr, w.gridSpan) if tcpr is not None else None, w), 1))
+                span = max(1, _capped(_attr(_child(tcpr, w.gridSpan) if tcpr is not None else None, w), 1,
+                                      MAX_GRID_SPAN))
                 vm_el = _child(tcpr, w.vMerge) if tcpr is not None else None
                 vmerge = None
                 if vm_el is not None:

@@ -39,6 +39,7 @@ keep their boxes and go through the same layout steps, after deskewing).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import os
@@ -58,6 +59,9 @@ from .files import read_limited
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # a 500-page scanned PDF is ~150 MB; text PDFs are far smaller
 DEFAULT_MAX_PAGES = 5000
+DEFAULT_MAX_OCR_PAGES = 500  # textless pages sent to Tesseract per document (~1 s each); the rest are reported
+BLANK_RENDER_SCALE = 0.5  # 36 dpi greyscale: ~1 ms a page, enough to see a line of 10 pt text
+BLANK_LEVEL = 224  # a render with no pixel darker than this is a blank page (not sent to OCR)
 EOF_TAIL_BYTES = 65536  # "%%EOF" must appear this close to the end, else we warn of truncation
 
 # --- geometry; "em" is the page's median word height (loose glyph boxes), so thresholds scale with
@@ -233,7 +237,7 @@ _Block = Any
 
 
 def read_pdf(path: Path, *, max_bytes: int | None = None, max_pages: int | None = None,
-             ocr: bool = True) -> SourceText:
+             ocr: bool = True, max_ocr_pages: int | None = None) -> SourceText:
     """Read a PDF into SourceLines in reading order (see the module docstring for the layout rules).
 
     Raises ParseError for anything that is not a readable PDF: missing, empty, over `max_bytes` or
@@ -249,7 +253,8 @@ def read_pdf(path: Path, *, max_bytes: int | None = None, max_pages: int | None 
     except pdfium.PdfiumError as exc:
         raise _open_error(exc, path, data) from exc
     try:
-        return _read_document(doc, data, path, max_pages or DEFAULT_MAX_PAGES, ocr)
+        return _read_document(doc, data, path, max_pages or DEFAULT_MAX_PAGES, ocr,
+                              max_ocr_pages or DEFAULT_MAX_OCR_PAGES)
     except ParseError:
         raise
     except Exception as exc:  # a PDF we did not foresee must still give one clear error, not a traceback
@@ -298,7 +303,8 @@ def _open_error(exc: Exception, path: Path, data: bytes) -> ParseError:
     return ParseError(f"PDF is damaged or truncated: {exc}", str(path))
 
 
-def _read_document(doc: Any, data: bytes, path: Path, max_pages: int, ocr: bool) -> SourceText:
+def _read_document(doc: Any, data: bytes, path: Path, max_pages: int, ocr: bool,
+                   max_ocr_pages: int = DEFAULT_MAX_OCR_PAGES) -> SourceText:
     import pypdfium2 as pdfium
 
     n_pages = len(doc)
@@ -319,12 +325,14 @@ def _read_document(doc: Any, data: bytes, path: Path, max_pages: int, ocr: bool)
     textless = [i + 1 for i, page in enumerate(read) if page is None]
     blocked = ("OCR is turned off" if not ocr else _ocr_tools()) if textless else None
     ocr_pages: list[int] = []
+    no_text_why = "OCR found no text"
     if textless and blocked is None:
-        sizes = {n: _page_size(doc, n - 1) for n in textless}
-        workers = max(1, min(OCR_MAX_WORKERS, os.cpu_count() or 1, len(textless)))
+        todo, no_text_why = _ocr_worklist(doc, textless, max_ocr_pages, warnings)
+        sizes = {n: _page_size(doc, n - 1) for n in todo}
+        workers = max(1, min(OCR_MAX_WORKERS, os.cpu_count() or 1, len(todo)))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(lambda n: _ocr_page(path, n, *sizes[n]), textless))
-        for n, (page, problem) in zip(textless, results, strict=True):
+            results = list(pool.map(lambda n: _ocr_page(path, n, *sizes[n]), todo))
+        for n, (page, problem) in zip(todo, results, strict=True):
             read[n - 1] = page
             if page is not None:
                 ocr_pages.append(n)
@@ -341,10 +349,89 @@ def _read_document(doc: Any, data: bytes, path: Path, max_pages: int, ocr: bool)
     _drop_running_lines(pages)
     lines, out_tables = _assemble(pages)
     if not lines:
-        reason = "OCR found no text" if textless else "its pages carry no text"
+        reason = no_text_why if textless else "its pages carry no text"
         raise ParseError(f"PDF has no text: {reason}", str(path))
     return SourceText(lines=lines, format="pdf", path=str(path), sha256=hashlib.sha256(data).hexdigest(),
                       tables=out_tables, warnings=warnings, ocr_pages=ocr_pages, pages=n_pages)
+
+
+def _ocr_worklist(doc: Any, textless: list[int], limit: int, warnings: list[str]) -> tuple[list[int], str]:
+    """The textless pages worth sending to Tesseract, and why the document has no text if none is.
+
+    A blank page (no page objects, or a render with nothing dark on it) is skipped: a 5,000-page
+    blank PDF took ~70 min of OCR for nothing. At most `limit` pages go to OCR; the others are
+    reported by number, so nothing is dropped in silence."""
+    blank = [n for n in textless if _is_blank(doc, n - 1)]
+    if blank:
+        warnings.append(f"{len(blank)} blank page(s) not sent to OCR: {_page_list(blank)}")
+    blank_set = set(blank)
+    todo = [n for n in textless if n not in blank_set]
+    why = "its pages are blank" if not todo else "OCR found no text"
+    if len(todo) > limit:
+        over = todo[limit:]
+        todo = todo[:limit]
+        warnings.append(f"{len(over)} page(s) without a text layer not read: over the limit of {limit} OCR pages "
+                        f"(--max-ocr-pages): {_page_list(over)}")
+        why = f"OCR found no text in the first {limit} pages (--max-ocr-pages)"
+    return todo, why
+
+
+def _page_list(numbers: list[int]) -> str:
+    """[1, 2, 3, 7] → '1-3, 7' (a warning stays one short line for thousands of pages)."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts[:20]) + (", …" if len(parts) > 20 else "")
+
+
+_NOT_DARK = bytes(range(BLANK_LEVEL, 256))
+
+
+def _is_blank(doc: Any, index: int) -> bool:
+    """No page objects, or a small greyscale render with no dark pixel: nothing for OCR to read."""
+    import pypdfium2.raw as raw
+
+    page = doc[index]
+    try:
+        if raw.FPDFPage_CountObjects(page.raw) == 0:
+            return True
+        bitmap = page.render(scale=BLANK_RENDER_SCALE, grayscale=True)
+        try:
+            data = bytes(bitmap.buffer)
+            width, stride = bitmap.width, bitmap.stride
+            if stride != width:  # drop the row padding, which holds no pixels
+                data = b"".join(data[r * stride:r * stride + width] for r in range(bitmap.height))
+        finally:
+            bitmap.close()
+        return not data.translate(None, _NOT_DARK)
+    except Exception:  # a page PDFium cannot render: let OCR try (and report) it
+        return False
+    finally:
+        page.close()
+
+
+UNREADABLE_SHARE = 0.3  # of a page's visible characters: replacement, control or private-use codes
+_READABLE_CONTROLS = frozenset("\t\n\r\x0b\x0c\x02")  # \x02: PDFium's soft hyphen
+
+
+def _unreadable(text: str) -> bool:
+    """A text layer of glyph codes, not letters: Identity-H fonts without ToUnicode come out of
+    PDFium as U+FFFD, C0 controls or private-use characters."""
+    visible = bad = 0
+    for ch in text[:20_000]:
+        if ch.isspace():
+            continue
+        visible += 1
+        code = ord(ch)
+        if ch == "\ufffd" or (code < 32 and ch not in _READABLE_CONTROLS) or 0xE000 <= code <= 0xF8FF:
+            bad += 1
+    return visible >= 20 and bad > UNREADABLE_SHARE * visible
 
 
 def _page_size(doc: Any, index: int) -> tuple[float, float]:
@@ -425,6 +512,10 @@ def _read_page(doc: Any, index: int, warnings: list[str]) -> _Page | None:
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, i) or 32) for i in range(n))
         if not text.strip():
             return None
+        if _unreadable(text):
+            warnings.append(f"page {index + 1}: text layer is unreadable (fonts without a Unicode map); "
+                            "treated as scanned")
+            return None  # so OCR reads it, rather than 0 articles from glyph codes
         text = text.replace(PDFIUM_HYPHEN_RANGE, PDFIUM_HYPHEN)  # same length: indices hold
         frame = _Frame(page, _text_direction(tp, text))
         rect = raw.FS_RECTF()
@@ -877,12 +968,13 @@ def _drop_running_lines(pages: list[_Page]) -> None:
     for page in pages:
         top_zone, bottom_zone = MARGIN_ZONE * page.height, (1 - MARGIN_ZONE) * page.height
         kept = []
+        by_top = _VerticalIndex(page.lines)
         for line in page.lines:
             in_zone = line.bottom <= top_zone or line.top >= bottom_zone
             if in_zone and PAGE_NUMBER_RE.match(line.text.strip()):
                 continue
             kept.append(line)
-            if in_zone and _isolated(line, page.lines, page.em):
+            if in_zone and by_top.isolated(line, page.em):
                 zone_lines.append((page, line))
         page.lines = kept
     if len(pages) < REPEAT_MIN_PAGES:
@@ -895,7 +987,9 @@ def _drop_running_lines(pages: list[_Page]) -> None:
     for occ in groups.values():
         if len({p.number for p, _ in occ}) < need:
             continue
-        best = max(occ, key=lambda o: sum(abs(o[1].top - x[1].top) <= REPEAT_Y_TOL_PT for x in occ))
+        tops = sorted(o[1].top for o in occ)  # counted by bisection: comparing every pair was O(n²)
+        best = max(occ, key=lambda o: bisect.bisect_right(tops, o[1].top + REPEAT_Y_TOL_PT)
+                   - bisect.bisect_left(tops, o[1].top - REPEAT_Y_TOL_PT))
         members = [o for o in occ if abs(o[1].top - best[1].top) <= REPEAT_Y_TOL_PT]
         if len({p.number for p, _ in members}) >= need:
             drop.update(id(line) for _, line in members)
@@ -907,6 +1001,36 @@ def _drop_running_lines(pages: list[_Page]) -> None:
 def _isolated(line: _Line, lines: list[_Line], em: float) -> bool:
     gaps = [max(other.top - line.bottom, line.top - other.bottom) for other in lines if other is not line]
     return not gaps or min(gaps) >= em
+
+
+class _VerticalIndex:
+    """A page's lines sorted by top, with running maxima of their bottoms, to ask `_isolated` of a
+    line in O(log n) (comparing each margin-zone line with every line of the page was quadratic)."""
+
+    def __init__(self, lines: list[_Line]) -> None:
+        ordered = sorted(lines, key=lambda ln: ln.top)
+        self.tops = [ln.top for ln in ordered]
+        # best[k]: the two lowest-reaching lines (largest bottom) among ordered[:k + 1]
+        self.best: list[tuple[_Line, _Line | None]] = []
+        first: _Line | None = None
+        second: _Line | None = None
+        for ln in ordered:
+            if first is None or ln.bottom > first.bottom:
+                first, second = ln, first
+            elif second is None or ln.bottom > second.bottom:
+                second = ln
+            self.best.append((first, second))
+
+    def isolated(self, line: _Line, em: float) -> bool:
+        """As `_isolated(line, lines, em)`: another line is within `em` when its top is above
+        line.bottom + em and its bottom below line.top - em; the lines of the first condition are
+        a prefix of the order, and the prefix's two deepest bottoms settle the second."""
+        k = bisect.bisect_left(self.tops, line.bottom + em)
+        if k == 0:
+            return True
+        first, second = self.best[k - 1]
+        other = second if first is line else first
+        return other is None or other.bottom <= line.top - em
 
 
 # ----------------------------------------------------------------------------------------------

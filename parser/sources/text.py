@@ -42,7 +42,7 @@ def decode_bytes(data: bytes, path: str | None = None) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ParseError(
-            f"text is not valid UTF-8 (byte {exc.start}); it may be Windows-1258 or TCVN3: "
+            f"text is not valid UTF-8 (byte {exc.start}); it may be Windows-1258, TCVN3 or VNI: "
             "convert it to UTF-8",
             path,
         ) from exc
@@ -50,11 +50,13 @@ def decode_bytes(data: bytes, path: str | None = None) -> str:
 
 def text_to_source(text: str, *, path: str | None = None, sha256: str | None = None,
                    fmt: str = "text") -> SourceText:
-    """Split text into SourceLines (CRLF, CR and LF all end a line), NFC-normalised."""
+    """Split text into SourceLines (CRLF, CR, LF, U+2028 and U+2029 all end a line), NFC-normalised."""
     text = unicodedata.normalize("NFC", text)
     if sha256 is None:
         sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    parts = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # U+2028/U+2029 (LINE/PARAGRAPH SEPARATOR, from Word and web copies) end a line as well
+    parts = (text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+             .split("\n"))
     # Blank lines carry no text; skipping them keeps a file of millions of empty lines cheap.
     # Numbers stay those of the file, so provenance is unchanged.
     lines = [SourceLine(text=t, number=i) for i, t in enumerate(parts, start=1) if t and not t.isspace()]
