@@ -865,8 +865,11 @@ def sweep_temporaries(outdir: str) -> int:
 def convert(paths: Iterable[str], config: ConvertConfig, *,
             on_result: Callable[[Result, Summary], None] | None = None,
             on_start: Callable[[Summary], None] | None = None,
-            stream: BinaryIO | None = None) -> Summary:
+            stream: BinaryIO | None = None,
+            on_send: Callable[[str], None] | None = None) -> Summary:
     """Convert files and folders as `nqparser convert` does; returns the counts and failures.
+    `on_send` hears each input as it is handed to the workers (a progress display names the ones
+    still running).
 
     json: one file per input under `outdir`. jsonl: one compact line per document, appended to
     `outdir/documents.jsonl` or written to `stream` when `outdir` is None.
@@ -904,6 +907,8 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
     def tasks() -> Iterator[Task]:
         for planned in plan:
             sent.append(planned.input)
+            if on_send is not None:
+                on_send(planned.input)
             if planned.refused is not None:
                 yield Task(planned.input, None, options, refused=planned.refused)
                 continue

@@ -8,8 +8,10 @@ SQLite); this module parses arguments, reports progress on stderr and maps outco
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
+import threading
 import time
 from typing import Any, TextIO
 
@@ -96,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     pool.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                       help=f"per-file time limit (default {DEFAULT_TIMEOUT:g}; 0 = none)")
     pool.add_argument("-q", "--quiet", action="store_true", help="no progress, only failures")
+    pool.add_argument("-v", "--verbose", action="store_true",
+                      help="a line per input (status, seconds, record counts) and the library's log")
     pool.add_argument("--max-memory", type=_memory, default=DEFAULT_MAX_MEMORY, metavar="SIZE",
                       help=f"memory (address space) limit of each worker process (default {human(DEFAULT_MAX_MEMORY)}; "
                            "0 = none; not applied with -j 1); a file over it fails with 'ran out of memory'")
@@ -175,6 +179,10 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(_normalise_argv(argv))
     except SystemExit as exc:  # argparse: 0 after --help, 2 on bad arguments
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    if getattr(args, "verbose", False):  # the library's own log ("nqparser" logger) on stderr
+        logging.basicConfig(level=logging.DEBUG, stream=sys.stderr, format=f"{PROG}: %(message)s")
+        for noisy in ("pdfminer", "pdfplumber", "urllib3", "huggingface_hub", "filelock"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         if args.command == "show":
             return cmd_show(args)
@@ -289,9 +297,15 @@ def _duration(seconds: float) -> str:
 
 
 class Progress:
-    """A one-line bar with rate and ETA on a terminal; a plain line every 10 s otherwise."""
+    """A one-line bar with rate and ETA on a terminal; a plain line every 10 s otherwise.
+
+    The bar names the input that has been running longest and for how long, and a timer redraws
+    it while no result comes back (a 40-page OCR would otherwise leave "56/58 ETA 1s" standing
+    still); the ETA never promises less than that file has already taken. Without a known total
+    (`indicators` reading outputs) it counts documents."""
 
     WIDTH = 24
+    REDRAW_SECONDS = 0.5
 
     def __init__(self, stream: TextIO, *, quiet: bool, verb: str = "converted") -> None:
         self.stream = stream
@@ -301,45 +315,93 @@ class Progress:
         self.started = time.monotonic()
         self.last = self.started
         self.drawn = False
+        self.running: dict[str, float] = {}  # input → when it was handed to the workers
+        self.counts = (0, 0, 0)
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._timer: threading.Thread | None = None
+
+    def sent(self, name: str) -> None:
+        with self._lock:
+            self.running[name] = time.monotonic()
+        if self.tty and self._timer is None:
+            self._timer = threading.Thread(target=self._redraw, name="nqparser-progress", daemon=True)
+            self._timer.start()
+
+    def finished(self, name: str) -> None:
+        with self._lock:
+            self.running.pop(name, None)
+
+    def _redraw(self) -> None:
+        while not self._stop.wait(self.REDRAW_SECONDS):
+            self.update(*self.counts, force=True)
 
     def line(self, done: int, total: int, failed: int) -> str:
-        elapsed = max(time.monotonic() - self.started, 1e-6)
+        now = time.monotonic()
+        elapsed = max(now - self.started, 1e-6)
         rate = done / elapsed
-        eta = _duration((total - done) / rate) if rate > 0 and total > done else "--"
-        pct = 100.0 * done / total if total else 100.0
-        filled = int(self.WIDTH * done / total) if total else self.WIDTH
-        bar = "#" * filled + "." * (self.WIDTH - filled)
         fail = f" failed {failed}" if failed else ""
-        return f"[{bar}] {done}/{total} {pct:5.1f}% {rate:6.1f} files/s ETA {eta}{fail}"
+        current = ""
+        oldest = next(iter(self.running.items()), None)
+        if oldest is not None:
+            name, since = oldest
+            current = f" · {shown(os.path.basename(name))} {_duration(now - since)}"
+        if not total:
+            return f"{done} document(s) {rate:6.1f}/s{fail}{current}"
+        remaining = (total - done) / rate if rate > 0 and total > done else None
+        if remaining is not None and oldest is not None:
+            remaining = max(remaining, 1.0)
+        eta = _duration(remaining) if remaining is not None else "--"
+        pct = 100.0 * done / total
+        filled = int(self.WIDTH * done / total)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        return f"[{bar}] {done}/{total} {pct:5.1f}% {rate:6.1f} files/s ETA {eta}{fail}{current}"
 
     def update(self, done: int, total: int, failed: int, *, force: bool = False) -> None:
         if self.quiet:
             return
+        self.counts = (done, total, failed)
         now = time.monotonic()
-        if self.tty:
-            if force or now - self.last >= 0.1:
-                self.stream.write("\r" + self.line(done, total, failed) + "\x1b[K")
+        with self._lock:
+            if self.tty:
+                if force or now - self.last >= 0.1:
+                    self.stream.write("\r" + self.line(done, total, failed) + "\x1b[K")
+                    self.stream.flush()
+                    self.drawn = True
+                    self.last = now
+            elif force or now - self.last >= 10.0:
+                self.stream.write(f"{PROG}: {self.verb} {done}/{total or done} ({failed} failed)\n")
                 self.stream.flush()
-                self.drawn = True
                 self.last = now
-        elif force or now - self.last >= 10.0:
-            self.stream.write(f"{PROG}: {self.verb} {done}/{total} ({failed} failed)\n")
-            self.stream.flush()
-            self.last = now
 
     def message(self, text: str) -> None:
         """A log line that does not garble the bar."""
-        if self.tty and self.drawn:
-            self.stream.write("\r\x1b[K")
-        self.stream.write(text + "\n")
-        self.stream.flush()
-        self.drawn = False
+        with self._lock:
+            if self.tty and self.drawn:
+                self.stream.write("\r\x1b[K")
+            self.stream.write(text + "\n")
+            self.stream.flush()
+            self.drawn = False
 
     def finish(self, done: int, total: int, failed: int) -> None:
+        self._stop.set()
+        if self._timer is not None:
+            self._timer.join(timeout=2)
+        with self._lock:
+            self.running.clear()
         if self.tty:
             self.update(done, total, failed, force=True)
             self.stream.write("\n")
             self.stream.flush()
+
+
+def _counts(triage: dict[str, Any] | None) -> str:
+    """", 12 articles, 30 indicators, 2 targets, 14 recipients" from a result's triage fields."""
+    if not triage:
+        return ""
+    parts = [f"{triage[k]} {k.removeprefix('n_')}" for k in ("articles", "indicators", "targets", "recipients")
+             if isinstance(triage.get(k), int)]
+    return (", " + ", ".join(parts)) if parts else ""
 
 
 # --- convert -------------------------------------------------------------------------------------
@@ -402,13 +464,18 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
             said_clash = True
             progress.message(f"{PROG}: of inputs sharing a name in one folder, all but one are written as "
                              f"<name>.<ext>.json (e.g. {shown(summary.clashes[0])})")
+        progress.finished(result.input)
         if result.status == "failed":
             progress.message(f"{PROG}: failed: {shown(result.input)}: {shown(result.error or '')}")
+        elif args.verbose:
+            progress.message(f"{PROG}: {result.status}: {shown(result.input)} ({result.seconds:.2f} s"
+                             f"{_counts(result.triage)})")
         progress.update(summary.done, summary.total, summary.failed)
 
     stream = sys.stdout.buffer if to_stdout else None
     try:
-        summary = convert(args.paths, config, on_result=on_result, on_start=on_start, stream=stream)
+        summary = convert(args.paths, config, on_result=on_result, on_start=on_start, stream=stream,
+                          on_send=progress.sent)
     except EngineUnavailable as exc:
         _err(str(exc))
         return EXIT_USAGE
@@ -513,8 +580,8 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
                 progress.message(f"{PROG}: failed: {shown(item.path)}: {shown(error)}")
                 continue
             documents += 1
-            if not args.quiet and not progress.tty:
-                progress.update(documents, documents, len(failures))
+            if not args.quiet:  # no total is known while outputs are read: a running count
+                progress.update(documents, 0, len(failures))
         committed = True
     finally:
         if writer is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from . import rules as R
@@ -15,6 +16,8 @@ from .names import with_name
 from .segment import GRAMMAR, Classified, appendix_start, build_appendix, classify, segment
 from .sources import read_source
 from .sources.text import text_to_source
+
+_log = logging.getLogger("nqparser")
 
 
 def parse_source(source: SourceText) -> Document:
@@ -49,6 +52,10 @@ def parse_source(source: SourceText) -> Document:
         warnings=warnings,
         appendix=appendix,
     )
+    if _log.isEnabledFor(logging.DEBUG):
+        _log.debug("%s: %s %s, %d article(s), %d indicator(s), %d target(s), %d recipient(s), %d warning(s)",
+                   source.path or "<text>", metadata.doc_type or "no type", metadata.number or "no number",
+                   len(seg.articles), len(indicators), len(targets), len(recipients), len(warnings))
     return doc
 
 
