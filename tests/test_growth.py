@@ -88,6 +88,16 @@ TEXT_CONSTRUCTS = {
     "unclosed quotes": lambda size: HEAD + repeat_to("Sửa đổi khoản 1 như sau:\n“1. Nội dung mới.\n", size),
     "recipients": lambda size: HEAD + "1. Nội dung.\nNơi nhận:\n" + repeat_to("- UBND huyện Đại Từ;\n", size),
     "blank-separated paragraphs": lambda size: HEAD + repeat_to("Nội dung đoạn văn\n\n", size) + TAIL,
+    # indicator lists: items under a list heading, parts of one item, one run-in paragraph of
+    # inline items, a plan paragraph of many sentences (the entry splitter and the list walk)
+    "indicator list items": lambda size: HEAD + "2. Các chỉ tiêu chủ yếu\n" + repeat_to(
+        "- Cơ cấu kinh tế: nông nghiệp 12,5%; dịch vụ 42,3%, trong đó du lịch 5%.\n", size) + TAIL,
+    "indicator parts in one item": lambda size: HEAD + "2. Các chỉ tiêu chủ yếu\n- Cơ cấu kinh tế: " + repeat_to(
+        "ngành nông, lâm nghiệp 12,5%, tăng 1% so với năm 2024; ", size) + "\n" + TAIL,
+    "inline numbered items": lambda size: HEAD + "Các chỉ tiêu chủ yếu: " + "".join(
+        f"({n}) Tỷ lệ hộ nghèo dưới {n % 9 + 1}%. " for n in range(1, size // 40)) + "\n" + TAIL,
+    "plan paragraph sentences": lambda size: HEAD + "Năm 2025, huyện phấn đấu đạt tốc độ tăng trưởng 8%. " + repeat_to(
+        "Cơ cấu kinh tế chuyển dịch: công nghiệp chiếm 40%, dịch vụ 35%. ", size) + "\n" + TAIL,
 }
 
 
