@@ -23,7 +23,8 @@ def mark_worker() -> None:
 
 
 def apply_limit(limit: int | None) -> None:
-    """Set RLIMIT_AS to `limit` bytes in a worker (once per value; a no-op where unsupported)."""
+    """Let a worker's address space grow by at most `limit` bytes from what it holds when the limit
+    is set (RLIMIT_AS; once per value; a no-op where unsupported)."""
     global _applied
     if not _in_worker or not limit or limit == _applied:
         return
@@ -32,12 +33,26 @@ def apply_limit(limit: int | None) -> None:
     except ImportError:  # Windows: no rlimits
         return
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    value = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+    # The limit is on growth: a worker forked from a large process (a library caller, a test
+    # run) inherits that process's address space, and an absolute ceiling would fail its first file.
+    ceiling = _address_space() + limit
+    value = ceiling if hard == resource.RLIM_INFINITY else min(ceiling, hard)
     try:
         resource.setrlimit(resource.RLIMIT_AS, (value, hard))
     except (ValueError, OSError):
         return
     _applied = limit
+
+
+def _address_space() -> int:
+    """Bytes of address space this process holds now (Linux /proc; 0 where it cannot be read)."""
+    try:
+        import os
+
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def human(limit: int) -> str:
