@@ -43,8 +43,8 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 def cold_child(args: argparse.Namespace) -> int:
     """Convert every text under args.input in this process, forgetting the per-line caches before
     each file: the rate for documents that share no line (replicated seeds repeat most lines)."""
-    from parser.batch import OK, Options, Task, convert_one
-    from parser.pipeline import clear_caches, warm_up
+    from nqparser.batch import OK, Options, Task, convert_one
+    from nqparser.pipeline import clear_caches, warm_up
 
     files = sorted(Path(args.input).rglob("*.txt"))
     out = Path(args.out)
@@ -74,7 +74,7 @@ def child(args: argparse.Namespace) -> int:
     """Convert args.input with args.jobs and print a JSON line of figures."""
     if args.cold:
         return cold_child(args)
-    from parser.batch import ConvertConfig, convert, read_manifest
+    from nqparser.batch import ConvertConfig, convert, read_manifest
 
     config = ConvertConfig(outdir=args.out, jobs=args.jobs, timeout=args.timeout, resume=args.resume)
     marks: list[float] = []  # when the first and the latest result arrived

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from parser.sources.docx import read_docx  # noqa: E402
+from nqparser.sources.docx import read_docx  # noqa: E402
 
 
 def sample_files() -> list[Path]:

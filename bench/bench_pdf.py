@@ -40,7 +40,7 @@ def main() -> None:
     args = ap.parse_args()
     path = args.pdf or next(p for p in CANDIDATES if p.exists())
 
-    from parser.sources.pdf import read_pdf
+    from nqparser.sources.pdf import read_pdf
 
     t0 = time.perf_counter()
     st = read_pdf(path)

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from parser.quantities import find_quantities  # noqa: E402 - after the path tweak
+from nqparser.quantities import find_quantities  # noqa: E402 - after the path tweak
 
 DEFAULT = ROOT.parent / "shared" / "samples" / "nq_112_2024_long40.expected.txt"
 

@@ -92,7 +92,7 @@ def mutate_bytes(data: bytes, r: Reader, *, rounds: int = 4) -> bytes:
 
 def check(parse: Callable[[], Any]) -> None:
     """Run one parse; a Document must serialise, a ParseError is fine, anything else propagates."""
-    from parser import Document, ParseError
+    from nqparser import Document, ParseError
 
     try:
         doc = parse()

@@ -99,7 +99,7 @@ def build(members: dict[str, bytes]) -> bytes:
 
 
 def one_input(data: bytes) -> None:
-    from parser import parse_file
+    from nqparser import parse_file
 
     r = Reader(data)
     members = dict(r.pick(bases()))
@@ -122,6 +122,6 @@ def one_input(data: bytes) -> None:
 
 if __name__ == "__main__":
     with instrumented():
-        import parser.pipeline
-        import parser.sources.docx  # noqa: F401
+        import nqparser.pipeline
+        import nqparser.sources.docx  # noqa: F401
     raise SystemExit(main(one_input))

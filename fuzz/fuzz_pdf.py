@@ -56,7 +56,7 @@ def mutate(data: bytes, r: Reader) -> bytes:
 
 
 def one_input(data: bytes) -> None:
-    from parser import parse_file
+    from nqparser import parse_file
 
     r = Reader(data)
     pdf = mutate(r.pick(bases()), r)
@@ -65,6 +65,6 @@ def one_input(data: bytes) -> None:
 
 if __name__ == "__main__":
     with instrumented():
-        import parser.pipeline
-        import parser.sources.pdf  # noqa: F401
+        import nqparser.pipeline
+        import nqparser.sources.pdf  # noqa: F401
     raise SystemExit(main(one_input))

@@ -24,7 +24,7 @@ _file = TempFile(".txt")
 
 def one_input(data: bytes) -> None:
     """The bytes as a file (decoding and refusals), then, when they decode, as text."""
-    from parser import parse_file, parse_text
+    from nqparser import parse_file, parse_text
 
     check(lambda: parse_file(_file.write(data)))
     r = Reader(data[:1])
@@ -34,5 +34,5 @@ def one_input(data: bytes) -> None:
 
 if __name__ == "__main__":
     with instrumented():
-        import parser.pipeline  # noqa: F401
+        import nqparser.pipeline  # noqa: F401
     raise SystemExit(main(one_input))

@@ -1,7 +1,7 @@
 """nqparser: Vietnamese People's Council resolutions (NQ-HĐND) → typed JSON.
 
-    >>> import parser
-    >>> doc = parser.parse_file("thai-nguyen-2025.txt")
+    >>> import nqparser
+    >>> doc = nqparser.parse_file("thai-nguyen-2025.txt")
     >>> doc.metadata.number, len(doc.indicators)
 """
 
@@ -24,9 +24,9 @@ _QUANTITY_NAMES = {"Quantity", "find_quantities", "parse_quantity"}
 
 
 def __getattr__(name: str):
-    """The normaliser loads on first use, so `import parser` stays cheap for text-only callers."""
+    """The normaliser loads on first use, so `import nqparser` stays cheap for text-only callers."""
     if name in _QUANTITY_NAMES:
         from . import quantities
 
         return getattr(quantities, name)
-    raise AttributeError(f"module 'parser' has no attribute {name!r}")
+    raise AttributeError(f"module 'nqparser' has no attribute {name!r}")

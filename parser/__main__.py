@@ -1,4 +1,4 @@
-"""`python -m parser ...` runs the nqparser command line."""
+"""`python -m nqparser ...` runs the nqparser command line."""
 
 from .cli import main
 

@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 
 import regex
 
-from parser.rules import load_grammar, rule
+from .rules import load_grammar, rule
 
 __all__ = ["fold", "leading_number", "parse_ordinal", "roman_to_int", "words_to_int", "words_to_number"]
 

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from parser.numwords import fold, leading_number, roman_to_int
-from parser.rules import fragments, load_grammar
+from .numwords import fold, leading_number, roman_to_int
+from .rules import fragments, load_grammar
 
 __all__ = ["Quantity", "apply_unit", "find_quantities", "parse_quantity", "unit_with_per"]
 

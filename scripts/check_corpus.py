@@ -48,13 +48,13 @@ def _short(value: object, width: int) -> str:
 
 def row(path: Path, base: Path, *, ocr: bool) -> tuple[list[str], bool]:
     """One table row for `path`; the flag is False when parsing raised something else than ParseError."""
-    import parser
-    from parser.errors import ParseError
+    import nqparser
+    from nqparser.errors import ParseError
 
     name = str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
     start = time.perf_counter()
     try:
-        doc = parser.parse_file(path, ocr=ocr)
+        doc = nqparser.parse_file(path, ocr=ocr)
     except ParseError as exc:
         seconds = f"{time.perf_counter() - start:.2f}"
         return [name, path.suffix.lstrip("."), "ParseError", "", "", "", "", "", seconds, exc.reason], True

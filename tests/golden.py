@@ -23,9 +23,9 @@ def expected_path(raw: Path) -> Path:
 
 def render(raw: Path) -> dict[str, Any]:
     """Parse a fixture the way the golden files were made: path relative to the repository."""
-    import parser
+    import nqparser
 
-    doc = parser.parse_file(raw.relative_to(ROOT))
+    doc = nqparser.parse_file(raw.relative_to(ROOT))
     return json.loads(doc.to_json())
 
 

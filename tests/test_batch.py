@@ -13,9 +13,8 @@ from pathlib import Path
 
 import orjson
 import pytest
-
-from parser import batch
-from parser.batch import (
+from nqparser import batch
+from nqparser.batch import (
     ConvertConfig,
     InputPlan,
     Options,
@@ -25,8 +24,8 @@ from parser.batch import (
     read_manifest,
     run_tasks,
 )
-from parser.errors import ParseError
-from parser.model import SCHEMA_VERSION
+from nqparser.errors import ParseError
+from nqparser.model import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "fixtures" / "raw"
@@ -89,12 +88,12 @@ def test_convert_one_bad_input_gives_reason_not_exception(tmp_path, name):
 
 
 def test_convert_one_internal_error_is_reported(tmp_path, monkeypatch):
-    import parser.pipeline
+    import nqparser.pipeline
 
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(parser.pipeline, "parse_file", boom)
+    monkeypatch.setattr(nqparser.pipeline, "parse_file", boom)
     src = good_files(tmp_path, GOOD[:1])[0]
     result = convert_one(Task(str(src), str(tmp_path / "x.json")))
     assert result.status == "failed"
@@ -294,7 +293,7 @@ def test_kill_9_midway_then_resume(tmp_path):
         (src / f"nq-{i:02d}.txt").write_bytes(texts[i % len(texts)] + f"\nBản số {i}.\n".encode())
     out = tmp_path / "out"
     env = dict(os.environ, PYTHONPATH=str(ROOT), **{batch.TEST_DELAY_ENV: "0.1"})
-    cmd = [sys.executable, "-m", "parser", "convert", str(src), "-o", str(out), "-j", "2", "-q"]
+    cmd = [sys.executable, "-m", "nqparser", "convert", str(src), "-o", str(out), "-j", "2", "-q"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     manifest = out / "manifest.jsonl"
     deadline = time.monotonic() + 15
@@ -336,7 +335,7 @@ def test_stale_temporaries_are_swept(tmp_path):
 DASK_SCRIPT = """
 import json, sys
 from distributed import LocalCluster
-from parser.batch import ConvertConfig, convert
+from nqparser.batch import ConvertConfig, convert
 src, out = sys.argv[1], sys.argv[2]
 with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
     runs = []
@@ -470,7 +469,7 @@ def test_inline_timeout_kills_libreoffice(hanging_soffice):
 # --- options reach parse_file --------------------------------------------------------------------
 
 def test_options_go_straight_to_parse_file(tmp_path, monkeypatch):
-    import parser.pipeline
+    import nqparser.pipeline
 
     seen = {}
 
@@ -478,7 +477,7 @@ def test_options_go_straight_to_parse_file(tmp_path, monkeypatch):
         seen.update(kwargs)
         raise ParseError("stop here", str(path))
 
-    monkeypatch.setattr(parser.pipeline, "parse_file", spy)
+    monkeypatch.setattr(nqparser.pipeline, "parse_file", spy)
     src = good_files(tmp_path, GOOD[:1])[0]
     options = Options(max_bytes=5, max_pages=3, max_unzipped_bytes=7, ocr=False, return_data=True, max_ocr_pages=9)
     result = convert_one(Task(str(src), None, options))

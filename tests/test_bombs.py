@@ -19,9 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
-from parser.errors import ParseError
-from parser.sources.docx import read_docx
+from nqparser.errors import ParseError
+from nqparser.sources.docx import read_docx
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 SECONDS = 20
@@ -105,7 +104,7 @@ def test_huge_grid_values_are_capped(tmp_path, attr):
 
 
 def test_letter_labels_stay_short():
-    from parser.sources.docx import MAX_LETTER_COUNTER, format_number
+    from nqparser.sources.docx import MAX_LETTER_COUNTER, format_number
 
     assert format_number(27, "lowerLetter") == "aa"
     assert len(format_number(MAX_LETTER_COUNTER, "lowerLetter")) == 30
@@ -119,7 +118,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def convert_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """`nqparser convert` in a fresh interpreter: the workers fork from a small parent, as in use."""
-    return subprocess.run([sys.executable, "-m", "parser", "convert", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "nqparser", "convert", *args], capture_output=True, text=True,
                           cwd=ROOT, timeout=300)
 
 
@@ -161,8 +160,8 @@ def test_pdf_content_stream_bomb_costs_only_its_worker(tmp_path):
 
 
 def test_memory_sizes_read_and_shown():
-    from parser.cli import _memory
-    from parser.memory import human, out_of_memory
+    from nqparser.cli import _memory
+    from nqparser.memory import human, out_of_memory
 
     assert _memory("0") is None and _memory("3G") == 3 << 30
     assert human(3 << 30) == "3 GB" and human(1536 << 20) == "1.5 GB" and human(512 << 20) == "512 MB"

@@ -6,8 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
-
-from parser.sources.doc import find_soffice
+from nqparser.sources.doc import find_soffice
 
 IN_CI = os.environ.get("CI", "").lower() in ("true", "1", "yes")
 

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import orjson
 import pytest
-
-from parser import batch
-from parser.cli import Progress, main
+from nqparser import batch
+from nqparser.cli import Progress, main
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "fixtures" / "raw"
@@ -21,7 +20,7 @@ ENV = dict(os.environ, PYTHONPATH=str(ROOT))
 
 
 def run_module(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "parser", *args], cwd=ROOT, env=ENV, input=stdin,
+    return subprocess.run([sys.executable, "-m", "nqparser", *args], cwd=ROOT, env=ENV, input=stdin,
                           capture_output=True, timeout=60)
 
 

@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-
-from parser import rules as R
-from parser.codes import canonical_unit, code_table
-from parser.extract.indicator_vocab import canonical_code
+from nqparser import rules as R
+from nqparser.codes import canonical_unit, code_table
+from nqparser.extract.indicator_vocab import canonical_code
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ROOT / "tests" / "data" / "gold_indicator_names.tsv"

@@ -11,10 +11,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import nqparser
 import pytest
-
-import parser
-from parser.errors import ParseError
+from nqparser.errors import ParseError
 
 SHARED = Path("/work/shared")
 ROOTS = (SHARED / "corpus", SHARED / "samples")
@@ -43,12 +42,12 @@ def test_file_gives_a_document_or_one_parse_error(path: Path) -> None:
     # reads a scanned page. Here the scanned sample must fail cleanly with OCR turned off.
     scanned = ".scanned." in path.name
     try:
-        doc = parser.parse_file(path, ocr=not scanned)
+        doc = nqparser.parse_file(path, ocr=not scanned)
     except ParseError as exc:
         assert exc.reason and exc.path == str(path)
         assert not scanned or exc.reason == "PDF has no text layer (scanned) and OCR is turned off"
         return
     assert not scanned, "a scanned PDF parsed with OCR turned off"
-    assert isinstance(doc, parser.Document)
+    assert isinstance(doc, nqparser.Document)
     assert doc.source["path"] == str(path)
     assert doc.to_json()  # serialisable too: the CLI writes it

@@ -37,7 +37,7 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not (shutil.which("soffice") or shutil.which("libreoffice")):
         pytest.skip("the dev set holds a .doc: LibreOffice is needed to convert it")
     out = tmp_path_factory.mktemp("devset")
-    subprocess.run([sys.executable, "-m", "parser", "convert", str(SHARED / "devset" / "inputs"), "-o", str(out),
+    subprocess.run([sys.executable, "-m", "nqparser", "convert", str(SHARED / "devset" / "inputs"), "-o", str(out),
                     "-j", "2"], capture_output=True, text=True, check=True)
     return out
 

@@ -17,13 +17,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from parser.errors import ParseError
-from parser.sources import doc as doc_module
-from parser.sources import docx as docx_module
-from parser.sources import read_source
-from parser.sources.doc import CONVERTED_WARNING, MISSING_SOFFICE, find_soffice, read_doc
-from parser.sources.docx import format_number, read_docx
+from nqparser.errors import ParseError
+from nqparser.sources import doc as doc_module
+from nqparser.sources import docx as docx_module
+from nqparser.sources import read_source
+from nqparser.sources.doc import CONVERTED_WARNING, MISSING_SOFFICE, find_soffice, read_doc
+from nqparser.sources.docx import format_number, read_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "fixtures" / "raw" / "docx"
@@ -317,7 +316,7 @@ def test_bad_input_gives_one_clear_parse_error(tmp_path, name, data, kwargs, rea
 
 def test_parse_file_passes_the_unzipped_cap_to_the_docx_reader(tmp_path):
     """The library call has the same ZIP-bomb cap as the CLI (`--max-unzipped-bytes`)."""
-    from parser import parse_file
+    from nqparser import parse_file
 
     path = tmp_path / "bomb.docx"
     path.write_bytes(_zip({"word/document.xml": DOC_XML + b" " * 3_000_000}))
@@ -366,7 +365,8 @@ def test_read_source_dispatches_docx():
 
 
 def test_heavy_libraries_imported_lazily():
-    code = "import sys, parser.sources.docx, parser.sources.doc; print('lxml' in sys.modules, 'docx' in sys.modules)"
+    code = ("import sys, nqparser.sources.docx, nqparser.sources.doc; "
+            "print('lxml' in sys.modules, 'docx' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.split() == ["False", "False"]
 

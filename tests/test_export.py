@@ -9,10 +9,9 @@ from pathlib import Path
 
 import orjson
 import pytest
-
-from parser import parse_file
-from parser.cli import main
-from parser.export import (
+from nqparser import parse_file
+from nqparser.cli import main
+from nqparser.export import (
     INDICATOR_COLUMNS,
     PARQUET_MISSING,
     ExportError,
@@ -207,7 +206,7 @@ def test_excel_csv_has_bom(tmp_path):
 # --- long form (issue 12): every value column of a table is a row ---------------------------------
 
 def test_long_rows_keep_every_value_column():
-    from parser.export import LONG_COLUMNS, long_rows
+    from nqparser.export import LONG_COLUMNS, long_rows
 
     doc = parser_doc("dak-lak-2026-chi-tieu-bang.md")
     rows = list(long_rows(doc))
@@ -242,7 +241,7 @@ def test_long_form_parquet_is_typed(tmp_path):
 
 
 def parser_doc(name: str) -> dict:
-    from parser import parse_file
+    from nqparser import parse_file
 
     return parse_file(RAW / name).to_dict()
 
@@ -280,7 +279,7 @@ def test_a_txt_docx_pdf_trio_is_one_documents_row(tmp_path):
 
 
 def test_identity_normalises_issuer_number_and_date():
-    from parser.identity import document_key, identity
+    from nqparser.identity import document_key, identity
 
     a = identity("Hội đồng nhân dân tỉnh Thái Nguyên", "112/NQ-HĐND", "2024-12-10")
     assert a == identity("HỘI ĐỒNG NHÂN DÂN  TỈNH THÁI NGUYÊN", "112 / NQ-HDND", "2024-12-10")

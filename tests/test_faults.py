@@ -1,6 +1,6 @@
 """Issue 13: hostile names, special files, filesystem faults, torn outputs, concurrent runs.
 
-Each test drives `nqparser convert` (or `indicators`) through `parser.cli.main` and asserts one
+Each test drives `nqparser convert` (or `indicators`) through `nqparser.cli.main` and asserts one
 clear line per problem, a non-zero exit where something failed, and never a traceback or an
 "internal error". Tests that need root (mounting a tmpfs) or a POSIX feature skip with a reason.
 """
@@ -19,9 +19,8 @@ from pathlib import Path
 
 import orjson
 import pytest
-
-from parser.batch import read_manifest
-from parser.cli import main
+from nqparser.batch import read_manifest
+from nqparser.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = ROOT / "fixtures" / "raw" / "thai-nguyen-2024-h1.txt"
@@ -107,7 +106,7 @@ def test_fifo_and_device_are_reported_not_read(tmp_path, capsys, jobs):
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs mkfifo")
 def test_parent_never_hashes_a_fifo(tmp_path):
     """After a timeout or a crash the parent hashes the input; on a FIFO that blocked for ever."""
-    from parser.batch import _file_sha
+    from nqparser.batch import _file_sha
 
     os.mkfifo(tmp_path / "p.txt")
     assert _file_sha(str(tmp_path / "p.txt")) is None
@@ -267,8 +266,8 @@ def test_db_that_is_not_sqlite(tmp_path, capsys):
 def test_doctype_after_a_long_comment_is_refused(tmp_path):
     import zipfile
 
-    from parser.errors import ParseError
-    from parser.sources.docx import read_docx
+    from nqparser.errors import ParseError
+    from nqparser.sources.docx import read_docx
 
     xml = (b'<?xml version="1.0"?><!--' + b"x" * 3000 + b'--><!DOCTYPE d [<!ENTITY a "aaaa">]>'
            b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
@@ -282,7 +281,7 @@ def test_doctype_after_a_long_comment_is_refused(tmp_path):
 
 
 def test_line_and_paragraph_separators_end_lines():
-    from parser.sources.text import text_to_source
+    from nqparser.sources.text import text_to_source
 
     source = text_to_source("Điều 1. Một\u20281. Khoản\u2029a) Điểm\nHết")
     assert [line.text for line in source.lines] == ["Điều 1. Một", "1. Khoản", "a) Điểm", "Hết"]
@@ -290,7 +289,7 @@ def test_line_and_paragraph_separators_end_lines():
 
 
 def test_a_second_run_into_the_same_folder_stops(tmp_path, capsys):
-    from parser.fsguard import FolderLock
+    from nqparser.fsguard import FolderLock
 
     inputs = many_inputs(tmp_path / "in", 2)
     out = tmp_path / "out"
@@ -309,7 +308,7 @@ def test_concurrent_processes_convert_once(tmp_path):
     inputs = many_inputs(tmp_path / "in", 3)
     out = tmp_path / "out"
     env = {**os.environ, "NQPARSER_TEST_DELAY": "0.5"}
-    cmd = [sys.executable, "-m", "parser", "convert", str(inputs), "-o", str(out), "-q", "-j", "1"]
+    cmd = [sys.executable, "-m", "nqparser", "convert", str(inputs), "-o", str(out), "-q", "-j", "1"]
     first = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, cwd=ROOT)
     deadline = time.monotonic() + 30
     while not (out / "manifest.jsonl").exists() and time.monotonic() < deadline:  # opened under the lock
@@ -383,7 +382,7 @@ def test_indicators_never_opens_a_fifo_named_json(tmp_path, capsys):
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_show_onto_a_full_disk_is_one_line(tmp_path):
     with open("/dev/full", "wb") as full:
-        done = subprocess.run([sys.executable, "-m", "parser", str(GOOD)], stdout=full, stderr=subprocess.PIPE,
+        done = subprocess.run([sys.executable, "-m", "nqparser", str(GOOD)], stdout=full, stderr=subprocess.PIPE,
                               cwd=ROOT, timeout=120)
     assert done.returncode == 1
     assert done.stderr.decode().strip() == "nqparser: cannot write the output: no space left on the device"

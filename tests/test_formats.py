@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from parser.model import Document
-from parser.pipeline import parse_source
-from parser.sources import read_source
+from nqparser.model import Document
+from nqparser.pipeline import parse_source
+from nqparser.sources import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "fixtures" / "raw"

@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from parser import parse_text
-from parser.pipeline import clear_caches
+from nqparser import parse_text
+from nqparser.pipeline import clear_caches
 
 KB = 1 << 10
 GROWTH_BOUND = 30.0
@@ -152,8 +151,8 @@ DOCX_CONSTRUCTS = {"table rows": _table, "unclosed styles": _unclosed_styles, "s
 
 @pytest.mark.parametrize("construct", sorted(DOCX_CONSTRUCTS))
 def test_docx_document_time_grows_linearly(construct: str, tmp_path: Path) -> None:
-    from parser.errors import ParseError
-    from parser.sources.docx import read_docx
+    from nqparser.errors import ParseError
+    from nqparser.sources.docx import read_docx
 
     def make(size: int) -> Path:
         path = tmp_path / f"{construct.replace(' ', '-')}-{size}.docx"
@@ -172,8 +171,8 @@ def test_docx_document_time_grows_linearly(construct: str, tmp_path: Path) -> No
 def test_body_start_time_grows_linearly() -> None:
     """find_body_start alone on "QUYẾT ĐỊNH" lines: each one sliced off the rest of the line list
     (x100 for 10x the lines before the fix)."""
-    from parser.model import Line
-    from parser.segment import find_body_start
+    from nqparser.model import Line
+    from nqparser.segment import find_body_start
 
     def make(size: int) -> list[Line]:
         count = size // 11
@@ -187,7 +186,7 @@ def test_body_start_time_grows_linearly() -> None:
 
 def _zone_pages(size: int, pages: int) -> Callable[[], list[Any]]:
     """A maker of `pages` pages holding ~size/50 short lines in their top margin zone together."""
-    from parser.sources.pdf import _Line, _Page
+    from nqparser.sources.pdf import _Line, _Page
 
     per_page = max(1, size // 50 // pages)
 
@@ -203,7 +202,7 @@ def _zone_pages(size: int, pages: int) -> Callable[[], list[Any]]:
 @pytest.mark.parametrize("pages", [1, 10])
 def test_pdf_running_line_time_grows_linearly(pages: int) -> None:
     """_drop_running_lines compared each margin-zone line with every line of its page (x70 for 10x)."""
-    from parser.sources.pdf import _drop_running_lines
+    from nqparser.sources.pdf import _drop_running_lines
 
     assert_document_growth(f"PDF margin-zone lines on {pages} page(s)", lambda make: _drop_running_lines(make()),
                            lambda size: _zone_pages(size, pages))
@@ -212,7 +211,7 @@ def test_pdf_running_line_time_grows_linearly(pages: int) -> None:
 def test_vertical_index_agrees_with_isolated() -> None:
     import random
 
-    from parser.sources.pdf import _isolated, _Line, _VerticalIndex
+    from nqparser.sources.pdf import _isolated, _Line, _VerticalIndex
 
     rng = random.Random(13)
     for _ in range(200):

@@ -8,10 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from parser import ParseError, parse_file
-from parser.sources.docx import read_docx
-from parser.sources.html import declared_charset, read_html
+from nqparser import ParseError, parse_file
+from nqparser.sources.docx import read_docx
+from nqparser.sources.html import declared_charset, read_html
 
 ROOT = Path(__file__).resolve().parent.parent
 HTM = ROOT / "fixtures" / "raw" / "formats" / "htm"

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import nqparser
 import pytest
-
-import parser
 
 DATA = Path(__file__).parent / "data" / "issues"
 CASES = sorted(p for p in DATA.glob("indicators-*") if not p.name.endswith(".expected.tsv"))
@@ -39,7 +38,7 @@ def test_every_shape_input_has_its_expectation() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
 def test_shape(case: Path) -> None:
-    doc = parser.parse_file(case)
+    doc = nqparser.parse_file(case)
     got = [[kind, r.name, _cell(r.value), _cell(r.low), _cell(r.high), _cell(r.unit), _cell(r.comparator),
             _cell(r.parent)]
            for kind, records in (("indicators", doc.indicators), ("targets", doc.targets)) for r in records]
@@ -48,7 +47,7 @@ def test_shape(case: Path) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
 def test_shape_records_know_their_lines(case: Path) -> None:
-    doc = parser.parse_file(case)
+    doc = nqparser.parse_file(case)
     lines = case.read_text(encoding="utf-8").splitlines()
     for record in [*doc.indicators, *doc.targets]:
         first, last = record.lines

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 import regex
-
-from parser import rules as R
+from nqparser import rules as R
 
 GRAMMAR = R.load_grammar("indicators")
 

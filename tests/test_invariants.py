@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import nqparser
 import pytest
-
-import parser
-from parser.clean import clean_lines, clean_text
-from parser.segment import segment
-from parser.sources.text import read_text_file
+from nqparser.clean import clean_lines, clean_text
+from nqparser.segment import segment
+from nqparser.sources.text import read_text_file
 
 RAW = Path(__file__).resolve().parent.parent / "fixtures" / "raw"
 TEXT_FIXTURES = sorted(p for p in RAW.glob("*") if p.suffix in (".txt", ".md"))
@@ -48,7 +47,7 @@ def test_every_body_line_in_exactly_one_node(path: Path) -> None:
 def test_records_point_back_to_their_text(path: Path) -> None:
     import unicodedata
 
-    doc = parser.parse_file(path)
+    doc = nqparser.parse_file(path)
     source = [unicodedata.normalize("NFC", clean_text(t)) for t in _source_lines(path)]
 
     def text_at(first: int, last: int) -> str:

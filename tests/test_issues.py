@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import parser
+import nqparser
 
 DATA = Path(__file__).parent / "data" / "issues"
 
@@ -13,7 +13,7 @@ DATA = Path(__file__).parent / "data" / "issues"
 def test_hard_wrapped_web_header_is_rejoined() -> None:
     """hanoi-48-2025 (web Markdown): header, date, title and article headings wrapped at ~60
     characters inside a pipe-table layout; the issuer came out None and the date was lost."""
-    doc = parser.parse_file(DATA / "wrapped-web-header.md")
+    doc = nqparser.parse_file(DATA / "wrapped-web-header.md")
     m = doc.metadata
     assert (m.issuer, m.province, m.number) == ("Hội đồng nhân dân thành phố Hà Nội", "Hà Nội", "48/2025/NQ-HĐND")
     assert (m.place, m.date) == ("Hà Nội", "2025-11-26")
@@ -24,14 +24,14 @@ def test_hard_wrapped_web_header_is_rejoined() -> None:
 
 def test_term_and_session_from_the_closing_formula() -> None:
     """hanoi-48-2025: 2025-style resolutions name khóa and kỳ họp only in the closing formula."""
-    m = parser.parse_file(DATA / "wrapped-web-header.md").metadata
+    m = nqparser.parse_file(DATA / "wrapped-web-header.md").metadata
     assert (m.term, m.session, m.adopted_date) == (16, 28, "2025-11-26")
 
 
 def test_front_matter_skipped_and_number_on_next_line() -> None:
     """vinhlong-21-2025 (scraped page): the site's own "Số hiệu / Loại văn bản: Nghị quyết" table
     came first and was read as the header; the real "Số:" has its number on the next line."""
-    doc = parser.parse_file(DATA / "front-matter-number-next-line.md")
+    doc = nqparser.parse_file(DATA / "front-matter-number-next-line.md")
     m = doc.metadata
     assert m.number == "21/2025/NQ-HĐND"
     assert m.issuer == "Hội đồng nhân dân tỉnh Vĩnh Long"
@@ -42,14 +42,14 @@ def test_front_matter_skipped_and_number_on_next_line() -> None:
 def test_number_and_place_date_on_one_flattened_line() -> None:
     """ubtvqh-1654-2025: a two-column header flattened to "Số: X Hà Nội, ngày …" made the whole
     line the number."""
-    m = parser.parse_file(DATA / "flattened-number-place-date.txt").metadata
+    m = nqparser.parse_file(DATA / "flattened-number-place-date.txt").metadata
     assert (m.number, m.place, m.date) == ("1654/NQ-UBTVQH15", "Hà Nội", "2025-06-16")
 
 
 def test_dat_is_not_dat_and_giam_is_not_giam() -> None:
     """Tone-insensitive matching made "đất" (land) trim like "đạt" (reach) and "giám sát" read as
     "giảm" (a decrease); durations ("6 tháng") were taken as prose targets."""
-    doc = parser.parse_file(DATA / "dat-dat-giam-giam.txt")
+    doc = nqparser.parse_file(DATA / "dat-dat-giam-giam.txt")
     names = {i.name: i for i in doc.indicators}
     assert "Diện tích đất nông nghiệp" in names
     assert names["Diện tích đất nông nghiệp"].value == 250000 and names["Diện tích đất nông nghiệp"].unit == "ha"
@@ -59,7 +59,7 @@ def test_dat_is_not_dat_and_giam_is_not_giam() -> None:
 
 def test_many_first_clauses_do_not_nest() -> None:
     """A stress input of 20,000 "1. a" lines built a tree 20,000 deep (quadratic, recursion)."""
-    doc = parser.parse_text("Điều 1. X\n" + "1. a\n" * 20000)
+    doc = nqparser.parse_text("Điều 1. X\n" + "1. a\n" * 20000)
     assert len(doc.articles[0].children) == 20000
     assert all(not c.children for c in doc.articles[0].children)
 
@@ -68,7 +68,7 @@ def test_chapters_bold_runs_crossref_and_page_marks() -> None:
     """hue-35-2025: "Chương I" ⏎ "QUY ĐỊNH CHUNG" lost its heading; "**Điều 2." ⏎ "Thay thế …**"
     lost the article's heading; a wrapped "… khoản 3" ⏎ "Điều 1." made a false article; the
     2025 enacting formula replaced QUYẾT NGHỊ; quochoi-49: "--- PAGE BREAK ---" became an item."""
-    doc = parser.parse_file(DATA / "chapters-bold-runs.md")
+    doc = nqparser.parse_file(DATA / "chapters-bold-runs.md")
     chapter = doc.articles[0]
     assert (chapter.kind, chapter.label, chapter.title) == ("chapter", "I", "QUY ĐỊNH CHUNG")
     assert [(a.label, a.title) for a in chapter.children] == [
@@ -81,7 +81,7 @@ def test_chapters_bold_runs_crossref_and_page_marks() -> None:
 def test_document_without_articles_keeps_its_tail() -> None:
     """tuangiao-gm-2020 (invitation): signature lines were taken as header anchors, so the title
     swallowed the body and Nơi nhận; the date line with a blank day was not recognised."""
-    doc = parser.parse_file(DATA / "no-articles-tail.txt")
+    doc = nqparser.parse_file(DATA / "no-articles-tail.txt")
     m = doc.metadata
     assert (m.doc_type, m.place, m.date) == ("Giấy mời", "Tuần Giáo", None)
     assert m.title == "Họp Thường trực Hội đồng nhân dân huyện mở rộng"
@@ -94,7 +94,7 @@ def test_document_without_articles_keeps_its_tail() -> None:
 def test_label_alone_on_its_line_takes_the_next_line_as_text() -> None:
     """PDF and Word conversions put "a)" or "1." on a line of its own and the text on the next
     (across a blank line too); the tree had empty points and clauses with the text as a paragraph."""
-    doc = parser.parse_file(DATA / "bare-point-labels.txt")
+    doc = nqparser.parse_file(DATA / "bare-point-labels.txt")
     clauses = doc.articles[0].children
     assert [(c.kind, c.label, c.text, c.lines) for c in clauses] == [
         ("clause", "1", "Tập trung thực hiện các giải pháp sau:", [15, 16]),
@@ -114,7 +114,7 @@ def test_annex_after_the_signature_keeps_pipe_per_line_tables() -> None:
     """hanoi-48-2025 (web Markdown): the annex after the signature had its tables written one
     "|" or one cell per line; Document.appendix was empty and the cells were lost. The Nơi nhận
     and signature, laid out the same way, must still give the recipients, archive and signer."""
-    doc = parser.parse_file(DATA / "annex-pipe-per-line.md")
+    doc = nqparser.parse_file(DATA / "annex-pipe-per-line.md")
     assert [r.name for r in doc.recipients] == ["Ủy ban Thường vụ Quốc hội", "Chính phủ"]
     assert doc.archive == ["VT"]
     assert (doc.metadata.signer.title, doc.metadata.signer.name) == ("Chủ tịch", "Phùng Thị Hồng Hà")
@@ -145,7 +145,7 @@ def test_quoted_amendment_text_stays_inside_the_amending_clause() -> None:
     ("clause 4 follows clause 2" warnings, eleven amending clauses scattered). The quotation is
     now one quote node under its clause; an unclosed one (Điều 5 of the source has no closing
     quote) ends before the next amending clause or the resolution's next article, with a warning."""
-    doc = parser.parse_file(DATA / "quoted-amendment.md")
+    doc = nqparser.parse_file(DATA / "quoted-amendment.md")
     article1, article2 = doc.articles
     assert (article2.label, article2.title) == ("2", "Hiệu lực")
     clauses = article1.children
@@ -183,7 +183,7 @@ def test_wrapped_lines_continuing_with_a_capital_are_rejoined() -> None:
     ⏎ "Hội đồng nhân dân thành phố …" (read as the council header), "“Sở Lao động" ⏎ "Thương
     binh …", and cross-references "… tại Phụ lục" ⏎ "VIII.", "… tại khoản 3" ⏎ "Điều 1." (a false
     article). A paragraph after a blank line and the fields of an e-signature stamp stay apart."""
-    doc = parser.parse_file(DATA / "wrapped-capital-continuations.md")
+    doc = nqparser.parse_file(DATA / "wrapped-capital-continuations.md")
     assert "skipped 2 line(s) before the document header (lines 1-2)" in doc.warnings[0]  # "Ký bởi:" ⏎ "Email:"
     assert len(doc.warnings) == 1  # no "'Điều 1' after Điều 2 read as text"
     article1, article2 = doc.articles
@@ -207,7 +207,7 @@ def test_annex_form_whose_name_column_comes_last_gives_no_indicators() -> None:
     declaration form gave indicators named "Giảm do bán" = 100 m2: its last column, "Nội dung
     giải trình …", was taken for the name column and the figures to its left for values. The
     form stays in the appendix as a table, and gives no indicator."""
-    doc = parser.parse_file(DATA / "annex-declaration-form.md")
+    doc = nqparser.parse_file(DATA / "annex-declaration-form.md")
     [table] = [n for n in doc.appendix if n.table is not None]
     assert table.table[1][3] == "Giảm do bán"
     assert doc.indicators == []
@@ -217,7 +217,7 @@ def test_units_in_value_column_headers_and_remarks_columns() -> None:
     """hanoi-48-2025: the revenue-sharing annex writes its unit in each column header ("NS xã
     (%)") and ends with a remarks column; 258 rows had no unit, and a remark could have been
     read as the figure."""
-    doc = parser.parse_file(DATA / "annex-header-units.md")
+    doc = nqparser.parse_file(DATA / "annex-header-units.md")
     [ind] = doc.indicators
     assert (ind.name, ind.value, ind.unit, ind.parent) == ("Xã Hòa Lạc", 14.0, "%", "Thuế tài nguyên")
     assert [(v["column"], v["value"], v["unit"]) for v in ind.extra["values"]] == [
@@ -229,7 +229,7 @@ def test_report_table_rows_are_data_and_letter_roman_number_rows_nest() -> None:
     so the body began at row 80 and the table was lost as one paragraph; and rows numbered
     A > I > 1 had no parents. A letter that is also a numeral (C, I) is a letter when it follows
     the letter rows (H → I), a numeral when the next row continues it (I → II)."""
-    doc = parser.parse_file(DATA / "report-table-letter-roman-rows.md")
+    doc = nqparser.parse_file(DATA / "report-table-letter-roman-rows.md")
     [table] = [n for n in doc.articles if n.table is not None]
     assert len(table.table) == 13
     got = [(i.extra["stt"], i.name, i.parent, i.value, i.unit, i.year) for i in doc.indicators]
@@ -255,7 +255,7 @@ def test_decision_type_line_is_not_the_enacting_formula() -> None:
     """thanhhoa (draft QĐ-HĐND, PDF): a decision's header "QUYẾT ĐỊNH" and its enacting
     "QUYẾT ĐỊNH:" are the same words; the first one opened the body, so the document type and
     the title (broken after "và" before "Hội đồng nhân dân tỉnh …") were lost."""
-    doc = parser.parse_file(DATA / "decision-type-and-formula.txt")
+    doc = nqparser.parse_file(DATA / "decision-type-and-formula.txt")
     assert doc.metadata.doc_type == "Quyết định"
     assert doc.metadata.title == ("Ban hành Bộ tiêu chí đánh giá hiệu quả hoạt động đối với cơ quan Văn phòng "
                                   "Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh Thanh Hóa")
@@ -268,7 +268,7 @@ def test_header_wins_over_the_2025_enacting_formula() -> None:
     """hanoi-63-2025: the header is split over two lines inside a pipe layout; the enacting formula
     "Hội đồng nhân dân thành phố Hà Nội ban hành Nghị quyết …" won and gave the whole sentence as
     issuer, with no province."""
-    m = parser.parse_file(DATA / "header-over-enacting-formula.md").metadata
+    m = nqparser.parse_file(DATA / "header-over-enacting-formula.md").metadata
     assert (m.issuer, m.province) == ("Hội đồng nhân dân thành phố Hà Nội", "Hà Nội")
     assert m.number == "63/2025/NQ-HĐND"
 
@@ -276,21 +276,21 @@ def test_header_wins_over_the_2025_enacting_formula() -> None:
 def test_enacting_formula_names_the_issuer_only_without_a_header() -> None:
     """hanoi-63-2025 without its header: the formula's council, cut before "ban hành"."""
     text = (DATA / "header-over-enacting-formula.md").read_text(encoding="utf-8")
-    m = parser.parse_text(text.split("Số:", 1)[1], source="no-header.md").metadata
+    m = nqparser.parse_text(text.split("Số:", 1)[1], source="no-header.md").metadata
     assert (m.issuer, m.province) == ("Hội đồng nhân dân thành phố Hà Nội", "Hà Nội")
 
 
 def test_committee_header_is_the_issuer_of_a_plan() -> None:
     """bacninh-kh-144-2025 (KH-UBND): "ỦY BAN NHÂN DÂN" ⏎ "TỈNH BẮC NINH" was skipped as front
     matter; the plan had no issuer and no province."""
-    m = parser.parse_file(DATA / "committee-header-plan.md").metadata
+    m = nqparser.parse_file(DATA / "committee-header-plan.md").metadata
     assert (m.issuer, m.province, m.doc_type) == ("Ủy ban nhân dân tỉnh Bắc Ninh", "Bắc Ninh", "Kế hoạch")
 
 
 def test_hand_filled_number_and_day() -> None:
     """tuangiao-gm-2020 (PDF): number and day filled in after signing ("Số: 06 /GM-HĐND",
     "ngày12 tháng"); the "Kính gửi:" line became the title; the term is named only in the text."""
-    m = parser.parse_file(DATA / "handfilled-number-and-day.txt").metadata
+    m = nqparser.parse_file(DATA / "handfilled-number-and-day.txt").metadata
     assert (m.number, m.place, m.date) == ("06/GM-HĐND", "Tuần Giáo", "2020-11-12")
     assert (m.doc_type, m.title) == ("Giấy mời", None)
     assert (m.issuer, m.province, m.term, m.session) == ("Hội đồng nhân dân huyện Tuần Giáo", None, 20, None)
@@ -299,7 +299,7 @@ def test_hand_filled_number_and_day() -> None:
 def test_grid_table_recipients_beside_the_signature() -> None:
     """ubtvqh-1654-2025 (pandoc): Nơi nhận and the signature share a grid table whose cells wrap
     over many lines; no recipient, no archive and no signer were found."""
-    doc = parser.parse_file(DATA / "grid-table-signature.md")
+    doc = nqparser.parse_file(DATA / "grid-table-signature.md")
     names = [r.name for r in doc.recipients]
     assert names[:3] == ["Chính phủ", "Ban Tổ chức Trung ương", "Ủy ban TW Mặt trận Tổ quốc Việt Nam"]
     assert names[-1] == "Tỉnh uỷ, HĐND, UBND, Đoàn ĐBQH, Ủy ban MTTQVN tỉnh An Giang"
@@ -311,7 +311,7 @@ def test_grid_table_recipients_beside_the_signature() -> None:
 def test_flattened_signer_and_numeric_adopted_date() -> None:
     """phuyen-57-2016 (PDF text in a string): "CHỦ TỊCH     Huỳnh Tấn Việt" on one line gave no
     signer; "thông qua ngày 15/12/2016" gave no adopted date."""
-    m = parser.parse_file(DATA / "flattened-signer-numeric-adopted-date.txt").metadata
+    m = nqparser.parse_file(DATA / "flattened-signer-numeric-adopted-date.txt").metadata
     assert (m.signer.title, m.signer.name) == ("Chủ tịch", "Huỳnh Tấn Việt")
     assert (m.date, m.adopted_date, m.term, m.session) == ("2016-12-16", "2016-12-15", 7, 3)
 
@@ -319,7 +319,7 @@ def test_flattened_signer_and_numeric_adopted_date() -> None:
 def test_ocr_doc_type_and_assembly_chairman() -> None:
     """quochoi-49-2017 (OCR): "NGHỊ QUYÉT" came out as "Nghị quyét"; "CHỦ TỊCH QUOC HOI" was no
     signer title."""
-    m = parser.parse_file(DATA / "ocr-doc-type-and-assembly-signer.md").metadata
+    m = nqparser.parse_file(DATA / "ocr-doc-type-and-assembly-signer.md").metadata
     assert m.doc_type == "Nghị quyết"
     assert m.signer.title == "Chủ tịch Quốc hội"
 
@@ -327,7 +327,7 @@ def test_ocr_doc_type_and_assembly_chairman() -> None:
 def test_nested_recipient_parts_are_one_recipient() -> None:
     """bacninh-kh-144-2025: "- VP UBND tỉnh:" ⏎ "+ LĐVP, KGVXLinh;" ⏎ "+ Lưu: VT." gave two
     recipients ("VP UBND tỉnh:" and the parts); a recipient wrapped over two lines stays one."""
-    doc = parser.parse_file(DATA / "nested-recipient-parts.md")
+    doc = nqparser.parse_file(DATA / "nested-recipient-parts.md")
     names = [r.name for r in doc.recipients]
     assert names[-1] == "VP UBND tỉnh: LĐVP, KGVXLinh"
     assert "Báo và Phát thanh, Truyền hình tỉnh, các cơ quan báo chí đóng trên địa bàn tỉnh" in names
@@ -340,7 +340,7 @@ def test_article_label_split_inside_bold() -> None:
     """hue-36-2025: "**Điều" ⏎ "2. Quy định …**" was read as a clause 2 of Điều 1 (Điều 2, 3 lost);
     "**NGHỊ" ⏎ "QUYẾT**" took the title in capitals below it into the document type; an article
     line wholly in bold is its heading even when it ends "như sau:"."""
-    doc = parser.parse_file(DATA / "split-article-label-in-bold.md")
+    doc = nqparser.parse_file(DATA / "split-article-label-in-bold.md")
     assert [a.label for a in doc.articles] == ["1", "2", "3"]
     assert [c.label for c in doc.articles[1].children if c.kind == "clause"] == ["1", "2"]
     assert doc.articles[2].title == "Hỗ trợ học phí"
@@ -355,7 +355,7 @@ def test_clause_glued_after_a_full_stop() -> None:
     """hanoi-63-2025: "… không để xảy ra tiêu cực.2. Giao Thường trực …" (no line break, no space)
     hid clause 2 of Điều 9 inside clause 1; only the next number of the open sequence is cut, so
     a decimal ("1.2.") or a later number stays text."""
-    doc = parser.parse_file(DATA / "clause-glued-after-full-stop.md")
+    doc = nqparser.parse_file(DATA / "clause-glued-after-full-stop.md")
     art9, art10 = doc.articles
     assert [c.label for c in art9.children] == ["1", "2", "3"]
     assert art9.children[0].text.endswith("không để xảy ra tiêu cực.")
@@ -368,7 +368,7 @@ def test_lead_ins_and_run_in_labels_are_not_headings() -> None:
     """hanoi-63, hanoi-73, hue-36 (2025): a lead-in ending ":" ("… có trách nhiệm:", "… trong các
     trường hợp:"), a label line whose sentence goes on below ("… để xác định:" ⏎ "mức …"), and a
     "Term:" among run-in "Term: content" siblings were given titles; noun-phrase headings stay."""
-    doc = parser.parse_file(DATA / "lead-ins-and-run-in-labels.txt")
+    doc = nqparser.parse_file(DATA / "lead-ins-and-run-in-labels.txt")
     titles = {(a.label, c.label): c.title for a in doc.articles for c in a.children if c.kind == "clause"}
     assert titles[("1", "1")] is None and titles[("1", "3")] is None
     assert titles[("2", "2")] == "Hệ số trợ cấp xã hội hằng tháng"
@@ -382,14 +382,14 @@ def test_lead_ins_and_run_in_labels_are_not_headings() -> None:
 def test_closing_formula_without_nay_across_emphasis() -> None:
     """2023-style closings read "Nghị quyết đã được …" (no "này"), here broken across two
     emphasised lines: term, session and adopted date were lost."""
-    m = parser.parse_file(DATA / "closing-formula-variants.md").metadata
+    m = nqparser.parse_file(DATA / "closing-formula-variants.md").metadata
     assert (m.term, m.session, m.adopted_date) == (10, 12, "2023-12-08")
 
 
 def test_pipe_table_recipients_beside_the_signature() -> None:
     """Word → Markdown: Nơi nhận and the signature side by side in a pipe table, one row per line
     (recipient and signature lines interleaved cell by cell); neither block was found."""
-    doc = parser.parse_file(DATA / "pipe-table-recipients-beside-signature.md")
+    doc = nqparser.parse_file(DATA / "pipe-table-recipients-beside-signature.md")
     assert [r.name for r in doc.recipients] == ["Ủy ban Thường vụ Quốc hội", "Chính phủ", "Bộ Tài chính"]
     assert doc.archive == ["VT", "CTHĐND"]
     s = doc.metadata.signer
@@ -399,7 +399,7 @@ def test_pipe_table_recipients_beside_the_signature() -> None:
 def test_pipe_table_header() -> None:
     """Word → Markdown: the two header columns in a pipe table, one row per line; no issuer, number
     or date was found, and "QUYẾT NGHỊ:" right under the title was read as part of it."""
-    m = parser.parse_file(DATA / "pipe-table-header.md").metadata
+    m = nqparser.parse_file(DATA / "pipe-table-header.md").metadata
     assert (m.issuer, m.province, m.number) == ("Hội đồng nhân dân tỉnh Vĩnh Long", "Vĩnh Long", "21/2025/NQ-HĐND")
     assert (m.place, m.date, m.title) == ("Vĩnh Long", "2025-12-10", "QUY ĐỊNH MỨC HỖ TRỢ")
 
@@ -407,7 +407,7 @@ def test_pipe_table_header() -> None:
 def test_decimal_labels_below_the_clause_or_the_article() -> None:
     """phuyen-57-2016: "2.1." and "2.2." sit under clause 2 ("Tổng chi … Trong đó:") with their
     points; "1.1." with no clause 1 before it opens its sequence under the article (it was text)."""
-    doc = parser.parse_file(DATA / "decimal-labels-below-clause.txt")
+    doc = nqparser.parse_file(DATA / "decimal-labels-below-clause.txt")
     art1, art2 = doc.articles
     assert [(c.kind, c.label) for c in art1.children] == [("clause", "1.1"), ("clause", "1.2")]
     assert art1.children[1].children[0].label == "a"
@@ -418,7 +418,7 @@ def test_decimal_labels_below_the_clause_or_the_article() -> None:
 
 def test_division_between_chapter_and_article() -> None:
     """"Mục 1" ⏎ "PHẠM VI" inside a chapter is the level between Chương and Điều, not text."""
-    doc = parser.parse_file(DATA / "division-between-chapter-and-article.txt")
+    doc = nqparser.parse_file(DATA / "division-between-chapter-and-article.txt")
     chapter1, chapter2 = doc.articles
     assert [(d.kind, d.label, d.title) for d in chapter1.children] == [
         ("division", "1", "PHẠM VI"), ("division", "2", "ĐỐI TƯỢNG")]
@@ -429,7 +429,7 @@ def test_division_between_chapter_and_article() -> None:
 def test_word_segmented_text_reads_as_plain_text() -> None:
     """NLP corpora store resolutions word-segmented ("Hội_đồng nhân_dân", "Điều 1 .", "a )"):
     no label, anchor or name was found. Detected per document and read as the plain text."""
-    doc = parser.parse_file(DATA / "word-segmented.txt")
+    doc = nqparser.parse_file(DATA / "word-segmented.txt")
     m = doc.metadata
     assert (m.issuer, m.province, m.number, m.date) == (
         "Hội đồng nhân dân tỉnh Thái Nguyên", "Thái Nguyên", "112/NQ-HĐND", "2024-12-10")
@@ -446,7 +446,7 @@ def test_word_segmented_text_reads_as_plain_text() -> None:
 def test_snake_case_does_not_make_text_segmented() -> None:
     """A few "_" words (a file name, an e-mail) in plain text leave it as written."""
     text = "NGHỊ QUYẾT\nQUYẾT NGHỊ:\nĐiều 1. Xem tệp bao_cao_2024.pdf tại trang web.\n"
-    doc = parser.parse_text(text)
+    doc = nqparser.parse_text(text)
     assert doc.articles[0].title is None and "bao_cao_2024.pdf" in doc.articles[0].text
 
 
@@ -484,14 +484,14 @@ def test_pdf_widget_text_is_read(tmp_path: Path) -> None:
     "Số: /GM-HĐND" and "ngày tháng 11" (blank)."""
     path = tmp_path / "widget.pdf"
     path.write_bytes(_widget_pdf())
-    doc = parser.parse_file(path)
+    doc = nqparser.parse_file(path)
     assert doc.metadata.number == "06/GM-HDND"
 
 
 def test_page_number_after_a_page_break_is_dropped() -> None:
     """quochoi-49-2017 (OCR): "--- PAGE BREAK ---" ⏎ "3" (the next page's number) cut a clause in
     two; its first half became a heading."""
-    doc = parser.parse_file(DATA / "page-number-after-page-break.md")
+    doc = nqparser.parse_file(DATA / "page-number-after-page-break.md")
     clause = doc.articles[0].children[3]
     assert clause.label == "4" and clause.title is None
     assert "tiền đọc tài liệu phát sinh trong năm 2018" in clause.text
@@ -501,7 +501,7 @@ def test_grid_table_header() -> None:
     """pandoc: the two header columns in a grid table, cells wrapped and rows apart ("+---+"
     between them), one row a character wider than its border: each cell is read whole, a row
     border ends it, so "TỈNH VĨNH LONG" does not run on into "Số: …"."""
-    m = parser.parse_file(DATA / "grid-table-header.md").metadata
+    m = nqparser.parse_file(DATA / "grid-table-header.md").metadata
     assert (m.issuer, m.province, m.number) == ("Hội đồng nhân dân tỉnh Vĩnh Long", "Vĩnh Long", "21/2025/NQ-HĐND")
     assert (m.place, m.date) == ("Vĩnh Long", "2025-12-10")
 
@@ -509,7 +509,7 @@ def test_grid_table_header() -> None:
 def test_national_body_heads_the_document() -> None:
     """nd-335-2025 (PDF): "CHÍNH PHỦ" above "Số:" was skipped as front matter (no issuer), and
     "PHÓ THỦ TƯỚNG" was no signer title."""
-    doc = parser.parse_file(DATA / "national-body-header.txt")
+    doc = nqparser.parse_file(DATA / "national-body-header.txt")
     assert not any("skipped" in w for w in doc.warnings)
     s = doc.metadata.signer
     assert (doc.metadata.issuer, s.authority, s.title, s.name) == (
@@ -520,7 +520,7 @@ def test_term_and_session_line_variants() -> None:
     """The KHÓA line with the term of office between ("NHIỆM KỲ 2021 - 2026") lost the term, and a
     session qualified "CHUYÊN ĐỀ LẦN THỨ BA" lost the session (NOTES: "kỳ họp chuyên đề lần thứ
     Ba" → 3)."""
-    m = parser.parse_file(DATA / "term-session-variants.txt").metadata
+    m = nqparser.parse_file(DATA / "term-session-variants.txt").metadata
     assert (m.term, m.session) == (10, 3)
 
 
@@ -528,10 +528,10 @@ def test_abbreviated_header_and_flattened_signature_lines() -> None:
     """Headers written "HĐND TỈNH …" gave no issuer; "Số 57/NQ-HĐND" (no colon) no number; PDF
     text that flattens "KT. CHỦ TỊCH" and "PHÓ CHỦ TỊCH" (or "TM. HỘI ĐỒNG NHÂN DÂN" and "CHỦ
     TỊCH") onto one line gave no signer title."""
-    m = parser.parse_file(DATA / "abbreviated-header-flat-signature.txt").metadata
+    m = nqparser.parse_file(DATA / "abbreviated-header-flat-signature.txt").metadata
     assert (m.issuer, m.province, m.number) == ("Hội đồng nhân dân tỉnh Quảng Nam", "Quảng Nam", "57/NQ-HĐND")
     assert (m.signer.authority, m.signer.title, m.signer.name) == ("TM. Ủy ban nhân dân", "Phó Chủ tịch", "Mai Sơn")
-    flat = parser.parse_text("NGHỊ QUYẾT\nQUYẾT NGHỊ:\nĐiều 1. Thông qua.\n"
+    flat = nqparser.parse_text("NGHỊ QUYẾT\nQUYẾT NGHỊ:\nĐiều 1. Thông qua.\n"
                              "TM. HỘI ĐỒNG NHÂN DÂN CHỦ TỊCH\nNguyễn Văn A\n")
     s = flat.metadata.signer
     assert (s.authority, s.title, s.name) == ("TM. Hội đồng nhân dân", "Chủ tịch", "Nguyễn Văn A")
@@ -541,8 +541,8 @@ def test_province_of_a_district_or_commune_issuer_where_printed() -> None:
     """District and commune councils got no province even where the page prints it: on a
     province-level header line above the council's, or as the place of the date line. Where it is
     not printed (tuangiao-gm-2020: "Tuần Giáo, ngày …"), it stays unknown."""
-    m = parser.parse_file(DATA / "district-province-from-header.txt").metadata
+    m = nqparser.parse_file(DATA / "district-province-from-header.txt").metadata
     assert (m.issuer, m.province) == ("Hội đồng nhân dân huyện Chư Păh", "Gia Lai")
-    m = parser.parse_file(DATA / "commune-province-from-place.txt").metadata
+    m = nqparser.parse_file(DATA / "commune-province-from-place.txt").metadata
     assert (m.issuer, m.province) == ("Hội đồng nhân dân xã Ia Ly", "Gia Lai")
-    assert parser.parse_file(DATA / "handfilled-number-and-day.txt").metadata.province is None
+    assert nqparser.parse_file(DATA / "handfilled-number-and-day.txt").metadata.province is None

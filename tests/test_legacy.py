@@ -8,9 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from parser import ParseError, parse_file, parse_text
-from parser.legacy import legacy_encoding
+from nqparser import ParseError, parse_file, parse_text
+from nqparser.legacy import legacy_encoding
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = (ROOT / "fixtures" / "raw" / "thai-nguyen-2024-h1.txt").read_text(encoding="utf-8")
@@ -97,7 +96,7 @@ def test_unicode_and_foreign_text_are_not_flagged():
 
 
 def test_raw_bytes_hint_names_vni():
-    from parser.sources.text import decode_bytes
+    from nqparser.sources.text import decode_bytes
 
     with pytest.raises(ParseError) as info:
         decode_bytes("Héi ®ång".encode("latin-1"))

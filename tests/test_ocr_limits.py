@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from parser.errors import ParseError
-from parser.sources import pdf as pdf_module
-from parser.sources.pdf import read_pdf
+from nqparser.errors import ParseError
+from nqparser.sources import pdf as pdf_module
+from nqparser.sources.pdf import read_pdf
 
 sys.path.insert(0, str(Path(__file__).parent))
 from pdfbuild import assemble_pdf
@@ -58,7 +57,7 @@ def test_ocr_pages_are_capped_and_the_rest_reported(tmp_path, sent):
 
 
 def test_max_ocr_pages_is_an_option(tmp_path, capsys):
-    from parser.cli import main
+    from nqparser.cli import main
 
     assert main(["convert", "--help"]) == 0
     assert "--max-ocr-pages" in capsys.readouterr().out
@@ -86,7 +85,7 @@ def test_unreadable_text_layer_goes_to_ocr_with_a_warning(tmp_path, sent):
 
 
 def test_unreadable_share():
-    from parser.sources.pdf import _unreadable
+    from nqparser.sources.pdf import _unreadable
 
     assert _unreadable("\ufffd" * 30 + "abc")
     assert _unreadable("\ue001\ue002" * 20)

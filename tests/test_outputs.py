@@ -9,11 +9,10 @@ from pathlib import Path
 
 import orjson
 import pytest
-
-from parser.batch import ConvertConfig, InputPlan, Result, convert, in_input_order, read_manifest
-from parser.cli import main
-from parser.naming import stem_owner
-from parser.triage import Tally, kind_of, triage, warning_code
+from nqparser.batch import ConvertConfig, InputPlan, Result, convert, in_input_order, read_manifest
+from nqparser.cli import main
+from nqparser.naming import stem_owner
+from nqparser.triage import Tally, kind_of, triage, warning_code
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "fixtures" / "raw"
@@ -113,7 +112,7 @@ def test_tally_line_groups_unnamed_kinds_as_other():
 
 
 def test_triage_of_a_loaded_json_equals_triage_of_the_document():
-    from parser import parse_file
+    from nqparser import parse_file
 
     doc = parse_file(RAW / RESOLUTION)
     assert triage(orjson.loads(doc.to_json())) == triage(doc)

@@ -15,11 +15,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from nqparser.errors import ParseError
+from nqparser.sources import pdf as pdfmod
+from nqparser.sources.pdf import read_pdf
 from pdfbuild import assemble_pdf
-
-from parser.errors import ParseError
-from parser.sources import pdf as pdfmod
-from parser.sources.pdf import read_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "fixtures/raw/pdf/thainguyen-112-2024-sample.pdf"

@@ -10,10 +10,9 @@ import sys
 import time
 from pathlib import Path
 
+import nqparser
 import pytest
-
-import parser
-from parser.cli import Progress
+from nqparser.cli import Progress
 
 RAW = Path(__file__).resolve().parent.parent / "fixtures" / "raw"
 
@@ -50,7 +49,7 @@ def test_without_a_total_the_bar_counts_documents() -> None:
 
 
 def test_verbose_convert_prints_a_line_per_input_with_its_counts(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "parser", "convert", str(RAW / "thai-nguyen-2025.txt"),
+    done = subprocess.run([sys.executable, "-m", "nqparser", "convert", str(RAW / "thai-nguyen-2025.txt"),
                            "-o", str(tmp_path / "out"), "-v", "-j", "1"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stderr.splitlines() if "thai-nguyen-2025.txt" in line]
@@ -59,6 +58,6 @@ def test_verbose_convert_prints_a_line_per_input_with_its_counts(tmp_path: Path)
 
 def test_the_library_logs_each_parse_at_debug_level(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.DEBUG, logger="nqparser"):
-        parser.parse_file(RAW / "thai-nguyen-2025.txt")
+        nqparser.parse_file(RAW / "thai-nguyen-2025.txt")
     [record] = [r for r in caplog.records if r.name == "nqparser"]
     assert "thai-nguyen-2025.txt" in record.getMessage() and "indicator(s)" in record.getMessage()

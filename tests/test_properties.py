@@ -23,19 +23,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import nqparser
 import pytest
 import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import parser
-from parser import rules as R
-from parser import textfold
-from parser.clean import clean_lines, clean_text
-from parser.extract.entries import entries_of
-from parser.extract.inline_items import split_inline_items
-from parser.model import Document, SourceLine
-from parser.quantities import Quantity, find_quantities, parse_quantity
+from nqparser import rules as R
+from nqparser import textfold
+from nqparser.clean import clean_lines, clean_text
+from nqparser.extract.entries import entries_of
+from nqparser.extract.inline_items import split_inline_items
+from nqparser.model import Document, SourceLine
+from nqparser.quantities import Quantity, find_quantities, parse_quantity
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "fixtures" / "raw"
@@ -154,8 +153,8 @@ def assert_provenance(doc: Document, text: str) -> None:
 
 def parse_or_refuse(text: str) -> Document | None:
     try:
-        doc = parser.parse_text(text)
-    except parser.ParseError as exc:
+        doc = nqparser.parse_text(text)
+    except nqparser.ParseError as exc:
         assert exc.reason and "\n" not in exc.reason
         return None
     assert isinstance(doc, Document)
@@ -368,10 +367,11 @@ def test_rule_time_grows_linearly(grammar: str, rule_id: str, example: int, run:
 
 # --- module-level regexes ---------------------------------------------------------------------------
 
-REGEX_MODULES = ("parser.clean", "parser.segment", "parser.numwords", "parser.rules", "parser.extract.indicators",
-                 "parser.extract.entries", "parser.extract.inline_items", "parser.extract.indicator_vocab",
-                 "parser.extract.metadata", "parser.extract.recipients", "parser.sources.text",
-                 "parser.sources.docx", "parser.sources.pdf")
+REGEX_MODULES = ("nqparser.clean", "nqparser.segment", "nqparser.numwords", "nqparser.rules",
+                 "nqparser.extract.indicators",
+                 "nqparser.extract.entries", "nqparser.extract.inline_items", "nqparser.extract.indicator_vocab",
+                 "nqparser.extract.metadata", "nqparser.extract.recipients", "nqparser.sources.text",
+                 "nqparser.sources.docx", "nqparser.sources.pdf")
 # What stands before the run: a letter, a bracketed note (the notes' tails), a digit (page numbers).
 REGEX_PREFIXES = ("a", "(a)", "1")
 REGEX_UNITS = {**RUNS, "newline": "\n", "digits": "1"}
@@ -380,9 +380,9 @@ REGEX_UNITS = {**RUNS, "newline": "\n", "digits": "1"}
 def _module_regexes() -> dict[str, re.Pattern[str] | regex.Pattern[str]]:
     """Every compiled text pattern bound to a module-level name, and the indicator vocabulary's
     patterns from grammars/indicators.toml (compiled once in `_vocab`)."""
-    from parser.extract import entries
-    from parser.extract.indicators import _vocab
-    from parser.extract.recipients import _abbreviation_re
+    from nqparser.extract import entries
+    from nqparser.extract.indicators import _vocab
+    from nqparser.extract.recipients import _abbreviation_re
 
     found: dict[str, re.Pattern[str] | regex.Pattern[str]] = {}
     for module in REGEX_MODULES:
@@ -428,14 +428,14 @@ def test_module_regex_is_linear_on_1mb_raw_runs(name: str) -> None:
 
 # The module-level regexes that were quadratic, with the construction that showed it.
 GROWTH_REGEXES = {
-    "recipients NOTE_RE": ("parser.extract.recipients", "NOTE_RE", "search", "(Báo cáo)", "\t"),
-    "recipients TRAILING_RE": ("parser.extract.recipients", "TRAILING_RE", "sub", "Sở Tài chính", " "),
-    "metadata COUNCIL_NAME_END_RE": ("parser.extract.metadata", "COUNCIL_NAME_END_RE", "search", "hoi dong", " "),
-    "metadata NUMBER_TOKEN_RE": ("parser.extract.metadata", "NUMBER_TOKEN_RE", "match", "NQ", "1"),
-    "entries SEPARATOR_RE": ("parser.extract.entries", "SEPARATOR_RE", "sub", "8,5", " "),
-    "inline NUMBER_LABEL_RE": ("parser.extract.inline_items", "NUMBER_LABEL_RE", "sub", "1.", " "),
-    "inline PAREN_LABEL_RE": ("parser.extract.inline_items", "PAREN_LABEL_RE", "sub", "(1)", " "),
-    "pdf PAGE_NUMBER_RE": ("parser.sources.pdf", "PAGE_NUMBER_RE", "match", "12", " "),
+    "recipients NOTE_RE": ("nqparser.extract.recipients", "NOTE_RE", "search", "(Báo cáo)", "\t"),
+    "recipients TRAILING_RE": ("nqparser.extract.recipients", "TRAILING_RE", "sub", "Sở Tài chính", " "),
+    "metadata COUNCIL_NAME_END_RE": ("nqparser.extract.metadata", "COUNCIL_NAME_END_RE", "search", "hoi dong", " "),
+    "metadata NUMBER_TOKEN_RE": ("nqparser.extract.metadata", "NUMBER_TOKEN_RE", "match", "NQ", "1"),
+    "entries SEPARATOR_RE": ("nqparser.extract.entries", "SEPARATOR_RE", "sub", "8,5", " "),
+    "inline NUMBER_LABEL_RE": ("nqparser.extract.inline_items", "NUMBER_LABEL_RE", "sub", "1.", " "),
+    "inline PAREN_LABEL_RE": ("nqparser.extract.inline_items", "PAREN_LABEL_RE", "sub", "(1)", " "),
+    "pdf PAGE_NUMBER_RE": ("nqparser.sources.pdf", "PAGE_NUMBER_RE", "match", "12", " "),
 }
 
 

@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from parser.numwords import parse_ordinal, roman_to_int, words_to_int, words_to_number
-from parser.quantities import Quantity, apply_unit, find_quantities, parse_quantity, unit_with_per
+from nqparser.numwords import parse_ordinal, roman_to_int, words_to_int, words_to_number
+from nqparser.quantities import Quantity, apply_unit, find_quantities, parse_quantity, unit_with_per
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "quantities.tsv"

@@ -9,9 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from parser import parse_file
-from parser.cli import main
+from nqparser import parse_file
+from nqparser.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "fixtures" / "raw"

@@ -19,10 +19,9 @@ from typing import Any
 
 import orjson
 import pytest
-
-from parser import Document, ParseError, parse_file
-from parser.batch import read_manifest
-from parser.cli import main
+from nqparser import Document, ParseError, parse_file
+from nqparser.batch import read_manifest
+from nqparser.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "tests" / "robustness"
@@ -287,8 +286,8 @@ def test_more_than_999_articles(tmp_path):
 
 def test_tree_depth_has_a_backstop():
     """Whatever the label rules do, no node is attached deeper than segment.MAX_DEPTH."""
-    from parser.model import Line
-    from parser.segment import LABEL_RULES, MAX_DEPTH, TreeBuilder, classify
+    from nqparser.model import Line
+    from nqparser.segment import LABEL_RULES, MAX_DEPTH, TreeBuilder, classify
 
     builder = TreeBuilder([])
     builder.add(classify(Line("Điều 1. X", "Điều 1. X", 1, 1), LABEL_RULES))

@@ -7,8 +7,7 @@ from functools import cache
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from parser import rules as R
+from nqparser import rules as R
 
 
 def _cases():
@@ -58,8 +57,8 @@ def _fixture_lines() -> list[str]:
     """Every cleaned line of the text fixtures, and each rule example stretched past FOLD_HEAD."""
     from pathlib import Path
 
-    from parser.clean import clean_lines
-    from parser.sources.text import text_to_source
+    from nqparser.clean import clean_lines
+    from nqparser.sources.text import text_to_source
 
     root = Path(__file__).resolve().parent.parent / "fixtures" / "raw"
     lines: list[str] = []
@@ -80,7 +79,7 @@ def _signature(m) -> tuple | None:
 def test_head_precheck_never_changes_a_match(rule: R.Rule) -> None:
     """Rule.match skips the full fold when a partial match on the folded head fails; that must be
     exact: the same span and groups as matching the full fold, on every fixture line."""
-    from parser.textfold import FOLD_HEAD, fold_prefix
+    from nqparser.textfold import FOLD_HEAD, fold_prefix
 
     lines = _fixture_lines()
     assert sum(len(t) > FOLD_HEAD for t in lines) > 500  # the pre-check path is exercised
@@ -95,7 +94,7 @@ _PIECES = sorted({w for rule in _folded_rules() for ex in rule.examples for w in
 @given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=40))
 def test_head_precheck_on_shuffled_example_words(words: list[str]) -> None:
     """Lines made of the rules' own words in any order, most longer than the folded head."""
-    from parser.textfold import fold_prefix
+    from nqparser.textfold import fold_prefix
 
     text = " ".join(words)
     for rule in _folded_rules():
@@ -106,7 +105,7 @@ def test_head_precheck_is_exact_wherever_the_head_is_cut(monkeypatch) -> None:
     """The pre-check must hold for a head cut at any offset, in particular right after a space
     before a word the rule needs (`regex` judges \\b at the end of a partial string as the end of
     the text, so the pre-check patterns spell \\b as lookarounds)."""
-    from parser import textfold
+    from nqparser import textfold
 
     texts = ["- Các đại biểu HĐND tỉnh Khóa XIV;", "Hội đồng nhân dân tỉnh Thái Nguyên khóa XIV, kỳ họp thứ 22"]
     texts += [ex for rule in _folded_rules() for ex in (*rule.examples, *rule.counterexamples)]

@@ -11,10 +11,9 @@ import json
 import unicodedata
 from pathlib import Path
 
+import nqparser
 import pytest
 import regex
-
-import parser
 
 DATA = Path(__file__).parent / "data" / "seed_gold"
 RAW = Path(__file__).resolve().parent.parent / "fixtures" / "raw"
@@ -41,7 +40,7 @@ def same_number(a, b) -> bool:
 
 def load(stem: str) -> tuple[dict, dict]:
     gold = json.loads((DATA / f"{stem}.json").read_text(encoding="utf-8"))
-    doc = json.loads(parser.parse_file(RAW / f"{stem}.txt").to_json())
+    doc = json.loads(nqparser.parse_file(RAW / f"{stem}.txt").to_json())
     return gold, doc
 
 

@@ -6,8 +6,7 @@ import os
 import stat
 
 import pytest
-
-from parser.serialize import write_atomic
+from nqparser.serialize import write_atomic
 
 
 def test_writes_the_bytes_with_the_umask_applied(tmp_path):
@@ -34,7 +33,7 @@ def test_replaces_an_existing_file_and_fsyncs_when_asked(tmp_path, monkeypatch):
 
 
 def test_a_stale_temporary_with_our_name_is_stepped_over(tmp_path, monkeypatch):
-    import parser.serialize as serialize
+    import nqparser.serialize as serialize
 
     monkeypatch.setattr(serialize, "_temp_names", iter([0, 1]))
     stale = tmp_path / f".doc.json.{os.getpid()}.0.tmp"

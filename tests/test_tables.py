@@ -7,20 +7,19 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import nqparser
 import pytest
-
-import parser
-from parser.clean import clean_lines, clean_text
-from parser.extract.indicator_tables import _name_and_unit, _name_as_unit, _role, _sub_header, from_table
-from parser.extract.indicator_vocab import vocab
-from parser.model import Node, SourceLine
-from parser.pipetables import find_cell_tables
-from parser.textfold import fold
+from nqparser.clean import clean_lines, clean_text
+from nqparser.extract.indicator_tables import _name_and_unit, _name_as_unit, _role, _sub_header, from_table
+from nqparser.extract.indicator_vocab import vocab
+from nqparser.model import Node, SourceLine
+from nqparser.pipetables import find_cell_tables
+from nqparser.textfold import fold
 
 DATA = Path(__file__).parent / "data" / "issues"
 
 
-def _rows(doc: parser.Document) -> list[tuple]:
+def _rows(doc: nqparser.Document) -> list[tuple]:
     return [(i.extra["stt"], i.name, i.value, i.low, i.high, i.unit, i.comparator, i.direction, i.group,
              i.parent, i.role, i.year) for i in doc.indicators]
 
@@ -32,7 +31,7 @@ def test_table_flattened_one_cell_per_line_in_the_body() -> None:
     lines between and became 60 paragraphs and no indicator. The header (TT | Chỉ tiêu | Kế hoạch
     …) gives three cells a row; group rows "I | Kinh tế" lost their empty cell; unit-only brackets
     in the name become the unit, "(GRDP)" stays; asides after a figure are no values."""
-    doc = parser.parse_file(DATA / "table-cell-per-line-body.txt")
+    doc = nqparser.parse_file(DATA / "table-cell-per-line-body.txt")
     [table] = [n for n in doc.articles if n.table is not None]
     assert table.table[0] == ["TT", "Chỉ tiêu", "Kế hoạch năm 2022"]
     assert table.table[1] == ["I", "Kinh tế"]
@@ -118,7 +117,7 @@ def test_annex_rows_numbered_under_a_row_are_its_children() -> None:
     shifted under merged cells put the STT in the name column) and a task table's "Thời gian thực
     hiện" 2026 - 2030 was read as a value. An STT is never a name, "1.1" rows are children of
     row "1", a task table (who, when, output) and a fee table (Mức thu) give no indicator."""
-    doc = parser.parse_file(DATA / "table-annex-decimal-stt.md")
+    doc = nqparser.parse_file(DATA / "table-annex-decimal-stt.md")
     assert len([n for n in doc.appendix if n.table is not None]) == 3
     got = [(i.extra["stt"], i.name, i.value, i.unit, i.parent, i.group, i.role) for i in doc.indicators]
     assert got == [
@@ -143,7 +142,7 @@ def test_wide_tables_keep_every_column_with_its_role_and_year() -> None:
     So sánh % | KH 2025"), or a group of columns under a merged cell over two header rows
     ("Thực hiện" over 2018 | 2019; "Năm 2024" over KH | ƯTH). Every column is kept in
     extra["values"] with its role and year; the latest plan column is the main value."""
-    doc = parser.parse_file(DATA / "table-wide-year-columns.md")
+    doc = nqparser.parse_file(DATA / "table-wide-year-columns.md")
     first = doc.indicators[0]
     assert (first.name, first.value, first.unit, first.role, first.year) == (
         "Tổng sản phẩm trên địa bàn (GRDP)", 60.5e12, "VND", "target", 2025)
@@ -282,7 +281,7 @@ def test_targets_written_as_sentences_in_a_chi_tieu_column() -> None:
     cell, the other column names the agency; the table gave nothing, and the STEM target that
     appears only there was lost. Each sentence with an amount is read like a list item; group
     rows lose their own number; a "Nội dung" task table stays no indicator table."""
-    doc = parser.parse_file(DATA / "table-targets-as-sentences.md")
+    doc = nqparser.parse_file(DATA / "table-targets-as-sentences.md")
     got = [(i.extra["stt"], i.name, i.value, i.unit, i.comparator, i.group, i.role, i.source) for i in doc.indicators]
     assert got == [
         ("1", "Tỷ trọng kinh tế số", 35.0, "%", "=", "Kinh tế số", "target", "table"),
@@ -313,7 +312,7 @@ def _table_module_regexes() -> dict[str, object]:
     import regex
 
     found = {}
-    for module in ("parser.extract.indicator_tables", "parser.pipetables"):
+    for module in ("nqparser.extract.indicator_tables", "nqparser.pipetables"):
         for key, value in vars(importlib.import_module(module)).items():
             if isinstance(value, regex.Pattern):
                 found[f"{module}.{key}"] = value
@@ -341,7 +340,7 @@ def test_report_table_columns_keep_their_roles() -> None:
     """dakhoa (generated report PDF, corpus): "KH 2019 | Thực hiện 2019 | Ghi chú/ Đánh giá |
     Mục tiêu 2020": "KH" is a plan (it was read as a plain value), the remarks column is no
     value, the latest plan is the main one."""
-    doc = parser.parse_file(DATA / "report-table-letter-roman-rows.md")
+    doc = nqparser.parse_file(DATA / "report-table-letter-roman-rows.md")
     first = doc.indicators[0]
     assert [(v["column"], v["role"], v["year"]) for v in first.extra["values"]] == [
         ("KH 2019", "plan", 2019), ("Thực hiện 2019", "actual", 2019), ("Mục tiêu 2020", "plan", 2020)]
@@ -351,7 +350,7 @@ def test_report_table_columns_keep_their_roles() -> None:
 def test_one_column_per_commune_under_chia_ra() -> None:
     """Wide tables with a group of columns per commune: "Tổng số | Chia ra" over "Xã … | Xã …".
     Every commune column is kept; the total is the main value (not the last commune)."""
-    doc = parser.parse_file(DATA / "table-columns-per-commune.md")
+    doc = nqparser.parse_file(DATA / "table-columns-per-commune.md")
     rice = doc.indicators[0]
     assert (rice.name, rice.value, rice.unit, rice.role) == ("Diện tích lúa", 1200.0, "ha", None)
     assert [(v["column"], v["value"]) for v in rice.extra["values"]] == [
@@ -375,7 +374,7 @@ def test_a_long_table_is_built_in_linear_time() -> None:
     def run(n: int) -> float:
         rows = "\n".join(f"| {i} | Chỉ tiêu số {i} | % | {i},5 |" for i in range(1, n + 1))
         start = time.perf_counter()
-        doc = parser.parse_text("| STT | Chỉ tiêu | ĐVT | Kế hoạch 2025 |\n" + rows)
+        doc = nqparser.parse_text("| STT | Chỉ tiêu | ĐVT | Kế hoạch 2025 |\n" + rows)
         elapsed = time.perf_counter() - start
         [table] = [node for node in doc.articles if node.table is not None]
         assert len(table.table) == n + 1 and table.text.count("\n") == n and len(doc.indicators) == n
