@@ -112,6 +112,10 @@ _HEADER_ANCHOR = re.compile(
 class _Tags:
     """Clark-notation tag names for one WordprocessingML namespace (transitional or strict)."""
 
+    def __getattr__(self, name: str) -> str:
+        """Only for the type checker: every tag is set in __init__ (a missing one is a bug)."""
+        raise AttributeError(name)
+
     def __init__(self, ns: str) -> None:
         self.ns = ns
         q = "{" + ns + "}"
