@@ -390,7 +390,7 @@ def _module_regexes() -> dict[str, re.Pattern[str] | regex.Pattern[str]]:
             if isinstance(value, (re.Pattern, regex.Pattern)) and isinstance(value.pattern, str):
                 found[f"{module}.{key}"] = value
     vocab = _vocab()
-    for key in ("heading", "decrease_start", "increase_start", "part_separator", "target_trigger", "mixed",
+    for key in ("heading", "decrease_start", "increase_start", "target_trigger", "mixed",
                 "budget", "prose_heading", "group_heading", "group_only", "objective_heading", "furniture",
                 "plan_trigger", "plan_word_names", "estimate", "actual", "no_targets", "comparison"):
         found[f"indicators.toml {key}"] = getattr(vocab, key)

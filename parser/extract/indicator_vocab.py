@@ -11,7 +11,6 @@ import regex
 from .. import rules as R
 from ..textfold import fold
 
-AMOUNT_KINDS = {"percent", "money", "quantity", "number"}
 YEAR_RE = regex.compile(r"\bnam\s+((?:19|20)\d{2})\b")
 ANY_YEAR_RE = regex.compile(r"\b((?:19|20)\d{2})\b")
 END_PUNCT = " .;,:"
@@ -21,14 +20,10 @@ SENTENCE_SPLIT_RE = regex.compile(r"(?<=[.;!?])\s+(?=\p{Lu})")
 @dataclass(frozen=True)
 class _Vocab:
     heading: regex.Pattern[str]
-    tail_words: tuple[str, ...]
     decrease_start: regex.Pattern[str]
     increase_start: regex.Pattern[str]
-    part_separator: regex.Pattern[str]
     target_trigger: regex.Pattern[str]
     trigger_words: tuple[str, ...]
-    target_window: int
-    duration_units: frozenset[str]
     target_max_chars: int
     table: dict[str, regex.Pattern[str]]
     mixed: regex.Pattern[str]
@@ -57,14 +52,10 @@ def vocab() -> _Vocab:
     )
     return _Vocab(
         heading=regex.compile(lists["heading"]),
-        tail_words=tuple(sorted(lists["name_tail_words"], key=len, reverse=True)),
         decrease_start=regex.compile(lists["decrease_start"]),
         increase_start=regex.compile(lists["increase_start"]),
-        part_separator=regex.compile(lists["part_separator"]),
         target_trigger=_whole_words(targets["trigger_words"]),
         trigger_words=tuple(targets["trigger_words"]),
-        target_window=int(targets["trigger_window"]),
-        duration_units=frozenset(targets["duration_units"]),
         target_max_chars=int(targets["max_chars"]),
         table={k: regex.compile(v) for k, v in tables.items() if isinstance(v, str)},
         mixed=regex.compile(lists["mixed"]),

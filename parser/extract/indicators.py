@@ -423,7 +423,7 @@ def _prose_targets(node: Node, path: list[str], year: int | None, targets: list[
     scope = _Context(path=path, year=year)
     for sentence in SENTENCE_SPLIT_RE.split(text):
         lowered = sentence.lower()
-        if len(sentence) > vocab.target_max_chars * 3:
+        if len(sentence) > vocab.target_max_chars:
             continue
         result = _role(sentence) != "target"
         trigger = _plan_words(lowered)
