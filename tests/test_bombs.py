@@ -9,35 +9,24 @@ seconds with a small document, never a MemoryError or a hang.
 from __future__ import annotations
 
 import io
-import signal
 import subprocess
 import sys
 import zipfile
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 from nqparser.errors import ParseError
 from nqparser.sources.docx import read_docx
+from timelimit import time_limit
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 SECONDS = 20
 
 
-@contextmanager
-def alarm(seconds: int = SECONDS) -> Iterator[None]:
-    def fail(signum: int, frame: object) -> None:
-        raise AssertionError(f"did not finish within {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, fail)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
+def alarm(seconds: int = SECONDS) -> AbstractContextManager[None]:
+    return time_limit("the read", seconds)
 
 
 def docx(body: str, numbering: str | None = None) -> bytes:

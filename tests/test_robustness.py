@@ -10,10 +10,9 @@ fallback runs briefly here too (atheris runs them for longer; see fuzz/).
 from __future__ import annotations
 
 import shutil
-import signal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ import pytest
 from nqparser import Document, ParseError, parse_file
 from nqparser.batch import read_manifest
 from nqparser.cli import main
+from timelimit import time_limit
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "tests" / "robustness"
@@ -72,19 +72,9 @@ def bad_cases(*, cli: bool = False) -> list[Any]:
     return [pytest.param(name, reason, marks=marks(name)) for name, reason in sorted(BAD.items())]
 
 
-@contextmanager
-def guard(what: str, seconds: int = 60) -> Iterator[None]:
+def guard(what: str, seconds: int = 60) -> AbstractContextManager[None]:
     """Fail instead of hanging CI (asserts completion, not speed)."""
-    def on_alarm(signum: int, frame: Any) -> None:
-        raise TimeoutError(f"{what} did not finish within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+    return time_limit(what, seconds, TimeoutError)
 
 
 def cited_lines(doc: Document) -> Iterator[int]:
