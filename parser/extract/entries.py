@@ -377,7 +377,7 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
         exceed = v.exceed.search(pre.lower()) if mask[chosen.span[0]] else None
         if exceed:
             if chosen.comparator == "=":
-                chosen = _replace_comparator(chosen, ">")
+                chosen = replace(chosen, comparator=">")
             pre = pre[: exceed.start()]
         # "HEAD: name value" — the words before the first colon head the parts after it
         colon = _first_colon(pre, mask, seg_start)
@@ -488,10 +488,6 @@ def _chunk_amounts(text: str, mask: list[bool], qs: list[Quantity], chunk: _Chun
     if not strip_brackets(text[last.span[1]: chunk.end]).strip(END_PUNCT + " )"):
         return [last]
     return []
-
-
-def _replace_comparator(q: Quantity, comparator: str) -> Quantity:
-    return replace(q, comparator=comparator)
 
 
 def _counted(q: Quantity, post: str) -> Quantity:

@@ -263,12 +263,13 @@ def _sentence_rows(rows: list[list[str]], offset: int, cols: _Columns, node: Nod
         stt = row[cols.stt].strip().rstrip(".") if cols.stt is not None and cols.stt < len(row) else ""
         if not name_cell or is_row_number(name_cell):
             continue
-        entries = [e for e in entries_of(name_cell) if e.quantity is not None]
+        found = entries_of(name_cell)
+        entries = [e for e in found if e.quantity is not None]
         if not entries:
             if not stt or ROMAN_STT_RE.match(stt):
                 current_group = _without_label(name_cell)  # "I. Kinh tế số"
             continue
-        names = [e.name for e in entries_of(name_cell)]
+        names = [e.name for e in found]
         for e in entries:
             q = e.quantity
             assert q is not None

@@ -37,6 +37,8 @@ HEADING_MAX_CHARS = 250
 BARE_HEADING_MAX_CHARS = 160
 # A run-in list ("… là: A 5%; B 6%") needs this many named amounts after its colon.
 RUN_IN_MIN_ENTRIES = 2
+# An amount-less line this short inside a list names the group of the lines after it.
+GROUP_LINE_MAX_CHARS = 120
 # An amount-less item heading others is a parent entry when it is this short (else prose).
 PARENT_MAX_CHARS = 150
 # Prose names longer than this are sentences, not names.
@@ -198,7 +200,7 @@ def _items_look_listed(node: Node) -> bool:
 def _is_group_line(text: str) -> bool:
     """An amount-less short line inside a list that names the group below ("- Về kinh tế:")."""
     stripped = text.strip()
-    return len(stripped) <= 120 and not amounts(stripped) and (
+    return len(stripped) <= GROUP_LINE_MAX_CHARS and not amounts(stripped) and (
         stripped.endswith(":") or bool(_vocab().group_heading.search(stripped.lower())))
 
 
@@ -338,7 +340,7 @@ def _list_text(text: str, node: Node, scope: _Context, path: list[str], year: in
     for unit in units:
         entries = entries_of(unit)
         if not any(e.quantity is not None for e in entries):
-            if _is_group_line(unit) or len(unit) <= 120:
+            if len(unit) <= GROUP_LINE_MAX_CHARS:  # "I. Về kinh tế (11 chỉ tiêu)": the group of what follows
                 group = _heading_name(unit)
             continue
         made: list[Indicator] = []
