@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import regex
@@ -303,16 +303,24 @@ def _grid_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[L
     """
     if not any(sl.text.startswith("+") for sl in source):
         return {}
+    return _layout_blocks(source, lambda t: GRID_BORDER_RE.match(t) is not None, lambda t: t[:1] in ("|", "+"),
+                          _grid_lines)
+
+
+def _layout_blocks(source: list[SourceLine], starts: Callable[[str], bool], goes_on: Callable[[str], bool],
+                   read: Callable[[list[SourceLine]], list[Line] | None]) -> dict[int, tuple[int, list[Line]]]:
+    """Each run of lines that `starts` opens and `goes_on` continues (stripped texts, at most
+    GRID_MAX_LINES) → (index after it, `read`'s lines), for the runs `read` takes as page layout."""
     out: dict[int, tuple[int, list[Line]]] = {}
     i = 0
     while i < len(source):
-        if not GRID_BORDER_RE.match(source[i].text.strip()):
+        if not starts(source[i].text.strip()):
             i += 1
             continue
         end = i + 1
-        while end < len(source) and end - i < GRID_MAX_LINES and source[end].text.strip()[:1] in ("|", "+"):
+        while end < len(source) and end - i < GRID_MAX_LINES and goes_on(source[end].text.strip()):
             end += 1
-        lines = _grid_lines(source[i:end])
+        lines = read(source[i:end])
         if lines is not None:
             out[i] = (end, lines)
         i = end
@@ -330,20 +338,10 @@ def _pipe_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[L
     table, one row per line: row by row a recipient and a signature line alternate, and neither
     block is found. Read column by column instead, each cell a line; data tables are left alone.
     """
-    out: dict[int, tuple[int, list[Line]]] = {}
-    i = 0
-    while i < len(source):
-        if not PIPE_ROW_RE.match(source[i].text.strip()):
-            i += 1
-            continue
-        end = i + 1
-        while end < len(source) and end - i < GRID_MAX_LINES and PIPE_ROW_RE.match(source[end].text.strip()):
-            end += 1
-        lines = _pipe_block_lines(source[i:end])
-        if lines is not None:
-            out[i] = (end, lines)
-        i = end
-    return out
+    def is_row(text: str) -> bool:
+        return PIPE_ROW_RE.match(text) is not None
+
+    return _layout_blocks(source, is_row, is_row, _pipe_block_lines)
 
 
 def _pipe_block_lines(block: list[SourceLine]) -> list[Line] | None:
