@@ -13,8 +13,9 @@ Some HTML-to-Markdown converters (the scraped resolutions of hanoi-48-2025 and h
     ...
 
 The cleaner drops lone pipes as decoration, so every cell became a paragraph of its own and the
-table was lost. Here such a block becomes ordinary pipe rows ("| TT | Nội dung |"), which the
-tree builder and the indicator extractor already read as a table.
+table was lost. Here such a block becomes ordinary pipe rows ("| TT | Nội dung |", written by
+`piperows.pipe_row`, so a "|" in a cell's text is "\\|"); the cleaner makes them a `Table`
+record like any other rows, and the tree and the indicator extractor read its cells.
 
 Where one row ends is not written down: two pipes in a row are either an empty cell or a row
 boundary. The block is read as a grid of N columns, N being the longest run of cells separated
@@ -34,7 +35,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .model import Line, SourceLine
+from .model import Cell, Line, SourceLine
+from .piperows import pipe_row
 
 # A line of pipes only ("|", "| |"): a cell boundary of the layout above.
 LONE_PIPES_RE = regex.compile(r"^\s*\|[|\s]*$")
@@ -219,33 +221,34 @@ def _rows(block: list[SourceLine], groups: list[_Group], trailing: list[SourceLi
     """One pipe row per table row, citing the source lines from its first to its last pipe."""
     index = {id(sl): n for n, sl in enumerate(block)}
     rows: list[Line] = []
-    cells: list[str] = [""] * (chosen[0].column - 1)
+    cells: list[Cell] = [Cell("")] * (chosen[0].column - 1)
     start = groups[0].pipes_before[0]
     for g, step in zip(groups, chosen, strict=True):
         k = len(g.pipes_before)
         if step.empty_before_end is None:
             if g is not groups[0]:
-                cells.extend([""] * (k - 1))
+                cells.extend([Cell("")] * (k - 1))
         else:
             e1 = step.empty_before_end
-            cells.extend([""] * e1)
+            cells.extend([Cell("")] * e1)
             end = g.pipes_before[min(e1, k - 1)]
             rows.append(_row_line(block, index, cells, start, end))
             start = g.pipes_before[min(e1 + 1, k - 1)]
-            cells = [""] * (step.column - 1)
-        cells.append(" ".join(g.texts))
-    cells.extend([""] * max(0, len(trailing) - 1))
+            cells = [Cell("")] * (step.column - 1)
+        cells.append(Cell(" ".join(g.texts), g.lines[0].number))
+    cells.extend([Cell("")] * max(0, len(trailing) - 1))
     end = trailing[-1] if trailing else groups[-1].lines[-1]
     rows.append(_row_line(block, index, cells, start, end))
     return rows
 
 
-def _row_line(block: list[SourceLine], index: dict[int, int], cells: list[str], start: SourceLine,
+def _row_line(block: list[SourceLine], index: dict[int, int], cells: list[Cell], start: SourceLine,
               end: SourceLine) -> Line:
+    """A row's line, its cells attached (their text as cleaned, each citing its first line)."""
     lo, hi = index[id(start)], index[id(end)]
     raw = "\n".join(sl.text for sl in block[lo:hi + 1])
-    text = "| " + " | ".join(cells) + " |"
-    return Line(text=text, raw=raw, first=start.number, last=end.number, page=start.page)
+    return Line(text=pipe_row(c.text for c in cells), raw=raw, first=start.number, last=end.number,
+                page=start.page, cells=tuple(cells))
 
 
 # --- tables flattened to one cell per line -----------------------------------------------------
@@ -389,9 +392,9 @@ def _cell_rows(rows: list[list[_Cell]]) -> list[Line]:
         first, last = row[0].line.number, row[-1].line.number
         if r + 1 < len(rows):
             last = max(last, rows[r + 1][0].line.number - 2)
-        text = "| " + " | ".join(c.text for c in row) + " |"
         raw = "\n".join(c.line.text for c in row)
-        out.append(Line(text=text, raw=raw, first=first, last=last, page=row[0].line.page))
+        out.append(Line(text=pipe_row(c.text for c in row), raw=raw, first=first, last=last, page=row[0].line.page,
+                        cells=tuple(Cell(c.text, c.line.number) for c in row)))
     return out
 
 
