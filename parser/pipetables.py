@@ -31,6 +31,7 @@ keep reading their lines as before.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import regex
@@ -38,6 +39,7 @@ import regex
 from .model import Cell, Line, SourceLine
 from .piperows import pipe_row
 
+Clean = Callable[[str], str]  # the cleaner's per-line function (clean.clean_text)
 # A line of pipes only ("|", "| |"): a cell boundary of the layout above.
 LONE_PIPES_RE = regex.compile(r"^\s*\|[|\s]*$")
 # Tables wider than this, or blocks longer than this, are not read as a grid (keeps the
@@ -98,7 +100,7 @@ def find_blocks(source: list[SourceLine]) -> list[tuple[int, int]]:
     return blocks
 
 
-def rebuild(block: list[SourceLine], clean) -> list[Line] | None:
+def rebuild(block: list[SourceLine], clean: Clean) -> list[Line] | None:
     """Pipe rows for a pipe-per-line block, or None when it is a layout table or no grid.
 
     `clean` is the cleaner's per-line function (passed in: this module is below clean.py)."""
@@ -115,10 +117,12 @@ def rebuild(block: list[SourceLine], clean) -> list[Line] | None:
             best = (cost, chosen)
         if cost < OVERFLOW_COST:
             break  # the narrowest grid every row fits in; a wider one would only merge rows
+    if best is None:  # no width tried (shortest > MAX_COLUMNS is refused above)
+        return None
     return _rows(block, groups, trailing, best[1])
 
 
-def _groups(block: list[SourceLine], clean) -> tuple[list[_Group], list[SourceLine]]:
+def _groups(block: list[SourceLine], clean: Clean) -> tuple[list[_Group], list[SourceLine]]:
     """Split the block into cells (consecutive text lines) with the pipes before each."""
     groups: list[_Group] = []
     pipes: list[SourceLine] = []
@@ -286,7 +290,7 @@ STT_INITIALS = frozenset("sStT")
 NAME_HEADER_REACH = 3
 
 
-def find_cell_tables(source: list[SourceLine], clean) -> dict[int, tuple[int, list[Line]]]:
+def find_cell_tables(source: list[SourceLine], clean: Clean) -> dict[int, tuple[int, list[Line]]]:
     """Index of each one-cell-per-line table's header line → (index after it, its pipe rows).
 
     `source` holds the non-blank lines (their numbers keep the blank gaps); `clean` is the
@@ -322,7 +326,7 @@ class _Cell:
     line: SourceLine
 
 
-def _cell_table(source: list[SourceLine], start: int, clean) -> tuple[int, list[Line]] | None:
+def _cell_table(source: list[SourceLine], start: int, clean: Clean) -> tuple[int, list[Line]] | None:
     from .extract.indicator_vocab import ANY_YEAR_RE, vocab
     from .textfold import fold
 
