@@ -235,6 +235,11 @@ def clean_document(source: Iterable[SourceLine], tables: Sequence[Table] = ()) -
     return CleanText(lines, _table_records(lines, tables))
 
 
+# Rows at most this many source lines apart are one table (a blank line between rows in Markdown),
+# as the tree joins them into one table node.
+TABLE_ROW_GAP = 2
+
+
 def _table_records(lines: list[Line], tables: Sequence[Table]) -> list[Table]:
     """Give every table row line its cells and group consecutive rows into Table records."""
     read: dict[int, tuple[Table, int]] = {}  # a reader's row line → (its table, row index)
@@ -247,7 +252,8 @@ def _table_records(lines: list[Line], tables: Sequence[Table]) -> list[Table]:
     for line in lines:
         found = read.get(line.first) if line.first == line.last else None
         row = line.text.startswith("|")
-        if run and (not row or (found[0] if found else None) is not origin):
+        if run and (not row or (found[0] if found else None) is not origin
+                    or line.first - run[-1].last > TABLE_ROW_GAP):
             out.append(_table_record(run, origin))
             run = []
         if not row:

@@ -1,12 +1,25 @@
 """How a table row is written as one line of text and read back: the one escaping rule.
 
-Tables travel as `Table` records (model.py), but every stage that works on lines (the cleaner's
-joins, the zone finders, line numbers and provenance) sees a table row as one text line, as a
-Markdown pipe row: "| 1 | Tốc độ tăng trưởng GRDP | % | 8,5 |". Readers write rows with
-`pipe_row`, and whoever needs cells back from a row's text uses `split_row`, so a "|" inside a
-cell is written and read the same way everywhere: as "\\|", the escape Markdown (GFM) uses. The
-cells around the separators are padded with a space, so a cell that ends in a backslash never
-escapes the separator after it.
+Tables travel as `Table` records (model.py) from every reader to the tree and the extractors:
+
+1. a reader (PDF, DOCX and through it .doc and HTML) makes a `Table` per data table, each row
+   citing its source line (`row_lines`) and, for PDF, its page, and writes each row as one text
+   line with `pipe_row`. The text keeps one line per row, so line numbers, the cleaner's joins
+   and the zone finders treat a row as any line and stay as they were;
+2. the cleaner (`clean.clean_document`) makes the cleaned document's `Table` records: the rows
+   of a reader's table, the Markdown pipe rows of a text input and the rows `pipetables`
+   rebuilds. Each row's line carries its record's row (`Line.cells`): the records ride with
+   their lines through the zones, quotations and the appendix, with no lookup by line number;
+3. the tree (`segment.TreeBuilder._add_table_row`) takes a table node's cells from `Line.cells`,
+   and the indicator table reader reads those cells and their row lines from the node.
+
+A row's cells are cleaned with its line, as one text (as before records flowed, so outputs stay
+byte for byte what they were), and read back from the cleaned text with `split_row`; should the
+cleaning have changed a reader's row's number of cells, its own cells are cleaned one by one.
+
+A "|" inside a cell is written "\\|", the escape Markdown (GFM) uses, and read back as "|"; the
+cleaner keeps that escape in a row (elsewhere "\\|" is just "|"). The cells are padded by a
+space each side, so a cell that ends in a backslash never escapes the separator after it.
 """
 
 from __future__ import annotations

@@ -208,3 +208,10 @@ def test_markdown_and_cell_per_line_tables_with_a_pipe_in_a_cell() -> None:
     got = [[i.name, f"{i.value:g}", i.unit or "-", str(i.lines[0]), i.raw] for i in doc.indicators]
     assert got == _expected(ISSUES / "table-cell-with-pipe.expected.tsv")
     assert doc.targets == []
+
+
+def test_two_markdown_tables_apart_are_two_records() -> None:
+    text = "| a | b |\n| 1 | 2 |\n\n\n\n| c | d |\n"
+    tables = clean_document(text_to_source(text).lines).tables
+    assert [t.row_lines for t in tables] == [(1, 2), (6,)]
+    assert [t.text_rows() for t in tables] == [[["a", "b"], ["1", "2"]], [["c", "d"]]]
