@@ -498,7 +498,8 @@ class TreeBuilder:
         parent = self._deepest_container()
         siblings = self.stack[parent].children if parent >= 0 else self.roots
         last = siblings[-1] if siblings else None
-        if last is not None and last.table is not None and c.line.first - last.lines[1] <= 2:
+        if last is not None and last.table is not None and last.table_lines is not None \
+                and c.line.first - last.lines[1] <= 2:
             last.table.append(cells)
             last.table_lines.append(c.line.first)
             _, texts, raws = self.table_parts.setdefault(id(last), (last, [last.text], [last.raw]))
