@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
 
-from .model import Line, SourceLine
+from .model import Cell, Line, SourceLine, Table
+from .piperows import split_cells, split_row
 from .textfold import fold
 
 # "[bookmark: _Hlk107906890]" left by docx→text converters; never part of the text.
@@ -30,6 +32,9 @@ TAG_RE = regex.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,200})?/?>")
 HEADING_RE = regex.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
 # Markdown escapes such as "1\." or "\-" from web converters.
 ESCAPE_RE = regex.compile(r"\\([.\-*_#+()\[\]!|>`~])")
+# In a table row "\|" is a "|" inside a cell (piperows): it stays escaped, so the row's text
+# still says where its cells end.
+ROW_ESCAPE_RE = regex.compile(r"\\([.\-*_#+()\[\]!>`~])")
 # Emphasis marks. Every "*" goes (plain str.replace, linear and fast) except inside the footnote
 # marks "(*)", "(**)", which legal text uses; "__" goes only at a word edge, so snake_case stays.
 FOOTNOTE_SAFE_STAR_RE = regex.compile(r"(?<!\()\*+(?!\))")
@@ -90,7 +95,7 @@ def strip_markdown(text: str) -> tuple[str, int]:
     if text[:4].lstrip().startswith("#"):
         text = HEADING_RE.sub("", text)
     if "\\" in text:
-        text = ESCAPE_RE.sub(r"\1", text)
+        text = (ROW_ESCAPE_RE if text.lstrip("*_ ").startswith("|") else ESCAPE_RE).sub(r"\1", text)
     stars = text.count("**") + text.count("__")
     if "*" in text:
         text = FOOTNOTE_SAFE_STAR_RE.sub("", text) if "(*" in text else text.replace("*", "")
@@ -203,11 +208,88 @@ def wrap_width(source: list[SourceLine]) -> int | None:
     return p95 if unfinished >= WRAP_UNFINISHED_SHARE * len(long_lines) else None
 
 
+@dataclass(slots=True)
+class CleanText:
+    """The cleaned document: its logical lines and its data tables.
+
+    A table row stays one line of `lines` (so line numbers, joins and zones treat it as any
+    line) and that line's `cells` is the row of its record in `tables`: the tree and the
+    indicator reader take cells from there, never by splitting the text again.
+    """
+
+    lines: list[Line]
+    tables: list[Table] = field(default_factory=list)
+
+
+def clean_document(source: Iterable[SourceLine], tables: Sequence[Table] = ()) -> CleanText:
+    """Clean the lines (see clean_lines) and make a `Table` record of every run of table rows.
+
+    `tables` are the reader's records (PDF, DOCX, HTML): they say which rows are one table, its
+    page and locator, and how many cells each row has. The cells are cleaned as their row line
+    is (one cleaning for the text and its cells) and read back with `piperows.split_row`;
+    should the cleaning have changed the number of cells, the reader's cells are cleaned one by
+    one instead. Markdown pipe rows of a text input and the tables `pipetables` rebuilds become
+    records the same way.
+    """
+    lines = clean_lines(source)
+    return CleanText(lines, _table_records(lines, tables))
+
+
+# Rows at most this many source lines apart are one table (a blank line between rows in Markdown),
+# as the tree joins them into one table node.
+TABLE_ROW_GAP = 2
+
+
+def _table_records(lines: list[Line], tables: Sequence[Table]) -> list[Table]:
+    """Give every table row line its cells and group consecutive rows into Table records."""
+    read: dict[int, tuple[Table, int]] = {}  # a reader's row line → (its table, row index)
+    for table in tables:
+        numbers = table.row_lines or tuple(row[0].line or table.line for row in table.rows)
+        read.update((n, (table, r)) for r, n in enumerate(numbers))
+    out: list[Table] = []
+    run: list[Line] = []
+    origin: Table | None = None
+    for line in lines:
+        found = read.get(line.first) if line.first == line.last else None
+        row = line.text.startswith("|")
+        if run and (not row or (found[0] if found else None) is not origin
+                    or line.first - run[-1].last > TABLE_ROW_GAP):
+            out.append(_table_record(run, origin))
+            run = []
+        if not row:
+            continue
+        origin = found[0] if found else None
+        if line.cells is None:
+            line.cells = _row_cells(line, found)
+        run.append(line)
+    if run:
+        out.append(_table_record(run, origin))
+    return out
+
+
+def _row_cells(line: Line, found: tuple[Table, int] | None) -> tuple[Cell, ...]:
+    texts = split_row(line.text)
+    if found is None:
+        return tuple(Cell(t, line.first) for t in texts)
+    table, r = found
+    record = table.rows[r]
+    if len(texts) != len(record):
+        texts = [clean_text(c.text) for c in record]
+    return tuple(Cell(t, c.line or line.first) for t, c in zip(texts, record, strict=True))
+
+
+def _table_record(run: list[Line], origin: Table | None) -> Table:
+    return Table(rows=tuple(line.cells or () for line in run), line=run[0].first,
+                 page=origin.page if origin is not None else run[0].page,
+                 locator=origin.locator if origin is not None else None,
+                 row_lines=tuple(line.first for line in run))
+
+
 def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     """Clean every line, drop blanks and decoration, then join broken lines.
 
     Joined parts are collected in lists and concatenated once, so a file of a million wrapped
-    lines stays linear.
+    lines stays linear. Table rows stay one line each (see clean_document for their records).
     """
     source = [sl for sl in source if sl.text and not sl.text.isspace()]
     segmented = is_word_segmented(source)
@@ -347,7 +429,7 @@ def _pipe_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[L
 def _pipe_block_lines(block: list[SourceLine]) -> list[Line] | None:
     from .segment import is_layout_anchor
 
-    rows = [(sl, [c.strip() for c in sl.text.strip()[1:-1].split("|")]) for sl in block]
+    rows = [(sl, split_cells(sl.text.strip()[1:-1])) for sl in block]
     rows = [(sl, cells) for sl, cells in rows if not TABLE_SEPARATOR_RE.match(sl.text.strip())]
     if not rows or len({len(cells) for _, cells in rows}) != 1:
         return None

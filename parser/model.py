@@ -38,12 +38,19 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A data table as rows of cells; `line` is where it sits among the source lines."""
+    """A data table as rows of cells; `line` is where it sits among the source lines.
+
+    Each row is also one line of the text, written by `piperows.pipe_row`; `row_lines` holds
+    that line's number for every row (a cell's own `line` may be older: a DOCX cell merged down
+    cites the row the merge starts in). A reader's tables hold the cells as read; the cleaner's
+    (`clean.clean_document`) hold them as cleaned, and the tree takes its cells from those.
+    """
 
     rows: tuple[tuple[Cell, ...], ...]
     line: int
     page: int | None = None
     locator: str | None = None
+    row_lines: tuple[int, ...] = ()
 
     def text_rows(self) -> list[list[str]]:
         return [[c.text for c in row] for row in self.rows]
@@ -74,6 +81,7 @@ class Line:
     last: int
     bold: bool = False
     page: int | None = None
+    cells: tuple[Cell, ...] | None = None  # a table row's cells: the row of its cleaned Table record
 
     @property
     def span(self) -> list[int]:

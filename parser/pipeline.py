@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from . import rules as R
-from .clean import clean_lines
+from .clean import clean_document
 from .errors import ParseError
 from .extract.indicators import extract_indicators
 from .extract.metadata import extract_metadata
@@ -22,7 +22,7 @@ _log = logging.getLogger("nqparser")
 
 def parse_source(source: SourceText) -> Document:
     _refuse_legacy_encoding(source)
-    lines = clean_lines(source.lines)
+    lines = clean_document(source.lines, source.tables).lines  # table rows carry their records' cells
     if not lines:
         raise ParseError("no text found in the document", source.path)
     seg = segment(lines)
@@ -36,8 +36,8 @@ def parse_source(source: SourceText) -> Document:
     appendix = build_appendix(seg.tail[appendix_start(seg.tail, used, signer_lines):])
     if metadata.doc_type is None:
         warnings.append("document type not found in the header")
-    # Readers emit tables as pipe rows too, so the tree holds them in place: no second pass over
-    # source.tables (that would count every table twice).
+    # Tables are in the tree already, in place: each row a line whose cells are its record's
+    # (clean_document); no second pass over the tables (that would count every table twice).
     indicators, targets = extract_indicators(seg.articles, metadata, appendix=appendix)
     doc = Document(
         source={**with_name({}, "path", source.path), "format": source.format, "sha256": source.sha256,

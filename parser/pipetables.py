@@ -13,8 +13,9 @@ Some HTML-to-Markdown converters (the scraped resolutions of hanoi-48-2025 and h
     ...
 
 The cleaner drops lone pipes as decoration, so every cell became a paragraph of its own and the
-table was lost. Here such a block becomes ordinary pipe rows ("| TT | Nội dung |"), which the
-tree builder and the indicator extractor already read as a table.
+table was lost. Here such a block becomes ordinary pipe rows ("| TT | Nội dung |", written by
+`piperows.pipe_row`, so a "|" in a cell's text is "\\|"); the cleaner makes them a `Table`
+record like any other rows, and the tree and the indicator extractor read its cells.
 
 Where one row ends is not written down: two pipes in a row are either an empty cell or a row
 boundary. The block is read as a grid of N columns, N being the longest run of cells separated
@@ -30,12 +31,15 @@ keep reading their lines as before.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import regex
 
-from .model import Line, SourceLine
+from .model import Cell, Line, SourceLine
+from .piperows import pipe_row
 
+Clean = Callable[[str], str]  # the cleaner's per-line function (clean.clean_text)
 # A line of pipes only ("|", "| |"): a cell boundary of the layout above.
 LONE_PIPES_RE = regex.compile(r"^\s*\|[|\s]*$")
 # Tables wider than this, or blocks longer than this, are not read as a grid (keeps the
@@ -96,7 +100,7 @@ def find_blocks(source: list[SourceLine]) -> list[tuple[int, int]]:
     return blocks
 
 
-def rebuild(block: list[SourceLine], clean) -> list[Line] | None:
+def rebuild(block: list[SourceLine], clean: Clean) -> list[Line] | None:
     """Pipe rows for a pipe-per-line block, or None when it is a layout table or no grid.
 
     `clean` is the cleaner's per-line function (passed in: this module is below clean.py)."""
@@ -113,10 +117,12 @@ def rebuild(block: list[SourceLine], clean) -> list[Line] | None:
             best = (cost, chosen)
         if cost < OVERFLOW_COST:
             break  # the narrowest grid every row fits in; a wider one would only merge rows
+    if best is None:  # no width tried (shortest > MAX_COLUMNS is refused above)
+        return None
     return _rows(block, groups, trailing, best[1])
 
 
-def _groups(block: list[SourceLine], clean) -> tuple[list[_Group], list[SourceLine]]:
+def _groups(block: list[SourceLine], clean: Clean) -> tuple[list[_Group], list[SourceLine]]:
     """Split the block into cells (consecutive text lines) with the pipes before each."""
     groups: list[_Group] = []
     pipes: list[SourceLine] = []
@@ -219,33 +225,34 @@ def _rows(block: list[SourceLine], groups: list[_Group], trailing: list[SourceLi
     """One pipe row per table row, citing the source lines from its first to its last pipe."""
     index = {id(sl): n for n, sl in enumerate(block)}
     rows: list[Line] = []
-    cells: list[str] = [""] * (chosen[0].column - 1)
+    cells: list[Cell] = [Cell("")] * (chosen[0].column - 1)
     start = groups[0].pipes_before[0]
     for g, step in zip(groups, chosen, strict=True):
         k = len(g.pipes_before)
         if step.empty_before_end is None:
             if g is not groups[0]:
-                cells.extend([""] * (k - 1))
+                cells.extend([Cell("")] * (k - 1))
         else:
             e1 = step.empty_before_end
-            cells.extend([""] * e1)
+            cells.extend([Cell("")] * e1)
             end = g.pipes_before[min(e1, k - 1)]
             rows.append(_row_line(block, index, cells, start, end))
             start = g.pipes_before[min(e1 + 1, k - 1)]
-            cells = [""] * (step.column - 1)
-        cells.append(" ".join(g.texts))
-    cells.extend([""] * max(0, len(trailing) - 1))
+            cells = [Cell("")] * (step.column - 1)
+        cells.append(Cell(" ".join(g.texts), g.lines[0].number))
+    cells.extend([Cell("")] * max(0, len(trailing) - 1))
     end = trailing[-1] if trailing else groups[-1].lines[-1]
     rows.append(_row_line(block, index, cells, start, end))
     return rows
 
 
-def _row_line(block: list[SourceLine], index: dict[int, int], cells: list[str], start: SourceLine,
+def _row_line(block: list[SourceLine], index: dict[int, int], cells: list[Cell], start: SourceLine,
               end: SourceLine) -> Line:
+    """A row's line, its cells attached (their text as cleaned, each citing its first line)."""
     lo, hi = index[id(start)], index[id(end)]
     raw = "\n".join(sl.text for sl in block[lo:hi + 1])
-    text = "| " + " | ".join(cells) + " |"
-    return Line(text=text, raw=raw, first=start.number, last=end.number, page=start.page)
+    return Line(text=pipe_row(c.text for c in cells), raw=raw, first=start.number, last=end.number,
+                page=start.page, cells=tuple(cells))
 
 
 # --- tables flattened to one cell per line -----------------------------------------------------
@@ -283,7 +290,7 @@ STT_INITIALS = frozenset("sStT")
 NAME_HEADER_REACH = 3
 
 
-def find_cell_tables(source: list[SourceLine], clean) -> dict[int, tuple[int, list[Line]]]:
+def find_cell_tables(source: list[SourceLine], clean: Clean) -> dict[int, tuple[int, list[Line]]]:
     """Index of each one-cell-per-line table's header line → (index after it, its pipe rows).
 
     `source` holds the non-blank lines (their numbers keep the blank gaps); `clean` is the
@@ -319,7 +326,7 @@ class _Cell:
     line: SourceLine
 
 
-def _cell_table(source: list[SourceLine], start: int, clean) -> tuple[int, list[Line]] | None:
+def _cell_table(source: list[SourceLine], start: int, clean: Clean) -> tuple[int, list[Line]] | None:
     from .extract.indicator_vocab import ANY_YEAR_RE, vocab
     from .textfold import fold
 
@@ -389,9 +396,9 @@ def _cell_rows(rows: list[list[_Cell]]) -> list[Line]:
         first, last = row[0].line.number, row[-1].line.number
         if r + 1 < len(rows):
             last = max(last, rows[r + 1][0].line.number - 2)
-        text = "| " + " | ".join(c.text for c in row) + " |"
         raw = "\n".join(c.line.text for c in row)
-        out.append(Line(text=text, raw=raw, first=first, last=last, page=row[0].line.page))
+        out.append(Line(text=pipe_row(c.text for c in row), raw=raw, first=first, last=last, page=row[0].line.page,
+                        cells=tuple(Cell(c.text, c.line.number) for c in row)))
     return out
 
 

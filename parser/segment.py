@@ -15,6 +15,7 @@ import regex
 
 from . import rules as R
 from .model import Line, Node
+from .piperows import split_row
 from .quotes import QuoteScan, inner_text, is_lead_in, opening_quote
 from .textfold import fold
 
@@ -489,12 +490,16 @@ class TreeBuilder:
         del self.stack[parent + 1:]
 
     def _add_table_row(self, c: Classified) -> None:
-        """Consecutive pipe rows form one table node (rows of cells, each row's source line)."""
-        cells = [cell.strip() for cell in c.line.text.strip().strip("|").split("|")]
+        """Consecutive pipe rows form one table node (rows of cells, each row's source line).
+
+        The cells are the row's Table record (`Line.cells`, set by clean.clean_document); a line
+        made without one (a caller's own Lines) is read with the same rule (piperows.split_row)."""
+        cells = [cell.text for cell in c.line.cells] if c.line.cells is not None else split_row(c.line.text)
         parent = self._deepest_container()
         siblings = self.stack[parent].children if parent >= 0 else self.roots
         last = siblings[-1] if siblings else None
-        if last is not None and last.table is not None and c.line.first - last.lines[1] <= 2:
+        if last is not None and last.table is not None and last.table_lines is not None \
+                and c.line.first - last.lines[1] <= 2:
             last.table.append(cells)
             last.table_lines.append(c.line.first)
             _, texts, raws = self.table_parts.setdefault(id(last), (last, [last.text], [last.raw]))

@@ -240,7 +240,8 @@ def test_merged_cells_and_pipes():
     assert table.rows[1][0].line == first  # a repeated cell cites the row where it starts
     got = [line.text for line in source.lines]
     assert "| STT | Chỉ tiêu | Kế hoạch 2025 | |" in got
-    assert "| 2 | Thu / chi ngân sách | 20.150 | tỷ đồng |" in got  # "|" in a cell -> "/"
+    assert "| 2 | Thu \\| chi ngân sách | 20.150 | tỷ đồng |" in got  # "|" in a cell -> "\\|" (piperows)
+    assert table.row_lines[3] == got.index("| 2 | Thu \\| chi ngân sách | 20.150 | tỷ đồng |") + 1
 
 
 def test_two_column_bordered_table_is_data_borderless_is_layout():

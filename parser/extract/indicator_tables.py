@@ -1,5 +1,9 @@
 """Indicator tables: a header row names the columns (STT, name, unit, one value column per year
 or role); every row with a figure is an indicator, nested by its STT (A > I > 1, 1.1 under 1).
+
+The rows are a table node's cells, which the tree took from the cleaned document's `Table`
+records (clean.clean_document), each with its source line (`table_lines`): a "|" inside a cell
+stays in that cell, and an indicator's `raw` writes it escaped (piperows).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import regex
 
 from .. import rules as R
 from ..model import Indicator, Node
+from ..piperows import escape_cell
 from ..quantities import apply_unit, parse_quantity
 from ..segment import roman_value
 from ..textfold import fold
@@ -167,6 +172,12 @@ def _primary(values: list[dict[str, Any]], main: tuple[int, str, str, int | None
     return min(values, key=lambda v: (_ROLE_RANK.get(v["role"], 9), -(v["year"] or 0)))
 
 
+def row_raw(row: list[str]) -> str:
+    """A row's cells as an indicator's `raw`: joined by " | ", a "|" inside a cell escaped
+    (piperows), so the cells can be told apart."""
+    return " | ".join(escape_cell(c) for c in row)
+
+
 def from_table(node: Node, group: str | None, year: int | None, path: list[str]) -> list[Indicator]:
     rows = node.table or []
     lines = node.table_lines or [node.lines[0]] * len(rows)
@@ -238,7 +249,7 @@ def from_table(node: Node, group: str | None, year: int | None, path: list[str])
             value=primary["value"], low=primary["low"], high=primary["high"], unit=unit,
             comparator=primary["comparator"], direction=primary["direction"],
             approximate=primary["approximate"], year=primary["year"] or year, baseline=None,
-            raw=" | ".join(row), lines=[lines[r], lines[r]] if r < len(lines) else list(node.lines),
+            raw=row_raw(row), lines=[lines[r], lines[r]] if r < len(lines) else list(node.lines),
             node=list(path), source="table", code=canonical_code(name, parent), page=node.page,
             extra={"values": values, "unit_text": unit_text, "stt": stt},
             role=INDICATOR_ROLES.get(primary["role"]),
@@ -297,7 +308,7 @@ def _heading_row(name: str, group: str | None, parent: str | None, row: list[str
     return Indicator(
         name=name, group=group, parent=parent, value=None, low=None, high=None, unit=None,
         comparator=None, direction=None, approximate=False, year=year, baseline=None,
-        raw=" | ".join(row), lines=[lines[r], lines[r]] if r < len(lines) else list(node.lines),
+        raw=row_raw(row), lines=[lines[r], lines[r]] if r < len(lines) else list(node.lines),
         node=list(path), source="table", code=canonical_code(name, parent), page=node.page,
         extra={"values": [], "unit_text": unit_text, "stt": stt},
     )

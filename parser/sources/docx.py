@@ -41,11 +41,11 @@ What the reader promises (see `read_docx`):
     6. otherwise (borderless, two columns): layout.
   Layout tables are read cell by cell: the whole left column top to bottom, then the next column;
   a row made of one full-width cell cuts the table into bands read separately. Data tables
-  become `Table`s and one pipe line per row ("| 1 | GRDP | % | 8,5 |"; "|" in a cell becomes
-  "/", cell paragraphs are joined by a space). Merged cells: a horizontally merged cell
-  (gridSpan) keeps its text in its first column and leaves the spanned columns empty; a
-  vertically merged cell (vMerge) repeats the text of the cell that starts the merge, so each
-  row stands on its own. Rows with no text are dropped.
+  become `Table`s and one pipe line per row ("| 1 | GRDP | % | 8,5 |", written by
+  `piperows.pipe_row`: "|" in a cell becomes "\\|"; cell paragraphs are joined by a space).
+  Merged cells: a horizontally merged cell (gridSpan) keeps its text in its first column and
+  leaves the spanned columns empty; a vertically merged cell (vMerge) repeats the text of the
+  cell that starts the merge, so each row stands on its own. Rows with no text are dropped.
 * Page headers/footers, footnotes, comments, text boxes and embedded objects are not read
   (text boxes are counted in a warning).
 """
@@ -66,6 +66,7 @@ from typing import Any
 
 from ..errors import ParseError
 from ..model import Cell, SourceLine, SourceText, Table
+from ..piperows import pipe_row
 from .files import read_limited
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # the file itself, as for text files
@@ -1107,6 +1108,7 @@ class _Emitter:
 
     def data_table(self, table: _TableInfo) -> None:
         rows: list[tuple[Cell, ...]] = []
+        numbers: list[int] = []  # the line of each row
         first_line: int | None = None
         above: dict[int, tuple[str, int | None]] = {}  # grid column -> (text, line) of merge start
         for r, row in enumerate(table.rows):
@@ -1130,17 +1132,17 @@ class _Emitter:
                 texts[cell.col] = text
             if not any_text:
                 continue
-            cells_out = [t.replace("|", "/") for t in texts]
-            line_text = "|" + "|".join(f" {t} " if t else " " for t in cells_out) + "|"
-            number = self.add(line_text, f"table {table.index} row {r + 1}", bold_all)
+            number = self.add(pipe_row(texts, blank=" "), f"table {table.index} row {r + 1}", bold_all)
             if first_line is None:
                 first_line = number
             for cell in row:
                 if cell.col < table.ncols and cell.vmerge != "continue":
                     above[cell.col] = (texts[cell.col], number)
             rows.append(tuple(Cell(text=t, line=origin[i] or number) for i, t in enumerate(texts)))
+            numbers.append(number)
         if rows and first_line is not None:
-            self.tables.append(Table(rows=tuple(rows), line=first_line, locator=f"table {table.index}"))
+            self.tables.append(Table(rows=tuple(rows), line=first_line, locator=f"table {table.index}",
+                                     row_lines=tuple(numbers)))
 
 
 def _aligned_block_end(items: list[Any], start: int) -> int:

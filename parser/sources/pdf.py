@@ -25,10 +25,10 @@ and last character and rebuild the layout ourselves (the whole reader runs ~10x 
    Lines are *not* joined inside a column block or into a table: those stay physical lines;
 5. bordered tables replace their characters with one pipe-table line per row
    (`| 1 | Tốc độ tăng trưởng GRDP | % | 8,5 |`, locator "page P table T row R", T and R from 1
-   on that page, a "|" inside a cell written "\\|") and a `Table` record. Only pages with enough
-   vector paths to draw a grid are examined; their rulings come from PDFium and go to
-   pdfplumber's TableFinder (the cell logic of `extract_tables()`), and cells are filled with our
-   own words (see `_find_tables`).
+   on that page, written by `piperows.pipe_row`: a "|" inside a cell is "\\|") and a `Table`
+   record. Only pages with enough vector paths to draw a grid are examined; their rulings come
+   from PDFium and go to pdfplumber's TableFinder (the cell logic of `extract_tables()`), and
+   cells are filled with our own words (see `_find_tables`).
 
 `bold` is read from font names ("…-Bold", "…,Bold", ForceBold flag), sampled on each word's first
 character; PDFs whose fonts are renamed ("CIDFont+F2", Microsoft Print to PDF) give no bold.
@@ -55,6 +55,7 @@ from typing import Any
 
 from ..errors import ParseError
 from ..model import Cell, SourceLine, SourceText, Table
+from ..piperows import pipe_row
 from .files import read_limited
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # a 500-page scanned PDF is ~150 MB; text PDFs are far smaller
@@ -1368,15 +1369,16 @@ class _Emitter:
 
     def table(self, table: _PageTable, page: int, table_no: int) -> None:
         rows: list[tuple[Cell, ...]] = []
+        numbers: list[int] = []
         first = len(self.lines) + 1
         for r, (cells, box) in enumerate(zip(table.rows, table.row_boxes, strict=False), start=1):
             number = len(self.lines) + 1
-            text = "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"  # a "|" in a cell is escaped
-            self.lines.append(SourceLine(text=text, number=number, page=page,
+            self.lines.append(SourceLine(text=pipe_row(cells), number=number, page=page,
                                          box=_round_box(box), locator=f"page {page} table {table_no} row {r}"))
             rows.append(tuple(Cell(text=c, line=number) for c in cells))
+            numbers.append(number)
         self.tables.append(Table(rows=tuple(rows), line=first, page=page,
-                                 locator=f"page {page} table {table_no}"))
+                                 locator=f"page {page} table {table_no}", row_lines=tuple(numbers)))
 
 
 def _join_wraps(parts: list[str]) -> str:
