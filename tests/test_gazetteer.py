@@ -31,7 +31,7 @@ LOOKUPS = [
     ("quận Ba Đình", "2024-05-10", None, [], "Hà Nội"),
     # a city under a province
     ("thành phố Điện Biên Phủ", "2023-03-01", None, [], "Điện Biên"),
-    # a name in eight provinces: the upper line, the title or nothing decides
+    # a name in ten provinces: the upper line, the title or nothing decides
     ("huyện Châu Thành", "2022-12-15", "Châu Thành", ["TỈNH TIỀN GIANG", "HỘI ĐỒNG NHÂN DÂN HUYỆN CHÂU THÀNH"],
      "Tiền Giang"),
     ("huyện Châu Thành", "2022-12-15", None, ["Về kế hoạch năm 2023 huyện Châu Thành, tỉnh Bến Tre"], "Bến Tre"),

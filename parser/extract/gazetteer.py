@@ -3,7 +3,7 @@
 A district's or commune's header rarely prints its province ("HỘI ĐỒNG NHÂN DÂN" ⏎ "HUYỆN TUẦN
 GIÁO"), so the province is looked up among the units in force at the document's date: the
 districts and their communes until 30 June 2025, the communes of the 34 provinces from 1 July 2025
-(both when the date is unknown). Names recur across provinces ("huyện Châu Thành" is in eight):
+(both when the date is unknown). Names recur across provinces ("huyện Châu Thành" is in ten):
 then the header's own words decide (the upper line "UBND TỈNH X" or "UBND HUYỆN Y", a province or
 district named in the title, the place of the date line), and where nothing decides the province
 stays unknown rather than guessed.
