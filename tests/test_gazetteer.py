@@ -1,4 +1,4 @@
-"""The province of district- and commune-level issuers from the gazetteer grammars/units.toml
+"""The province of district- and commune-level issuers from the gazetteer grammars/units.tsv
 (issue 11, "Province for every issuer level"): lookups by name and date, narrowed by the header
 where a name recurs across provinces; one regression input per shape in tests/data/issues/; the
 generated file's --check."""
@@ -13,7 +13,8 @@ from types import ModuleType
 
 import nqparser
 import pytest
-from nqparser.extract.gazetteer import marked_key, plain_key, province_of
+from nqparser.extract.gazetteer import gazetteer, marked_key, plain_key, province_of
+from nqparser.rules import GrammarError
 from timelimit import time_limit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,8 +103,10 @@ def test_province_of_a_district_or_commune_document(name: str, issuer: str, prov
 
 
 def test_gazetteer_is_read_only_for_an_issuer_below_province_level() -> None:
-    """The 216 KB file costs ~20-40 ms: a process that parses province-level documents never reads it."""
-    code = ("import nqparser; from nqparser.extract import gazetteer as g\n"
+    """The 226 KB file costs ~30-70 ms to read and index: a process that parses province-level
+    documents never reads it, nor does the batch's warm-up (which parses every grammars/*.toml)."""
+    code = ("import nqparser; from nqparser.extract import gazetteer as g; from nqparser import pipeline\n"
+            "pipeline.warm_up()\n"
             "m = nqparser.parse_text('HỘI ĐỒNG NHÂN DÂN\\nTỈNH ĐIỆN BIÊN\\nNGHỊ QUYẾT\\nVề X\\nĐiều 1. Y').metadata\n"
             "print(m.province, g.gazetteer.cache_info().currsize)\n"
             "m = nqparser.parse_text('HỘI ĐỒNG NHÂN DÂN\\nHUYỆN TUẦN GIÁO\\nNGHỊ QUYẾT\\nVề X\\nĐiều 1. Y').metadata\n"
@@ -130,19 +133,33 @@ def _script() -> ModuleType:  # the generator, imported from scripts/ (not a pac
 
 
 def test_generated_file_is_current() -> None:
-    """`make_gazetteer.py --check` regenerates units.toml from vietnamadminunits where that package
+    """`make_gazetteer.py --check` regenerates units.tsv from vietnamadminunits where that package
     is importable and compares; elsewhere (CI) it validates the committed file on its own."""
     done = subprocess.run([sys.executable, str(SCRIPT), "--check"], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "is up to date" in done.stdout or "validated grammars/units.toml" in done.stdout
+    assert "is up to date" in done.stdout or "validated grammars/units.tsv" in done.stdout
 
 
 def test_generated_file_names_its_source_and_licence() -> None:
     make = _script()
-    text = (ROOT / "grammars" / "units.toml").read_text(encoding="utf-8")
+    text = (ROOT / "grammars" / "units.tsv").read_text(encoding="utf-8")
     assert make.validate(text) == []
     assert "Copyright (c) 2025 Tran Ngoc Minh Hieu" in text
     unlicensed = text.replace("Permission is hereby granted", "")
     assert make.validate(unlicensed) == ["the MIT licence notice of the source is missing"]
-    renamed = text.replace('[after."Huế"]', '[after."Thừa Thiên - Huế city"]')
+    renamed = text.replace("\nafter\tHuế\t", "\nafter\tThừa Thiên - Huế city\t")
     assert make.validate(renamed) == ["after: 'Thừa Thiên - Huế city' is not a places.toml name"]
+    short = text + "before\tĐiện Biên\thuyện\n"
+    last = len(text.splitlines()) + 1
+    assert make.validate(short) == [f"line {last}: not a row of the layout: 'before\\tĐiện Biên\\thuyện'"]
+
+
+def test_a_damaged_gazetteer_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "units.tsv").write_text("merger_date\t2025-07-01\nbefore\tĐiện Biên\thuyện\n", encoding="utf-8")
+    monkeypatch.setenv("NQPARSER_GRAMMARS", str(tmp_path))
+    gazetteer.cache_clear()
+    try:
+        with pytest.raises(GrammarError, match=r"units.tsv, line 2: not a row of the gazetteer's layout"):
+            province_of("huyện Tuần Giáo", None)
+    finally:
+        gazetteer.cache_clear()

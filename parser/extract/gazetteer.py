@@ -1,4 +1,4 @@
-"""The province of a district- or commune-level issuer, from the gazetteer `grammars/units.toml`.
+"""The province of a district- or commune-level issuer, from the gazetteer `grammars/units.tsv`.
 
 A district's or commune's header rarely prints its province ("HỘI ĐỒNG NHÂN DÂN" ⏎ "HUYỆN TUẦN
 GIÁO"), so the province is looked up among the units in force at the document's date: the
@@ -10,13 +10,12 @@ stays unknown rather than guessed.
 
 Names are compared with their tone marks first, wherever the tone sits ("Hoà"/"Hòa",
 "Thuỷ"/"Thủy"), so that "Phú Thạnh" and "Phú Thành" of one district stay apart, then through the
-tone-insensitive fold for text that lost its marks. The file (216 KB) is read on the first such
+tone-insensitive fold for text that lost its marks. The file (226 KB) is read on the first such
 issuer only, never for a province-level one.
 """
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ import regex
 from .. import rules as R
 from ..textfold import fold
 
-GAZETTEER = "units"
+GAZETTEER = "units.tsv"
 # Tone marks in canonical decomposition (grave, acute, tilde, hook above, dot below): the marks a
 # syllable carries once, on either vowel of "oa", "oe", "uy" depending on the spelling convention.
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
@@ -57,7 +56,7 @@ class Unit(NamedTuple):
 
 
 def _syllables(text: str) -> list[str]:
-    return SYLLABLE_RE.findall(LEADING_ZEROS_RE.sub("", unicodedata.normalize("NFD", text.lower())))
+    return list(SYLLABLE_RE.findall(LEADING_ZEROS_RE.sub("", unicodedata.normalize("NFD", text.lower()))))
 
 
 def marked_key(text: str) -> str:
@@ -73,12 +72,13 @@ def marked_key(text: str) -> str:
 
 def plain_key(text: str) -> str:
     """`fold` (no marks, lower case) without spaces or punctuation: "Cư M'gar" → "cumgar"."""
-    return NOT_NAME_RE.sub("", LEADING_ZEROS_RE.sub("", fold(unicodedata.normalize("NFC", text))))
+    return str(NOT_NAME_RE.sub("", LEADING_ZEROS_RE.sub("", fold(unicodedata.normalize("NFC", text)))))
 
 
 def _plain_keys(names: str) -> list[str]:
     """`plain_key` of each name of a "|"-joined list, in one pass over the list (index build time)."""
-    return NOT_NAME_OR_BAR_RE.sub("", LEADING_ZEROS_RE.sub("", fold(unicodedata.normalize("NFC", names)))).split("|")
+    folded = str(LEADING_ZEROS_RE.sub("", fold(unicodedata.normalize("NFC", names))))
+    return str(NOT_NAME_OR_BAR_RE.sub("", folded)).split("|")
 
 
 def _words(text: str) -> str:
@@ -95,34 +95,43 @@ class Gazetteer:
 
 @cache
 def gazetteer() -> Gazetteer:
-    """Read and index units.toml once, when the first issuer below province level asks."""
-    path = R.grammar_dir() / f"{GAZETTEER}.toml"
+    """Read and index units.tsv once, when the first issuer below province level asks (a .tsv,
+    not a .toml: `pipeline.warm_up` parses every grammars/*.toml at start-up)."""
+    path = R.grammar_dir() / GAZETTEER
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise R.GrammarError(f"no gazetteer file {path}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise R.GrammarError(f"{path}: {exc}") from exc
     units: dict[str, list[Unit]] = {}
     kinds: dict[str, str] = {}
+    values: dict[str, str] = {}
 
     def add(names: str, kind: str, level: str, era: str, province: str, district: tuple[str, str] | None) -> None:
         kinds[" ".join(fold(kind).split())] = level
         for key, name in zip(_plain_keys(names), names.split("|"), strict=True):
             units.setdefault(key, []).append(Unit(province, kind, name, level, era, district))
 
-    for province, by_kind in data.get("before", {}).items():
-        for district_kind, districts in by_kind.items():
-            for district, wards in districts.items():
-                add(district, district_kind, "district", "before", province, None)
-                for ward_kind, names in wards.items():
+    seen: set[tuple[str, str, str]] = set()
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("#"):
+            continue
+        match line.split("\t"):
+            case ["before", province, district_kind, district, ward_kind, names]:
+                if (province, district_kind, district) not in seen:
+                    seen.add((province, district_kind, district))
+                    add(district, district_kind, "district", "before", province, None)
+                if names:
                     add(names, ward_kind, "commune", "before", province, (district_kind, district))
-    for province, wards in data.get("after", {}).items():
-        for ward_kind, names in wards.items():
-            add(names, ward_kind, "commune", "after", province, None)
+            case ["after", province, ward_kind, names]:
+                add(names, ward_kind, "commune", "after", province, None)
+            case [key, value]:
+                values[key] = value
+            case _:
+                raise R.GrammarError(f"{path}, line {number}: not a row of the gazetteer's layout")
+    if "merger_date" not in values:
+        raise R.GrammarError(f"{path}: no merger_date row")
     ordered = dict(sorted(kinds.items(), key=lambda kv: -len(kv[0])))
-    return Gazetteer(data["merger_date"], units, ordered)
+    return Gazetteer(values["merger_date"], units, ordered)
 
 
 def split_unit(unit: str) -> tuple[str, str] | None:
