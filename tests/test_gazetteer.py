@@ -103,7 +103,7 @@ def test_province_of_a_district_or_commune_document(name: str, issuer: str, prov
 
 
 def test_gazetteer_is_read_only_for_an_issuer_below_province_level() -> None:
-    """The 226 KB file costs ~30-70 ms to read and index: a process that parses province-level
+    """The 226 KB file costs ~20-45 ms to read and index: a process that parses province-level
     documents never reads it, nor does the batch's warm-up (which parses every grammars/*.toml)."""
     code = ("import nqparser; from nqparser.extract import gazetteer as g; from nqparser import pipeline\n"
             "pipeline.warm_up()\n"
