@@ -293,7 +293,7 @@ def test_hand_filled_number_and_day() -> None:
     m = nqparser.parse_file(DATA / "handfilled-number-and-day.txt").metadata
     assert (m.number, m.place, m.date) == ("06/GM-HĐND", "Tuần Giáo", "2020-11-12")
     assert (m.doc_type, m.title) == ("Giấy mời", None)
-    assert (m.issuer, m.province, m.term, m.session) == ("Hội đồng nhân dân huyện Tuần Giáo", None, 20, None)
+    assert (m.issuer, m.province, m.term, m.session) == ("Hội đồng nhân dân huyện Tuần Giáo", "Điện Biên", 20, None)
 
 
 def test_grid_table_recipients_beside_the_signature() -> None:
@@ -540,9 +540,9 @@ def test_abbreviated_header_and_flattened_signature_lines() -> None:
 def test_province_of_a_district_or_commune_issuer_where_printed() -> None:
     """District and commune councils got no province even where the page prints it: on a
     province-level header line above the council's, or as the place of the date line. Where it is
-    not printed (tuangiao-gm-2020: "Tuần Giáo, ngày …"), it stays unknown."""
+    not printed (tuangiao-gm-2020: "Tuần Giáo, ngày …"), the gazetteer gives it (test_gazetteer.py)."""
     m = nqparser.parse_file(DATA / "district-province-from-header.txt").metadata
     assert (m.issuer, m.province) == ("Hội đồng nhân dân huyện Chư Păh", "Gia Lai")
     m = nqparser.parse_file(DATA / "commune-province-from-place.txt").metadata
     assert (m.issuer, m.province) == ("Hội đồng nhân dân xã Ia Ly", "Gia Lai")
-    assert nqparser.parse_file(DATA / "handfilled-number-and-day.txt").metadata.province is None
+    assert nqparser.parse_file(DATA / "handfilled-number-and-day.txt").metadata.province == "Điện Biên"

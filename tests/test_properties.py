@@ -368,7 +368,7 @@ def test_rule_time_grows_linearly(grammar: str, rule_id: str, example: int, run:
 # --- module-level regexes ---------------------------------------------------------------------------
 
 REGEX_MODULES = ("nqparser.clean", "nqparser.segment", "nqparser.numwords", "nqparser.rules",
-                 "nqparser.extract.indicators",
+                 "nqparser.extract.indicators", "nqparser.extract.gazetteer",
                  "nqparser.extract.entries", "nqparser.extract.inline_items", "nqparser.extract.indicator_vocab",
                  "nqparser.extract.metadata", "nqparser.extract.recipients", "nqparser.sources.text",
                  "nqparser.sources.docx", "nqparser.sources.pdf", "nqparser.piperows")

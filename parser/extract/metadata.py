@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from itertools import takewhile
 
 import regex
 
@@ -12,6 +13,7 @@ from ..model import Line, Metadata, Signer
 from ..numwords import parse_ordinal, roman_to_int
 from ..segment import GRAMMAR, Classified, is_upper
 from ..textfold import fold
+from .gazetteer import province_of
 
 # "ngày 27 tháng 6 năm 2024" (on the folded text): the adoption date of the closing formula.
 # Also written "ngày 15/12/2016" or "15-12-2016".
@@ -243,6 +245,10 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
         _title_fallback(meta, preamble)
     if closing is not None:
         _from_closing(meta, closing)
+    body = next((b for b in BODY_NAMES.values() if (meta.issuer or "").startswith(b + " ")), None)
+    if meta.province is None and meta.issuer and body:  # a district or commune: the gazetteer
+        header = [c.line.text for c in takewhile(lambda c: c.kind not in ("legal_basis", "consideration"), preamble)]
+        meta.province = province_of(meta.issuer[len(body) + 1:], meta.date or meta.adopted_date, meta.place, header)
     if meta.term is None:
         _term_from_preamble_text(meta, preamble)
     meta.signer = extract_signer(signature)
