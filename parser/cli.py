@@ -1,6 +1,6 @@
 """Command line: `nqparser FILE`, `nqparser convert`, `nqparser indicators` (wiring only).
 
-The work happens in `parser.batch` (conversion, pool, manifest) and `parser.export` (CSV, Parquet,
+The work happens in `parser.batch` (a package: conversion, pool, manifest) and `parser.export` (CSV, Parquet,
 SQLite); this module parses arguments, reports progress on stderr and maps outcomes to exit codes:
 0 all good, 1 some input failed, 2 usage error (bad arguments, missing optional package).
 """

@@ -240,7 +240,7 @@ def test_resume_skips_done_and_redoes_changed(tmp_path):
     assert statuses[changed.name] == "ok" and statuses[files[2].name] == "ok"
     assert statuses[files[0].name] == "skipped" and statuses[files[3].name] == "skipped"
     doc = orjson.loads((out / (changed.stem + ".json")).read_bytes())
-    assert doc["source"]["sha256"] == batch._file_sha(str(changed))
+    assert doc["source"]["sha256"] == batch.file_sha(str(changed))
 
 
 def test_resume_without_manifest_reads_the_outputs(tmp_path):

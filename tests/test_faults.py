@@ -106,12 +106,12 @@ def test_fifo_and_device_are_reported_not_read(tmp_path, capsys, jobs):
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs mkfifo")
 def test_parent_never_hashes_a_fifo(tmp_path):
     """After a timeout or a crash the parent hashes the input; on a FIFO that blocked for ever."""
-    from nqparser.batch import _file_sha
+    from nqparser.batch import file_sha
 
     os.mkfifo(tmp_path / "p.txt")
-    assert _file_sha(str(tmp_path / "p.txt")) is None
+    assert file_sha(str(tmp_path / "p.txt")) is None
     (tmp_path / "f.txt").write_bytes(b"x")
-    assert _file_sha(str(tmp_path / "f.txt"))
+    assert file_sha(str(tmp_path / "f.txt"))
 
 
 # --- cause 8: file-system faults -----------------------------------------------------------------------
