@@ -15,6 +15,7 @@ import threading
 import time
 from typing import Any, TextIO
 
+from .limits import Limits
 from .names import shown
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -66,7 +67,7 @@ def _memory(text: str) -> int | None:
 
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
-    from .batch import DEFAULT_TIMEOUT
+    from .limits import DEFAULT_TIMEOUT
     from .memory import DEFAULT_MAX_MEMORY, human
 
     top = argparse.ArgumentParser(
@@ -241,17 +242,17 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _parse_path(args: argparse.Namespace) -> Any:
-    from .batch import parse_path
+    from .batch import Options, parse_path
 
-    return parse_path(args.file, _options(args))
+    return parse_path(args.file, Options(limits=_limits(args)))
 
 
-def _options(args: argparse.Namespace) -> Any:
-    """The per-file limits every command takes (--max-bytes, --max-pages, --max-unzipped-bytes, --no-ocr)."""
-    from .batch import Options
-
-    return Options(max_bytes=args.max_bytes, max_pages=args.max_pages,
-                   max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr, max_ocr_pages=args.max_ocr_pages)
+def _limits(args: argparse.Namespace) -> Limits:
+    """The per-file limits of the command line: --max-bytes, --max-pages, --max-unzipped-bytes,
+    --max-ocr-pages, --no-ocr, and for the pool commands --timeout (0: none) and --max-memory."""
+    return Limits(max_bytes=args.max_bytes, max_pages=args.max_pages, max_unzipped_bytes=args.max_unzipped_bytes,
+                  ocr=args.ocr, max_ocr_pages=args.max_ocr_pages, timeout=getattr(args, "timeout", None) or None,
+                  max_memory=getattr(args, "max_memory", None))
 
 
 def _read_stdin(args: argparse.Namespace) -> Any:
@@ -259,7 +260,7 @@ def _read_stdin(args: argparse.Namespace) -> Any:
     import hashlib
     import tempfile
 
-    from .batch import parse_path
+    from .batch import Options, parse_path
     from .errors import ParseError
     from .pipeline import parse_source
     from .sources.text import DEFAULT_MAX_BYTES, decode_bytes, text_to_source
@@ -275,7 +276,7 @@ def _read_stdin(args: argparse.Namespace) -> Any:
             with open(path, "wb") as fh:
                 fh.write(data)
             try:
-                doc = parse_path(path, _options(args))
+                doc = parse_path(path, Options(limits=_limits(args)))
             except ParseError as exc:
                 raise ParseError(exc.reason, "<stdin>") from None
             doc.source["path"] = "<stdin>"
@@ -432,20 +433,14 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         outdir=None if to_stdout else args.output,
         format=args.format,
         jobs=args.jobs or default_jobs(),
-        timeout=args.timeout or None,
         resume=args.resume,
         manifest=args.manifest,
-        max_bytes=args.max_bytes,
-        max_pages=args.max_pages,
-        max_unzipped_bytes=args.max_unzipped_bytes,
-        ocr=args.ocr,
+        limits=_limits(args),
         fsync=args.fsync,
         engine=args.engine,
         scheduler=args.scheduler,
         require_resolution=args.require_resolution,
         follow_symlinks=args.follow_symlinks,
-        max_memory=args.max_memory,
-        max_ocr_pages=args.max_ocr_pages,
     )
     progress = Progress(sys.stderr, quiet=args.quiet)
     said_clash = False
@@ -516,8 +511,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     from .review import review_file
 
     try:
-        records = review_file(args.file, args.output, max_bytes=args.max_bytes, max_pages=args.max_pages,
-                              ocr=args.ocr)
+        records = review_file(args.file, args.output, limits=_limits(args))
     except ParseError as exc:
         _err(f"{exc.path or args.file}: {one_line(exc.reason)}")
         return EXIT_FAILED
@@ -562,11 +556,8 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
     committed = False
     ignored: list[tuple[str, str]] = []
     try:
-        for item in iter_documents(args.paths, jobs=args.jobs or default_jobs(), timeout=args.timeout or None,
-                                   max_bytes=args.max_bytes, max_pages=args.max_pages,
-                                   max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr, ignored=ignored,
-                                   follow_symlinks=args.follow_symlinks, max_memory=args.max_memory,
-                                   max_ocr_pages=args.max_ocr_pages):
+        for item in iter_documents(args.paths, jobs=args.jobs or default_jobs(), limits=_limits(args),
+                                   ignored=ignored, follow_symlinks=args.follow_symlinks):
             if item.duplicate:
                 duplicates += 1
                 continue

@@ -21,6 +21,7 @@ from typing import Any
 
 import regex
 
+from .errors import NqparserError
 from .textfold import FOLD_HEAD, fold_char, fold_head, fold_prefix
 
 RULE_KEYS = {
@@ -32,7 +33,7 @@ FLAG_NAMES = {"IGNORECASE": regex.IGNORECASE, "VERBOSE": regex.VERBOSE, "MULTILI
 FRAGMENT_RE = regex.compile(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}")
 
 
-class GrammarError(ValueError):
+class GrammarError(NqparserError, ValueError):
     """A grammar file is malformed: unknown key, unknown fragment, bad pattern."""
 
 

@@ -25,6 +25,7 @@ from nqparser.batch import (
     run_tasks,
 )
 from nqparser.errors import ParseError
+from nqparser.limits import Limits
 from nqparser.model import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,7 +110,7 @@ def test_convert_one_return_data_writes_nothing(tmp_path):
 
 
 def test_tasks_and_results_pickle(tmp_path):
-    task = Task("a.txt", "a.json", Options(max_bytes=10), True, ("abc", "1.0"))
+    task = Task("a.txt", "a.json", Options(Limits(max_bytes=10)), True, ("abc", "1.0"))
     assert pickle.loads(pickle.dumps(task)) == task
     result = convert_one(Task(str(tmp_path / "missing.txt"), None))
     again = pickle.loads(pickle.dumps(result))
@@ -203,7 +204,7 @@ def test_pool_consumes_tasks_lazily(tmp_path):
 
 def config(out: Path, **kw) -> ConvertConfig:
     kw.setdefault("jobs", 2)
-    kw.setdefault("timeout", 30)
+    kw.setdefault("limits", Limits(timeout=30))
     return ConvertConfig(outdir=str(out), **kw)
 
 
@@ -450,7 +451,7 @@ def test_killed_worker_takes_libreoffice_with_it(hanging_soffice):
 def test_doc_conversion_gets_the_remaining_budget(hanging_soffice):
     """With the budget passed on, LibreOffice is stopped by doc.py first, with its own reason."""
     doc, pids = hanging_soffice
-    options = Options(timeout=4.0)
+    options = Options(Limits(timeout=4.0))
     [result] = run_tasks([Task(str(doc), str(doc.with_suffix(".json")), options)], jobs=2, timeout=4.0)
     assert result.status == "failed"
     assert result.error in ("LibreOffice did not convert the .doc within 2 s",  # 4 s budget - 2 s margin
@@ -468,21 +469,21 @@ def test_inline_timeout_kills_libreoffice(hanging_soffice):
 
 # --- options reach parse_file --------------------------------------------------------------------
 
-def test_options_go_straight_to_parse_file(tmp_path, monkeypatch):
+def test_limits_go_straight_to_the_reader(tmp_path, monkeypatch):
     import nqparser.pipeline
 
-    seen = {}
+    seen = []
 
-    def spy(path, **kwargs):
-        seen.update(kwargs)
+    def spy(path, limits):
+        seen.append(limits)
         raise ParseError("stop here", str(path))
 
-    monkeypatch.setattr(nqparser.pipeline, "parse_file", spy)
+    monkeypatch.setattr(nqparser.pipeline, "read_source", spy)
     src = good_files(tmp_path, GOOD[:1])[0]
-    options = Options(max_bytes=5, max_pages=3, max_unzipped_bytes=7, ocr=False, return_data=True, max_ocr_pages=9)
-    result = convert_one(Task(str(src), None, options))
+    limits = Limits(max_bytes=5, max_pages=3, max_unzipped_bytes=7, ocr=False, max_ocr_pages=9, timeout=8.0)
+    result = convert_one(Task(str(src), None, Options(limits, return_data=True)))
     assert result.error == "stop here"
-    assert seen == {"max_bytes": 5, "max_pages": 3, "ocr": False, "max_unzipped_bytes": 7, "max_ocr_pages": 9}
+    assert seen == [limits]
 
 
 def test_outputs_are_fsynced_only_when_asked(tmp_path, monkeypatch):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from nqparser.errors import ParseError
+from nqparser.limits import Limits
 from nqparser.sources import doc as doc_module
 from nqparser.sources import docx as docx_module
 from nqparser.sources import read_source
@@ -308,7 +309,7 @@ def test_bad_input_gives_one_clear_parse_error(tmp_path, name, data, kwargs, rea
     path = tmp_path / f"{name}.docx"
     path.write_bytes(data)
     with pytest.raises(ParseError) as info:
-        read_docx(path, **kwargs)
+        read_docx(path, Limits(**kwargs))
     assert reason in info.value.reason
     assert info.value.path == str(path)
     assert "\n" not in str(info.value)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from nqparser.errors import ParseError
+from nqparser.limits import Limits
 from nqparser.sources import pdf as pdf_module
 from nqparser.sources.pdf import read_pdf
 
@@ -49,7 +50,7 @@ def test_ocr_pages_are_capped_and_the_rest_reported(tmp_path, sent):
     text = b"BT /F1 12 Tf 72 720 Td (Dieu 1. Noi dung) Tj ET"
     page = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text)
     path.write_bytes(assemble_pdf([(A4, page)] + [(A4, MARK)] * 12 + [(A4, EMPTY)] * 2))
-    source = read_pdf(path, max_ocr_pages=5)
+    source = read_pdf(path, Limits(max_ocr_pages=5))
     assert sent == [2, 3, 4, 5, 6]
     assert "2 blank page(s) not sent to OCR: 14-15" in source.warnings
     assert ("7 page(s) without a text layer not read: over the limit of 5 OCR pages (--max-ocr-pages): 7-13"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from nqparser.errors import ParseError
+from nqparser.limits import Limits
 from nqparser.sources import pdf as pdfmod
 from nqparser.sources.pdf import read_pdf
 from pdfbuild import assemble_pdf
@@ -66,8 +67,8 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
-def texts(path: Path, **kwargs) -> list[str]:
-    return [line.text for line in read_pdf(path, **kwargs).lines]
+def texts(path: Path) -> list[str]:
+    return [line.text for line in read_pdf(path).lines]
 
 
 def as_plain(line) -> str:
@@ -321,7 +322,7 @@ def _truncated(tmp_path: Path) -> Path:
 def test_bad_input_gives_one_parse_error(tmp_path: Path, make, kwargs, reason: str) -> None:
     path = make(tmp_path)
     with pytest.raises(ParseError) as info:
-        read_pdf(path, **kwargs)
+        read_pdf(path, Limits(**kwargs))
     assert info.value.reason == reason
     assert info.value.path == str(path)
 

@@ -17,6 +17,7 @@ Test hooks (read only in ``perfile.convert_one``, never set them in production):
 ``NQPARSER_TEST_DELAY=<seconds>`` sleeps before every file (to make a batch slow enough to kill).
 """
 
+from ..limits import BATCH_LIMITS, DEFAULT_TIMEOUT, Limits
 from .convert import ConvertConfig, Summary, convert, default_jobs, in_input_order, sweep_temporaries
 from .dask_engine import DASK_MISSING, EngineUnavailable, require_dask, run_dask
 from .documents import DOCUMENT_SUFFIXES, LoadedDocument, iter_documents
@@ -26,7 +27,6 @@ from .plan import InputPlan, Planned
 from .pool import TERM_GRACE, WorkerPool, run_tasks
 from .tasks import (
     DEFAULT_MAX_TASKS_PER_WORKER,
-    DEFAULT_TIMEOUT,
     FAILED,
     IGNORED,
     INPUT_SUFFIXES,
@@ -44,10 +44,10 @@ from .tasks import (
 )
 
 __all__ = [
-    "DASK_MISSING", "DEFAULT_MAX_TASKS_PER_WORKER", "DEFAULT_TIMEOUT", "DOCUMENT_SUFFIXES", "FAILED", "IGNORED",
-    "INPUT_SUFFIXES", "MANIFEST_NAME", "OK", "SKIPPED", "STREAM_NAME", "TERM_GRACE", "TEST_CRASH_ENV",
-    "TEST_DELAY_ENV", "TEST_HANG_ENV", "ConvertConfig", "EngineUnavailable", "InputPlan", "LoadedDocument",
-    "Options", "Planned", "Result", "Summary", "Task", "WorkerPool", "convert", "convert_one", "default_jobs",
-    "file_sha", "in_input_order", "iter_documents", "one_line", "output_identity", "parse_path", "read_manifest",
-    "require_dask", "run_dask", "run_tasks", "scan_stream", "sweep_temporaries",
+    "BATCH_LIMITS", "DASK_MISSING", "DEFAULT_MAX_TASKS_PER_WORKER", "DEFAULT_TIMEOUT", "DOCUMENT_SUFFIXES",
+    "FAILED", "IGNORED", "INPUT_SUFFIXES", "MANIFEST_NAME", "OK", "SKIPPED", "STREAM_NAME", "TERM_GRACE",
+    "TEST_CRASH_ENV", "TEST_DELAY_ENV", "TEST_HANG_ENV", "ConvertConfig", "EngineUnavailable", "InputPlan",
+    "Limits", "LoadedDocument", "Options", "Planned", "Result", "Summary", "Task", "WorkerPool", "convert",
+    "convert_one", "default_jobs", "file_sha", "in_input_order", "iter_documents", "one_line", "output_identity",
+    "parse_path", "read_manifest", "require_dask", "run_dask", "run_tasks", "scan_stream", "sweep_temporaries",
 ]

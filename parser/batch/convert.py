@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from ..fsguard import BatchWriteError, FolderLock, describe_os_error
+from ..limits import BATCH_LIMITS, Limits
 from ..triage import FIELDS, Tally, require_resolution_error
 from .dask_engine import require_dask, run_dask
 from .manifest import open_append, read_manifest, scan_stream
@@ -27,7 +28,6 @@ from .plan import InputPlan
 from .pool import run_tasks
 from .tasks import (
     DEFAULT_MAX_TASKS_PER_WORKER,
-    DEFAULT_TIMEOUT,
     FAILED,
     IGNORED,
     MANIFEST_NAME,
@@ -45,21 +45,15 @@ class ConvertConfig:
     outdir: str | None  # None: JSONL to `stream` (stdout)
     format: str = "json"  # json | jsonl
     jobs: int = 1
-    timeout: float | None = DEFAULT_TIMEOUT
     resume: bool = False
     manifest: str | None = None  # default OUTDIR/manifest.jsonl; None without OUTDIR: no manifest
-    max_bytes: int | None = None
-    max_pages: int | None = None
-    max_unzipped_bytes: int | None = None
-    ocr: bool = True
+    limits: Limits = BATCH_LIMITS  # per file: size, pages, OCR, timeout (the pool's), worker memory
     fsync: bool = False  # fsync every output (the manifest is flushed after every line regardless)
     engine: str = "local"  # local | dask
     scheduler: str | None = None
     max_tasks_per_worker: int = DEFAULT_MAX_TASKS_PER_WORKER
     require_resolution: bool = False  # a document that is not a resolution counts as a failure
     follow_symlinks: bool = False  # read symlinks that leave the input folder (reported otherwise)
-    max_memory: int | None = None  # per worker (parser/memory.py); None: no limit
-    max_ocr_pages: int | None = None
 
 
 @dataclass(slots=True)
@@ -126,10 +120,7 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
     summary = Summary(total=plan.count(), tally=Tally())
     started = time.perf_counter()
     jsonl = config.format == "jsonl"
-    options = Options(max_bytes=config.max_bytes, max_pages=config.max_pages,
-                      max_unzipped_bytes=config.max_unzipped_bytes, ocr=config.ocr, return_data=jsonl,
-                      fsync=config.fsync, timeout=config.timeout, max_memory=config.max_memory,
-                      max_ocr_pages=config.max_ocr_pages)
+    options = Options(limits=config.limits, return_data=jsonl, fsync=config.fsync)
     manifest_path = config.manifest
     if manifest_path is None and config.outdir is not None:
         manifest_path = os.path.join(config.outdir, MANIFEST_NAME)
@@ -180,9 +171,9 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
         if on_start is not None:
             on_start(summary)
         if config.engine == "dask":
-            results = run_dask(tasks(), scheduler=config.scheduler, timeout=config.timeout)
+            results = run_dask(tasks(), scheduler=config.scheduler, timeout=config.limits.timeout)
         else:
-            results = run_tasks(tasks(), jobs=config.jobs, timeout=config.timeout,
+            results = run_tasks(tasks(), jobs=config.jobs, timeout=config.limits.timeout,
                                 max_tasks_per_worker=config.max_tasks_per_worker)
         if jsonl:  # a stream is read line by line: its order must not depend on which worker finished first
             results = in_input_order(results, sent)

@@ -6,13 +6,15 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..errors import NqparserError
+from ..limits import DEFAULT_TIMEOUT
 from .perfile import convert_one, timed_out
-from .tasks import DEFAULT_TIMEOUT, FAILED, Result, Task
+from .tasks import FAILED, Result, Task
 
 DASK_MISSING = "the Dask engine needs dask.distributed: pip install 'nqparser[dask]'"
 
 
-class EngineUnavailable(RuntimeError):
+class EngineUnavailable(NqparserError, RuntimeError):
     """An optional engine's package is not installed."""
 
 

@@ -12,9 +12,10 @@ import orjson
 from ..docshape import shape_error
 from ..errors import ParseError
 from ..fsguard import require_regular
+from ..limits import BATCH_LIMITS, Limits
 from .plan import InputPlan
 from .pool import run_tasks
-from .tasks import DEFAULT_TIMEOUT, INPUT_SUFFIXES, MANIFEST_NAME, OK, Options, Task
+from .tasks import INPUT_SUFFIXES, MANIFEST_NAME, OK, Options, Task
 
 DOCUMENT_SUFFIXES = (".json", ".jsonl")
 
@@ -27,11 +28,9 @@ class LoadedDocument:
     duplicate: bool = False  # same sha256 as a document already yielded: not exported again
 
 
-def iter_documents(paths: Iterable[str], *, jobs: int = 1, timeout: float | None = DEFAULT_TIMEOUT,
-                   max_bytes: int | None = None, max_pages: int | None = None,
-                   max_unzipped_bytes: int | None = None, ocr: bool = True,
-                   ignored: list[tuple[str, str]] | None = None, follow_symlinks: bool = False,
-                   max_memory: int | None = None, max_ocr_pages: int | None = None) -> Iterator[LoadedDocument]:
+def iter_documents(paths: Iterable[str], *, jobs: int = 1, limits: Limits = BATCH_LIMITS,
+                   ignored: list[tuple[str, str]] | None = None,
+                   follow_symlinks: bool = False) -> Iterator[LoadedDocument]:
     """Documents from converted outputs (.json, .jsonl streams) and source files (parsed in the pool).
 
     A document met twice (its source and its JSON, or two copies) is yielded once, by sha256.
@@ -69,9 +68,8 @@ def iter_documents(paths: Iterable[str], *, jobs: int = 1, timeout: float | None
         ignored.extend(plan.ignored)
     if not sources:
         return
-    options = Options(max_bytes=max_bytes, max_pages=max_pages, max_unzipped_bytes=max_unzipped_bytes, ocr=ocr,
-                      return_data=True, timeout=timeout, max_memory=max_memory, max_ocr_pages=max_ocr_pages)
-    for result in run_tasks((Task(p, None, options) for p in sources), jobs=jobs, timeout=timeout):
+    options = Options(limits=limits, return_data=True)
+    for result in run_tasks((Task(p, None, options) for p in sources), jobs=jobs, timeout=limits.timeout):
         if result.status != OK or result.data is None:
             yield LoadedDocument(result.input, None, result.error or "not converted")
             continue

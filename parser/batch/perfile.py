@@ -31,7 +31,7 @@ def convert_one(task: Task) -> Result:
     if task.refused is not None:
         return Result(path, FAILED, task.refused, time.perf_counter() - start)
 
-    apply_limit(task.options.max_memory)
+    apply_limit(task.options.limits.max_memory)
     try:
         _test_hooks(path)
         if task.resume:
@@ -57,7 +57,7 @@ def convert_one(task: Task) -> Result:
     except ParseError as exc:
         error = one_line(exc.reason)
     except MemoryError:  # the worker's --max-memory (or the machine) said no: this file only
-        error = out_of_memory(task.options.max_memory)
+        error = out_of_memory(task.options.limits.max_memory)
     except Exception as exc:  # a bug in the parser must cost one file, not the batch
         error = one_line(f"internal error: {type(exc).__name__}: {exc}")
     return Result(path, FAILED, error, time.perf_counter() - start, file_sha(path), None, None)
@@ -93,9 +93,10 @@ def _parse_within_budget(path: str, options: Options, started: float) -> Any:
     So a hung .doc conversion is killed by doc.py (process group and all) and reported as such,
     before the pool has to kill the worker.
     """
-    if not options.timeout or not path.lower().endswith(".doc"):
+    timeout = options.limits.timeout
+    if not timeout or not path.lower().endswith(".doc"):
         return parse_path(path, options)
-    with conversion_deadline(time.monotonic() - (time.perf_counter() - started) + options.timeout):
+    with conversion_deadline(time.monotonic() - (time.perf_counter() - started) + timeout):
         return parse_path(path, options)
 
 
@@ -103,8 +104,7 @@ def parse_path(path: str, options: Options) -> Any:
     """parse_file with the batch's limits (shared by `show`, `convert` and `indicators`)."""
 
     require_regular(path)
-    return pipeline.parse_file(path, max_bytes=options.max_bytes, max_pages=options.max_pages, ocr=options.ocr,
-                      max_unzipped_bytes=options.max_unzipped_bytes, max_ocr_pages=options.max_ocr_pages)
+    return pipeline.parse_file(path, limits=options.limits)
 
 
 def file_sha(path: str) -> str | None:

@@ -27,11 +27,12 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..limits import DEFAULT_TIMEOUT
 from ..memory import human, mark_worker
 from ..pipeline import warm_up
 from ..sources.doc import kill_conversions
 from .perfile import convert_one, file_sha, timed_out
-from .tasks import DEFAULT_MAX_TASKS_PER_WORKER, DEFAULT_TIMEOUT, FAILED, Result, Task
+from .tasks import DEFAULT_MAX_TASKS_PER_WORKER, FAILED, Result, Task
 
 TERM_GRACE = 1.0  # seconds a worker has to clean up after SIGTERM before SIGKILL
 
@@ -276,9 +277,9 @@ class WorkerPool:
                 how = f"signal {-code}"
         else:
             how = f"exit code {code}"
-        if task.options.max_memory and code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS):
-
-            how += f"): probably ran out of memory (limit {human(task.options.max_memory)}"  # C code aborts on it
+        memory = task.options.limits.max_memory
+        if memory and code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS):  # C code aborts on it
+            how += f"): probably ran out of memory (limit {human(memory)}"
         self._replace(slot, kill=True)
         return Result(task.input, FAILED, f"worker crashed ({how})", time.monotonic() - slot.started,
                       file_sha(task.input))

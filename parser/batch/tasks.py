@@ -10,12 +10,12 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..limits import Limits
 from ..names import readable, with_name
 
 INPUT_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".doc", ".htm", ".html")
 MANIFEST_NAME = "manifest.jsonl"
 STREAM_NAME = "documents.jsonl"
-DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_TASKS_PER_WORKER = 2000  # recycle workers now and then so a slow leak cannot grow
 
 TEST_HANG_ENV = "NQPARSER_TEST_HANG_ON"
@@ -36,16 +36,10 @@ def one_line(reason: str) -> str:
 class Options:
     """Per-file conversion options; picklable, shared by every task of a batch."""
 
-    max_bytes: int | None = None
-    max_pages: int | None = None
-    max_unzipped_bytes: int | None = None  # DOCX only: cap on what the ZIP may inflate to
-    ocr: bool = True  # False: scanned PDF pages are not sent to Tesseract
+    limits: Limits = field(default_factory=Limits)  # what the file may cost; `timeout` is handed to LibreOffice
     indent: bool = True
     return_data: bool = False  # JSONL / indicators: send compact JSON back instead of writing a file
     fsync: bool = False  # flush each output to disk before the rename (slower; power-cut safe)
-    timeout: float | None = None  # the per-file budget, handed to slow sub-steps (LibreOffice)
-    max_memory: int | None = None  # address-space limit of each worker process (parser/memory.py)
-    max_ocr_pages: int | None = None  # PDF pages sent to Tesseract per document (None: the reader's default)
 
 
 @dataclass(frozen=True, slots=True)

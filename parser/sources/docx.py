@@ -65,6 +65,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ParseError
+from ..limits import Limits
 from ..model import Cell, SourceLine, SourceText, Table
 from .files import read_limited
 
@@ -1190,20 +1191,20 @@ def _check_container(data: bytes, path: str) -> None:
         raise ParseError("not a valid DOCX (ZIP) file", path)
 
 
-def read_docx(path: Path, *, max_bytes: int | None = None,
-              max_unzipped_bytes: int | None = None) -> SourceText:
+def read_docx(path: Path, limits: Limits | None = None) -> SourceText:
     """Read a .docx into lines in reading order, with numbering labels and data tables.
 
-    `max_bytes` caps the file (default 50 MB); `max_unzipped_bytes` caps what the ZIP may
+    `limits.max_bytes` caps the file (default 50 MB); `limits.max_unzipped_bytes` caps what the ZIP may
     decompress to (default 200 MB, or 4x `max_bytes` when that is larger) so a ZIP bomb is
     refused before it is inflated.
     """
     path = Path(path)
     spath = str(path)
-    limit = max_bytes or DEFAULT_MAX_BYTES
+    limits = Limits.resolve(limits)
+    limit = limits.max_bytes or DEFAULT_MAX_BYTES
     data = read_limited(path, limit)
     _check_container(data, spath)
-    unzipped_cap = max_unzipped_bytes or max(DEFAULT_MAX_UNZIPPED, 4 * limit)
+    unzipped_cap = limits.max_unzipped_bytes or max(DEFAULT_MAX_UNZIPPED, 4 * limit)
 
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))

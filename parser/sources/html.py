@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ParseError
+from ..limits import Limits
 from ..model import SourceText
 from .files import read_limited
 
@@ -348,7 +349,7 @@ def _int(text: str | None, default: int) -> int:
         return default
 
 
-def read_html(path: Path, *, max_bytes: int | None = None) -> SourceText:
+def read_html(path: Path, limits: Limits | None = None) -> SourceText:
     """Read an .htm/.html file into lines in reading order, with data tables, as DOCX does."""
     import lxml.etree
     import lxml.html
@@ -357,7 +358,7 @@ def read_html(path: Path, *, max_bytes: int | None = None) -> SourceText:
 
     path = Path(path)
     spath = str(path)
-    data = read_limited(path, max_bytes or DEFAULT_MAX_BYTES)
+    data = read_limited(path, Limits.resolve(limits).max_bytes or DEFAULT_MAX_BYTES)
     if not data.strip(b"\x00 \t\r\n"):
         raise ParseError("file is empty", spath)
     if data.startswith(b"%PDF"):

@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ParseError
+from ..limits import Limits
 from ..model import Cell, SourceLine, SourceText, Table
 from .files import read_limited
 
@@ -236,15 +237,15 @@ _Block = Any
 # entry point
 
 
-def read_pdf(path: Path, *, max_bytes: int | None = None, max_pages: int | None = None,
-             ocr: bool = True, max_ocr_pages: int | None = None) -> SourceText:
+def read_pdf(path: Path, limits: Limits | None = None) -> SourceText:
     """Read a PDF into SourceLines in reading order (see the module docstring for the layout rules).
 
-    Raises ParseError for anything that is not a readable PDF: missing, empty, over `max_bytes` or
-    `max_pages`, not a PDF, password-protected, damaged or truncated, or scanned with no OCR.
+    Raises ParseError for anything that is not a readable PDF: missing, empty, over `limits.max_bytes`
+    or `limits.max_pages`, not a PDF, password-protected, damaged or truncated, or scanned with no OCR.
     """
     path = Path(path)
-    data = _read_bytes(path, max_bytes or DEFAULT_MAX_BYTES)
+    limits = Limits.resolve(limits)
+    data = _read_bytes(path, limits.max_bytes or DEFAULT_MAX_BYTES)
     _check_header(data, path)
     import pypdfium2 as pdfium
 
@@ -253,8 +254,8 @@ def read_pdf(path: Path, *, max_bytes: int | None = None, max_pages: int | None 
     except pdfium.PdfiumError as exc:
         raise _open_error(exc, path, data) from exc
     try:
-        return _read_document(doc, data, path, max_pages or DEFAULT_MAX_PAGES, ocr,
-                              max_ocr_pages or DEFAULT_MAX_OCR_PAGES)
+        return _read_document(doc, data, path, limits.max_pages or DEFAULT_MAX_PAGES, limits.ocr,
+                              limits.max_ocr_pages or DEFAULT_MAX_OCR_PAGES)
     except ParseError:
         raise
     except Exception as exc:  # a PDF we did not foresee must still give one clear error, not a traceback
