@@ -13,10 +13,13 @@ import os
 import sys
 import threading
 import time
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .limits import Limits
 from .names import shown
+
+if TYPE_CHECKING:
+    from .batch import FileHook
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("show", "convert", "indicators", "review")
@@ -169,8 +172,11 @@ def _normalise_argv(argv: list[str]) -> list[str]:
     return ["show", *argv]
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `nqparser` script and `python -m parser`."""
+def main(argv: list[str] | None = None, *, hook: FileHook | None = None) -> int:
+    """Entry point of the `nqparser` script and `python -m nqparser`.
+
+    `hook` is for tests (tests/hooks.py): `convert` runs it on each input in the worker, first.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if not argv:
@@ -188,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "show":
             return cmd_show(args)
         if args.command == "convert":
-            return cmd_convert(args, parser)
+            return cmd_convert(args, parser, hook)
         if args.command == "review":
             return cmd_review(args)
         return cmd_indicators(args, parser)
@@ -407,7 +413,7 @@ def _counts(triage: dict[str, Any] | None) -> str:
 
 # --- convert -------------------------------------------------------------------------------------
 
-def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser, hook: FileHook | None = None) -> int:
     from .batch import ConvertConfig, EngineUnavailable, InputPlan, convert, default_jobs
     from .fsguard import BatchWriteError
 
@@ -441,6 +447,7 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         scheduler=args.scheduler,
         require_resolution=args.require_resolution,
         follow_symlinks=args.follow_symlinks,
+        hook=hook,
     )
     progress = Progress(sys.stderr, quiet=args.quiet)
     said_clash = False

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hooks import CrashOn, Each, HangOn, cli_command
 from nqparser import batch
 from nqparser.batch import (
     ConvertConfig,
@@ -148,16 +149,15 @@ def test_plan_of_two_folders_keeps_them_apart(tmp_path):
 
 # --- running: pool, timeout, crash ---------------------------------------------------------------
 
-def test_pool_survives_hang_and_crash(tmp_path, monkeypatch):
+def test_pool_survives_hang_and_crash(tmp_path):
     files = good_files(tmp_path / "in")
     hang = tmp_path / "in" / "hang-me.txt"
     crash = tmp_path / "in" / "crash-me.txt"
     hang.write_bytes(files[0].read_bytes())
     crash.write_bytes(files[0].read_bytes())
-    monkeypatch.setenv(batch.TEST_HANG_ENV, "hang-me")
-    monkeypatch.setenv(batch.TEST_CRASH_ENV, "crash-me")
+    options = Options(hook=Each((HangOn("hang-me"), CrashOn("crash-me"))))
     inputs = [hang, crash, *files]
-    tasks = [Task(str(p), str(tmp_path / "out" / (p.stem + ".json"))) for p in inputs]
+    tasks = [Task(str(p), str(tmp_path / "out" / (p.stem + ".json")), options) for p in inputs]
     started = time.monotonic()
     results = {Path(r.input).name: r for r in run_tasks(tasks, jobs=2, timeout=1.5)}
     assert time.monotonic() - started < 10
@@ -169,12 +169,12 @@ def test_pool_survives_hang_and_crash(tmp_path, monkeypatch):
     assert len(results) == len(inputs)
 
 
-def test_inline_mode_honours_the_timeout(tmp_path, monkeypatch):
+def test_inline_mode_honours_the_timeout(tmp_path):
     files = good_files(tmp_path / "in", GOOD[:1])
     hang = tmp_path / "in" / "hang-me.txt"
     hang.write_bytes(files[0].read_bytes())
-    monkeypatch.setenv(batch.TEST_HANG_ENV, "hang-me")
-    tasks = [Task(str(p), str(tmp_path / (p.stem + ".json"))) for p in (hang, files[0])]
+    options = Options(hook=HangOn("hang-me"))
+    tasks = [Task(str(p), str(tmp_path / (p.stem + ".json")), options) for p in (hang, files[0])]
     results = list(run_tasks(tasks, jobs=1, timeout=0.5))
     assert [r.status for r in results] == ["failed", "ok"]
     assert results[0].error == "timed out after 0.5 s"
@@ -293,9 +293,10 @@ def test_kill_9_midway_then_resume(tmp_path):
     for i in range(30):
         (src / f"nq-{i:02d}.txt").write_bytes(texts[i % len(texts)] + f"\nBản số {i}.\n".encode())
     out = tmp_path / "out"
-    env = dict(os.environ, PYTHONPATH=str(ROOT), **{batch.TEST_DELAY_ENV: "0.1"})
-    cmd = [sys.executable, "-m", "nqparser", "convert", str(src), "-o", str(out), "-j", "2", "-q"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    args = ["convert", str(src), "-o", str(out), "-j", "2", "-q"]
+    proc = subprocess.Popen(cli_command(0.1, *args), cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     manifest = out / "manifest.jsonl"
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
@@ -307,7 +308,7 @@ def test_kill_9_midway_then_resume(tmp_path):
     done_before = {k for k, v in read_manifest(manifest).items() if v["status"] == "ok"}
     assert 8 <= len(done_before) < 30
 
-    env.pop(batch.TEST_DELAY_ENV)
+    cmd = [sys.executable, "-m", "nqparser", *args]
     rerun = subprocess.run([*cmd, "--resume"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert rerun.returncode == 0, rerun.stderr
     lines = [orjson.loads(line) for line in manifest.read_bytes().splitlines() if line.strip()]

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hooks import cli_command
 from nqparser.batch import read_manifest
 from nqparser.cli import main
 
@@ -307,8 +308,8 @@ def test_concurrent_processes_convert_once(tmp_path):
     """Two real `convert` processes started together: one converts, the other stops at the lock."""
     inputs = many_inputs(tmp_path / "in", 3)
     out = tmp_path / "out"
-    env = {**os.environ, "NQPARSER_TEST_DELAY": "0.5"}
-    cmd = [sys.executable, "-m", "nqparser", "convert", str(inputs), "-o", str(out), "-q", "-j", "1"]
+    env = dict(os.environ)
+    cmd = cli_command(0.5, "convert", str(inputs), "-o", str(out), "-q", "-j", "1")
     first = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, cwd=ROOT)
     deadline = time.monotonic() + 30
     while not (out / "manifest.jsonl").exists() and time.monotonic() < deadline:  # opened under the lock

@@ -11,10 +11,9 @@ The package reads one way, types first so no module imports a later one:
 - `convert`: `convert`, a whole `nqparser convert` run;
 - `documents`: `iter_documents` for `nqparser indicators`.
 
-Test hooks (read only in ``perfile.convert_one``, never set them in production):
-``NQPARSER_TEST_HANG_ON=<substring>`` makes a matching input hang forever,
-``NQPARSER_TEST_CRASH_ON=<substring>`` kills the worker process (SIGKILL) on a matching input,
-``NQPARSER_TEST_DELAY=<seconds>`` sleeps before every file (to make a batch slow enough to kill).
+Tests make an input hang, crash its worker or wait by passing a per-file hook
+(`Options.hook`, `ConvertConfig.hook`, `cli.main(hook=)`; tests/hooks.py); nothing is read from
+the environment.
 """
 
 from ..limits import BATCH_LIMITS, DEFAULT_TIMEOUT, Limits
@@ -34,9 +33,7 @@ from .tasks import (
     OK,
     SKIPPED,
     STREAM_NAME,
-    TEST_CRASH_ENV,
-    TEST_DELAY_ENV,
-    TEST_HANG_ENV,
+    FileHook,
     Options,
     Result,
     Task,
@@ -44,10 +41,44 @@ from .tasks import (
 )
 
 __all__ = [
-    "BATCH_LIMITS", "DASK_MISSING", "DEFAULT_MAX_TASKS_PER_WORKER", "DEFAULT_TIMEOUT", "DOCUMENT_SUFFIXES",
-    "FAILED", "IGNORED", "INPUT_SUFFIXES", "MANIFEST_NAME", "OK", "SKIPPED", "STREAM_NAME", "TERM_GRACE",
-    "TEST_CRASH_ENV", "TEST_DELAY_ENV", "TEST_HANG_ENV", "ConvertConfig", "EngineUnavailable", "InputPlan",
-    "Limits", "LoadedDocument", "Options", "Planned", "Result", "Summary", "Task", "WorkerPool", "convert",
-    "convert_one", "default_jobs", "file_sha", "in_input_order", "iter_documents", "one_line", "output_identity",
-    "parse_path", "read_manifest", "require_dask", "run_dask", "run_tasks", "scan_stream", "sweep_temporaries",
+    "BATCH_LIMITS",
+    "DASK_MISSING",
+    "DEFAULT_MAX_TASKS_PER_WORKER",
+    "DEFAULT_TIMEOUT",
+    "DOCUMENT_SUFFIXES",
+    "FAILED",
+    "IGNORED",
+    "INPUT_SUFFIXES",
+    "MANIFEST_NAME",
+    "OK",
+    "SKIPPED",
+    "STREAM_NAME",
+    "TERM_GRACE",
+    "ConvertConfig",
+    "EngineUnavailable",
+    "FileHook",
+    "InputPlan",
+    "Limits",
+    "LoadedDocument",
+    "Options",
+    "Planned",
+    "Result",
+    "Summary",
+    "Task",
+    "WorkerPool",
+    "convert",
+    "convert_one",
+    "default_jobs",
+    "file_sha",
+    "in_input_order",
+    "iter_documents",
+    "one_line",
+    "output_identity",
+    "parse_path",
+    "read_manifest",
+    "require_dask",
+    "run_dask",
+    "run_tasks",
+    "scan_stream",
+    "sweep_temporaries",
 ]

@@ -34,6 +34,7 @@ from .tasks import (
     OK,
     SKIPPED,
     STREAM_NAME,
+    FileHook,
     Options,
     Result,
     Task,
@@ -54,6 +55,7 @@ class ConvertConfig:
     max_tasks_per_worker: int = DEFAULT_MAX_TASKS_PER_WORKER
     require_resolution: bool = False  # a document that is not a resolution counts as a failure
     follow_symlinks: bool = False  # read symlinks that leave the input folder (reported otherwise)
+    hook: FileHook | None = None  # tests only (tests/hooks.py): run in the worker on each input first
 
 
 @dataclass(slots=True)
@@ -120,7 +122,7 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
     summary = Summary(total=plan.count(), tally=Tally())
     started = time.perf_counter()
     jsonl = config.format == "jsonl"
-    options = Options(limits=config.limits, return_data=jsonl, fsync=config.fsync)
+    options = Options(limits=config.limits, return_data=jsonl, fsync=config.fsync, hook=config.hook)
     manifest_path = config.manifest
     if manifest_path is None and config.outdir is not None:
         manifest_path = os.path.join(config.outdir, MANIFEST_NAME)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
 import time
 from typing import Any
 
@@ -18,7 +17,7 @@ from ..model import SCHEMA_VERSION
 from ..serialize import write_atomic
 from ..sources.doc import conversion_deadline
 from ..triage import triage
-from .tasks import FAILED, OK, SKIPPED, TEST_CRASH_ENV, TEST_DELAY_ENV, TEST_HANG_ENV, Options, Result, Task, one_line
+from .tasks import FAILED, OK, SKIPPED, Options, Result, Task, one_line
 
 
 def convert_one(task: Task) -> Result:
@@ -33,7 +32,8 @@ def convert_one(task: Task) -> Result:
 
     apply_limit(task.options.limits.max_memory)
     try:
-        _test_hooks(path)
+        if task.options.hook is not None:
+            task.options.hook(path)
         if task.resume:
             sha = _already_done(task)
             if sha is not None:
@@ -71,20 +71,6 @@ def _write_output(output: str, data: bytes, fsync: bool, path: str) -> None:
         write_atomic(output, data, fsync=fsync)
     except OSError as exc:
         raise ParseError(f"cannot write the output: {describe_os_error(exc)}", path) from None
-
-
-def _test_hooks(path: str) -> None:
-    """See the package docstring; only tests set these variables."""
-    hang = os.environ.get(TEST_HANG_ENV)
-    if hang and hang in path:
-        while True:
-            time.sleep(3600)
-    crash = os.environ.get(TEST_CRASH_ENV)
-    if crash and crash in path:
-        os.kill(os.getpid(), signal.SIGKILL)
-    delay = os.environ.get(TEST_DELAY_ENV)
-    if delay:
-        time.sleep(float(delay))
 
 
 def _parse_within_budget(path: str, options: Options, started: float) -> Any:

@@ -7,6 +7,7 @@ later stage: tasks → perfile → pool / dask_engine → plan, manifest → con
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,9 +19,10 @@ MANIFEST_NAME = "manifest.jsonl"
 STREAM_NAME = "documents.jsonl"
 DEFAULT_MAX_TASKS_PER_WORKER = 2000  # recycle workers now and then so a slow leak cannot grow
 
-TEST_HANG_ENV = "NQPARSER_TEST_HANG_ON"
-TEST_CRASH_ENV = "NQPARSER_TEST_CRASH_ON"
-TEST_DELAY_ENV = "NQPARSER_TEST_DELAY"
+# Called with each input path in the worker, before the file is read: how tests make one input
+# hang, crash its worker or wait (tests/hooks.py). It travels inside the task, so it must pickle:
+# a module-level function or an instance of a module-level class. Production passes none.
+FileHook = Callable[[str], None]
 
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
 IGNORED = "ignored"  # a file in a given folder that is not read (unsupported format, hidden): listed, never dropped
@@ -40,6 +42,7 @@ class Options:
     indent: bool = True
     return_data: bool = False  # JSONL / indicators: send compact JSON back instead of writing a file
     fsync: bool = False  # flush each output to disk before the rename (slower; power-cut safe)
+    hook: FileHook | None = None  # tests only: run on each input before it is read
 
 
 @dataclass(frozen=True, slots=True)
