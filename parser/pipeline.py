@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import rules as R
 from .clean import clean_lines
-from .errors import ParseError
+from .errors import ParseError, WarningRecord
 from .extract.indicators import extract_indicators
 from .extract.metadata import extract_metadata
 from .extract.recipients import extract_recipients
@@ -37,7 +37,7 @@ def parse_source(source: SourceText) -> Document:
     signer_lines = metadata.signer.lines if metadata.signer is not None else []
     appendix = build_appendix(seg.tail[appendix_start(seg.tail, used, signer_lines):])
     if metadata.doc_type is None:
-        warnings.append("document type not found in the header")
+        warnings.append(WarningRecord("no_doc_type", "document type not found in the header"))
     # Readers emit tables as pipe rows too, so the tree holds them in place: no second pass over
     # source.tables (that would count every table twice).
     indicators, targets = extract_indicators(seg.articles, metadata, appendix=appendix)

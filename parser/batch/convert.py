@@ -21,7 +21,7 @@ import orjson
 
 from ..fsguard import BatchWriteError, FolderLock, describe_os_error
 from ..limits import BATCH_LIMITS, Limits
-from ..triage import FIELDS, Tally, require_resolution_error
+from ..triage import RECORDED_FIELDS, Tally, require_resolution_error
 from .dask_engine import require_dask, run_dask
 from .manifest import open_append, read_manifest, scan_stream
 from .plan import InputPlan
@@ -227,7 +227,7 @@ def _recorded_triage(record: dict[str, Any] | None) -> dict[str, Any] | None:
 
     if not record or "kind" not in record:
         return None
-    return {name: record.get(name) for name in FIELDS}
+    return {name: record.get(name) for name in RECORDED_FIELDS}
 
 
 def in_input_order(results: Iterable[Result], sent: deque[str]) -> Iterator[Result]:

@@ -16,7 +16,7 @@ from ..memory import apply_limit, out_of_memory
 from ..model import SCHEMA_VERSION
 from ..serialize import write_atomic
 from ..sources.doc import conversion_deadline
-from ..triage import triage
+from ..triage import triage, warning_codes
 from .tasks import FAILED, OK, SKIPPED, Options, Result, Task, one_line
 
 
@@ -53,7 +53,7 @@ def convert_one(task: Task) -> Result:
 
         check = None if data is not None else (len(payload), hashlib.sha256(payload).hexdigest())
         return Result(path, OK, None, time.perf_counter() - start, sha, output, doc.schema_version, data,
-                      check, triage(doc))
+                      check, {**triage(doc), "warning_codes": warning_codes(doc.warnings)})
     except ParseError as exc:
         error = one_line(exc.reason)
     except MemoryError:  # the worker's --max-memory (or the machine) said no: this file only

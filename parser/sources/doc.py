@@ -27,7 +27,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import ParseError
+from ..errors import ParseError, WarningRecord
 from ..limits import Limits
 from ..model import SourceText
 from .files import read_limited
@@ -144,7 +144,7 @@ def read_doc(path: Path, limits: Limits | None = None) -> SourceText:
     if data.startswith(b"PK\x03\x04"):
         # A .docx saved under a .doc name: read it directly, no conversion needed.
         source = read_docx(path, limits)
-        source.warnings.insert(0, "file named .doc is a DOCX (ZIP) file; read as DOCX")
+        source.warnings.insert(0, WarningRecord("doc_is_docx", "file named .doc is a DOCX (ZIP) file; read as DOCX"))
         return source
     if data.startswith(b"%PDF"):
         raise ParseError("content is a PDF, not a Word file; give it a .pdf extension", spath)
@@ -165,5 +165,5 @@ def read_doc(path: Path, limits: Limits | None = None) -> SourceText:
             raise ParseError(f"cannot run LibreOffice: {exc.strerror}", spath) from exc
     source.path = spath
     source.sha256 = hashlib.sha256(data).hexdigest()
-    source.warnings.insert(0, CONVERTED_WARNING)
+    source.warnings.insert(0, WarningRecord("converted_from_doc", CONVERTED_WARNING))
     return source

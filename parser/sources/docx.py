@@ -64,7 +64,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import ParseError
+from ..errors import ParseError, WarningRecord
 from ..limits import Limits
 from ..model import Cell, SourceLine, SourceText, Table
 from .files import read_limited
@@ -1239,13 +1239,14 @@ def read_docx(path: Path, limits: Limits | None = None) -> SourceText:
     emitter = _Emitter()
     emitter.items(items, None)
 
-    warnings: list[str] = []
+    warnings: list[WarningRecord] = []
     if reader.textboxes:
-        warnings.append(f"{reader.textboxes} text box(es) not read")
+        warnings.append(WarningRecord("not_read_parts", f"{reader.textboxes} text box(es) not read"))
     if reader.alt_chunks:
-        warnings.append(f"{reader.alt_chunks} embedded document chunk(s) (altChunk) not read")
+        warnings.append(WarningRecord("not_read_parts",
+                                      f"{reader.alt_chunks} embedded document chunk(s) (altChunk) not read"))
     if not emitter.lines:
-        warnings.append("DOCX has no text in its body")
+        warnings.append(WarningRecord("empty_body", "DOCX has no text in its body"))
     return SourceText(
         lines=emitter.lines,
         format="docx",
