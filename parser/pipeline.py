@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from . import rules as R
 from .clean import clean_lines
@@ -105,7 +106,7 @@ def parse_file(path: str | Path, *, limits: LimitsLike = None, max_bytes: int | 
     The same five may be given as keywords (the documented API); a keyword given wins over `limits`.
     """
     path = Path(path)
-    given = {"max_bytes": max_bytes, "max_pages": max_pages, "ocr": ocr,
+    given: dict[str, Any] = {"max_bytes": max_bytes, "max_pages": max_pages, "ocr": ocr,
              "max_unzipped_bytes": max_unzipped_bytes, "max_ocr_pages": max_ocr_pages}
     resolved = replace(Limits.resolve(limits), **{k: v for k, v in given.items() if v is not None})
     source = read_source(path, resolved)

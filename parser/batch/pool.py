@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from multiprocessing.context import ForkContext, SpawnContext
 from typing import Any
 
 from ..limits import DEFAULT_TIMEOUT
@@ -149,9 +150,10 @@ class WorkerPool:
 
     def __init__(self, jobs: int, *, timeout: float | None = DEFAULT_TIMEOUT,
                  max_tasks_per_worker: int = DEFAULT_MAX_TASKS_PER_WORKER) -> None:
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
-        self._ctx = multiprocessing.get_context(method)
-        if method == "fork":
+        fork = sys.platform.startswith("linux")
+        self._ctx: ForkContext | SpawnContext = (multiprocessing.get_context("fork") if fork
+                                                 else multiprocessing.get_context("spawn"))
+        if fork:
 
             warm_up()  # compiled once here, inherited by every worker (and every replacement)
         self.timeout = timeout
