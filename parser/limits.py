@@ -33,6 +33,18 @@ class Limits:
     timeout: float | None = None  # per-file seconds in a batch (None: none); parse_file itself has no clock
     max_memory: int | None = None  # address-space limit of a batch worker (parser/memory.py); None: none
 
+    def __post_init__(self) -> None:
+        """A wrong value is a ConfigError naming the field, not a TypeError deep inside a reader."""
+        for name in ("max_bytes", "max_pages", "max_unzipped_bytes", "max_ocr_pages", "max_memory"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+                raise ConfigError(f"limit {name} must be a whole number of at least 1 or None, not {value!r}")
+        if not isinstance(self.ocr, bool):
+            raise ConfigError(f"limit ocr must be True or False, not {self.ocr!r}")
+        timeout = self.timeout
+        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0):
+            raise ConfigError(f"limit timeout must be a positive number of seconds or None, not {timeout!r}")
+
     @classmethod
     def resolve(cls, limits: Limits | Mapping[str, Any] | None = None) -> Limits:
         """An instance from None (the defaults), a mapping of field names, or an instance (as is).

@@ -44,6 +44,18 @@ def test_resolve_wrong_type_is_a_clear_error():
         Limits.resolve([("max_pages", 3)])  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(("given", "reason"), [
+    ({"max_pages": "20"}, "limit max_pages must be a whole number of at least 1 or None, not '20'"),
+    ({"max_bytes": 0}, "limit max_bytes must be a whole number"),
+    ({"max_ocr_pages": True}, "limit max_ocr_pages must be a whole number"),
+    ({"ocr": "no"}, "limit ocr must be True or False, not 'no'"),
+    ({"timeout": -1}, "limit timeout must be a positive number of seconds or None, not -1"),
+])
+def test_a_wrong_value_names_the_limit(given, reason):
+    with pytest.raises(ConfigError, match=reason):
+        Limits.resolve(given)
+
+
 def test_batch_defaults_keep_the_per_file_timeout():
     assert BATCH_LIMITS == Limits(timeout=DEFAULT_TIMEOUT) and BATCH_LIMITS.timeout == 60.0
 
