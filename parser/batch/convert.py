@@ -224,7 +224,6 @@ def convert(paths: Iterable[str], config: ConvertConfig, *,
 
 def _recorded_triage(record: dict[str, Any] | None) -> dict[str, Any] | None:
     """The triage fields a manifest line kept for an input that --resume does not redo."""
-
     if not record or "kind" not in record:
         return None
     return {name: record.get(name) for name in RECORDED_FIELDS}
@@ -252,7 +251,6 @@ def in_input_order(results: Iterable[Result], sent: deque[str]) -> Iterator[Resu
 
 def _lock_outdir(outdir: str) -> Any:
     """The output folder's FolderLock, held for the run; a second run stops with one line."""
-
     return _guarded(f"cannot lock the output folder {outdir}", FolderLock(outdir).acquire)
 
 
@@ -271,7 +269,6 @@ def _append_line(fh: BinaryIO, data: bytes) -> None:
 
 def _guarded(what: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run a write the whole batch depends on; a file-system fault stops it with one line."""
-
     try:
         return func(*args, **kwargs)
     except OSError as exc:

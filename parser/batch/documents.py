@@ -83,7 +83,6 @@ def _is_document(obj: Any) -> bool:
 
 def _checked(where: str, obj: dict[str, Any]) -> LoadedDocument:
     """A document, or its failure when a part has the wrong type (reported, the export goes on)."""
-
     error = shape_error(obj)
     if error is not None:
         return LoadedDocument(where, None, f"document of the wrong shape: {error}")

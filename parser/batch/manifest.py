@@ -18,7 +18,6 @@ from ..names import name_of
 
 def read_manifest(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
     """Last record per input; torn or foreign lines (a kill mid-write) are ignored."""
-
     records: dict[str, dict[str, Any]] = {}
     try:
         fh = open(path, "rb")
@@ -64,7 +63,6 @@ def open_append(path: str | os.PathLike[str], *, fresh: bool) -> BinaryIO:
 
 def scan_stream(path: str | os.PathLike[str]) -> dict[str, tuple[str, str]]:
     """input path → (sha256, schema_version) of documents already in a JSONL stream."""
-
     found: dict[str, tuple[str, str]] = {}
     try:
         fh = open(path, "rb")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from typing import Any
 
 import orjson
 
@@ -13,7 +12,7 @@ from .. import pipeline
 from ..errors import ParseError
 from ..fsguard import describe_os_error, open_regular, require_regular
 from ..memory import apply_limit, out_of_memory
-from ..model import SCHEMA_VERSION
+from ..model import SCHEMA_VERSION, Document
 from ..serialize import write_atomic
 from ..sources.doc import conversion_deadline
 from ..triage import triage, warning_codes
@@ -29,7 +28,6 @@ def convert_one(task: Task) -> Result:
     path = task.input
     if task.refused is not None:
         return Result(path, FAILED, task.refused, time.perf_counter() - start)
-
     apply_limit(task.options.limits.max_memory)
     try:
         if task.options.hook is not None:
@@ -50,7 +48,6 @@ def convert_one(task: Task) -> Result:
             payload = doc.to_json(indent=task.options.indent)
             _write_output(task.output, payload, task.options.fsync, path)
             data, output = None, task.output
-
         check = None if data is not None else (len(payload), hashlib.sha256(payload).hexdigest())
         return Result(path, OK, None, time.perf_counter() - start, sha, output, doc.schema_version, data,
                       check, {**triage(doc), "warning_codes": warning_codes(doc.warnings)})
@@ -66,14 +63,13 @@ def convert_one(task: Task) -> Result:
 def _write_output(output: str, data: bytes, fsync: bool, path: str) -> None:
     """write_atomic, a file-system fault (full disk, read-only folder, name too long) as the
     file's one-line failure rather than an "internal error"."""
-
     try:
         write_atomic(output, data, fsync=fsync)
     except OSError as exc:
         raise ParseError(f"cannot write the output: {describe_os_error(exc)}", path) from None
 
 
-def _parse_within_budget(path: str, options: Options, started: float) -> Any:
+def _parse_within_budget(path: str, options: Options, started: float) -> Document:
     """parse_path, with LibreOffice told how much of the per-file timeout is left.
 
     So a hung .doc conversion is killed by doc.py (process group and all) and reported as such,
@@ -86,9 +82,8 @@ def _parse_within_budget(path: str, options: Options, started: float) -> Any:
         return parse_path(path, options)
 
 
-def parse_path(path: str, options: Options) -> Any:
+def parse_path(path: str, options: Options) -> Document:
     """parse_file with the batch's limits (shared by `show`, `convert` and `indicators`)."""
-
     require_regular(path)
     return pipeline.parse_file(path, limits=options.limits)
 
@@ -96,7 +91,6 @@ def parse_path(path: str, options: Options) -> Any:
 def file_sha(path: str) -> str | None:
     """sha256 of a regular file, None for anything else: the parent calls this after a worker
     timed out or died, and must never block on the FIFO or device that stopped the worker."""
-
     fd = open_regular(path)
     if fd is None:
         return None

@@ -79,7 +79,6 @@ class InputPlan:
             names = sorted(f for f in filenames
                            if not _is_hidden(f) and os.path.splitext(f)[1].lower() in self.suffixes)
             if self._collect:
-
                 self.ignored.extend((os.path.join(dirpath, d), "hidden folder, not read") for d in hidden)
                 self.ignored.extend((os.path.join(dirpath, f), ignored_reason(f, self.suffixes))
                                     for f in sorted(filenames) if f not in names)
@@ -122,7 +121,6 @@ class InputPlan:
                 yield from self._walk(p)
 
     def __iter__(self) -> Iterator[Planned]:
-
         seen: set[str] = set()
         claimed: set[str] = set()
         self.ignored = []
@@ -160,6 +158,5 @@ class InputPlan:
         """The input file name an output already in `outdir` was made from (keeps names stable)."""
         if self.outdir is None:
             return None
-
         return output_source_name(os.path.join(self.outdir, rel))
 

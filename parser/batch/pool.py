@@ -154,7 +154,6 @@ class WorkerPool:
         self._ctx: ForkContext | SpawnContext = (multiprocessing.get_context("fork") if fork
                                                  else multiprocessing.get_context("spawn"))
         if fork:
-
             warm_up()  # compiled once here, inherited by every worker (and every replacement)
         self.timeout = timeout
         self.max_tasks = max(1, max_tasks_per_worker)

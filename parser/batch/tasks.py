@@ -74,7 +74,6 @@ class Result:
     def record(self) -> dict[str, Any]:
         """The manifest line for this result (no document data), with the triage fields; names
         that are not UTF-8 are kept exactly beside a readable form (`names.with_name`)."""
-
         rec = with_name({}, "input", self.input)
         rec.update({
             "sha256": self.sha256,
