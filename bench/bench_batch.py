@@ -75,8 +75,9 @@ def child(args: argparse.Namespace) -> int:
     if args.cold:
         return cold_child(args)
     from nqparser.batch import ConvertConfig, convert, read_manifest
+    from nqparser.limits import Limits
 
-    config = ConvertConfig(outdir=args.out, jobs=args.jobs, timeout=args.timeout, resume=args.resume)
+    config = ConvertConfig(outdir=args.out, jobs=args.jobs, limits=Limits(timeout=args.timeout), resume=args.resume)
     marks: list[float] = []  # when the first and the latest result arrived
 
     def on_result(result: object, summary: object) -> None:

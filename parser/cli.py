@@ -1,6 +1,6 @@
 """Command line: `nqparser FILE`, `nqparser convert`, `nqparser indicators` (wiring only).
 
-The work happens in `parser.batch` (conversion, pool, manifest) and `parser.export` (CSV, Parquet,
+The work happens in `parser.batch` (a package: conversion, pool, manifest) and `parser.export` (CSV, Parquet,
 SQLite); this module parses arguments, reports progress on stderr and maps outcomes to exit codes:
 0 all good, 1 some input failed, 2 usage error (bad arguments, missing optional package).
 """
@@ -13,9 +13,13 @@ import os
 import sys
 import threading
 import time
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
+from .limits import Limits
 from .names import shown
+
+if TYPE_CHECKING:
+    from .batch import FileHook
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("show", "convert", "indicators", "review")
@@ -66,7 +70,7 @@ def _memory(text: str) -> int | None:
 
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
-    from .batch import DEFAULT_TIMEOUT
+    from .limits import DEFAULT_TIMEOUT
     from .memory import DEFAULT_MAX_MEMORY, human
 
     top = argparse.ArgumentParser(
@@ -168,8 +172,11 @@ def _normalise_argv(argv: list[str]) -> list[str]:
     return ["show", *argv]
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `nqparser` script and `python -m parser`."""
+def main(argv: list[str] | None = None, *, hook: FileHook | None = None) -> int:
+    """Entry point of the `nqparser` script and `python -m nqparser`.
+
+    `hook` is for tests (tests/hooks.py): `convert` runs it on each input in the worker, first.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if not argv:
@@ -187,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "show":
             return cmd_show(args)
         if args.command == "convert":
-            return cmd_convert(args, parser)
+            return cmd_convert(args, parser, hook)
         if args.command == "review":
             return cmd_review(args)
         return cmd_indicators(args, parser)
@@ -241,17 +248,17 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _parse_path(args: argparse.Namespace) -> Any:
-    from .batch import parse_path
+    from .batch import Options, parse_path
 
-    return parse_path(args.file, _options(args))
+    return parse_path(args.file, Options(limits=_limits(args)))
 
 
-def _options(args: argparse.Namespace) -> Any:
-    """The per-file limits every command takes (--max-bytes, --max-pages, --max-unzipped-bytes, --no-ocr)."""
-    from .batch import Options
-
-    return Options(max_bytes=args.max_bytes, max_pages=args.max_pages,
-                   max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr, max_ocr_pages=args.max_ocr_pages)
+def _limits(args: argparse.Namespace) -> Limits:
+    """The per-file limits of the command line: --max-bytes, --max-pages, --max-unzipped-bytes,
+    --max-ocr-pages, --no-ocr, and for the pool commands --timeout (0: none) and --max-memory."""
+    return Limits(max_bytes=args.max_bytes, max_pages=args.max_pages, max_unzipped_bytes=args.max_unzipped_bytes,
+                  ocr=args.ocr, max_ocr_pages=args.max_ocr_pages, timeout=getattr(args, "timeout", None) or None,
+                  max_memory=getattr(args, "max_memory", None))
 
 
 def _read_stdin(args: argparse.Namespace) -> Any:
@@ -259,7 +266,7 @@ def _read_stdin(args: argparse.Namespace) -> Any:
     import hashlib
     import tempfile
 
-    from .batch import parse_path
+    from .batch import Options, parse_path
     from .errors import ParseError
     from .pipeline import parse_source
     from .sources.text import DEFAULT_MAX_BYTES, decode_bytes, text_to_source
@@ -275,7 +282,7 @@ def _read_stdin(args: argparse.Namespace) -> Any:
             with open(path, "wb") as fh:
                 fh.write(data)
             try:
-                doc = parse_path(path, _options(args))
+                doc = parse_path(path, Options(limits=_limits(args)))
             except ParseError as exc:
                 raise ParseError(exc.reason, "<stdin>") from None
             doc.source["path"] = "<stdin>"
@@ -406,7 +413,7 @@ def _counts(triage: dict[str, Any] | None) -> str:
 
 # --- convert -------------------------------------------------------------------------------------
 
-def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser, hook: FileHook | None = None) -> int:
     from .batch import ConvertConfig, EngineUnavailable, InputPlan, convert, default_jobs
     from .fsguard import BatchWriteError
 
@@ -432,20 +439,15 @@ def cmd_convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         outdir=None if to_stdout else args.output,
         format=args.format,
         jobs=args.jobs or default_jobs(),
-        timeout=args.timeout or None,
         resume=args.resume,
         manifest=args.manifest,
-        max_bytes=args.max_bytes,
-        max_pages=args.max_pages,
-        max_unzipped_bytes=args.max_unzipped_bytes,
-        ocr=args.ocr,
+        limits=_limits(args),
         fsync=args.fsync,
         engine=args.engine,
         scheduler=args.scheduler,
         require_resolution=args.require_resolution,
         follow_symlinks=args.follow_symlinks,
-        max_memory=args.max_memory,
-        max_ocr_pages=args.max_ocr_pages,
+        hook=hook,
     )
     progress = Progress(sys.stderr, quiet=args.quiet)
     said_clash = False
@@ -516,8 +518,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     from .review import review_file
 
     try:
-        records = review_file(args.file, args.output, max_bytes=args.max_bytes, max_pages=args.max_pages,
-                              ocr=args.ocr)
+        records = review_file(args.file, args.output, limits=_limits(args))
     except ParseError as exc:
         _err(f"{exc.path or args.file}: {one_line(exc.reason)}")
         return EXIT_FAILED
@@ -562,11 +563,8 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
     committed = False
     ignored: list[tuple[str, str]] = []
     try:
-        for item in iter_documents(args.paths, jobs=args.jobs or default_jobs(), timeout=args.timeout or None,
-                                   max_bytes=args.max_bytes, max_pages=args.max_pages,
-                                   max_unzipped_bytes=args.max_unzipped_bytes, ocr=args.ocr, ignored=ignored,
-                                   follow_symlinks=args.follow_symlinks, max_memory=args.max_memory,
-                                   max_ocr_pages=args.max_ocr_pages):
+        for item in iter_documents(args.paths, jobs=args.jobs or default_jobs(), limits=_limits(args),
+                                   ignored=ignored, follow_symlinks=args.follow_symlinks):
             if item.duplicate:
                 duplicates += 1
                 continue

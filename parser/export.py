@@ -20,6 +20,8 @@ from typing import Any
 
 import orjson
 
+from .errors import NqparserError
+
 INDICATOR_COLUMNS = (
     "number", "issuer", "province", "date", "year", "group", "parent", "name", "code",
     "value", "low", "high", "unit", "comparator", "direction", "approximate", "baseline",
@@ -37,7 +39,7 @@ LONG_COLUMNS = (
 PARQUET_MISSING = "writing Parquet needs pyarrow: pip install 'nqparser[parquet]' (or write a .csv)"
 
 
-class ExportError(Exception):
+class ExportError(NqparserError):
     """An export cannot be written (unknown format, missing optional package)."""
 
 

@@ -11,7 +11,7 @@ import errno
 import os
 import stat
 
-from .errors import ParseError
+from .errors import NqparserError, ParseError
 
 # What a non-regular file is called in the failure line.
 _KINDS = (
@@ -80,7 +80,7 @@ def describe_os_error(exc: OSError, *, name: bool = True) -> str:
     return f"{reason} ({exc.filename})" if exc.filename and name else reason
 
 
-class BatchWriteError(Exception):
+class BatchWriteError(NqparserError):
     """The batch cannot write what it must (the output folder, the manifest, the stream): it stops
     with this one line instead of a traceback; per-file output faults fail only that file."""
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .errors import WarningRecord
+
 SCHEMA_VERSION = "1.0"
 
 
@@ -65,7 +67,7 @@ class SourceText:
     path: str | None = None
     sha256: str | None = None
     tables: list[Table] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[WarningRecord] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
     pages: int | None = None
     line_count: int | None = None  # physical lines in the input (blank ones included)
@@ -203,7 +205,7 @@ class Document:
     archive: list[str]
     indicators: list[Indicator] = field(default_factory=list)
     targets: list[Indicator] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[WarningRecord] = field(default_factory=list)  # serialised as their messages
     appendix: list[Node] = field(default_factory=list)  # tables and text after the signature
     schema_version: str = SCHEMA_VERSION
 
@@ -225,7 +227,7 @@ class Document:
         return {
             "schema_version": self.schema_version,
             "source": dict(self.source),
-            "warnings": list(self.warnings),
+            "warnings": [w.message for w in self.warnings],
             "metadata": record(self.metadata),
             "articles": [n.to_dict() for n in self.articles],
             "recipients": [record(r) for r in self.recipients],

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from . import rules as R
 from .clean import clean_document
-from .errors import ParseError
+from .errors import ParseError, WarningRecord
 from .extract.indicators import extract_indicators
 from .extract.metadata import extract_metadata
 from .extract.recipients import extract_recipients
+from .limits import Limits, LimitsLike
 from .model import Document, SourceText
 from .names import with_name
 from .segment import GRAMMAR, Classified, appendix_start, build_appendix, classify, segment
@@ -35,7 +38,7 @@ def parse_source(source: SourceText) -> Document:
     signer_lines = metadata.signer.lines if metadata.signer is not None else []
     appendix = build_appendix(seg.tail[appendix_start(seg.tail, used, signer_lines):])
     if metadata.doc_type is None:
-        warnings.append("document type not found in the header")
+        warnings.append(WarningRecord("no_doc_type", "document type not found in the header"))
     # Tables are in the tree already, in place: each row a line whose cells are its record's
     # (clean_document); no second pass over the tables (that would count every table twice).
     indicators, targets = extract_indicators(seg.articles, metadata, appendix=appendix)
@@ -91,18 +94,22 @@ def parse_text(text: str, *, source: str | None = None) -> Document:
     return parse_source(text_to_source(text, path=source))
 
 
-def parse_file(path: str | Path, *, max_bytes: int | None = None, max_pages: int | None = None,
-               ocr: bool = True, max_unzipped_bytes: int | None = None,
+def parse_file(path: str | Path, *, limits: LimitsLike = None, max_bytes: int | None = None,
+               max_pages: int | None = None, ocr: bool | None = None, max_unzipped_bytes: int | None = None,
                max_ocr_pages: int | None = None) -> Document:
     """Parse a .txt/.md, .docx, .pdf or .doc file; raises ParseError naming the file and the reason.
 
-    `max_bytes` caps the input size, `max_pages` a PDF's pages, `max_unzipped_bytes` what a DOCX
-    may inflate to (ZIP bombs); `ocr=False` skips Tesseract on scanned pages (they are reported in
+    `limits` (a `nqparser.limits.Limits` or a dict of its fields) bounds what the input may cost:
+    `max_bytes` the input size, `max_pages` a PDF's pages, `max_unzipped_bytes` what a DOCX may
+    inflate to (ZIP bombs); `ocr=False` skips Tesseract on scanned pages (they are reported in
     `warnings`); `max_ocr_pages` caps the pages of one PDF sent to Tesseract (blank ones never are).
+    The same five may be given as keywords (the documented API); a keyword given wins over `limits`.
     """
     path = Path(path)
-    source = read_source(path, max_bytes=max_bytes, max_pages=max_pages, ocr=ocr,
-                         max_unzipped_bytes=max_unzipped_bytes, max_ocr_pages=max_ocr_pages)
+    given: dict[str, Any] = {"max_bytes": max_bytes, "max_pages": max_pages, "ocr": ocr,
+             "max_unzipped_bytes": max_unzipped_bytes, "max_ocr_pages": max_ocr_pages}
+    resolved = replace(Limits.resolve(limits), **{k: v for k, v in given.items() if v is not None})
+    source = read_source(path, resolved)
     try:
         return parse_source(source)
     except ParseError as exc:

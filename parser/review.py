@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .limits import Limits
+
 KINDS = ("metadata", "article", "indicator", "target", "recipient")
 
 _CSS = """
@@ -169,15 +171,14 @@ def render_review(doc: dict[str, Any], lines: list[tuple[int, str]]) -> str:
     )
 
 
-def review_file(path: str, output: str, *, max_bytes: int | None = None, max_pages: int | None = None,
-                ocr: bool = True) -> int:
+def review_file(path: str, output: str, *, limits: Limits | None = None) -> int:
     """Parse `path` and write its review page to `output` atomically; returns the number of records."""
     from .errors import ParseError
     from .pipeline import parse_source
     from .serialize import write_atomic
     from .sources import read_source
 
-    source = read_source(path, max_bytes=max_bytes, max_pages=max_pages, ocr=ocr)
+    source = read_source(path, limits)
     try:
         doc = parse_source(source).to_dict()
     except ParseError as exc:

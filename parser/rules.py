@@ -6,12 +6,13 @@ shared fragments written `{NAME}` (defined under `[fragments]` in the same file 
 its own `examples` (must match) and `counterexamples` (must not), which `tests/test_rules.py` runs,
 so a user who edits a rule learns at once what it broke.
 
-The folder is found in this order: `$NQPARSER_GRAMMARS`, the repository's `grammars/` beside the
-package, then the copy installed inside the package.
+The folder is found in this order: `$NQPARSER_GRAMMARS`, the data package `nqparser.grammars`
+(installed from the top-level `grammars/`), then `grammars/` beside the source folder.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from typing import Any
 
 import regex
 
+from .errors import NqparserError
 from .textfold import FOLD_HEAD, fold_char, fold_head, fold_prefix
 
 RULE_KEYS = {
@@ -32,7 +34,7 @@ FLAG_NAMES = {"IGNORECASE": regex.IGNORECASE, "VERBOSE": regex.VERBOSE, "MULTILI
 FRAGMENT_RE = regex.compile(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}")
 
 
-class GrammarError(ValueError):
+class GrammarError(NqparserError, ValueError):
     """A grammar file is malformed: unknown key, unknown fragment, bad pattern."""
 
 
@@ -109,11 +111,16 @@ def precheck_pattern(pattern: regex.Pattern[str]) -> regex.Pattern[str] | None:
 
 
 def grammar_dir() -> Path:
+    """The folder of the grammar files: the data package `nqparser.grammars` (pyproject maps it to
+    the repository's top-level grammars/, so a wheel and an editable install both find it without
+    a symlink), else grammars/ beside the source folder (a checkout that is not installed)."""
     env = os.environ.get("NQPARSER_GRAMMARS")
     if env:
         return Path(env)
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "grammars", here / "grammars"):
+    spec = importlib.util.find_spec(f"{__package__}.grammars")
+    found = list(spec.submodule_search_locations or []) if spec is not None else []
+    for candidate in [*map(Path, found), here.parent / "grammars"]:
         if (candidate / "structure.toml").exists():
             return candidate
     raise GrammarError(f"grammar folder not found beside {here}; set NQPARSER_GRAMMARS")

@@ -14,6 +14,7 @@ from functools import lru_cache
 import regex
 
 from . import rules as R
+from .errors import WarningRecord
 from .model import Line, Node
 from .piperows import split_row
 from .quotes import QuoteScan, inner_text, is_lead_in, opening_quote
@@ -62,7 +63,7 @@ class Segments:
     body: list[Classified]
     tail: list[Classified]
     articles: list[Node]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[WarningRecord] = field(default_factory=list)
 
 
 def _rest(m: regex.Match[str], text: str) -> str:
@@ -294,7 +295,7 @@ def find_body_end(lines: list[Line], start: int) -> int:
 class TreeBuilder:
     """A stack of open nodes; each labelled line finds its place by kind and sequence."""
 
-    def __init__(self, warnings: list[str]) -> None:
+    def __init__(self, warnings: list[WarningRecord]) -> None:
         self.roots: list[Node] = []
         self.stack: list[Node] = []
         self.warnings = warnings
@@ -371,7 +372,8 @@ class TreeBuilder:
         n = int(c.label or 0)
         if self.last_article is not None and n <= self.last_article:
             # "Điều 1." after Điều 3: a cross-reference wrapped onto its own line, not an article
-            self.warnings.append(f"line {c.line.first}: 'Điều {n}' after Điều {self.last_article} read as text")
+            self.warnings.append(WarningRecord("article_out_of_order", f"line {c.line.first}: 'Điều {n}' after Điều "
+                                               f"{self.last_article} read as text", (c.line.first,)))
             return False
         self.last_article = n
         parent = self._deepest({"chapter", "division"})
@@ -413,7 +415,8 @@ class TreeBuilder:
         for i in range(len(self.stack) - 1, -1, -1):
             s = self.stack[i]
             if s.kind == "clause" and (s.label or "").isdigit() and int(s.label or 0) < n <= int(s.label or 0) + 3:
-                self.warnings.append(f"line {c.line.first}: clause {n} follows clause {s.label}")
+                self.warnings.append(WarningRecord("clause_jump", f"line {c.line.first}: clause {n} follows clause "
+                                                   f"{s.label}", (c.line.first,)))
                 self._attach(self._node("clause", c), i - 1)
                 return True
         return False
@@ -452,7 +455,8 @@ class TreeBuilder:
         for i in range(len(self.stack) - 1, -1, -1):
             s = self.stack[i]
             if s.kind == "point" and 0 < letter_rank(letter) - letter_rank(s.label or "a") <= 2:
-                self.warnings.append(f"line {c.line.first}: point {letter}) follows point {s.label})")
+                self.warnings.append(WarningRecord("point_jump", f"line {c.line.first}: point {letter}) follows point "
+                                                   f"{s.label})", (c.line.first,)))
                 self._attach(self._node("point", c), i - 1)
                 return True
         return False
@@ -541,8 +545,9 @@ class TreeBuilder:
         block = body[start:end]
         if not closed:
             where = f"before line {body[end].line.first}" if end < len(body) else "at the end of the body"
-            self.warnings.append(f"line {block[0].line.first}: quoted amendment text is not closed; "
-                                 f"it was ended {where}")
+            first = block[0].line.first
+            self.warnings.append(WarningRecord("unclosed_quote", f"line {first}: quoted amendment text is not "
+                                               f"closed; it was ended {where}", (first,)))
         inner = TreeBuilder([])
         for c in block:
             inner.add(classify(c.line, ()))
@@ -668,7 +673,7 @@ def _split_glued_clause(c: Classified, builder: TreeBuilder) -> list[Classified]
     return [c]
 
 
-def build_tree(body: list[Classified], warnings: list[str]) -> list[Node]:
+def build_tree(body: list[Classified], warnings: list[WarningRecord]) -> list[Node]:
     builder = TreeBuilder(warnings)
     i = 0
     while i < len(body):
@@ -710,12 +715,13 @@ def find_document_start(lines: list[Line], body_start: int) -> int:
 
 
 def segment(lines: list[Line]) -> Segments:
-    warnings: list[str] = []
+    warnings: list[WarningRecord] = []
     start, _ = find_body_start(lines)
     doc_start = find_document_start(lines, start)
     if doc_start:
-        warnings.append(f"skipped {doc_start} line(s) before the document header "
-                        f"(lines {lines[0].first}-{lines[doc_start - 1].last})")
+        first, last = lines[0].first, lines[doc_start - 1].last
+        warnings.append(WarningRecord("lines_before_header", f"skipped {doc_start} line(s) before the document "
+                                      f"header (lines {first}-{last})", (first, last)))
         lines = lines[doc_start:]
         start -= doc_start
     end = find_body_end(lines, start)
@@ -726,7 +732,7 @@ def segment(lines: list[Line]) -> Segments:
     body = [classify(line, LABEL_RULES) for line in lines[start:end]]
     tail = [classify(line, (*TAIL_RULES, "closing")) for line in lines[end:]]
     if not any(c.kind == "article" for c in body):
-        warnings.append("no article (Điều) found")
+        warnings.append(WarningRecord("no_articles", "no article (Điều) found"))
     articles = build_tree(body, warnings)
     return Segments(preamble, body, tail, articles, warnings)
 

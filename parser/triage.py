@@ -9,11 +9,13 @@ words that name a kind and the warning codes are data (`grammars/triage.toml`).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from . import rules as R
+from .errors import WarningRecord
 from .textfold import fold
 
 GRAMMAR = "triage"
@@ -22,9 +24,12 @@ UNKNOWN = "unknown"
 OTHER = "other"
 OTHER_WARNING = "other"
 
-# Manifest fields added by triage, in the order they are written.
+# Manifest fields added by triage, in the order they are written. `warnings` are codes found from
+# the wording (grammars/triage.toml), so a document read back from its JSON gets them too;
+# `warning_codes` are the records' own codes, known only where the document was just parsed.
 FIELDS = ("kind", "doc_type", "number", "issuer", "province", "date", "articles", "indicators", "targets",
           "recipients", "warnings")
+RECORDED_FIELDS = (*FIELDS, "warning_codes")
 
 
 @cache
@@ -51,6 +56,11 @@ def warning_code(message: str) -> str:
         if needle in folded:
             return code
     return OTHER_WARNING
+
+
+def warning_codes(warnings: Iterable[WarningRecord]) -> list[str]:
+    """The records' codes, each once, in the order they first appear (the manifest's `warning_codes`)."""
+    return list(dict.fromkeys(w.code for w in warnings))
 
 
 def _count_articles(nodes: list[Any]) -> int:

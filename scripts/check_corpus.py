@@ -64,7 +64,7 @@ def row(path: Path, base: Path, *, ocr: bool) -> tuple[list[str], bool]:
         return [name, path.suffix.lstrip("."), "CRASH", "", "", "", "", "", seconds, "see traceback"], False
     seconds = f"{time.perf_counter() - start:.2f}"
     meta = doc.metadata
-    warnings = "; ".join(doc.warnings) if doc.warnings else ""
+    warnings = "; ".join(w.message for w in doc.warnings) if doc.warnings else ""
     return [name, doc.source.get("format") or "", _short(meta.doc_type, 12), _short(meta.number, 20),
             _short(meta.issuer, 44), str(_articles(doc.articles)), str(len(doc.indicators)),
             str(len(doc.recipients)), seconds, warnings], True

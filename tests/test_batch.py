@@ -13,6 +13,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hooks import CrashOn, Each, HangOn, cli_command
 from nqparser import batch
 from nqparser.batch import (
     ConvertConfig,
@@ -25,6 +26,7 @@ from nqparser.batch import (
     run_tasks,
 )
 from nqparser.errors import ParseError
+from nqparser.limits import Limits
 from nqparser.model import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,7 +111,7 @@ def test_convert_one_return_data_writes_nothing(tmp_path):
 
 
 def test_tasks_and_results_pickle(tmp_path):
-    task = Task("a.txt", "a.json", Options(max_bytes=10), True, ("abc", "1.0"))
+    task = Task("a.txt", "a.json", Options(Limits(max_bytes=10)), True, ("abc", "1.0"))
     assert pickle.loads(pickle.dumps(task)) == task
     result = convert_one(Task(str(tmp_path / "missing.txt"), None))
     again = pickle.loads(pickle.dumps(result))
@@ -147,16 +149,15 @@ def test_plan_of_two_folders_keeps_them_apart(tmp_path):
 
 # --- running: pool, timeout, crash ---------------------------------------------------------------
 
-def test_pool_survives_hang_and_crash(tmp_path, monkeypatch):
+def test_pool_survives_hang_and_crash(tmp_path):
     files = good_files(tmp_path / "in")
     hang = tmp_path / "in" / "hang-me.txt"
     crash = tmp_path / "in" / "crash-me.txt"
     hang.write_bytes(files[0].read_bytes())
     crash.write_bytes(files[0].read_bytes())
-    monkeypatch.setenv(batch.TEST_HANG_ENV, "hang-me")
-    monkeypatch.setenv(batch.TEST_CRASH_ENV, "crash-me")
+    options = Options(hook=Each((HangOn("hang-me"), CrashOn("crash-me"))))
     inputs = [hang, crash, *files]
-    tasks = [Task(str(p), str(tmp_path / "out" / (p.stem + ".json"))) for p in inputs]
+    tasks = [Task(str(p), str(tmp_path / "out" / (p.stem + ".json")), options) for p in inputs]
     started = time.monotonic()
     results = {Path(r.input).name: r for r in run_tasks(tasks, jobs=2, timeout=1.5)}
     assert time.monotonic() - started < 10
@@ -168,12 +169,12 @@ def test_pool_survives_hang_and_crash(tmp_path, monkeypatch):
     assert len(results) == len(inputs)
 
 
-def test_inline_mode_honours_the_timeout(tmp_path, monkeypatch):
+def test_inline_mode_honours_the_timeout(tmp_path):
     files = good_files(tmp_path / "in", GOOD[:1])
     hang = tmp_path / "in" / "hang-me.txt"
     hang.write_bytes(files[0].read_bytes())
-    monkeypatch.setenv(batch.TEST_HANG_ENV, "hang-me")
-    tasks = [Task(str(p), str(tmp_path / (p.stem + ".json"))) for p in (hang, files[0])]
+    options = Options(hook=HangOn("hang-me"))
+    tasks = [Task(str(p), str(tmp_path / (p.stem + ".json")), options) for p in (hang, files[0])]
     results = list(run_tasks(tasks, jobs=1, timeout=0.5))
     assert [r.status for r in results] == ["failed", "ok"]
     assert results[0].error == "timed out after 0.5 s"
@@ -203,7 +204,7 @@ def test_pool_consumes_tasks_lazily(tmp_path):
 
 def config(out: Path, **kw) -> ConvertConfig:
     kw.setdefault("jobs", 2)
-    kw.setdefault("timeout", 30)
+    kw.setdefault("limits", Limits(timeout=30))
     return ConvertConfig(outdir=str(out), **kw)
 
 
@@ -240,7 +241,7 @@ def test_resume_skips_done_and_redoes_changed(tmp_path):
     assert statuses[changed.name] == "ok" and statuses[files[2].name] == "ok"
     assert statuses[files[0].name] == "skipped" and statuses[files[3].name] == "skipped"
     doc = orjson.loads((out / (changed.stem + ".json")).read_bytes())
-    assert doc["source"]["sha256"] == batch._file_sha(str(changed))
+    assert doc["source"]["sha256"] == batch.file_sha(str(changed))
 
 
 def test_resume_without_manifest_reads_the_outputs(tmp_path):
@@ -292,9 +293,10 @@ def test_kill_9_midway_then_resume(tmp_path):
     for i in range(30):
         (src / f"nq-{i:02d}.txt").write_bytes(texts[i % len(texts)] + f"\nBản số {i}.\n".encode())
     out = tmp_path / "out"
-    env = dict(os.environ, PYTHONPATH=str(ROOT), **{batch.TEST_DELAY_ENV: "0.1"})
-    cmd = [sys.executable, "-m", "nqparser", "convert", str(src), "-o", str(out), "-j", "2", "-q"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    args = ["convert", str(src), "-o", str(out), "-j", "2", "-q"]
+    proc = subprocess.Popen(cli_command(0.1, *args), cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     manifest = out / "manifest.jsonl"
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
@@ -306,7 +308,7 @@ def test_kill_9_midway_then_resume(tmp_path):
     done_before = {k for k, v in read_manifest(manifest).items() if v["status"] == "ok"}
     assert 8 <= len(done_before) < 30
 
-    env.pop(batch.TEST_DELAY_ENV)
+    cmd = [sys.executable, "-m", "nqparser", *args]
     rerun = subprocess.run([*cmd, "--resume"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert rerun.returncode == 0, rerun.stderr
     lines = [orjson.loads(line) for line in manifest.read_bytes().splitlines() if line.strip()]
@@ -450,7 +452,7 @@ def test_killed_worker_takes_libreoffice_with_it(hanging_soffice):
 def test_doc_conversion_gets_the_remaining_budget(hanging_soffice):
     """With the budget passed on, LibreOffice is stopped by doc.py first, with its own reason."""
     doc, pids = hanging_soffice
-    options = Options(timeout=4.0)
+    options = Options(Limits(timeout=4.0))
     [result] = run_tasks([Task(str(doc), str(doc.with_suffix(".json")), options)], jobs=2, timeout=4.0)
     assert result.status == "failed"
     assert result.error in ("LibreOffice did not convert the .doc within 2 s",  # 4 s budget - 2 s margin
@@ -468,21 +470,21 @@ def test_inline_timeout_kills_libreoffice(hanging_soffice):
 
 # --- options reach parse_file --------------------------------------------------------------------
 
-def test_options_go_straight_to_parse_file(tmp_path, monkeypatch):
+def test_limits_go_straight_to_the_reader(tmp_path, monkeypatch):
     import nqparser.pipeline
 
-    seen = {}
+    seen = []
 
-    def spy(path, **kwargs):
-        seen.update(kwargs)
+    def spy(path, limits):
+        seen.append(limits)
         raise ParseError("stop here", str(path))
 
-    monkeypatch.setattr(nqparser.pipeline, "parse_file", spy)
+    monkeypatch.setattr(nqparser.pipeline, "read_source", spy)
     src = good_files(tmp_path, GOOD[:1])[0]
-    options = Options(max_bytes=5, max_pages=3, max_unzipped_bytes=7, ocr=False, return_data=True, max_ocr_pages=9)
-    result = convert_one(Task(str(src), None, options))
+    limits = Limits(max_bytes=5, max_pages=3, max_unzipped_bytes=7, ocr=False, max_ocr_pages=9, timeout=8.0)
+    result = convert_one(Task(str(src), None, Options(limits, return_data=True)))
     assert result.error == "stop here"
-    assert seen == {"max_bytes": 5, "max_pages": 3, "ocr": False, "max_unzipped_bytes": 7, "max_ocr_pages": 9}
+    assert seen == [limits]
 
 
 def test_outputs_are_fsynced_only_when_asked(tmp_path, monkeypatch):

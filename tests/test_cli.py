@@ -9,7 +9,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from nqparser import batch
+from hooks import HangOn
 from nqparser.cli import Progress, main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,13 +132,13 @@ def test_convert_jsonl_to_stdout(tmp_path, capsysbinary):
     assert sorted(Path(orjson.loads(line)["source"]["path"]).name for line in lines) == sorted([SMALL, GOOD])
 
 
-def test_convert_timeout_option(tmp_path, monkeypatch, capsys):
+def test_convert_timeout_option(tmp_path, capsys):
     src = tmp_path / "in"
     src.mkdir()
     (src / "ok.txt").write_bytes((RAW / SMALL).read_bytes())
     (src / "stuck.txt").write_bytes((RAW / SMALL).read_bytes())
-    monkeypatch.setenv(batch.TEST_HANG_ENV, "stuck")
-    assert main(["convert", str(src), "-o", str(tmp_path / "out"), "-j", "2", "--timeout", "1"]) == 1
+    argv = ["convert", str(src), "-o", str(tmp_path / "out"), "-j", "2", "--timeout", "1"]
+    assert main(argv, hook=HangOn("stuck")) == 1
     err = capsys.readouterr().err
     assert f"{src / 'stuck.txt'}: timed out after 1 s" in err
     assert (tmp_path / "out" / "ok.json").exists()

@@ -17,7 +17,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from nqparser.errors import ParseError
+from nqparser.errors import ParseError, WarningRecord
+from nqparser.limits import Limits
 from nqparser.sources import doc as doc_module
 from nqparser.sources import docx as docx_module
 from nqparser.sources import read_source
@@ -309,7 +310,7 @@ def test_bad_input_gives_one_clear_parse_error(tmp_path, name, data, kwargs, rea
     path = tmp_path / f"{name}.docx"
     path.write_bytes(data)
     with pytest.raises(ParseError) as info:
-        read_docx(path, **kwargs)
+        read_docx(path, Limits(**kwargs))
     assert reason in info.value.reason
     assert info.value.path == str(path)
     assert "\n" not in str(info.value)
@@ -390,13 +391,13 @@ def test_doc_that_is_really_docx_is_read_directly(tmp_path, monkeypatch):
     path.write_bytes(LAYOUT.read_bytes())
     source = read_doc(path)
     assert source.lines[0].text == "HỘI ĐỒNG NHÂN DÂN"
-    assert "DOCX" in source.warnings[0]
+    assert source.warnings[0].code == "doc_is_docx"
 
 
 @pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) not installed")
 def test_doc_converted_with_libreoffice():
     source = read_doc(LEGACY_DOC)
-    assert source.warnings[0] == CONVERTED_WARNING
+    assert source.warnings[0] == WarningRecord("converted_from_doc", CONVERTED_WARNING)
     assert source.format == "docx"
     assert source.path == str(LEGACY_DOC)
     assert source.sha256 == hashlib.sha256(LEGACY_DOC.read_bytes()).hexdigest()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hooks import cli_command
 from nqparser.batch import read_manifest
 from nqparser.cli import main
 
@@ -106,12 +107,12 @@ def test_fifo_and_device_are_reported_not_read(tmp_path, capsys, jobs):
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs mkfifo")
 def test_parent_never_hashes_a_fifo(tmp_path):
     """After a timeout or a crash the parent hashes the input; on a FIFO that blocked for ever."""
-    from nqparser.batch import _file_sha
+    from nqparser.batch import file_sha
 
     os.mkfifo(tmp_path / "p.txt")
-    assert _file_sha(str(tmp_path / "p.txt")) is None
+    assert file_sha(str(tmp_path / "p.txt")) is None
     (tmp_path / "f.txt").write_bytes(b"x")
-    assert _file_sha(str(tmp_path / "f.txt"))
+    assert file_sha(str(tmp_path / "f.txt"))
 
 
 # --- cause 8: file-system faults -----------------------------------------------------------------------
@@ -307,8 +308,8 @@ def test_concurrent_processes_convert_once(tmp_path):
     """Two real `convert` processes started together: one converts, the other stops at the lock."""
     inputs = many_inputs(tmp_path / "in", 3)
     out = tmp_path / "out"
-    env = {**os.environ, "NQPARSER_TEST_DELAY": "0.5"}
-    cmd = [sys.executable, "-m", "nqparser", "convert", str(inputs), "-o", str(out), "-q", "-j", "1"]
+    env = dict(os.environ)
+    cmd = cli_command(0.5, "convert", str(inputs), "-o", str(out), "-q", "-j", "1")
     first = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, cwd=ROOT)
     deadline = time.monotonic() + 30
     while not (out / "manifest.jsonl").exists() and time.monotonic() < deadline:  # opened under the lock

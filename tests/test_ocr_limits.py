@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from nqparser.errors import ParseError
+from nqparser.errors import ParseError, WarningRecord
+from nqparser.limits import Limits
 from nqparser.sources import pdf as pdf_module
 from nqparser.sources.pdf import read_pdf
 
@@ -49,11 +50,11 @@ def test_ocr_pages_are_capped_and_the_rest_reported(tmp_path, sent):
     text = b"BT /F1 12 Tf 72 720 Td (Dieu 1. Noi dung) Tj ET"
     page = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text)
     path.write_bytes(assemble_pdf([(A4, page)] + [(A4, MARK)] * 12 + [(A4, EMPTY)] * 2))
-    source = read_pdf(path, max_ocr_pages=5)
+    source = read_pdf(path, Limits(max_ocr_pages=5))
     assert sent == [2, 3, 4, 5, 6]
-    assert "2 blank page(s) not sent to OCR: 14-15" in source.warnings
-    assert ("7 page(s) without a text layer not read: over the limit of 5 OCR pages (--max-ocr-pages): 7-13"
-            in source.warnings)
+    assert WarningRecord("blank_pages", "2 blank page(s) not sent to OCR: 14-15") in source.warnings
+    assert WarningRecord("ocr_page_limit", "7 page(s) without a text layer not read: over the limit of 5 OCR pages "
+                         "(--max-ocr-pages): 7-13") in source.warnings
 
 
 def test_max_ocr_pages_is_an_option(tmp_path, capsys):
@@ -80,8 +81,8 @@ def test_unreadable_text_layer_goes_to_ocr_with_a_warning(tmp_path, sent):
     path.write_bytes(assemble_pdf([(A4, readable), (A4, stream)]))
     source = read_pdf(path)
     assert sent == [1, 2]
-    assert ("page 2: text layer is unreadable (fonts without a Unicode map); treated as scanned"
-            in source.warnings)
+    assert WarningRecord("unreadable_text_layer", "page 2: text layer is unreadable (fonts without a Unicode map); "
+                         "treated as scanned") in source.warnings
 
 
 def test_unreadable_share():

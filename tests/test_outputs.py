@@ -68,10 +68,10 @@ def test_manifest_rows_carry_triage_fields_and_ignored_files(tmp_path):
     assert rec["date"] == "2024-07-04"
     assert rec["articles"] >= 2 and rec["recipients"] >= 1
     assert isinstance(rec["indicators"], int) and isinstance(rec["targets"], int)
-    assert rec["warnings"] == []
+    assert rec["warnings"] == [] and rec["warning_codes"] == []
     dec = records[str(src / "decision.txt")]
     assert (dec["kind"], dec["number"]) == ("decision", None)
-    assert "blank_number" in dec["warnings"]
+    assert "blank_number" in dec["warnings"] and "blank_number" in dec["warning_codes"]
     # files not read: in the manifest with the reason, and in the summary
     assert records[str(src / "notes.xlsx")]["status"] == "ignored"
     assert "unsupported format .xlsx" in records[str(src / "notes.xlsx")]["error"]
@@ -109,6 +109,30 @@ def test_tally_line_groups_unnamed_kinds_as_other():
         tally.add({"kind": kind, "number": number, "articles": articles})
     assert tally.line() == ("2 resolutions, 1 decision, 2 other documents (1 without a type); "
                             "3 without articles; 2 without number")
+
+
+def test_resume_keeps_the_recorded_warning_codes(tmp_path):
+    src = _batch(tmp_path / "in")
+    out = tmp_path / "out"
+    convert([str(src)], ConvertConfig(outdir=str(out), jobs=1))
+    first = read_manifest(out / "manifest.jsonl")[str(src / "decision.txt")]["warning_codes"]
+    convert([str(src)], ConvertConfig(outdir=str(out), jobs=1, resume=True))
+    again = read_manifest(out / "manifest.jsonl")[str(src / "decision.txt")]
+    assert again["status"] == "skipped" and again["warning_codes"] == first and "no_doc_type" not in first
+
+
+def test_record_codes_agree_with_the_wording_table():
+    """A document read back from JSON has only the messages, coded by grammars/triage.toml; where
+    that table knows a message, it must give the code the stage gave the record."""
+    from nqparser import parse_file
+
+    issues = RAW.parent.parent / "tests" / "data" / "issues"
+    seen = set()
+    for path in sorted(p for p in issues.iterdir() if p.suffix in (".txt", ".md")):
+        for w in parse_file(path).warnings:
+            assert warning_code(w.message) in (w.code, "other"), (path.name, w)
+            seen.add(w.code)
+    assert {"no_articles", "no_doc_type", "lines_before_header", "unclosed_quote", "blank_number"} <= seen
 
 
 def test_triage_of_a_loaded_json_equals_triage_of_the_document():

@@ -15,7 +15,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from nqparser.errors import ParseError
+from nqparser.errors import ParseError, WarningRecord
+from nqparser.limits import Limits
 from nqparser.sources import pdf as pdfmod
 from nqparser.sources.pdf import read_pdf
 from pdfbuild import assemble_pdf
@@ -66,8 +67,8 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
-def texts(path: Path, **kwargs) -> list[str]:
-    return [line.text for line in read_pdf(path, **kwargs).lines]
+def texts(path: Path) -> list[str]:
+    return [line.text for line in read_pdf(path).lines]
 
 
 def as_plain(line) -> str:
@@ -321,7 +322,7 @@ def _truncated(tmp_path: Path) -> Path:
 def test_bad_input_gives_one_parse_error(tmp_path: Path, make, kwargs, reason: str) -> None:
     path = make(tmp_path)
     with pytest.raises(ParseError) as info:
-        read_pdf(path, **kwargs)
+        read_pdf(path, Limits(**kwargs))
     assert info.value.reason == reason
     assert info.value.path == str(path)
 
@@ -351,7 +352,8 @@ def test_scanned_page_without_ocr_tools_warns_and_the_rest_parses(tmp_path: Path
     monkeypatch.setattr(pdfmod, "_ocr_tools", lambda: pdfmod.OCR_INSTALL_HINT)
     mixed = combine(tmp_path, "mixed.pdf", [(SAMPLE, [0, 1, 2]), (SCANNED, [0])])
     st = read_pdf(mixed)
-    assert st.warnings == ["page 4 has no text layer; install tesseract-ocr-vie and poppler-utils"]
+    hint = "page 4 has no text layer; install tesseract-ocr-vie and poppler-utils"
+    assert st.warnings == [WarningRecord("no_text_layer", hint)]
     assert st.ocr_pages == [] and st.pages == 4
     assert [line.text for line in st.lines] == [line.text for line in sample.lines]
 
@@ -368,7 +370,7 @@ def test_scanned_page_is_read_by_ocr(tmp_path: Path) -> None:
     first = combine(tmp_path, "scan-p1.pdf", [(SCANNED, [0])])
     st = read_pdf(first)
     assert st.ocr_pages == [1]
-    assert st.warnings == ["page 1 read by OCR"]
+    assert st.warnings == [WarningRecord("ocr_pages", "page 1 read by OCR")]
     lines = [line.text for line in st.lines]
     expected = EXPECTED.read_text(encoding="utf-8").splitlines()
     assert lines[:10] == expected[:10]  # header columns in order, title, council, session

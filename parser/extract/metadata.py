@@ -9,6 +9,7 @@ import regex
 
 from .. import rules as R
 from ..clean import ends_mid_phrase
+from ..errors import WarningRecord
 from ..model import Line, Metadata, Signer
 from ..numwords import parse_ordinal, roman_to_int
 from ..segment import GRAMMAR, Classified, is_upper
@@ -179,7 +180,7 @@ def _without_session_qualifiers(session: str) -> str:
 
 
 def extract_metadata(preamble: list[Classified], closing: Classified | None,
-                     signature: list[Classified], warnings: list[str]) -> Metadata:
+                     signature: list[Classified], warnings: list[WarningRecord]) -> Metadata:
     meta = Metadata()
     prov = meta.provenance
     council_lines: list[Classified] = []
@@ -196,7 +197,8 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
                 meta.number = value
                 prov["number"] = span
             else:
-                warnings.append(f"line {c.line.first}: the document number is blank")
+                warnings.append(WarningRecord("blank_number", f"line {c.line.first}: the document number is blank",
+                                              (c.line.first,)))
             rest = text[c.match.start("rest"):].strip() if c.match.start("rest") >= 0 else ""
             pd = R.rule(GRAMMAR, "place_date").match(rest) if rest else None
             if pd and meta.date is None:  # "Số: 1654/NQ-UBTVQH15 Hà Nội, ngày 16 tháng 6 năm 2025"

@@ -9,16 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ParseError
+from ..limits import Limits
 from ..model import SourceText
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 
 
-def read_source(path: str | Path, *, max_bytes: int | None = None, max_pages: int | None = None,
-                ocr: bool = True, max_unzipped_bytes: int | None = None,
-                max_ocr_pages: int | None = None) -> SourceText:
-    """Read any supported file; `max_pages` and `ocr` apply to PDF only, `max_unzipped_bytes`
-    (the ZIP-bomb cap) to DOCX only."""
+def read_source(path: str | Path, limits: Limits | None = None) -> SourceText:
+    """Read any supported file under `limits` (every reader takes the same record and reads the
+    fields that concern its format: pages and OCR for PDF, the ZIP-bomb cap for DOCX)."""
     path = Path(path)
     if not path.exists():
         raise ParseError("file not found", str(path))
@@ -28,19 +27,19 @@ def read_source(path: str | Path, *, max_bytes: int | None = None, max_pages: in
     if suffix == ".docx":
         from .docx import read_docx
 
-        return read_docx(path, max_bytes=max_bytes, max_unzipped_bytes=max_unzipped_bytes)
+        return read_docx(path, limits)
     if suffix == ".pdf":
         from .pdf import read_pdf
 
-        return read_pdf(path, max_bytes=max_bytes, max_pages=max_pages, ocr=ocr, max_ocr_pages=max_ocr_pages)
+        return read_pdf(path, limits)
     if suffix in (".htm", ".html"):
         from .html import read_html
 
-        return read_html(path, max_bytes=max_bytes)
+        return read_html(path, limits)
     if suffix == ".doc":
         from .doc import read_doc
 
-        return read_doc(path, max_bytes=max_bytes)
+        return read_doc(path, limits)
     from .text import read_text_file
 
-    return read_text_file(path, max_bytes=max_bytes)
+    return read_text_file(path, limits)

@@ -27,7 +27,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import ParseError
+from ..errors import ParseError, WarningRecord
+from ..limits import Limits
 from ..model import SourceText
 from .files import read_limited
 
@@ -125,7 +126,7 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
         proc.communicate(timeout=5)
 
 
-def read_doc(path: Path, *, max_bytes: int | None = None) -> SourceText:
+def read_doc(path: Path, limits: Limits | None = None) -> SourceText:
     """Read a legacy .doc via a LibreOffice conversion; lines and tables as `read_docx` gives.
 
     The result keeps format "docx" (that is what was parsed), the original `path` and the
@@ -135,14 +136,15 @@ def read_doc(path: Path, *, max_bytes: int | None = None) -> SourceText:
 
     path = Path(path)
     spath = str(path)
-    limit = max_bytes or DEFAULT_MAX_BYTES
+    limits = Limits.resolve(limits)
+    limit = limits.max_bytes or DEFAULT_MAX_BYTES
     data = read_limited(path, limit)
     if not data.strip(b"\x00 \t\r\n"):
         raise ParseError("file is empty", spath)
     if data.startswith(b"PK\x03\x04"):
         # A .docx saved under a .doc name: read it directly, no conversion needed.
-        source = read_docx(path, max_bytes=max_bytes)
-        source.warnings.insert(0, "file named .doc is a DOCX (ZIP) file; read as DOCX")
+        source = read_docx(path, limits)
+        source.warnings.insert(0, WarningRecord("doc_is_docx", "file named .doc is a DOCX (ZIP) file; read as DOCX"))
         return source
     if data.startswith(b"%PDF"):
         raise ParseError("content is a PDF, not a Word file; give it a .pdf extension", spath)
@@ -156,12 +158,12 @@ def read_doc(path: Path, *, max_bytes: int | None = None) -> SourceText:
         src.write_bytes(data)
         try:
             converted = _convert(soffice, src, workdir, _timeout())
-            source = read_docx(converted, max_bytes=max_bytes)
+            source = read_docx(converted, limits)
         except ParseError as exc:
             raise ParseError(exc.reason, spath) from None
         except OSError as exc:
             raise ParseError(f"cannot run LibreOffice: {exc.strerror}", spath) from exc
     source.path = spath
     source.sha256 = hashlib.sha256(data).hexdigest()
-    source.warnings.insert(0, CONVERTED_WARNING)
+    source.warnings.insert(0, WarningRecord("converted_from_doc", CONVERTED_WARNING))
     return source

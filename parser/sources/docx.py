@@ -64,7 +64,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import ParseError
+from ..errors import ParseError, WarningRecord
+from ..limits import Limits
 from ..model import Cell, SourceLine, SourceText, Table
 from ..piperows import pipe_row
 from .files import read_limited
@@ -1192,20 +1193,20 @@ def _check_container(data: bytes, path: str) -> None:
         raise ParseError("not a valid DOCX (ZIP) file", path)
 
 
-def read_docx(path: Path, *, max_bytes: int | None = None,
-              max_unzipped_bytes: int | None = None) -> SourceText:
+def read_docx(path: Path, limits: Limits | None = None) -> SourceText:
     """Read a .docx into lines in reading order, with numbering labels and data tables.
 
-    `max_bytes` caps the file (default 50 MB); `max_unzipped_bytes` caps what the ZIP may
+    `limits.max_bytes` caps the file (default 50 MB); `limits.max_unzipped_bytes` caps what the ZIP may
     decompress to (default 200 MB, or 4x `max_bytes` when that is larger) so a ZIP bomb is
     refused before it is inflated.
     """
     path = Path(path)
     spath = str(path)
-    limit = max_bytes or DEFAULT_MAX_BYTES
+    limits = Limits.resolve(limits)
+    limit = limits.max_bytes or DEFAULT_MAX_BYTES
     data = read_limited(path, limit)
     _check_container(data, spath)
-    unzipped_cap = max_unzipped_bytes or max(DEFAULT_MAX_UNZIPPED, 4 * limit)
+    unzipped_cap = limits.max_unzipped_bytes or max(DEFAULT_MAX_UNZIPPED, 4 * limit)
 
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -1240,13 +1241,14 @@ def read_docx(path: Path, *, max_bytes: int | None = None,
     emitter = _Emitter()
     emitter.items(items, None)
 
-    warnings: list[str] = []
+    warnings: list[WarningRecord] = []
     if reader.textboxes:
-        warnings.append(f"{reader.textboxes} text box(es) not read")
+        warnings.append(WarningRecord("not_read_parts", f"{reader.textboxes} text box(es) not read"))
     if reader.alt_chunks:
-        warnings.append(f"{reader.alt_chunks} embedded document chunk(s) (altChunk) not read")
+        warnings.append(WarningRecord("not_read_parts",
+                                      f"{reader.alt_chunks} embedded document chunk(s) (altChunk) not read"))
     if not emitter.lines:
-        warnings.append("DOCX has no text in its body")
+        warnings.append(WarningRecord("empty_body", "DOCX has no text in its body"))
     return SourceText(
         lines=emitter.lines,
         format="docx",

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ParseError
+from ..errors import ParseError, WarningRecord
+from ..limits import Limits
 from ..model import SourceText
 from .files import read_limited
 
@@ -73,19 +74,21 @@ def declared_charset(data: bytes) -> str | None:
         return None
 
 
-def decode_html(data: bytes, path: str) -> tuple[str, list[str]]:
+def decode_html(data: bytes, path: str) -> tuple[str, list[WarningRecord]]:
     """Text of the page by its declared charset; undeclared: UTF-8, else windows-1252 (Word's default)."""
-    warnings: list[str] = []
+    warnings: list[WarningRecord] = []
     charset = declared_charset(data)
     if charset is not None:
         text = data.decode(charset, errors="replace")
         if "\ufffd" in text:
-            warnings.append(f"HTML is not valid {charset} as declared; unreadable bytes replaced")
+            warnings.append(WarningRecord("html_charset_invalid",
+                                          f"HTML is not valid {charset} as declared; unreadable bytes replaced"))
         return text, warnings
     try:
         return data.decode("utf-8"), warnings
     except UnicodeDecodeError:
-        warnings.append("HTML declares no charset and is not UTF-8: read as windows-1252")
+        warnings.append(WarningRecord("html_charset_guessed",
+                                      "HTML declares no charset and is not UTF-8: read as windows-1252"))
         return data.decode("cp1252", errors="replace"), warnings
 
 
@@ -348,7 +351,7 @@ def _int(text: str | None, default: int) -> int:
         return default
 
 
-def read_html(path: Path, *, max_bytes: int | None = None) -> SourceText:
+def read_html(path: Path, limits: Limits | None = None) -> SourceText:
     """Read an .htm/.html file into lines in reading order, with data tables, as DOCX does."""
     import lxml.etree
     import lxml.html
@@ -357,7 +360,7 @@ def read_html(path: Path, *, max_bytes: int | None = None) -> SourceText:
 
     path = Path(path)
     spath = str(path)
-    data = read_limited(path, max_bytes or DEFAULT_MAX_BYTES)
+    data = read_limited(path, Limits.resolve(limits).max_bytes or DEFAULT_MAX_BYTES)
     if not data.strip(b"\x00 \t\r\n"):
         raise ParseError("file is empty", spath)
     if data.startswith(b"%PDF"):
@@ -381,6 +384,6 @@ def read_html(path: Path, *, max_bytes: int | None = None) -> SourceText:
     except RecursionError:
         raise ParseError("HTML nests elements too deeply to read (hundreds of levels)", spath) from None
     if not emitter.lines:
-        warnings.append("HTML has no text in its body")
+        warnings.append(WarningRecord("empty_body", "HTML has no text in its body"))
     return SourceText(lines=emitter.lines, format="html", path=spath, sha256=hashlib.sha256(data).hexdigest(),
                       tables=emitter.tables, warnings=warnings)

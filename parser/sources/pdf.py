@@ -53,7 +53,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import ParseError
+from ..errors import ParseError, WarningRecord
+from ..limits import Limits
 from ..model import Cell, SourceLine, SourceText, Table
 from ..piperows import pipe_row
 from .files import read_limited
@@ -237,15 +238,15 @@ _Block = Any
 # entry point
 
 
-def read_pdf(path: Path, *, max_bytes: int | None = None, max_pages: int | None = None,
-             ocr: bool = True, max_ocr_pages: int | None = None) -> SourceText:
+def read_pdf(path: Path, limits: Limits | None = None) -> SourceText:
     """Read a PDF into SourceLines in reading order (see the module docstring for the layout rules).
 
-    Raises ParseError for anything that is not a readable PDF: missing, empty, over `max_bytes` or
-    `max_pages`, not a PDF, password-protected, damaged or truncated, or scanned with no OCR.
+    Raises ParseError for anything that is not a readable PDF: missing, empty, over `limits.max_bytes`
+    or `limits.max_pages`, not a PDF, password-protected, damaged or truncated, or scanned with no OCR.
     """
     path = Path(path)
-    data = _read_bytes(path, max_bytes or DEFAULT_MAX_BYTES)
+    limits = Limits.resolve(limits)
+    data = _read_bytes(path, limits.max_bytes or DEFAULT_MAX_BYTES)
     _check_header(data, path)
     import pypdfium2 as pdfium
 
@@ -254,8 +255,8 @@ def read_pdf(path: Path, *, max_bytes: int | None = None, max_pages: int | None 
     except pdfium.PdfiumError as exc:
         raise _open_error(exc, path, data) from exc
     try:
-        return _read_document(doc, data, path, max_pages or DEFAULT_MAX_PAGES, ocr,
-                              max_ocr_pages or DEFAULT_MAX_OCR_PAGES)
+        return _read_document(doc, data, path, limits.max_pages or DEFAULT_MAX_PAGES, limits.ocr,
+                              limits.max_ocr_pages or DEFAULT_MAX_OCR_PAGES)
     except ParseError:
         raise
     except Exception as exc:  # a PDF we did not foresee must still give one clear error, not a traceback
@@ -313,9 +314,9 @@ def _read_document(doc: Any, data: bytes, path: Path, max_pages: int, ocr: bool,
         raise ParseError("PDF has no pages", str(path))
     if n_pages > max_pages:
         raise ParseError(f"PDF has {n_pages} pages, over the limit of {max_pages}", str(path))
-    warnings: list[str] = []
+    warnings: list[WarningRecord] = []
     if b"%%EOF" not in data[-EOF_TAIL_BYTES:]:
-        warnings.append("PDF has no end-of-file marker; it may be truncated")
+        warnings.append(WarningRecord("truncated_pdf", "PDF has no end-of-file marker; it may be truncated"))
     read: list[_Page | None] = []
     for index in range(n_pages):
         try:
@@ -337,15 +338,15 @@ def _read_document(doc: Any, data: bytes, path: Path, max_pages: int, ocr: bool,
             read[n - 1] = page
             if page is not None:
                 ocr_pages.append(n)
-                warnings.append(f"page {n} read by OCR")
+                warnings.append(WarningRecord("ocr_pages", f"page {n} read by OCR"))
             if problem:
-                warnings.append(f"page {n}: {problem}")
+                warnings.append(WarningRecord("ocr_failed", f"page {n}: {problem}"))
     elif textless:
         if len(textless) == n_pages:
             if not ocr:
                 raise ParseError("PDF has no text layer (scanned) and OCR is turned off", str(path))
             raise ParseError(f"PDF has no text layer (scanned); {blocked} for OCR", str(path))
-        warnings.extend(f"page {n} has no text layer; {blocked}" for n in textless)
+        warnings.extend(WarningRecord("no_text_layer", f"page {n} has no text layer; {blocked}") for n in textless)
     pages = [page for page in read if page is not None]
     _drop_running_lines(pages)
     lines, out_tables = _assemble(pages)
@@ -356,7 +357,8 @@ def _read_document(doc: Any, data: bytes, path: Path, max_pages: int, ocr: bool,
                       tables=out_tables, warnings=warnings, ocr_pages=ocr_pages, pages=n_pages)
 
 
-def _ocr_worklist(doc: Any, textless: list[int], limit: int, warnings: list[str]) -> tuple[list[int], str]:
+def _ocr_worklist(doc: Any, textless: list[int], limit: int,
+                  warnings: list[WarningRecord]) -> tuple[list[int], str]:
     """The textless pages worth sending to Tesseract, and why the document has no text if none is.
 
     A blank page (no page objects, or a render with nothing dark on it) is skipped: a 5,000-page
@@ -364,15 +366,16 @@ def _ocr_worklist(doc: Any, textless: list[int], limit: int, warnings: list[str]
     reported by number, so nothing is dropped in silence."""
     blank = [n for n in textless if _is_blank(doc, n - 1)]
     if blank:
-        warnings.append(f"{len(blank)} blank page(s) not sent to OCR: {_page_list(blank)}")
+        warnings.append(WarningRecord("blank_pages",
+                                      f"{len(blank)} blank page(s) not sent to OCR: {_page_list(blank)}"))
     blank_set = set(blank)
     todo = [n for n in textless if n not in blank_set]
     why = "its pages are blank" if not todo else "OCR found no text"
     if len(todo) > limit:
         over = todo[limit:]
         todo = todo[:limit]
-        warnings.append(f"{len(over)} page(s) without a text layer not read: over the limit of {limit} OCR pages "
-                        f"(--max-ocr-pages): {_page_list(over)}")
+        warnings.append(WarningRecord("ocr_page_limit", f"{len(over)} page(s) without a text layer not read: over "
+                                      f"the limit of {limit} OCR pages (--max-ocr-pages): {_page_list(over)}"))
         why = f"OCR found no text in the first {limit} pages (--max-ocr-pages)"
     return todo, why
 
@@ -486,7 +489,7 @@ class _Frame:
         return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
 
 
-def _read_page(doc: Any, index: int, warnings: list[str]) -> _Page | None:
+def _read_page(doc: Any, index: int, warnings: list[WarningRecord]) -> _Page | None:
     """One page's words → lines, with bordered tables cut out. None when it has no text layer.
 
     Per word we ask PDFium for two loose character boxes (first and last character) and the font
@@ -514,8 +517,8 @@ def _read_page(doc: Any, index: int, warnings: list[str]) -> _Page | None:
         if not text.strip():
             return None
         if _unreadable(text):
-            warnings.append(f"page {index + 1}: text layer is unreadable (fonts without a Unicode map); "
-                            "treated as scanned")
+            warnings.append(WarningRecord("unreadable_text_layer", f"page {index + 1}: text layer is unreadable "
+                                          "(fonts without a Unicode map); treated as scanned"))
             return None  # so OCR reads it, rather than 0 articles from glyph codes
         text = text.replace(PDFIUM_HYPHEN_RANGE, PDFIUM_HYPHEN)  # same length: indices hold
         frame = _Frame(page, _text_direction(tp, text))
@@ -766,7 +769,7 @@ def _path_edges(page: Any, frame: _Frame) -> list[dict[str, Any]]:
 
 
 def _find_tables(page: Any, frame: _Frame, segments: list[_Segment], em: float, number: int,
-                 warnings: list[str], char_xs: Any) -> list[_PageTable]:
+                 warnings: list[WarningRecord], char_xs: Any) -> list[_PageTable]:
     """Bordered tables: pdfplumber's table finder run on the rulings PDFium gives, cells filled
     with our own words.
 
@@ -786,7 +789,8 @@ def _find_tables(page: Any, frame: _Frame, segments: list[_Segment], em: float, 
                                     "explicit_vertical_lines": v, "explicit_horizontal_lines": h})
         found = [(tuple(t.bbox), [(tuple(r.bbox), list(r.cells)) for r in t.rows]) for t in finder.tables]
     except Exception as exc:  # a grid pdfplumber cannot resolve must not lose the page's text
-        warnings.append(f"page {number}: table detection failed ({type(exc).__name__}); read as text")
+        warnings.append(WarningRecord("table_detection_failed",
+                                      f"page {number}: table detection failed ({type(exc).__name__}); read as text"))
         return []
     words = [w for s in segments for w in s.words]
     out: list[_PageTable] = []

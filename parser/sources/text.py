@@ -11,6 +11,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import ParseError
+from ..limits import Limits
 from ..model import SourceLine, SourceText
 from .files import read_limited
 
@@ -63,8 +64,8 @@ def text_to_source(text: str, *, path: str | None = None, sha256: str | None = N
     return SourceText(lines=lines, format=fmt, path=path, sha256=sha256, line_count=len(parts))
 
 
-def read_text_file(path: Path, *, max_bytes: int | None = None) -> SourceText:
-    limit = max_bytes or DEFAULT_MAX_BYTES
+def read_text_file(path: Path, limits: Limits | None = None) -> SourceText:
+    limit = Limits.resolve(limits).max_bytes or DEFAULT_MAX_BYTES
     data = read_limited(path, limit)
     text = decode_bytes(data, str(path))
     return text_to_source(text, path=str(path), sha256=hashlib.sha256(data).hexdigest())
