@@ -159,6 +159,18 @@ PAGE_NUMBER_RE = regex.compile(r"^(?:-[ \t]*+)?\d{1,4}(?:[ \t]*+-)?$")
 # A date or number broken after its lead word: "Hà Nội, ngày" ⏎ "26 tháng 11 năm 2025".
 DATE_WORD_END_RE = regex.compile(r"(?:\b(?:ngày|tháng|năm|số)|,)\s*$", regex.IGNORECASE)
 DIGIT_START_RE = regex.compile(r"^\d")
+# Two trailing spaces are a Markdown hard break (the line goes on in the same paragraph), but
+# some converters and copy-pastes pad every line with them; where at least this share of the
+# lines ends so, the spaces say nothing and are ignored (a trailing "\\" still counts).
+PADDED_SHARE = 0.5
+PADDED_MIN_LINES = 5
+# In hard-wrapped text a line that ends a list member (";" or ",") and a next line that starts
+# in lower case without a label are one paragraph broken at the width: "… đạt 7,5% trở lên;" ⏎
+# "tổng sản phẩm … đạt 47,32 triệu đồng;" (a new member of a list starts with its own label).
+WRAP_LIST_END_RE = regex.compile(r"[;,]\s*$")
+# … and a label's colon at the end of a line with its figure opening the next: "… được cứng hóa
+# đến năm 2025:" ⏎ "80%. II. Về văn hóa …", "Nông - Lâm nghiệp:" ⏎ "17,5%, giảm …".
+WRAP_COLON_END_RE = regex.compile(r":\s*$")
 
 
 # Word-segmented text (NLP corpora store these documents so): the syllables of a word joined by
@@ -190,6 +202,13 @@ def unsegment(text: str) -> str:
         text = SEGMENT_JOIN_RE.sub(" ", text)
     text = SPACED_CLOSING_RE.sub("", text)
     return SPACED_OPENING_RE.sub("", text)
+
+
+def pads_every_line(source: list[SourceLine]) -> bool:
+    """Most lines end in two spaces: padding by the converter, not Markdown hard breaks."""
+    texts = [sl.text for sl in source if not sl.text.lstrip().startswith("|")]
+    padded = sum(1 for t in texts if t.endswith("  "))
+    return padded >= PADDED_MIN_LINES and padded >= PADDED_SHARE * len(texts)
 
 
 def wrap_width(source: list[SourceLine]) -> int | None:
@@ -294,6 +313,7 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     source = [sl for sl in source if sl.text and not sl.text.isspace()]
     segmented = is_word_segmented(source)
     width = wrap_width(source)
+    break_marks: tuple[str, ...] = ("\\",) if pads_every_line(source) else ("  ", "\\")
     tables = _grid_layout_tables(source)
     for found in (_pipe_layout_tables(source), _pipe_per_line_tables(source), _cell_per_line_tables(source)):
         covered = {k for start, (end, _) in tables.items() for k in range(start, end)}
@@ -337,7 +357,7 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
             after_page_mark = False
             if PAGE_NUMBER_RE.match(text):
                 continue  # the next page's number under the mark ("--- PAGE BREAK ---" ⏎ "3")
-        hard_break = raw.endswith(("  ", "\\")) and bool(text)
+        hard_break = raw.endswith(break_marks) and bool(text)
         if text.endswith("\\"):
             text = text[:-1].rstrip()
         if not text or (text[0] in _DECORATION_STARTS and _is_decoration(text)):
@@ -557,6 +577,8 @@ def _joins(prev_text: str, prev_raw: str, text: str, raw: str, hard_break: bool,
         return True
     if _is_bare_label(prev_text):
         return not _opens_unit(text, raw)
+    if soft_wrap and _wrapped_member(prev_text, text) and not _opens_unit(text, raw):
+        return True
     if hard_break or (soft_wrap and not TERMINAL_RE.search(prev_text[-8:])):
         if _completes_reference(prev_text, text):
             return True
@@ -566,6 +588,15 @@ def _joins(prev_text: str, prev_raw: str, text: str, raw: str, hard_break: bool,
             if not stands_alone(prev_text):
                 return True
     return _continues(prev_text, text)
+
+
+def _wrapped_member(prev_text: str, text: str) -> bool:
+    """In hard-wrapped text: a list member or a label's figure broken at the width (see
+    WRAP_LIST_END_RE, WRAP_COLON_END_RE); the caller checks that the line opens no unit."""
+    tail = prev_text[-4:]
+    if WRAP_LIST_END_RE.search(tail):
+        return LOWER_START_RE.match(text) is not None and not POINT_LABEL_RE.match(text)
+    return WRAP_COLON_END_RE.search(tail) is not None and DIGIT_START_RE.match(text) is not None
 
 
 LABEL_WORD_MAX_CHARS = 8  # "Chương", "Điều": a longer line is never a lone label word

@@ -547,3 +547,34 @@ def test_province_of_a_district_or_commune_issuer_where_printed() -> None:
     m = nqparser.parse_file(DATA / "commune-province-from-place.txt").metadata
     assert (m.issuer, m.province) == ("Hội đồng nhân dân xã Ia Ly", "Gia Lai")
     assert nqparser.parse_file(DATA / "handfilled-number-and-day.txt").metadata.province == "Điện Biên"
+
+
+def test_lines_padded_with_two_spaces_are_not_hard_breaks() -> None:
+    """binhdinh thesis excerpt, re-saved by a converter that pads every line with two spaces: read
+    as Markdown hard breaks, the spaces glued the list heading onto the paragraph above it and
+    the heading ("Các chỉ tiêu … chủ yếu") that makes the items indicators was lost."""
+    doc = nqparser.parse_file(DATA / "lines-padded-with-two-spaces.txt")
+    assert [(i.name, i.value, i.group) for i in doc.indicators] == [
+        ("Tốc độ tăng giá trị sản xuất", 8.5, "Các chỉ tiêu kinh tế chủ yếu năm 2025"),
+        ("Thu nhập bình quân đầu người", 65_000_000, "Các chỉ tiêu kinh tế chủ yếu năm 2025"),
+        ("Tỷ lệ hộ nghèo", 2, "Các chỉ tiêu kinh tế chủ yếu năm 2025"),
+    ]
+
+
+def test_hard_wrapped_list_members_stay_one_paragraph() -> None:
+    """phutho-18-2019 (portal text hard-wrapped at ~80 columns): a line ending a list member (";")
+    or a label's colon, followed by a lower-case member or the figure, began a paragraph of its
+    own, so the members lost the "Các chỉ tiêu chủ yếu" lead and came out as prose targets."""
+    doc = nqparser.parse_file(DATA / "hard-wrapped-list-members.txt")
+    found = [(i.name, i.value, i.unit) for i in doc.indicators]
+    assert found == [
+        ("tốc độ tăng trưởng kinh tế", 7.5, "%"),
+        ("tổng sản phẩm bình quân đầu người", 52_000_000, "VND"),
+        ("tổng vốn đầu tư toàn xã hội", 31_000_000_000_000, "VND"),
+        ("tỷ lệ xã có đường giao thông nông thôn được cứng hóa", 85, "%"),
+        ("tỷ lệ lao động qua đào tạo", 72, "%"),
+        ("tỷ lệ dân số nông thôn được dùng nước hợp vệ sinh", 98, "%"),
+        ("số bác sĩ trên một vạn dân", 11, "bác sĩ"),
+    ]
+    assert doc.targets == []
+    assert {i.lines[0] for i in doc.indicators} == {10}
