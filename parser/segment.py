@@ -226,7 +226,8 @@ def find_body_start(lines: list[Line]) -> tuple[int, bool]:
     first_article = None
     first_chapter = None
     for i, line in enumerate(lines):
-        if resolve.match(line.text) and not _is_decision_type_line(lines, i, resolve, article):
+        if resolve.match(line.text) and _reads_as_formula(line.text) \
+                and not _is_decision_type_line(lines, i, resolve, article):
             return i + 1, True
         if first_chapter is None and chapter.match(line.text) and is_upper(line.text[:12]):
             first_chapter = i
@@ -239,6 +240,16 @@ def find_body_start(lines: list[Line]) -> tuple[int, bool]:
             return first_chapter, False
         return first_article, False
     return _start_without_articles(lines), False
+
+
+def _reads_as_formula(text: str) -> bool:
+    """The bare enacting words are printed in capitals or end with a colon ("QUYẾT NGHỊ:",
+    "Quyết nghị:"); a lone "Quyết định" in sentence case is a table cell read one per line
+    ("Sản phẩm | Quyết định" of a plan's task table) or a form's field, and opening the body
+    there dropped everything above it."""
+    if not R.rule(GRAMMAR, "bare_formula").match(text):
+        return True
+    return is_upper(text) or text.rstrip().endswith(":")
 
 
 def _is_decision_type_line(lines: list[Line], i: int, resolve: R.Rule, article: R.Rule) -> bool:
@@ -264,6 +275,9 @@ def _start_without_articles(lines: list[Line]) -> int:
         c = classify(line, (*PREAMBLE_RULES, "recipients_head"))
         if c.kind in ("recipients_head", "signer_authority", "signer_title"):
             break  # the tail has begun: its anchors are not header
+        if (c.kind in CAPITALS_ONLY_ANCHORS and not is_upper(line.text)) \
+                or (c.kind == "resolve" and not _reads_as_formula(line.text)):
+            continue  # "Quyết định" as a table cell read one per line is no header line
         if c.kind not in ("text", "table_row"):  # a data row is no header anchor
             last_anchor = i
     for i in range(last_anchor + 1, len(lines)):

@@ -578,3 +578,16 @@ def test_hard_wrapped_list_members_stay_one_paragraph() -> None:
     ]
     assert doc.targets == []
     assert {i.lines[0] for i in doc.indicators} == {10}
+
+
+def test_table_cell_quyet_dinh_does_not_open_the_body() -> None:
+    """dongnai-kh-179 re-saved one table cell per line (as docx-to-text converters write tables):
+    the task table's "Sản phẩm" cell "Quyết định" matched the enacting formula, the body opened
+    after it and every section above it was lost."""
+    doc = nqparser.parse_file(DATA / "table-cells-one-per-line-formula-word.txt")
+    assert [(a.kind, a.label) for a in doc.articles] == [("section", "I"), ("section", "II"), ("section", "III")]
+    assert [(t.name, t.value) for t in doc.targets] == [
+        ("Tỷ lệ hồ sơ thủ tục hành chính được xử lý trực tuyến", 80),
+        ("Tỷ lệ dân số trưởng thành có chữ ký số cá nhân", 40),
+    ]
+    assert doc.metadata.doc_type == "Kế hoạch"
