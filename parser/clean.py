@@ -163,6 +163,9 @@ DIGIT_START_RE = regex.compile(r"^\d")
 # some converters and copy-pastes pad every line with them; where at least this share of the
 # lines ends so, the spaces say nothing and are ignored (a trailing "\\" still counts).
 PADDED_SHARE = 0.5
+# Double-spaced text: at least this share of the gaps between lines hold a blank line.
+DOUBLE_SPACED_SHARE = 0.9
+DOUBLE_SPACED_MIN_LINES = 8
 PADDED_MIN_LINES = 5
 # In hard-wrapped text a line that ends a list member (";" or ",") and a next line that starts
 # in lower case without a label are one paragraph broken at the width: "… đạt 7,5% trở lên;" ⏎
@@ -202,6 +205,20 @@ def unsegment(text: str) -> str:
         text = SEGMENT_JOIN_RE.sub(" ", text)
     text = SPACED_CLOSING_RE.sub("", text)
     return SPACED_OPENING_RE.sub("", text)
+
+
+def blank_line_gap(source: list[SourceLine]) -> int:
+    """How many blank lines part two paragraphs: 1, or 2 in double-spaced text.
+
+    Some converters write a blank line after every line, wrapped lines of one paragraph
+    included; there a single blank line says nothing and only a wider gap parts paragraphs.
+    Text whose paragraphs are whole lines parted by blank lines reads the same either way,
+    since joining still needs a sign of continuation (see _joins)."""
+    gaps = [b.number - a.number - 1 for a, b in zip(source, source[1:], strict=False)]
+    if len(gaps) < DOUBLE_SPACED_MIN_LINES:
+        return 1
+    parted = sum(1 for g in gaps if g >= 1)
+    return 2 if parted >= DOUBLE_SPACED_SHARE * len(gaps) else 1
 
 
 def pads_every_line(source: list[SourceLine]) -> bool:
@@ -314,6 +331,7 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     segmented = is_word_segmented(source)
     width = wrap_width(source)
     break_marks: tuple[str, ...] = ("\\",) if pads_every_line(source) else ("  ", "\\")
+    paragraph_gap = blank_line_gap(source)
     tables = _grid_layout_tables(source)
     for found in (_pipe_layout_tables(source), _pipe_per_line_tables(source), _cell_per_line_tables(source)):
         covered = {k for start, (end, _) in tables.items() for k in range(start, end)}
@@ -342,7 +360,7 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
             boundary = True
             continue
         raw = sl.text
-        blank_before = previous_number is not None and sl.number > previous_number + 1
+        blank_before = previous_number is not None and sl.number > previous_number + paragraph_gap
         if blank_before:
             in_bold = pending_break = False  # a blank line between: a new Markdown paragraph
             boundary = True

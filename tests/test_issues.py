@@ -591,3 +591,18 @@ def test_table_cell_quyet_dinh_does_not_open_the_body() -> None:
         ("Tỷ lệ dân số trưởng thành có chữ ký số cá nhân", 40),
     ]
     assert doc.metadata.doc_type == "Kế hoạch"
+
+
+def test_double_spaced_text_joins_wrapped_lines() -> None:
+    """Dev-set resolutions re-saved double-spaced (a blank line after every line, wrapped lines of
+    one paragraph included): each blank line ended a paragraph, so wrapped clauses lost their
+    second half to loose paragraphs and the closing formula lost its date."""
+    doc = nqparser.parse_file(DATA / "double-spaced-wrapped-lines.txt")
+    single = nqparser.parse_text((DATA / "double-spaced-wrapped-lines.txt").read_text(encoding="utf-8")
+                                 .replace("\n\n", "\n"))
+    assert doc.metadata.adopted_date == "2026-07-10"
+    assert doc.metadata.legal_bases == single.metadata.legal_bases
+    assert len(doc.metadata.legal_bases) == 1 and doc.metadata.legal_bases[0].endswith("ngày 25 tháng 6 năm 2015")
+    shape = [[(c.kind, c.label, c.text) for c in a.children] for a in doc.articles]
+    assert shape == [[(c.kind, c.label, c.text) for c in a.children] for a in single.articles]
+    assert [len(a.children) for a in doc.articles] == [2, 1, 0]
