@@ -8,6 +8,7 @@ points that reached "b)" — never from Markdown heading levels or indentation.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -315,6 +316,9 @@ class TreeBuilder:
         self.warnings = warnings
         self.last_article: int | None = None
         self.last_chapter: int | None = None
+        # id of an article candidate → the number of the next article candidate in the body
+        # (see _is_wrapped_reference); filled by build_tree
+        self.next_article: dict[int, int] = {}
         self.last_node: Node | None = None  # the node the latest line made or joined
         # a table node's row texts and raws, joined once by finish_tables (joining at every row
         # made a table of n rows cost n² characters of copying)
@@ -389,10 +393,23 @@ class TreeBuilder:
             self.warnings.append(WarningRecord("article_out_of_order", f"line {c.line.first}: 'Điều {n}' after Điều "
                                                f"{self.last_article} read as text", (c.line.first,)))
             return False
+        if self._is_wrapped_reference(c, n):
+            self.warnings.append(WarningRecord("article_reference", f"line {c.line.first}: 'Điều {n}' between Điều "
+                                               f"{self.last_article} and the next one read as text", (c.line.first,)))
+            return False
         self.last_article = n
         parent = self._deepest({"chapter", "division"})
         self._attach(self._node("article", c), parent)
         return True
+
+    def _is_wrapped_reference(self, c: Classified, n: int) -> bool:
+        """ "… theo quy định tại" ⏎ "Điều 75 Nghị định số 145/2020/NĐ-CP.": a cross-reference
+        wrapped to a line start reads as an article. Articles are numbered one by one, so a
+        number that skips ahead while the very next article goes on from the last one is no
+        article (Điều 1, Điều 75, Điều 2 → 75 is text); a gap the next one does not fill (an
+        excerpt) is kept."""
+        expected = 1 if self.last_article is None else self.last_article + 1
+        return n > expected and self.next_article.get(id(c)) == expected
 
     def _place_section(self, c: Classified) -> bool:
         value = roman_value(c.label or "")
@@ -689,6 +706,8 @@ def _split_glued_clause(c: Classified, builder: TreeBuilder) -> list[Classified]
 
 def build_tree(body: list[Classified], warnings: list[WarningRecord]) -> list[Node]:
     builder = TreeBuilder(warnings)
+    articles = [c for c in body if c.kind == "article"]
+    builder.next_article = {id(c): int(nxt.label or 0) for c, nxt in itertools.pairwise(articles)}
     i = 0
     while i < len(body):
         c = body[i]

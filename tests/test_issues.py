@@ -606,3 +606,21 @@ def test_double_spaced_text_joins_wrapped_lines() -> None:
     shape = [[(c.kind, c.label, c.text) for c in a.children] for a in doc.articles]
     assert shape == [[(c.kind, c.label, c.text) for c in a.children] for a in single.articles]
     assert [len(a.children) for a in doc.articles] == [2, 1, 0]
+
+
+def test_article_reference_wrapped_to_a_line_start_is_no_article() -> None:
+    """vinhlong-21-2025 hard-wrapped at 80 columns: "… theo quy định tại" ⏎ "Điều 75 Nghị định số
+    145/2020/NĐ-CP." opened an article 75, and Điều 2 and 3 after it were dropped as out of order."""
+    doc = nqparser.parse_file(DATA / "article-reference-at-line-start.txt")
+    assert [(a.label, a.title) for a in doc.articles] == [
+        ("1", "Phạm vi điều chỉnh"), ("2", "Mức hỗ trợ"), ("3", "Tổ chức thực hiện")]
+    assert doc.articles[0].children[-1].text == "Điều 75 Nghị định số 145/2020/NĐ-CP."
+    assert [(w.code, w.lines) for w in doc.warnings] == [("article_reference", (9,))]
+
+
+def test_an_excerpt_that_skips_articles_keeps_them() -> None:
+    """The rule above needs the next article to go on from the last one: an excerpt that jumps
+    from Điều 1 to Điều 5 and goes on with Điều 6 keeps Điều 5."""
+    doc = nqparser.parse_text("QUYẾT NGHỊ:\nĐiều 1. Phạm vi\nNội dung.\nĐiều 5. Hiệu lực\nNội dung.\n"
+                              "Điều 6. Thi hành\nNội dung.\n")
+    assert [a.label for a in doc.articles] == ["1", "5", "6"]
