@@ -8,6 +8,7 @@ the reader: a `Line` knows its first and last source line and that is all proven
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -28,6 +29,10 @@ SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 # Any other short HTML tag (<br>, <u>, </span>): dropped, <br> becomes a space.
 BR_RE = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
 TAG_RE = regex.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,200})?/?>")
+# HTML character references left in scraped text ("7,0&nbsp;&ndash; 7,5%", "KH&amp;CN"): only
+# complete ones with their ";", so "KH&CN" and "Bộ KH&ĐT" are never touched. One that stands for
+# "|" stays as written: in a pipe row it would split a cell.
+ENTITY_RE = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Markdown heading marks; their level says nothing about the structure.
 HEADING_RE = regex.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
 # Markdown escapes such as "1\." or "\-" from web converters.
@@ -68,11 +73,20 @@ def strip_bookmarks(text: str) -> str:
 
 
 def replace_html(text: str) -> str:
-    if "<" not in text:
-        return text
-    text = SUP_RE.sub(lambda m: m.group(1).translate(SUPERSCRIPTS), text)
-    text = BR_RE.sub(" ", text)
-    return TAG_RE.sub("", text)
+    """Tags dropped (<br> a space, <sup> digits as superscripts), then character references
+    read (after the tags, so a written "&lt;b&gt;" stays text)."""
+    if "<" in text:
+        text = SUP_RE.sub(lambda m: m.group(1).translate(SUPERSCRIPTS), text)
+        text = BR_RE.sub(" ", text)
+        text = TAG_RE.sub("", text)
+    if "&" in text:
+        text = ENTITY_RE.sub(_entity_text, text)
+    return text
+
+
+def _entity_text(m: regex.Match[str]) -> str:
+    text = html.unescape(m.group(0))
+    return m.group(0) if "|" in text else text
 
 
 def normalise_spaces(text: str) -> str:

@@ -624,3 +624,27 @@ def test_an_excerpt_that_skips_articles_keeps_them() -> None:
     doc = nqparser.parse_text("QUYẾT NGHỊ:\nĐiều 1. Phạm vi\nNội dung.\nĐiều 5. Hiệu lực\nNội dung.\n"
                               "Điều 6. Thi hành\nNội dung.\n")
     assert [a.label for a in doc.articles] == ["1", "5", "6"]
+
+
+def test_html_character_references_in_scraped_text() -> None:
+    """Portal text scraped with its HTML character references ("7,0&nbsp;&ndash; 7,5%",
+    "KH&amp;CN"): the heading's "chỉ tiêu" and every range were unreadable, no indicator came out."""
+    doc = nqparser.parse_file(DATA / "html-character-references.txt")
+    found = [(i.name, i.value, i.low, i.high, i.comparator) for i in doc.indicators]
+    assert found == [
+        ("Tốc độ tăng trưởng kinh tế bình quân", None, 7.0, 7.5, "between"),
+        ("Tỷ lệ doanh nghiệp ứng dụng KH&CN", 60, None, None, "="),
+        ("Thu nhập bình quân đầu người", 90_000_000, None, None, "="),
+        ('Tỷ lệ hộ nghèo (theo chuẩn "đa chiều")', 1, None, None, "<"),
+    ]
+    assert {i.group for i in doc.indicators} == {"Các chỉ tiêu chủ yếu giai đoạn 2026 - 2030"}
+
+
+def test_character_references_that_are_not_complete_stay() -> None:
+    """Only complete references with their ";" are read: "KH&CN", "Bộ KH&ĐT" stay; one that stands
+    for "|" stays written, since in a pipe row it would split a cell; a written "&lt;b&gt;" is text."""
+    from nqparser.clean import clean_text
+
+    assert clean_text("Sở KH&CN và Bộ KH&ĐT") == "Sở KH&CN và Bộ KH&ĐT"
+    assert clean_text("| a &#124; b |") == "| a &#124; b |"
+    assert clean_text("&lt;b&gt; x") == "<b> x"
