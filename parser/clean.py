@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import regex
 
+from .columns import column_tables, tab_rows
 from .model import Cell, Line, SourceLine, Table
 from .piperows import split_cells, split_row
 from .textfold import fold
@@ -347,7 +348,8 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     break_marks: tuple[str, ...] = ("\\",) if pads_every_line(source) else ("  ", "\\")
     paragraph_gap = blank_line_gap(source)
     tables = _grid_layout_tables(source)
-    for found in (_pipe_layout_tables(source), _pipe_per_line_tables(source), _cell_per_line_tables(source)):
+    for found in (_pipe_layout_tables(source), _tab_layout_tables(source), _pipe_per_line_tables(source),
+                  _cell_per_line_tables(source), column_tables(source, clean_text)):
         covered = {k for start, (end, _) in tables.items() for k in range(start, end)}
         tables.update((k, v) for k, v in found.items() if k not in covered)
     resume = 0  # index of the first source line after a rebuilt table
@@ -476,6 +478,27 @@ def _pipe_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[L
         return PIPE_ROW_RE.match(text) is not None
 
     return _layout_blocks(source, is_row, is_row, _pipe_block_lines)
+
+
+def _tab_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Line]]]:
+    """The page layout of a text saved from Word: the header's or the signature's two columns
+    parted by tabs on each line, read column by column as the pipe layouts are."""
+    if not any("\t" in sl.text for sl in source):
+        return {}
+    out: dict[int, tuple[int, list[Line]]] = {}
+    for first, end, rows in tab_rows(source):
+        lines = _pipe_block_lines(rows)
+        if lines is not None:
+            for line, raw in zip(lines, _raws(lines, source[first:end]), strict=True):
+                line.raw = raw
+            out[first] = (end, lines)
+    return out
+
+
+def _raws(lines: list[Line], block: list[SourceLine]) -> list[str]:
+    """Each cell line's raw text: the cell as the source line holds it (tab-parted)."""
+    by_number = {sl.number: sl.text for sl in block}
+    return [by_number.get(line.first, line.raw) for line in lines]
 
 
 def _pipe_block_lines(block: list[SourceLine]) -> list[Line] | None:

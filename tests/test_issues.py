@@ -648,3 +648,51 @@ def test_character_references_that_are_not_complete_stay() -> None:
     assert clean_text("Sở KH&CN và Bộ KH&ĐT") == "Sở KH&CN và Bộ KH&ĐT"
     assert clean_text("| a &#124; b |") == "| a &#124; b |"
     assert clean_text("&lt;b&gt; x") == "<b> x"
+
+
+def test_tab_separated_table_and_header_from_word_plain_text() -> None:
+    """A resolution saved by Word as plain text: table cells and the header's two columns are
+    parted by tabs. Read as prose, each row named an indicator "1 Tốc độ … %" with no unit, and
+    the council line was glued to the national motto (issuer None)."""
+    doc = nqparser.parse_file(DATA / "table-tab-separated.txt")
+    assert doc.metadata.issuer == "Hội đồng nhân dân tỉnh Mẫu Sơn"
+    assert (doc.metadata.number, doc.metadata.date) == ("40/NQ-HĐND", "2025-12-09")
+    found = [(i.name, i.value, i.unit, i.comparator, i.group, i.lines) for i in doc.indicators]
+    assert found == [
+        ("Tốc độ tăng trưởng kinh tế (GRDP)", 8.5, "%", "=", "Các chỉ tiêu kinh tế", [13, 13]),
+        ("Thu ngân sách nhà nước trên địa bàn", 12_500_000_000_000, "VND", "=", "Các chỉ tiêu kinh tế", [14, 14]),
+        ("Tổng vốn đầu tư toàn xã hội", 31_000_000_000_000, "VND", "=", "Các chỉ tiêu kinh tế", [15, 15]),
+        ("Tỷ lệ hộ nghèo", 2, "%", "<", "Các chỉ tiêu xã hội", [18, 18]),
+        ("Số bác sĩ trên một vạn dân", 12, "bác sĩ", "=", "Các chỉ tiêu xã hội", [19, 19]),
+    ]
+    # "Điều 1.⇥Các chỉ tiêu …" and "1.⇥Các chỉ tiêu kinh tế": a label and its text, no table
+    assert [(a.label, a.title) for a in doc.articles] == [("1", "Các chỉ tiêu chủ yếu năm 2026"),
+                                                          ("2", "Tổ chức thực hiện")]
+    assert [c.label for c in doc.articles[0].children] == ["1", "2"]
+
+
+def test_space_aligned_table_from_pdf_to_text() -> None:
+    """An annex table as `pdftotext -layout` writes it (columns parted by runs of spaces): the
+    header row was glued to the first row and no row had its unit."""
+    doc = nqparser.parse_file(DATA / "table-space-aligned.txt")
+    found = [(i.name, i.value, i.low, i.high, i.unit, i.lines) for i in doc.indicators]
+    assert found == [
+        ("Tốc độ tăng trưởng kinh tế bình quân", None, 8, 8.5, "%/năm", [5, 5]),
+        ("GRDP bình quân đầu người", 150_000_000, None, None, "VND", [6, 6]),
+        ("Tỷ lệ đô thị hóa", 45, None, None, "%", [7, 7]),
+        ("Tỷ lệ che phủ rừng", 41.5, None, None, "%", [8, 8]),
+    ]
+
+
+def test_aligned_prose_is_no_table() -> None:
+    """What the column readers leave alone: a label and its text parted by a tab, a sentence
+    with a double space, a two-column line that holds no layout anchor."""
+    from nqparser.clean import clean_lines
+    from nqparser.model import SourceLine
+
+    texts = ["1.\tTốc độ tăng trưởng kinh tế đạt 8%;", "2.\tTỷ lệ hộ nghèo giảm 1%.",
+             "Các chỉ tiêu trên được giao  cho các sở theo dõi.", "Ghi chú:   số liệu   ước tính năm 2025."]
+    lines = clean_lines([SourceLine(text=t, number=n) for n, t in enumerate(texts, start=1)])
+    assert [line.text for line in lines] == ["1. Tốc độ tăng trưởng kinh tế đạt 8%;", "2. Tỷ lệ hộ nghèo giảm 1%.",
+                                             "Các chỉ tiêu trên được giao cho các sở theo dõi.",
+                                             "Ghi chú: số liệu ước tính năm 2025."]

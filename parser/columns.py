@@ -1,0 +1,122 @@
+"""Tables written as aligned columns in plain text: cells parted by tabs or by runs of spaces.
+
+Word's "Save as plain text" and copy-paste part table cells with tabs; `pdftotext -layout` and
+many PDF-to-text converters part them with runs of spaces. Read as prose, a row "1 ⇥ Tốc độ tăng
+trưởng GRDP ⇥ % ⇥ 8,5" names an indicator "1 Tốc độ tăng trưởng GRDP %" without its unit. Here
+each run of such rows becomes pipe rows with their cells (as the Markdown and PDF tables are),
+so the tree and the indicator reader see a table.
+
+What is never a table (the false positives these bounds avoid):
+- a label and its text parted by one tab ("1.⇥Tốc độ tăng trưởng", "Điều 1.⇥Phạm vi"): rows
+  need three cells or more;
+- the two header columns or Nơi nhận beside the signature ("HỘI ĐỒNG NHÂN DÂN⇥⇥CỘNG HÒA …"): two
+  cells, and a layout is left to the layout readers;
+- a sentence with a double space typed by mistake: space-parted rows need gaps of
+  SPACE_GAP_MIN spaces, three rows or more, and a figure in some cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import regex
+
+from .model import Cell, Line, SourceLine
+from .piperows import pipe_row
+
+MIN_CELLS = 3
+TAB_MIN_ROWS = 2
+SPACE_MIN_ROWS = 3
+SPACE_GAP_MIN = 3
+# A run of SPACE_GAP_MIN or more spaces inside a line (not at its start).
+SPACE_GAP_RE = regex.compile(r"(?<=\S)[ ]{3,}+(?=\S)")
+# A cell holding a figure ("8,5", "12.500", "< 2", "95%").
+FIGURE_RE = regex.compile(r"\d")
+
+
+def tab_cells(text: str) -> list[str] | None:
+    """The cells of a tab-parted row, or None when the line is no such row."""
+    if text.count("\t") < MIN_CELLS - 1 or text.startswith("|"):
+        return None
+    cells = [c.strip() for c in text.strip("\r\n").split("\t")]
+    while cells and not cells[-1]:
+        cells.pop()
+    while cells and not cells[0]:
+        cells.pop(0)
+    return cells if sum(1 for c in cells if c) >= MIN_CELLS else None
+
+
+def space_cells(text: str) -> list[str] | None:
+    """The cells of a space-aligned row, or None when the line is no such row."""
+    if "   " not in text or text.lstrip().startswith("|") or "\t" in text:
+        return None
+    cells = [c.strip() for c in SPACE_GAP_RE.split(text.strip())]
+    return cells if len(cells) >= MIN_CELLS else None
+
+
+def tab_rows(source: list[SourceLine]) -> list[tuple[int, int, list[SourceLine]]]:
+    """Each run of adjacent lines with a tab between two texts → (first index, index after it,
+    the lines as pipe rows), for the layout reader: a header or a signature block saved as
+    plain text keeps its two columns parted by tabs ("HỘI ĐỒNG NHÂN DÂN ⇥⇥ CỘNG HÒA …")."""
+    runs: list[tuple[int, int, list[SourceLine]]] = []
+    i = 0
+    while i < len(source):
+        if _two_sides(source[i].text) is None:
+            i += 1
+            continue
+        end = i + 1
+        while end < len(source) and source[end].number == source[end - 1].number + 1 \
+                and _two_sides(source[end].text) is not None:
+            end += 1
+        rows = [SourceLine(text=pipe_row(_two_sides(sl.text) or []), number=sl.number, page=sl.page)
+                for sl in source[i:end]]
+        runs.append((i, end, rows))
+        i = end
+    return runs
+
+
+def _two_sides(text: str) -> list[str] | None:
+    """The cells of a line holding text on both sides of its tabs."""
+    if "\t" not in text or text.startswith("|"):
+        return None
+    cells = [c.strip() for c in text.split("\t")]
+    cells = [c for c in cells if c]
+    return cells if len(cells) >= 2 else None
+
+
+def column_tables(source: list[SourceLine], clean: Callable[[str], str]) -> dict[int, tuple[int, list[Line]]]:
+    """Index of each run of column rows → (index after it, its pipe rows), `clean` applied to
+    every cell. Rows must be adjacent lines (a blank line ends the run)."""
+    out: dict[int, tuple[int, list[Line]]] = {}
+    for split, min_rows, needs_figure in ((tab_cells, TAB_MIN_ROWS, False), (space_cells, SPACE_MIN_ROWS, True)):
+        if split is tab_cells and not any("\t" in sl.text for sl in source):
+            continue
+        if split is space_cells and not any("   " in sl.text for sl in source):
+            continue
+        i = 0
+        while i < len(source):
+            if i in out or (cells := split(source[i].text)) is None:
+                i += 1
+                continue
+            rows = [(source[i], cells)]
+            end = i + 1
+            while end < len(source) and end not in out and source[end].number == source[end - 1].number + 1 \
+                    and (more := split(source[end].text)) is not None:
+                rows.append((source[end], more))
+                end += 1
+            if len(rows) >= min_rows and (not needs_figure or _has_figures(rows)):
+                out[i] = (end, [_row_line(sl, cells, clean) for sl, cells in rows])
+            i = end
+    return out
+
+
+def _has_figures(rows: list[tuple[SourceLine, list[str]]]) -> bool:
+    """Most rows hold a figure in a cell after the first (a data table, not aligned prose)."""
+    with_figures = sum(1 for _, cells in rows if any(FIGURE_RE.search(c) for c in cells[1:]))
+    return with_figures * 2 >= len(rows)
+
+
+def _row_line(sl: SourceLine, cells: list[str], clean: Callable[[str], str]) -> Line:
+    texts = [clean(c) if c else "" for c in cells]
+    return Line(text=pipe_row(texts), raw=sl.text, first=sl.number, last=sl.number, page=sl.page,
+                cells=tuple(Cell(t, sl.number) for t in texts))
