@@ -696,3 +696,17 @@ def test_aligned_prose_is_no_table() -> None:
     assert [line.text for line in lines] == ["1. Tốc độ tăng trưởng kinh tế đạt 8%;", "2. Tỷ lệ hộ nghèo giảm 1%.",
                                              "Các chỉ tiêu trên được giao cho các sở theo dõi.",
                                              "Ghi chú: số liệu ước tính năm 2025."]
+
+
+def test_per_mille_and_values_held_steady() -> None:
+    """Birth and population growth rates are written in per mille ("0,2‰", "10 phần nghìn"): the
+    unit was lost. "… duy trì ổn định ở mức 47%" kept the verb phrase in the name. A number-first
+    phrase "Duy trì 100% xã …" keeps its verb, as the dev-set gold names it."""
+    doc = nqparser.parse_file(DATA / "indicators-per-mille-and-held-steady.txt")
+    assert [(i.name, i.value, i.unit, i.comparator, i.direction) for i in doc.indicators] == [
+        ("Tỷ suất sinh thô", 0.2, "‰", "=", "decrease"),
+        ("Tỷ lệ tăng dân số tự nhiên", 10, "‰", "<", None),
+        ("Tỷ lệ che phủ rừng", 47, "%", "=", None),
+        ("Tỷ lệ dân số đô thị được cấp nước sạch", 100, "%", "=", None),
+        ("Duy trì xã đạt Bộ tiêu chí quốc gia về y tế", 100, "%", "=", None),
+    ]
