@@ -710,3 +710,16 @@ def test_per_mille_and_values_held_steady() -> None:
         ("Tỷ lệ dân số đô thị được cấp nước sạch", 100, "%", "=", None),
         ("Duy trì xã đạt Bộ tiêu chí quốc gia về y tế", 100, "%", "=", None),
     ]
+
+
+def test_items_that_open_with_a_time_or_a_change() -> None:
+    """"Đến năm 2030 có 100% xã …" kept its time phrase in the name (the comma after it was
+    required); "Tăng thêm 5.000 lao động có việc làm mới" gave no entry at all (a figure that
+    carries its change was taken for an aside, which only follows another figure)."""
+    doc = nqparser.parse_file(DATA / "indicators-item-opens-with-change.txt")
+    assert [(i.name, i.value, i.unit, i.direction, i.year) for i in doc.indicators] == [
+        ("xã đạt chuẩn nông thôn mới", 100, "%", None, 2030),
+        ("lao động có việc làm mới mỗi năm", 5000, "lao động", "increase", None),
+        ("xã đạt chuẩn nông thôn mới kiểu mẫu", 3, "xã", "increase", None),
+        ("Số trang trại", 150, "trang trại", None, None),
+    ]

@@ -21,6 +21,7 @@ import regex
 from .. import rules as R
 from ..quantities import Quantity, find_quantities
 from .indicator_vocab import END_PUNCT
+from .indicator_vocab import vocab as indicator_vocab
 from .words import first_word
 from .words import words as words_of
 
@@ -232,8 +233,8 @@ def trim_name(name: str) -> str:
     name = name.strip(END_PUNCT + " -–+*•")
     for _ in range(3):
         lowered = name.lower()
-        m = v.temporal_lead.match(lowered)
-        if m:
+        m = v.temporal_lead.match(name)
+        if m and m.end() < len(name):
             name = name[m.end():]
             continue
         m = v.dropped_lead.match(lowered)
@@ -532,6 +533,11 @@ def _choose(text: str, seg_start: int, chunk: _Chunk, qs: list[Quantity]) -> tup
     # ("tăng 20 trang trại so với năm 2015") nor a bare count ("15 trang trại")
     if not lead and q.direction is None and q.baseline is None and not v.aside_lead.match(q.raw.lower()) \
             and len(post.split()) >= 3 - is_count(q):
+        return q, "inside"
+    # an item that opens with its change: "Tăng thêm 5.000 lao động có việc làm mới" (an aside
+    # comes after a figure: "150 trang trại, tăng 20 trang trại so với năm 2015")
+    if not lead and q.direction is not None and q.baseline is None and not text[:q.span[0]].strip(END_PUNCT + " -–+•*") \
+            and not indicator_vocab().comparison.search(post.lower()) and len(post.split()) >= 3 - is_count(q):
         return q, "inside"
     return None, ""
 
