@@ -536,7 +536,8 @@ def _choose(text: str, seg_start: int, chunk: _Chunk, qs: list[Quantity]) -> tup
         return q, "inside"
     # an item that opens with its change: "Tăng thêm 5.000 lao động có việc làm mới" (an aside
     # comes after a figure: "150 trang trại, tăng 20 trang trại so với năm 2015")
-    if not lead and q.direction is not None and q.baseline is None and not text[:q.span[0]].strip(END_PUNCT + " -–+•*") \
+    opens_item = not text[:q.span[0]].strip(END_PUNCT + " -–+•*")
+    if not lead and q.direction is not None and q.baseline is None and opens_item \
             and not indicator_vocab().comparison.search(post.lower()) and len(post.split()) >= 3 - is_count(q):
         return q, "inside"
     return None, ""
