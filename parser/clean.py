@@ -342,7 +342,7 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     Joined parts are collected in lists and concatenated once, so a file of a million wrapped
     lines stays linear. Table rows stay one line each (see clean_document for their records).
     """
-    source = [sl for sl in source if sl.text and not sl.text.isspace()]
+    source, turns = drop_page_furniture([sl for sl in source if sl.text and not sl.text.isspace()])
     segmented = is_word_segmented(source)
     width = wrap_width(source)
     break_marks: tuple[str, ...] = ("\\",) if pads_every_line(source) else ("  ", "\\")
@@ -361,7 +361,6 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     previous_number = None
     boundary = True  # nothing may join onto the previous line (start, blank line, separator)
     after_blank = False  # out[-1] opened a Markdown paragraph (a blank line before it)
-    after_page_mark = False  # the previous non-blank line was a page-break mark
     for index, sl in enumerate(source):
         if index < resume:
             continue
@@ -376,21 +375,17 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
             boundary = True
             continue
         raw = sl.text
-        blank_before = previous_number is not None and sl.number > previous_number + paragraph_gap
+        text = clean_text(unsegment(raw) if segmented else raw)
+        # a page turn (a mark, a page number, a form feed) is no paragraph end, whatever the blank
+        # lines around it: whether the text goes on is for the join rules to say
+        blank_before = index not in turns and previous_number is not None \
+            and sl.number > previous_number + paragraph_gap
         if blank_before:
             in_bold = pending_break = False  # a blank line between: a new Markdown paragraph
             boundary = True
         previous_number = sl.number
         bold_open = in_bold  # the previous line left ** open: this one is the same run of bold
         bold, in_bold = _is_bold(raw, in_bold)
-        text = clean_text(unsegment(raw) if segmented else raw)
-        if _is_page_mark(text):
-            after_page_mark = True
-            continue  # a page break inside a paragraph: keep joining across it
-        if after_page_mark:
-            after_page_mark = False
-            if PAGE_NUMBER_RE.match(text):
-                continue  # the next page's number under the mark ("--- PAGE BREAK ---" ⏎ "3")
         hard_break = raw.endswith(break_marks) and bool(text)
         if text.endswith("\\"):
             text = text[:-1].rstrip()
@@ -700,6 +695,63 @@ def _reference_end_re() -> regex.Pattern[str]:
     words = sorted((fold(w) for w in load_grammar("structure")["joins"]["reference_words"]), key=len, reverse=True)
     return regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(w) for w in words)
                          + r")(?:\s+[\da-z]{1,4})?\s*$")
+
+
+def drop_page_furniture(source: list[SourceLine]) -> tuple[list[SourceLine], set[int]]:
+    """The lines without page-break marks and page numbers, and the indices (in the lines kept)
+    of the lines that open a new page: a mark or a page number was dropped before them, or a form
+    feed changed the page. Done before the tables are found, so a page break inside a table
+    written one cell per line leaves it whole."""
+    kept: list[SourceLine] = []
+    turns: set[int] = set()
+    after_mark = False
+    for index, sl in enumerate(source):
+        raw = sl.text
+        if len(raw) <= PAGE_FURNITURE_MAX_CHARS and raw.lstrip(" \t*_#\\")[:1] in PAGE_FURNITURE_STARTS \
+                and _is_page_furniture(clean_text(raw), source, index, after_mark):
+            after_mark = True
+            continue
+        if after_mark or (kept and sl.page is not None and kept[-1].page is not None and sl.page != kept[-1].page):
+            turns.add(len(kept))
+        after_mark = False
+        kept.append(sl)
+    return kept, turns
+
+
+# What a page-break mark or page number can start with, and how long it can be: cheap tests
+# before the rules.
+PAGE_FURNITURE_STARTS = frozenset("-Tt0123456789")
+PAGE_FURNITURE_MAX_CHARS = 60
+
+
+def _is_page_furniture(text: str, source: list[SourceLine], index: int, after_page_mark: bool) -> bool:
+    """A page-break mark, a page number written as such ("- 3 -", "Trang 3/9"), or a bare number
+    on the line after a mark or on either side of a form feed (where the page changes)."""
+    if _is_page_mark(text) or _is_page_number(text):
+        return True
+    if not PAGE_NUMBER_RE.match(text):
+        return False
+    if after_page_mark:
+        return True  # the next page's number under the mark ("--- PAGE BREAK ---" ⏎ "3")
+    page = source[index].page
+    if page is None:
+        return False
+    # beside a form feed, and the number is that page's (a cover page may go unnumbered): a row
+    # number of a table read one cell per line is no page number
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if int(digits) not in (page, page - 1):
+        return False
+    before = source[index - 1].page if index > 0 else page
+    after = source[index + 1].page if index + 1 < len(source) else page
+    return before != page or after != page
+
+
+def _is_page_number(text: str) -> bool:
+    if len(text) > 16 or not (text[:1] == "-" or text[:1] in "Tt"):
+        return False
+    from .segment import is_page_number
+
+    return is_page_number(text)
 
 
 def _is_page_mark(text: str) -> bool:

@@ -178,6 +178,10 @@ def is_page_mark(text: str) -> bool:
     return R.rule(GRAMMAR, "page_mark").match(text) is not None
 
 
+def is_page_number(text: str) -> bool:
+    return R.rule(GRAMMAR, "page_number").match(text) is not None
+
+
 # The council heads the page in capitals; "Hội đồng nhân dân thành phố …" in running text is a
 # sentence going on ("… Tổ đại biểu, đại biểu" ⏎ "Hội đồng nhân dân Thành phố giám sát …").
 JOIN_BLOCKERS_IN_CAPITALS = frozenset({"council", "committee"})

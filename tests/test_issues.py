@@ -723,3 +723,28 @@ def test_items_that_open_with_a_time_or_a_change() -> None:
         ("xã đạt chuẩn nông thôn mới kiểu mẫu", 3, "xã", "increase", None),
         ("Số trang trại", 150, "trang trại", None, None),
     ]
+
+
+def test_page_numbers_and_form_feeds_of_pdf_to_text_output() -> None:
+    """Text from `pdftotext` keeps its page furniture: a form feed before each page, the page
+    number at the top ("2"), or printed as "- 3 -" / "Trang 3/4". Each was read as text: it cut
+    the clause it fell in (and "2" became part of an indicator's name)."""
+    doc = nqparser.parse_file(DATA / "page-numbers-from-pdf-to-text.txt")
+    clauses = doc.articles[0].children
+    assert [(c.label, c.lines, c.page) for c in clauses] == [("1", [7, 11], 1), ("2", [12, 12], 2), ("3", [13, 15], 2)]
+    assert clauses[0].text.endswith("chuyển tiếp và các dự án khởi công mới là 4.500 tỷ đồng.")
+    assert clauses[2].text.endswith("giao thông, thủy lợi, y tế và giáo dục.")
+    assert [c.text for c in doc.articles[1].children] == ["Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết này."]
+    assert [(i.value, i.page) for i in doc.indicators] == [(4_500_000_000_000, 1), (95, 2), (40, 2)]
+
+
+def test_a_row_number_beside_a_form_feed_is_kept_unless_it_is_the_page_number() -> None:
+    """A bare number next to a form feed is taken for the page number only when it is that page's
+    number; a table's row number there ("14") stays."""
+    from nqparser.clean import drop_page_furniture
+    from nqparser.sources.text import text_to_source
+
+    lines = text_to_source("Tỷ lệ A\n14\n\f2\nTỷ lệ B\n").lines
+    kept, turns = drop_page_furniture(lines)
+    assert [(sl.text, sl.page) for sl in kept] == [("Tỷ lệ A", 1), ("14", 1), ("Tỷ lệ B", 2)]
+    assert turns == {2}

@@ -60,8 +60,25 @@ def text_to_source(text: str, *, path: str | None = None, sha256: str | None = N
              .split("\n"))
     # Blank lines carry no text; skipping them keeps a file of millions of empty lines cheap.
     # Numbers stay those of the file, so provenance is unchanged.
-    lines = [SourceLine(text=t, number=i) for i, t in enumerate(parts, start=1) if t and not t.isspace()]
+    if "\f" in text:
+        lines = _paged_lines(parts)
+    else:
+        lines = [SourceLine(text=t, number=i) for i, t in enumerate(parts, start=1) if t and not t.isspace()]
     return SourceText(lines=lines, format=fmt, path=path, sha256=sha256, line_count=len(parts))
+
+
+def _paged_lines(parts: list[str]) -> list[SourceLine]:
+    """Lines of a text whose pages are parted by form feeds (`pdftotext` writes one before each
+    page): each line knows its page, the form feeds are dropped."""
+    lines: list[SourceLine] = []
+    page = 1
+    for i, t in enumerate(parts, start=1):
+        if "\f" in t:
+            page += t.count("\f")
+            t = t.replace("\f", "")
+        if t and not t.isspace():
+            lines.append(SourceLine(text=t, number=i, page=page))
+    return lines
 
 
 def read_text_file(path: Path, limits: Limits | None = None) -> SourceText:
