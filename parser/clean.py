@@ -229,7 +229,9 @@ def blank_line_gap(source: list[SourceLine]) -> int:
     included; there a single blank line says nothing and only a wider gap parts paragraphs.
     Text whose paragraphs are whole lines parted by blank lines reads the same either way,
     since joining still needs a sign of continuation (see _joins)."""
-    gaps = [b.number - a.number - 1 for a, b in itertools.pairwise(source)]
+    # Markdown table rows cannot be parted by a blank line: their gaps say nothing
+    gaps = [b.number - a.number - 1 for a, b in itertools.pairwise(source)
+            if not (a.text.lstrip().startswith("|") and b.text.lstrip().startswith("|"))]
     if len(gaps) < DOUBLE_SPACED_MIN_LINES:
         return 1
     parted = sum(1 for g in gaps if g >= 1)

@@ -748,3 +748,16 @@ def test_a_row_number_beside_a_form_feed_is_kept_unless_it_is_the_page_number() 
     kept, turns = drop_page_furniture(lines)
     assert [(sl.text, sl.page) for sl in kept] == [("Tỷ lệ A", 1), ("14", 1), ("Tỷ lệ B", 2)]
     assert turns == {2}
+
+
+def test_double_spaced_text_with_a_table_is_still_double_spaced() -> None:
+    """Markdown table rows are never parted by a blank line, so their gaps do not count when
+    deciding whether a text is double-spaced (hue-36 re-saved double-spaced: its fee table made
+    the text read as single-spaced and a wrapped article heading lost its second line)."""
+    from nqparser.clean import blank_line_gap
+    from nqparser.sources.text import text_to_source
+
+    prose = "\n\n".join(f"Dòng thứ {n} của một đoạn văn bản." for n in range(12))
+    table = "\n".join(f"| {n} | Tỷ lệ {n} | {n}% |" for n in range(12))
+    assert blank_line_gap(text_to_source(prose + "\n\n" + table + "\n\n" + prose).lines) == 2
+    assert blank_line_gap(text_to_source(prose.replace("\n\n", "\n") + "\n" + table).lines) == 1
