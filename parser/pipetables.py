@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .lines import is_layout_anchor
 from .model import Cell, Line, SourceLine
 from .piperows import pipe_row
 
@@ -147,8 +148,6 @@ def _is_rule(text: str) -> bool:
 
 def _is_layout(groups: list[_Group]) -> bool:
     """A page-layout table (header columns, Nơi nhận beside the signature), not data."""
-    from .segment import is_layout_anchor
-
     for g in groups:
         if any(is_layout_anchor(t) for t in g.texts) or is_layout_anchor(" ".join(g.texts)):
             return True

@@ -9,25 +9,17 @@ points that reached "b)" — never from Markdown heading levels or indentation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 import regex
 
 from . import rules as R
+from .clean import ends_mid_phrase
 from .errors import WarningRecord
+from .lines import GRAMMAR, Classified, capitals_only, classify, classify_as, is_upper, kind_of, rule_ids
 from .model import Line, Node
 from .piperows import split_row
 from .quotes import QuoteScan, inner_text, is_lead_in, opening_quote
 from .textfold import fold
-
-GRAMMAR = "structure"
-LABEL_RULES = ("article", "chapter", "division", "subclause", "clause", "section", "point", "dash_item", "plus_item")
-PREAMBLE_RULES = (
-    "resolve", "legal_basis", "consideration", "doc_number", "doc_number_bare", "place_date", "national_motto",
-    "doc_type", "council", "committee", "national_body", "term_session", "salutation", "signer_authority",
-    "signer_title",
-)
-TAIL_RULES = ("recipients_head", "archive", "signer_authority", "signer_title")
 
 # Vietnamese order of lettered points; Word's lowerLetter (with f) is admitted as a neighbour.
 VN_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
@@ -49,148 +41,12 @@ MAX_DEPTH = 32
 
 
 @dataclass(slots=True)
-class Classified:
-    line: Line
-    kind: str  # rule id, "table_row" or "text"
-    label: str | None = None
-    rest: str = ""
-    match: regex.Match[str] | None = None
-
-
-@dataclass(slots=True)
 class Segments:
     preamble: list[Classified]
     body: list[Classified]
     tail: list[Classified]
     articles: list[Node]
     warnings: list[WarningRecord] = field(default_factory=list)
-
-
-def _rest(m: regex.Match[str], text: str) -> str:
-    for name in ("rest", "rest2"):
-        try:
-            start = m.start(name)
-        except IndexError:
-            continue
-        if start >= 0:
-            return text[start:m.end(name)].strip()
-    return ""
-
-
-def classify(line: Line, rule_ids: tuple[str, ...]) -> Classified:
-    kind, label, rest, match = _classify_text(line.text, rule_ids)
-    return Classified(line, kind, label=label, rest=rest, match=match)
-
-
-_CANDIDATES: dict[tuple[tuple[str, ...], str], tuple[dict[str, R.Rule], tuple[R.Rule, ...]]] = {}
-_CANDIDATES_MAX = 65536  # (rule set, first character) pairs kept; a flood of odd characters resets it
-
-
-def _candidates(rule_ids: tuple[str, ...], first: str) -> tuple[R.Rule, ...]:
-    """The rules of a set that a line starting with `first` could match, in priority order.
-
-    Resolved once per (rule set, first character) instead of asking every rule on every line;
-    recomputed if the grammar was reloaded (tests that swap grammar folders do)."""
-    table = R.rules(GRAMMAR)
-    key = (rule_ids, first)
-    known = _CANDIDATES.get(key)
-    if known is None or known[0] is not table:
-        if len(_CANDIDATES) >= _CANDIDATES_MAX:
-            _CANDIDATES.clear()
-        rules = tuple(rule for rule in (table[rid] for rid in rule_ids) if rule.can_start(first))
-        known = _CANDIDATES[key] = (table, rules)
-    return known[1]
-
-
-@lru_cache(maxsize=8192)
-def _classify_text(text: str, rule_ids: tuple[str, ...]) -> tuple[str, str | None, str, regex.Match[str] | None]:
-    """Cached: the zone finders, the cleaner's join checks and the tree builder ask about the
-    same lines with the same rule sets."""
-    if text.startswith("|"):
-        return "table_row", None, text, None
-    for rule in _candidates(rule_ids, text[:1]):
-        m = rule.match_started(text)
-        if m is None:
-            continue
-        rid = rule.id
-        label = None
-        if "label" in m.re.groupindex and m.start("label") >= 0:
-            label = text[m.start("label"):m.end("label")]
-        return rid, label, _rest(m, text), m
-    return "text", None, text, None
-
-
-def starts_with_label(text: str) -> bool:
-    """True when a line opens a structural unit; such a line never continues the one before."""
-    return _classify_text(text, LABEL_RULES)[0] != "text"
-
-
-def opens_division(text: str) -> bool:
-    """The line opens an article or a chapter ("Điều 2. …", "Chương II")."""
-    return _classify_text(text, ("article", "chapter"))[0] != "text"
-
-
-JOIN_BLOCKERS = (*LABEL_RULES, *PREAMBLE_RULES, "recipients_head", "archive", "closing")
-
-
-STANDALONE_ANCHORS = ("doc_type", "resolve", "doc_number", "doc_number_bare", "place_date", "national_motto",
-                      "signer_title", "recipients_head", "archive", "term_session")
-
-
-def stands_alone(text: str) -> bool:
-    """Anchors that are a whole line by themselves: nothing wraps onto "NGHỊ QUYẾT" or "Số: …"."""
-    return _classify_text(text, STANDALONE_ANCHORS)[0] != "text"
-
-
-# Header and signature anchors: a table holding one lays out the page (header columns, Nơi nhận
-# beside the signature) rather than data. Capitals are required where the words also occur in
-# data cells ("Chủ tịch", "Nghị quyết").
-LAYOUT_ANCHORS = ("national_motto", "council", "committee", "national_body", "doc_number", "place_date", "doc_type",
-                  "resolve", "recipients_head", "archive", "signer_authority", "signer_title")
-CAPITALS_ONLY_ANCHORS = frozenset({"council", "committee", "national_body", "doc_type", "signer_title"})
-
-
-def is_layout_anchor(text: str) -> bool:
-    kind = _classify_text(text, LAYOUT_ANCHORS)[0]
-    return kind != "text" and (kind not in CAPITALS_ONLY_ANCHORS or is_upper(text))
-
-
-# Label kinds whose text is often put on the next line by PDF and Word conversions ("a)" ⏎ "Text").
-BARE_LABEL_RULES = ("point", "clause", "section")
-BARE_LABEL_MAX_CHARS = 10  # "XXXVIII.", "Điều 100."
-
-
-# A wrapped cross-reference can also end on "Điều 1." alone.
-REFERENCE_LABEL_RULES = ("article", *BARE_LABEL_RULES)
-
-
-def is_bare_label(text: str, rule_ids: tuple[str, ...] = BARE_LABEL_RULES) -> bool:
-    """A point, clause or section label standing alone ("a)", "đ)", "2.", "III."): its text is on
-    the next line, so the cleaner joins them rather than leave an empty node and a paragraph."""
-    if len(text) > BARE_LABEL_MAX_CHARS:
-        return False
-    kind, _label, rest, _match = _classify_text(text, rule_ids)
-    return kind != "text" and not rest
-
-
-def is_page_mark(text: str) -> bool:
-    return R.rule(GRAMMAR, "page_mark").match(text) is not None
-
-
-# The council heads the page in capitals; "Hội đồng nhân dân thành phố …" in running text is a
-# sentence going on ("… Tổ đại biểu, đại biểu" ⏎ "Hội đồng nhân dân Thành phố giám sát …").
-JOIN_BLOCKERS_IN_CAPITALS = frozenset({"council", "committee"})
-
-
-def starts_new_line(text: str) -> bool:
-    """A label or a structure anchor (Số:, Căn cứ, Nơi nhận, CHỦ TỊCH…) never continues a line."""
-    kind = _classify_text(text, JOIN_BLOCKERS)[0]
-    return kind != "text" and (kind not in JOIN_BLOCKERS_IN_CAPITALS or is_upper(text))
-
-
-def is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
 def roman_value(label: str) -> int:
@@ -261,7 +117,7 @@ def _start_without_articles(lines: list[Line]) -> int:
     or numbered clause after the header, else right after the last preamble anchor."""
     last_anchor = -1
     for i, line in enumerate(lines[:80]):
-        c = classify(line, (*PREAMBLE_RULES, "recipients_head"))
+        c = classify(line, (*rule_ids("preamble"), "recipients_head"))
         if c.kind in ("recipients_head", "signer_authority", "signer_title"):
             break  # the tail has begun: its anchors are not header
         if c.kind not in ("text", "table_row"):  # a data row is no header anchor
@@ -280,7 +136,7 @@ def find_body_end(lines: list[Line], start: int) -> int:
     closing = R.rule(GRAMMAR, "closing")
     for i in range(start, len(lines)):
         text = lines[i].text
-        kind = _classify_text(text, TAIL_RULES)[0]
+        kind = kind_of(text, "tail")
         if kind == "recipients_head":
             return i
         if kind in ("signer_authority", "signer_title") and is_upper(text):
@@ -627,8 +483,6 @@ def _reads_as_heading(text: str, node: Node, run_in_siblings: bool = False) -> b
 
 def _continued_below(node: Node) -> bool:
     """The first thing under the label line is a paragraph that goes on with its sentence."""
-    from .clean import ends_mid_phrase
-
     first = node.children[0]
     if first.kind != "paragraph" or first.table is not None:
         return False
@@ -666,8 +520,8 @@ def _split_glued_clause(c: Classified, builder: TreeBuilder) -> list[Classified]
     for m in GLUED_CLAUSE_RE.finditer(text):
         if int(m.group(1)) == expected:
             head, tail = text[:m.start()], text[m.start():].strip()
-            first = classify(replace(c.line, text=head), LABEL_RULES)
-            second = classify(replace(c.line, text=tail), LABEL_RULES)
+            first = classify_as(replace(c.line, text=head), "label")
+            second = classify_as(replace(c.line, text=tail), "label")
             if second.kind == "clause":
                 return [first, second]
     return [c]
@@ -702,8 +556,8 @@ def find_document_start(lines: list[Line], body_start: int) -> int:
     """
     limit = min(body_start, FRONT_MATTER_SCAN)
     for i in range(limit):
-        c = classify(lines[i], ("council", "committee", "national_body", "national_motto", "doc_number"))
-        if c.kind == "text" or (c.kind in CAPITALS_ONLY_ANCHORS and not is_upper(lines[i].text)):
+        c = classify_as(lines[i], "document_start")
+        if c.kind == "text" or (c.kind in capitals_only("document_start") and not is_upper(lines[i].text)):
             continue
         if i == 0:
             return 0
@@ -725,12 +579,12 @@ def segment(lines: list[Line]) -> Segments:
         lines = lines[doc_start:]
         start -= doc_start
     end = find_body_end(lines, start)
-    preamble = [classify(line, PREAMBLE_RULES) for line in lines[:start]]
+    preamble = [classify_as(line, "preamble") for line in lines[:start]]
     # a decision's bare "QUYẾT ĐỊNH" left in the header (see _is_decision_type_line) is its type
     # (only that one: "QUYẾT NGHỊ:" ending a preamble without bases stays the formula, not a title line)
     preamble = [_as_doc_type(c) for c in preamble]
-    body = [classify(line, LABEL_RULES) for line in lines[start:end]]
-    tail = [classify(line, (*TAIL_RULES, "closing")) for line in lines[end:]]
+    body = [classify_as(line, "label") for line in lines[start:end]]
+    tail = [classify(line, (*rule_ids("tail"), "closing")) for line in lines[end:]]
     if not any(c.kind == "article" for c in body):
         warnings.append(WarningRecord("no_articles", "no article (Điều) found"))
     articles = build_tree(body, warnings)

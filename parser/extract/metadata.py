@@ -10,9 +10,9 @@ import regex
 from .. import rules as R
 from ..clean import ends_mid_phrase
 from ..errors import WarningRecord
+from ..lines import GRAMMAR, Classified, is_upper
 from ..model import Line, Metadata, Signer
 from ..numwords import parse_ordinal, roman_to_int
-from ..segment import GRAMMAR, Classified, is_upper
 from ..textfold import fold
 from .gazetteer import province_of
 
