@@ -39,6 +39,7 @@ import regex
 from .lines import is_layout_anchor
 from .model import Cell, Line, SourceLine
 from .piperows import pipe_row
+from .rownumbers import DECIMAL_STT_RE, LETTER_STT_RE, NUMBER_STT_RE, roman_stt
 
 Clean = Callable[[str], str]  # the cleaner's per-line function (clean.clean_text)
 # A line of pipes only ("|", "| |"): a cell boundary of the layout above.
@@ -405,8 +406,6 @@ def row_labels(text: str) -> list[tuple[str, int]]:
     """Every reading of a row number cell as (kind, value): "number" 1, 2 …; "decimal" 1.1,
     2.3.1 (value: its last part); "roman" I, II …; "letter" A, B …. A letter that is also a
     numeral ("I", "C") has both readings; anything else has none."""
-    from .extract.indicator_tables import DECIMAL_STT_RE, LETTER_STT_RE, NUMBER_STT_RE, ROMAN_STT_RE, roman_value
-
     s = text.strip()
     if not s or len(s) > 12:
         return []
@@ -415,8 +414,9 @@ def row_labels(text: str) -> list[tuple[str, int]]:
     if DECIMAL_STT_RE.match(s):
         return [("decimal", int(s.rstrip(".").rsplit(".", 1)[1]))]
     out: list[tuple[str, int]] = []
-    if ROMAN_STT_RE.match(s):
-        out.append(("roman", roman_value(s.rstrip("."))))
+    value = roman_stt(s)
+    if value is not None:
+        out.append(("roman", value))
     if LETTER_STT_RE.match(s):
         out.append(("letter", ord(s[0]) - ord("A") + 1))
     return out

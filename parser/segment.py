@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
+from . import roman
 from . import rules as R
 from .clean import ends_mid_phrase
 from .errors import WarningRecord
@@ -24,7 +25,6 @@ from .textfold import fold
 # Vietnamese order of lettered points; Word's lowerLetter (with f) is admitted as a neighbour.
 VN_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 LATIN_LETTERS = "a b c d e f g h i j k l m n o p q r s t u v w x y z".split()
-ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 # A label-line text reads as a heading when it ends without sentence punctuation.
 SENTENCE_END_RE = regex.compile(r"(?:[.;!?…]|\./\.)\s*$")
@@ -47,15 +47,6 @@ class Segments:
     tail: list[Classified]
     articles: list[Node]
     warnings: list[WarningRecord] = field(default_factory=list)
-
-
-def roman_value(label: str) -> int:
-    total = 0
-    for i, ch in enumerate(label):
-        v = ROMAN_VALUES[ch]
-        nxt = ROMAN_VALUES[label[i + 1]] if i + 1 < len(label) else 0
-        total += -v if v < nxt else v
-    return total
 
 
 def next_letters(letter: str) -> set[str]:
@@ -237,10 +228,10 @@ class TreeBuilder:
         return True
 
     def _place_section(self, c: Classified) -> bool:
-        value = roman_value(c.label or "")
+        value = roman.symbols_value(c.label or "") or 0
         for i in range(len(self.stack) - 1, -1, -1):
             s = self.stack[i]
-            if s.kind == "section" and roman_value(s.label or "") == value - 1:
+            if s.kind == "section" and roman.symbols_value(s.label or "") == value - 1:
                 self._attach(self._node("section", c), i - 1)
                 return True
         if value == 1:
@@ -440,7 +431,7 @@ def chapter_number(label: str) -> int:
     if label.isdigit():
         return int(label)
     upper = label.upper()
-    return roman_value(upper) if upper and all(ch in ROMAN_VALUES for ch in upper) else 0
+    return roman.symbols_value(upper) or 0
 
 
 # "Miền núi: Cơ sở giáo dục …": a short term, a colon, then its content on the same line (run-in).

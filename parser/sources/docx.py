@@ -64,6 +64,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .. import roman
 from ..errors import ParseError, WarningRecord
 from ..limits import Limits
 from ..model import Cell, SourceLine, SourceText, Table
@@ -504,16 +505,6 @@ class _Num:
     levels: dict[int, _Level]
 
 
-def _roman(n: int) -> str:
-    out = []
-    for value, sym in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                       (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        while n >= value:
-            out.append(sym)
-            n -= value
-    return "".join(out)
-
-
 def format_number(n: int, fmt: str) -> str:
     """Render a counter as Word does for the formats seen in official documents.
 
@@ -524,8 +515,8 @@ def format_number(n: int, fmt: str) -> str:
         letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter if fmt == "lowerLetter" else letter.upper()
     if fmt in ("lowerRoman", "upperRoman") and 0 < n < 4000:
-        roman = _roman(n)
-        return roman if fmt == "lowerRoman" else roman.upper()
+        numeral = roman.format(n)
+        return numeral.lower() if fmt == "lowerRoman" else numeral
     if fmt == "decimalZero":
         return f"{n:02d}"
     if fmt == "none":
