@@ -221,3 +221,22 @@ def starts_new_line(text: str) -> bool:
 def is_upper(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+# --- the questions the readers ask ------------------------------------------------------------
+
+def starts_item(text: str) -> bool:
+    """A PDF line that begins a new item even at the left margin ("1.", "a)", "-", "II.", "Điều 5.",
+    "Chương II" alone): the reader never joins it to the line above."""
+    return R.rule(GRAMMAR, "item_start").match(text) is not None
+
+
+def holds_layout_anchor(text: str) -> bool:
+    """Upper-cased table text holding a header or signature anchor anywhere (the motto, "NƠI
+    NHẬN:", "TM.", "SỐ:" at the start of a cell paragraph): the table lays out the page."""
+    return R.rule(GRAMMAR, "layout_cell").pattern.search(text) is not None
+
+
+def is_header_cell(text: str) -> bool:
+    """An upper-cased first-row cell that heads a data table ("STT", "CHỈ TIÊU", "NĂM 2025")."""
+    return R.rule(GRAMMAR, "header_cell").match(text) is not None
