@@ -12,19 +12,15 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
-from . import roman
 from . import rules as R
 from .clean import ends_mid_phrase
 from .errors import WarningRecord
+from .levels import Placement, chapter_number, deepest, level_of, levels
 from .lines import GRAMMAR, Classified, capitals_only, classify, classify_as, is_upper, kind_of, rule_ids
 from .model import Line, Node
 from .piperows import split_row
 from .quotes import QuoteScan, inner_text, is_lead_in, opening_quote
 from .textfold import fold
-
-# Vietnamese order of lettered points; Word's lowerLetter (with f) is admitted as a neighbour.
-VN_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
-LATIN_LETTERS = "a b c d e f g h i j k l m n o p q r s t u v w x y z".split()
 
 # A label-line text reads as a heading when it ends without sentence punctuation.
 SENTENCE_END_RE = regex.compile(r"(?:[.;!?…]|\./\.)\s*$")
@@ -34,7 +30,6 @@ LEAD_IN_RE = regex.compile(r"(?:sau|như sau|dưới đây|gồm|bao gồm|trong
 HEADING_MAX_CHARS = 220
 COLON_HEADING_MAX_CHARS = 60
 
-RANKS = {"chapter": 0, "division": 0, "article": 1, "section": 2, "clause": 3, "point": 4, "item": 5}
 # Deepest a node may sit (the label kinds nest about 12 deep at most): a backstop so no input can
 # build a tree that serialisation (orjson stops at 255 levels) or recursion cannot walk.
 MAX_DEPTH = 32
@@ -47,20 +42,6 @@ class Segments:
     tail: list[Classified]
     articles: list[Node]
     warnings: list[WarningRecord] = field(default_factory=list)
-
-
-def next_letters(letter: str) -> set[str]:
-    out: set[str] = set()
-    for seq in (VN_LETTERS, LATIN_LETTERS):
-        if letter in seq:
-            i = seq.index(letter)
-            if i + 1 < len(seq):
-                out.add(seq[i + 1])
-    return out
-
-
-def letter_rank(letter: str) -> int:
-    return VN_LETTERS.index(letter) if letter in VN_LETTERS else LATIN_LETTERS.index(letter)
 
 
 # --- zones ------------------------------------------------------------------------------------
@@ -146,8 +127,7 @@ class TreeBuilder:
         self.roots: list[Node] = []
         self.stack: list[Node] = []
         self.warnings = warnings
-        self.last_article: int | None = None
-        self.last_chapter: int | None = None
+        self.placement = Placement(warnings)  # where labels go: the [[level]] entries of structure.toml
         self.last_node: Node | None = None  # the node the latest line made or joined
         # a table node's row texts and raws, joined once by finish_tables (joining at every row
         # made a table of n rows cost n² characters of copying)
@@ -167,11 +147,8 @@ class TreeBuilder:
             del self.stack[parent_index + 1:]
             self.stack.append(node)
 
-    def _deepest(self, kinds: set[str]) -> int:
-        for i in range(len(self.stack) - 1, -1, -1):
-            if self.stack[i].kind in kinds:
-                return i
-        return -1
+    def _deepest(self, kinds: set[str] | frozenset[str]) -> int:
+        return deepest(self.stack, kinds)
 
     def open_clause_label(self) -> str:
         """The label of the deepest open clause ("" when none is open)."""
@@ -180,149 +157,33 @@ class TreeBuilder:
 
     def _deepest_container(self) -> int:
         """Deepest open node that is not a bullet item (paragraphs and tables attach there)."""
-        return self._deepest({"chapter", "division", "article", "section", "clause", "point"})
+        return self._deepest(levels().containers)
 
-    # per kind
     def add(self, c: Classified) -> None:
-        kind = c.kind
-        if kind == "table_row":
+        """Place a classified line: a table row, a labelled node where its level puts it, else a
+        paragraph."""
+        if c.kind == "table_row":
             self._add_table_row(c)
             return
-        placed = False
-        if kind == "article":
-            placed = self._place_article(c)
-        elif kind == "chapter":
-            self._attach(self._node("chapter", c), -1)
-            self.last_chapter = chapter_number(c.label or "")
-            placed = True
-        elif kind == "division":
-            self._attach(self._node("division", c), self._deepest({"chapter"}))
-            placed = True
-        elif kind == "section":
-            placed = self._place_section(c)
-        elif kind == "clause":
-            placed = self._place_clause(c)
-        elif kind == "subclause":
-            placed = self._place_subclause(c)
-        elif kind == "point":
-            placed = self._place_point(c)
-        elif kind in ("dash_item", "plus_item"):
-            placed = self._place_item(c)
-        if not placed:
-            self._add_paragraph(c)
+        level = level_of(c.kind)
+        if level is not None:
+            container = self._deepest_container()
+            parent = self.placement.place(level, c.label or "", c.line.first, self.stack, container)
+            if parent is not None:
+                node = self._node(level.kind, c)
+                if level.bullet:
+                    node.label = level.bullet
+                self._attach(node, parent)
+                return
+        self._add_paragraph(c)
 
     def _node(self, kind: str, c: Classified) -> Node:
         return Node(kind=kind, label=c.label, title=None, text=c.rest, lines=c.line.span,
                     raw=c.line.raw, page=c.line.page)
 
-    def _place_article(self, c: Classified) -> bool:
-        n = int(c.label or 0)
-        if self.last_article is not None and n <= self.last_article:
-            # "Điều 1." after Điều 3: a cross-reference wrapped onto its own line, not an article
-            self.warnings.append(WarningRecord("article_out_of_order", f"line {c.line.first}: 'Điều {n}' after Điều "
-                                               f"{self.last_article} read as text", (c.line.first,)))
-            return False
-        self.last_article = n
-        parent = self._deepest({"chapter", "division"})
-        self._attach(self._node("article", c), parent)
-        return True
-
-    def _place_section(self, c: Classified) -> bool:
-        value = roman.symbols_value(c.label or "") or 0
-        for i in range(len(self.stack) - 1, -1, -1):
-            s = self.stack[i]
-            if s.kind == "section" and roman.symbols_value(s.label or "") == value - 1:
-                self._attach(self._node("section", c), i - 1)
-                return True
-        if value == 1:
-            self._attach(self._node("section", c), self._deepest({"chapter", "article"}))
-            return True
-        return False
-
-    def _place_clause(self, c: Classified) -> bool:
-        n = int(c.label or 0)
-        for i in range(len(self.stack) - 1, -1, -1):
-            s = self.stack[i]
-            if s.kind == "clause" and (s.label or "").isdigit() and int(s.label or 0) == n - 1:
-                self._attach(self._node("clause", c), i - 1)
-                return True
-        if n == 1:
-            # A new sequence opens under the nearest article, section or point — never inside
-            # another clause, so a run of "1." lines gives siblings, not a tree thousands deep.
-            parent = self._deepest({"chapter", "article", "section", "point"})
-            outer = self._deepest({"clause"})
-            if 0 <= outer < parent:
-                # under a point of an open clause sequence: a restarted numbering of the same
-                # kind is a new sequence at that clause's level, never a deeper one ("1. a) 1. a)"
-                # repeated nested one level per repeat, until serialisation overflowed)
-                parent = outer - 1
-            self._attach(self._node("clause", c), parent)
-            return True
-        # A jump (a missing clause in the source): continue the nearest lower sequence.
-        for i in range(len(self.stack) - 1, -1, -1):
-            s = self.stack[i]
-            if s.kind == "clause" and (s.label or "").isdigit() and int(s.label or 0) < n <= int(s.label or 0) + 3:
-                self.warnings.append(WarningRecord("clause_jump", f"line {c.line.first}: clause {n} follows clause "
-                                                   f"{s.label}", (c.line.first,)))
-                self._attach(self._node("clause", c), i - 1)
-                return True
-        return False
-
-    def _place_subclause(self, c: Classified) -> bool:
-        label = c.label or ""
-        parent_label, _, last = label.rpartition(".")
-        for i in range(len(self.stack) - 1, -1, -1):
-            s = self.stack[i]
-            if s.kind != "clause":
-                continue
-            if s.label == parent_label:
-                self._attach(self._node("clause", c), i)
-                return True
-            prefix, _, prev = (s.label or "").rpartition(".")
-            if prefix == parent_label and prev.isdigit() and int(prev) + 1 == int(last):
-                self._attach(self._node("clause", c), i - 1)
-                return True
-        if last == "1" and "." not in parent_label:
-            # "1.1." with no clause 1 before it (the article numbers its parts decimally): the
-            # sequence opens under the nearest article or section, as a clause sequence would
-            self._attach(self._node("clause", c), self._deepest({"chapter", "article", "section"}))
-            return True
-        return False
-
-    def _place_point(self, c: Classified) -> bool:
-        letter = c.label or ""
-        for i in range(len(self.stack) - 1, -1, -1):
-            s = self.stack[i]
-            if s.kind == "point" and letter in next_letters(s.label or ""):
-                self._attach(self._node("point", c), i - 1)
-                return True
-        if letter == "a":
-            self._attach(self._node("point", c), self._deepest({"chapter", "article", "section", "clause"}))
-            return True
-        for i in range(len(self.stack) - 1, -1, -1):
-            s = self.stack[i]
-            if s.kind == "point" and 0 < letter_rank(letter) - letter_rank(s.label or "a") <= 2:
-                self.warnings.append(WarningRecord("point_jump", f"line {c.line.first}: point {letter}) follows point "
-                                                   f"{s.label})", (c.line.first,)))
-                self._attach(self._node("point", c), i - 1)
-                return True
-        return False
-
-    def _place_item(self, c: Classified) -> bool:
-        node = self._node("item", c)
-        node.label = "+" if c.kind == "plus_item" else "-"
-        container = self._deepest_container()
-        if node.label == "+":
-            for i in range(len(self.stack) - 1, container, -1):
-                if self.stack[i].kind == "item" and self.stack[i].label == "-":
-                    self._attach(node, i)
-                    return True
-        self._attach(node, container)
-        return True
-
     def _add_paragraph(self, c: Classified) -> None:
         top = self.stack[-1] if self.stack else None
-        if top is not None and top.kind in ("chapter", "division") and not top.text and not top.children \
+        if top is not None and top.kind in levels().heading_below and not top.text and not top.children \
                 and is_upper(c.line.text):
             # "Chương I" ⏎ "QUY ĐỊNH CHUNG": the capitals line is the chapter's heading
             top.text = c.line.text
@@ -413,10 +274,11 @@ class TreeBuilder:
 
     def _resumes_resolution(self, c: Classified) -> bool:
         """The resolution's own next article or chapter (not a label of the quoted text)."""
-        if c.kind == "article" and self.last_article is not None:
-            return int(c.label or 0) == self.last_article + 1
-        if c.kind == "chapter" and self.last_chapter is not None and is_upper(c.line.text[:12]):
-            return chapter_number(c.label or "") == self.last_chapter + 1
+        last = self.placement.last
+        if c.kind == "article" and "article" in last:
+            return int(c.label or 0) == last["article"] + 1
+        if c.kind == "chapter" and "chapter" in last and is_upper(c.line.text[:12]):
+            return chapter_number(c.label or "") == last["chapter"] + 1
         return False
 
 
@@ -424,14 +286,6 @@ def _opens_amendment(body: list[Classified], i: int) -> bool:
     """body[i] is an amending sentence and the next line opens its quotation."""
     # the quote test first: it reads one character, is_lead_in folds the whole line
     return i + 1 < len(body) and opening_quote(body[i + 1].line.text) is not None and is_lead_in(body[i].line.text)
-
-
-def chapter_number(label: str) -> int:
-    """'III' → 3, '2' → 2 (chapters are numbered either way)."""
-    if label.isdigit():
-        return int(label)
-    upper = label.upper()
-    return roman.symbols_value(upper) or 0
 
 
 # "Miền núi: Cơ sở giáo dục …": a short term, a colon, then its content on the same line (run-in).
@@ -445,9 +299,10 @@ DIGIT_START_RE = regex.compile(r"^\d")
 
 def assign_titles(nodes: list[Node]) -> None:
     """A label line is a heading when it is short, has no closing punctuation and content below."""
-    run_in = any(n.kind in RANKS and RUN_IN_RE.match(n.text or "") for n in nodes)
+    known = levels()
+    run_in = any(n.kind in known.kinds and RUN_IN_RE.match(n.text or "") for n in nodes)
     for node in nodes:
-        if node.kind in RANKS and node.kind != "item" and node.children and node.text:
+        if node.kind in known.containers and node.children and node.text:
             text = node.text.strip()
             if _reads_as_heading(text, node, run_in):
                 node.title = text.rstrip(" :").strip()
