@@ -36,10 +36,12 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .extract.indicator_vocab import ANY_YEAR_RE, vocab
 from .lines import is_layout_anchor
 from .model import Cell, Line, SourceLine
 from .piperows import pipe_row
 from .rownumbers import DECIMAL_STT_RE, LETTER_STT_RE, NUMBER_STT_RE, roman_stt
+from .textfold import fold
 
 Clean = Callable[[str], str]  # the cleaner's per-line function (clean.clean_text)
 # A line of pipes only ("|", "| |"): a cell boundary of the layout above.
@@ -296,9 +298,6 @@ def find_cell_tables(source: list[SourceLine], clean: Clean) -> dict[int, tuple[
     `source` holds the non-blank lines (their numbers keep the blank gaps); `clean` is the
     cleaner's per-line function. One pass: a failed attempt reads at most a header and a row past
     where it started, and a table found is skipped as a whole."""
-    from .extract.indicator_vocab import vocab
-    from .textfold import fold
-
     stt_re = vocab().table["stt"]
     tables: dict[int, tuple[int, list[Line]]] = {}
     i, n = 0, len(source)
@@ -327,9 +326,6 @@ class _Cell:
 
 
 def _cell_table(source: list[SourceLine], start: int, clean: Clean) -> tuple[int, list[Line]] | None:
-    from .extract.indicator_vocab import ANY_YEAR_RE, vocab
-    from .textfold import fold
-
     t = vocab().table
     n = len(source)
 
