@@ -13,8 +13,9 @@ from .errors import ParseError, WarningRecord
 from .extract.indicators import extract_indicators
 from .extract.metadata import extract_metadata
 from .extract.recipients import extract_recipients
+from .levels import levels
 from .limits import Limits, LimitsLike
-from .lines import GRAMMAR, Classified, classify
+from .lines import GRAMMAR, Classified, classify, roles
 from .model import Document, SourceText
 from .names import with_name
 from .segment import appendix_start, build_appendix, segment
@@ -132,6 +133,8 @@ def warm_up() -> None:
     for name in R.all_grammar_names():
         R.load_grammar(name)
     R.rules(GRAMMAR)
+    roles()
+    levels()
     quantities._grammar()
     numwords._vocab()
     indicator_vocab.vocab()
