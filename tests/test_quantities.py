@@ -95,7 +95,7 @@ def test_words_to_number(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), _rows("r"))
-def test_roman_to_int(text: str, expected: str) -> None:
+def test_roman_parse(text: str, expected: str) -> None:
     assert roman_parse(text) == (None if expected == "None" else int(expected))
 
 
