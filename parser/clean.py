@@ -18,8 +18,19 @@ from functools import lru_cache
 import regex
 
 from .columns import column_tables, tab_rows
+from .lines import (
+    is_bare_label,
+    is_layout_anchor,
+    is_page_mark,
+    is_page_number,
+    opens_division,
+    stands_alone,
+    starts_new_line,
+)
 from .model import Cell, Line, SourceLine, Table
 from .piperows import split_cells, split_row
+from .pipetables import find_blocks, find_cell_tables, rebuild
+from .rules import load_grammar
 from .textfold import fold
 
 # "[bookmark: _Hlk107906890]" left by docx→text converters; never part of the text.
@@ -499,8 +510,6 @@ def _raws(lines: list[Line], block: list[SourceLine]) -> list[str]:
 
 
 def _pipe_block_lines(block: list[SourceLine]) -> list[Line] | None:
-    from .segment import is_layout_anchor
-
     rows = [(sl, split_cells(sl.text.strip()[1:-1])) for sl in block]
     rows = [(sl, cells) for sl, cells in rows if not TABLE_SEPARATOR_RE.match(sl.text.strip())]
     if not rows or len({len(cells) for _, cells in rows}) != 1:
@@ -529,8 +538,6 @@ LAYOUT_MIN_ANCHORS = 2
 def _grid_lines(block: list[SourceLine]) -> list[Line] | None:
     """The cells of a layout grid as lines, column by column; None for a data grid or a block
     that is not a well-formed grid (rows of another width)."""
-    from .segment import is_layout_anchor
-
     border = block[0].text.strip()
     cuts = [k for k, ch in enumerate(border) if ch == "+"]
     columns: list[list[tuple[SourceLine, str | None]]] = [[] for _ in cuts[1:]]
@@ -587,8 +594,6 @@ def _joined_stands_alone(parts: list[str]) -> bool:
     alone takes nothing more (the title below it in capitals is not the same line)."""
     if len(parts) < 2 or sum(len(p) for p in parts) > JOINED_ANCHOR_MAX_CHARS:
         return False
-    from .segment import stands_alone
-
     return stands_alone(" ".join(parts))
 
 
@@ -596,8 +601,6 @@ def _pipe_per_line_tables(source: list[SourceLine]) -> dict[int, tuple[int, list
     """Index of each pipe-per-line data table's first line → (index after it, its pipe rows)."""
     if not any(sl.text.startswith("|") for sl in source):
         return {}
-    from .pipetables import find_blocks, rebuild
-
     tables: dict[int, tuple[int, list[Line]]] = {}
     for first, last in find_blocks(source):
         rows = rebuild(source[first:last + 1], clean_text)
@@ -608,8 +611,6 @@ def _pipe_per_line_tables(source: list[SourceLine]) -> dict[int, tuple[int, list
 
 def _cell_per_line_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Line]]]:
     """Tables flattened to one cell per line (no pipes): their rows, as for pipe-per-line ones."""
-    from .pipetables import find_cell_tables
-
     return find_cell_tables(source, clean_text)
 
 
@@ -635,8 +636,6 @@ def _joins(prev_text: str, prev_raw: str, text: str, raw: str, hard_break: bool,
         if _completes_reference(prev_text, text):
             return True
         if not _opens_unit(text, raw) and not prev_text.startswith("|") and not _is_heading_mark(prev_raw):
-            from .segment import stands_alone
-
             if not stands_alone(prev_text):
                 return True
     return _continues(prev_text, text)
@@ -656,8 +655,6 @@ LABEL_WORD_MAX_CHARS = 8  # "Chương", "Điều": a longer line is never a lone
 
 @lru_cache(maxsize=1)
 def _label_words() -> frozenset[str]:
-    from .rules import load_grammar
-
     return frozenset(fold(w) for w in load_grammar("structure")["joins"]["label_words"])
 
 
@@ -666,16 +663,12 @@ def _completes_label_word(prev_text: str, text: str) -> bool:
     label word (a line break inside "**…**"); read apart, "2." became a clause of the article above."""
     if fold(prev_text).strip() not in _label_words():
         return False
-    from .segment import opens_division
-
     return opens_division(f"{prev_text} {text}")
 
 
 def _is_bare_label(text: str) -> bool:
     if len(text) > 10 or text[-1:] not in (".", ")"):
-        return False  # cheap pre-check before the rules: "a)", "2.", "III." (segment.BARE_LABEL_MAX_CHARS)
-    from .segment import is_bare_label
-
+        return False  # cheap pre-check before the rules: "a)", "2.", "III." (lines.BARE_LABEL_MAX_CHARS)
     return is_bare_label(text)
 
 
@@ -684,16 +677,12 @@ def _completes_reference(prev_text: str, text: str) -> bool:
     rest of the cross-reference (checked only where the text is hard-wrapped)."""
     if len(text) > 10 or text[-1:] not in (".", ")") or _reference_end_re().search(fold(prev_text[-40:])) is None:
         return False
-    from .segment import REFERENCE_LABEL_RULES, is_bare_label
-
-    return is_bare_label(text, REFERENCE_LABEL_RULES)
+    return is_bare_label(text, "reference_label")
 
 
 @lru_cache(maxsize=1)
 def _reference_end_re() -> regex.Pattern[str]:
     """A line ending on a reference word, maybe followed by its number or letter ("khoản 3")."""
-    from .rules import load_grammar
-
     words = sorted((fold(w) for w in load_grammar("structure")["joins"]["reference_words"]), key=len, reverse=True)
     return regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(w) for w in words)
                          + r")(?:\s+[\da-z]{1,4})?\s*$")
@@ -751,23 +740,17 @@ def _is_page_furniture(text: str, source: list[SourceLine], index: int, after_pa
 def _is_page_number(text: str) -> bool:
     if len(text) > 16 or not (text[:1] == "-" or text[:1] in "Tt"):
         return False
-    from .segment import is_page_number
-
     return is_page_number(text)
 
 
 def _is_page_mark(text: str) -> bool:
     if not text.startswith("--"):
         return False
-    from .segment import is_page_mark
-
     return is_page_mark(text)
 
 
 @lru_cache(maxsize=1)
 def _continuation_words() -> frozenset[str]:
-    from .rules import load_grammar
-
     return frozenset(load_grammar("structure")["joins"]["continuation_words"])
 
 
@@ -785,8 +768,6 @@ def _opens_unit(text: str, raw: str) -> bool:
     """A label, a table row, a Markdown heading or a structure anchor starts a line of its own."""
     if text.startswith("|") or _is_heading_mark(raw):
         return True
-    from .segment import starts_new_line  # late: segment imports this module's helpers
-
     return starts_new_line(text)
 
 
@@ -809,8 +790,6 @@ def _continues(prev_text: str, text: str) -> bool:
     caps_wrap = _all_caps(prev_text) and _all_caps(text)
     date_wrap = DIGIT_START_RE.match(text) is not None and DATE_WORD_END_RE.search(prev_text) is not None
     if caps_wrap or date_wrap:
-        from .segment import stands_alone, starts_new_line
-
         return not starts_new_line(text) and not stands_alone(prev_text)
     return False
 

@@ -17,9 +17,10 @@ from functools import cache, lru_cache
 
 import regex
 
-from .rules import load_grammar, rule
+from .roman import parse as roman_parse
+from .rules import load_grammar
 
-__all__ = ["fold", "leading_number", "parse_ordinal", "roman_to_int", "words_to_int", "words_to_number"]
+__all__ = ["leading_number", "normalize_spelling", "parse_ordinal", "words_to_int", "words_to_number"]
 
 # Old tone placement on open syllables (hoà, thuỷ, khoá) → new (hòa, thủy, khóa). Only at the end
 # of a word: "hoàng", "khoảng" keep their mark on the main vowel in both styles. Not after "q":
@@ -69,8 +70,9 @@ def _vocab() -> _Vocab:
     )
 
 
-def fold(text: str) -> str:
-    """Lower-case, NFC, new tone placement. Length-preserving for NFC input (spans stay valid)."""
+def normalize_spelling(text: str) -> str:
+    """Lower-case, NFC, new tone placement; diacritics kept (textfold.fold strips them).
+    Length-preserving for NFC input (spans stay valid)."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     text = text.lower()
@@ -80,11 +82,11 @@ def fold(text: str) -> str:
     return _OLD_TONE_RE.sub(lambda m: table.get(m.group(0), m.group(0)), text)
 
 
-_fold_word = lru_cache(maxsize=4096)(fold)  # the same few number words recur in every run
+_fold_word = lru_cache(maxsize=4096)(normalize_spelling)  # the same few number words recur in every run
 
 
 def _tokens(text: str) -> list[str]:
-    return _SPACES_RE.split(fold(text).strip())
+    return _SPACES_RE.split(normalize_spelling(text).strip())
 
 
 def _group(tokens: list[str], i: int, v: _Vocab) -> tuple[int, int] | None:
@@ -221,23 +223,6 @@ def _fraction_digits(tokens: list[str], v: _Vocab) -> str | None:
     return None if value is None else str(value)
 
 
-def roman_to_int(text: str) -> int | None:
-    """A strictly well-formed Roman numeral ("XIV" → 14); None for "IIII", "VX", "ABC"."""
-    s = text.strip()
-    if not s or len(s) > 15:
-        return None
-    if s.islower():
-        s = s.upper()
-    if rule("numbers", "roman").match(s) is None:
-        return None
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-    total = 0
-    for a, b in zip(s, [*s[1:], ""], strict=True):
-        va = values[a]
-        total += -va if b and values[b] > va else va
-    return total
-
-
 def parse_ordinal(text: str) -> int | None:
     """An ordinal with or without "thứ": "thứ mười chín" → 19, "thứ 18", "thứ nhất", "thứ XX"."""
     v = _vocab()
@@ -254,7 +239,7 @@ def parse_ordinal(text: str) -> int | None:
             return int(tok)
         if tok in v.ordinal:  # nhất, nhì, tư
             return v.ordinal[tok]
-        roman = roman_to_int(raw)
+        roman = roman_parse(raw)
         if roman is not None:
             return roman
     return _parse(tokens, v)

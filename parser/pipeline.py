@@ -13,10 +13,12 @@ from .errors import ParseError, WarningRecord
 from .extract.indicators import extract_indicators
 from .extract.metadata import extract_metadata
 from .extract.recipients import extract_recipients
+from .levels import levels
 from .limits import Limits, LimitsLike
+from .lines import GRAMMAR, Classified, classify, roles
 from .model import Document, SourceText
 from .names import with_name
-from .segment import GRAMMAR, Classified, appendix_start, build_appendix, classify, segment
+from .segment import appendix_start, build_appendix, segment
 from .sources import read_source
 from .sources.text import text_to_source
 
@@ -131,6 +133,8 @@ def warm_up() -> None:
     for name in R.all_grammar_names():
         R.load_grammar(name)
     R.rules(GRAMMAR)
+    roles()
+    levels()
     quantities._grammar()
     numwords._vocab()
     indicator_vocab.vocab()
@@ -149,7 +153,7 @@ def clear_caches() -> None:
     For measurement: replicated benchmark documents repeat most lines, and cached answers would
     make them look faster than documents that share no line.
     """
-    from . import quantities, segment, textfold
+    from . import lines, quantities, textfold
     from .extract import entries, inline_items
 
     entries._entries_cached.cache_clear()
@@ -157,6 +161,6 @@ def clear_caches() -> None:
 
     quantities._key_cached.cache_clear()
     quantities._left_rel.cache_clear()
-    segment._classify_text.cache_clear()
+    lines.clear_cache()
     textfold.fold_prefix.cache_clear()
     textfold.fold_head.cache_clear()

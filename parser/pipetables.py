@@ -36,8 +36,12 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .extract.indicator_vocab import ANY_YEAR_RE, vocab
+from .lines import is_layout_anchor
 from .model import Cell, Line, SourceLine
 from .piperows import pipe_row
+from .rownumbers import DECIMAL_STT_RE, LETTER_STT_RE, NUMBER_STT_RE, roman_stt
+from .textfold import fold
 
 Clean = Callable[[str], str]  # the cleaner's per-line function (clean.clean_text)
 # A line of pipes only ("|", "| |"): a cell boundary of the layout above.
@@ -147,8 +151,6 @@ def _is_rule(text: str) -> bool:
 
 def _is_layout(groups: list[_Group]) -> bool:
     """A page-layout table (header columns, Nơi nhận beside the signature), not data."""
-    from .segment import is_layout_anchor
-
     for g in groups:
         if any(is_layout_anchor(t) for t in g.texts) or is_layout_anchor(" ".join(g.texts)):
             return True
@@ -296,9 +298,6 @@ def find_cell_tables(source: list[SourceLine], clean: Clean) -> dict[int, tuple[
     `source` holds the non-blank lines (their numbers keep the blank gaps); `clean` is the
     cleaner's per-line function. One pass: a failed attempt reads at most a header and a row past
     where it started, and a table found is skipped as a whole."""
-    from .extract.indicator_vocab import vocab
-    from .textfold import fold
-
     stt_re = vocab().table["stt"]
     tables: dict[int, tuple[int, list[Line]]] = {}
     i, n = 0, len(source)
@@ -327,9 +326,6 @@ class _Cell:
 
 
 def _cell_table(source: list[SourceLine], start: int, clean: Clean) -> tuple[int, list[Line]] | None:
-    from .extract.indicator_vocab import ANY_YEAR_RE, vocab
-    from .textfold import fold
-
     t = vocab().table
     n = len(source)
 
@@ -406,8 +402,6 @@ def row_labels(text: str) -> list[tuple[str, int]]:
     """Every reading of a row number cell as (kind, value): "number" 1, 2 …; "decimal" 1.1,
     2.3.1 (value: its last part); "roman" I, II …; "letter" A, B …. A letter that is also a
     numeral ("I", "C") has both readings; anything else has none."""
-    from .extract.indicator_tables import DECIMAL_STT_RE, LETTER_STT_RE, NUMBER_STT_RE, ROMAN_STT_RE, roman_value
-
     s = text.strip()
     if not s or len(s) > 12:
         return []
@@ -416,8 +410,9 @@ def row_labels(text: str) -> list[tuple[str, int]]:
     if DECIMAL_STT_RE.match(s):
         return [("decimal", int(s.rstrip(".").rsplit(".", 1)[1]))]
     out: list[tuple[str, int]] = []
-    if ROMAN_STT_RE.match(s):
-        out.append(("roman", roman_value(s.rstrip("."))))
+    value = roman_stt(s)
+    if value is not None:
+        out.append(("roman", value))
     if LETTER_STT_RE.match(s):
         out.append(("letter", ord(s[0]) - ord("A") + 1))
     return out

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from .numwords import fold, leading_number, roman_to_int
+from . import roman
+from .numwords import leading_number, normalize_spelling
 from .rules import fragments, load_grammar
 
 __all__ = ["Quantity", "apply_unit", "find_quantities", "parse_quantity", "unit_with_per"]
@@ -135,7 +136,7 @@ _R = r"(?![^\W_])"  # right boundary: no letter or digit follows (so "ha" never 
 
 def _key(text: str) -> str:
     """Lookup key of a matched word: folded (lower, NFC, new tones), single spaces."""
-    return " ".join(fold(text).split())
+    return " ".join(normalize_spelling(text).split())
 
 
 _key_cached = lru_cache(maxsize=8192)(_key)
@@ -259,7 +260,7 @@ def _grammar() -> _Grammar:
     num_lb = r"(?<![^\W_])(?<!\d[.,/])(?<!" + _LETTER + "-)"
     num = "(?:" + frags["NUMBER"] + r")(?!\d|[.,]\d)"  # the whole digit run or nothing
     year = frags["YEAR"]
-    roman = "(?-i:(?=[MDCLXVI])" + frags["ROMAN"] + ")" + _R
+    roman_re = "(?-i:(?=[MDCLXVI])" + frags["ROMAN"] + ")" + _R
     docnum = frags["DOCNUM"]
     day = month = r"\d{1,2}"
 
@@ -367,8 +368,8 @@ def _grammar() -> _Grammar:
         r"(?P<y2>" + year + "))",
         r"(?P<year>năm\s+(?P<y>" + year + "))",
         r"(?P<ordinal>" + _alt(ordinal_markers, tones) + r"\s+(?:(?P<od>\d{1,3}(?:\.\d{3})*)(?![\d,])"
-        r"|(?P<orom>" + roman + r")|(?P<ow>" + wordseq + r"|" + _alt(set(words["ordinal"]), tones) + r")))",
-        r"(?P<ord_roman>" + _alt(roman_markers, tones) + r"\s+(?P<rr>" + roman + r"))",
+        r"|(?P<orom>" + roman_re + r")|(?P<ow>" + wordseq + r"|" + _alt(set(words["ordinal"]), tones) + r")))",
+        r"(?P<ord_roman>" + _alt(roman_markers, tones) + r"\s+(?P<rr>" + roman_re + r"))",
         # Điều 3, khoản 2, 3, Phụ lục 1, lớp 4, 8: references, not amounts
         # A label number is bare: "mẫu 1,8%", "các cấp 98%", "loại: 20 ha" are amounts after a
         # noun, so a decimal, a percent sign or a colon before the number rules the label out.
@@ -754,11 +755,11 @@ def _from_lead(m: re.Match[str], text: str, g: _Grammar) -> Quantity | None:
         return _simple("ordinal", float(_quarter(m.group("q"))), None, (start, end), raw)
     value: int | None
     if name == "ord_roman":
-        value = roman_to_int(m.group("rr"))
+        value = roman.parse(m.group("rr"))
     elif m.group("od") is not None:
         value = int(m.group("od").replace(".", ""))
     elif m.group("orom") is not None:
-        value = roman_to_int(m.group("orom"))
+        value = roman.parse(m.group("orom"))
     else:
         word = m.group("ow")
         got = _words_value(word, 0, g) if " " in word.strip() else None
@@ -798,7 +799,7 @@ def _date(m: re.Match[str], name: str, text: str) -> Quantity | None:
 
 
 def _quarter(q: str) -> int:
-    return int(q) if q.isdigit() else (roman_to_int(q.upper()) or 0)
+    return int(q) if q.isdigit() else (roman.parse(q.upper()) or 0)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -27,8 +27,14 @@ from .textfold import FOLD_HEAD, fold_char, fold_head, fold_prefix
 
 RULE_KEYS = {
     "id", "kind", "pattern", "flags", "examples", "counterexamples", "description", "priority", "match",
-    "max_chars",
+    "max_chars", "roles", "capitals_only",
 }
+# What a rule may be asked for by the line layer (parser/lines.py): `roles = [...]` names them and
+# `capitals_only = [...]` the roles for which the rule counts only on a line in capitals.
+RULE_ROLES = frozenset({
+    "label", "division_opener", "preamble", "tail", "join_blocker", "standalone", "layout_anchor",
+    "bare_label", "reference_label", "document_start",
+})
 FLAG_NAMES = {"IGNORECASE": regex.IGNORECASE, "VERBOSE": regex.VERBOSE, "MULTILINE": regex.MULTILINE}
 # `{NAME}` but not the Unicode property classes `\p{Lu}` / `\P{L}` / `\N{…}`.
 FRAGMENT_RE = regex.compile(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}")
@@ -193,6 +199,7 @@ def rules(name: str) -> dict[str, Rule]:
         if "id" not in entry or "pattern" not in entry:
             raise GrammarError(f"{name}: every rule needs an id and a pattern")
         rid = entry["id"]
+        _check_roles(name, entry)
         if rid in out:
             raise GrammarError(f"{name}: duplicate rule id {rid!r}")
         pattern = compile_pattern(entry["pattern"], name, entry.get("flags", ()))
@@ -210,6 +217,20 @@ def rules(name: str) -> dict[str, Rule]:
             precheck=precheck_pattern(pattern),
         )
     return dict(sorted(out.items(), key=lambda kv: kv[1].priority))
+
+
+def _check_roles(name: str, entry: dict[str, Any]) -> None:
+    """`roles` and `capitals_only` name known roles; capitals_only only roles the rule plays."""
+    roles = entry.get("roles", [])
+    caps = entry.get("capitals_only", [])
+    for key, names in (("roles", roles), ("capitals_only", caps)):
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise GrammarError(f"{name}: rule {entry['id']!r}: {key} must be a list of role names")
+        unknown = set(names) - RULE_ROLES
+        if unknown:
+            raise GrammarError(f"{name}: rule {entry['id']!r}: unknown role(s) {sorted(unknown)} in {key}")
+    if set(caps) - set(roles):
+        raise GrammarError(f"{name}: rule {entry['id']!r}: capitals_only names roles it does not play")
 
 
 def _match_mode(name: str, entry: dict[str, Any]) -> str:

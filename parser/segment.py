@@ -8,32 +8,19 @@ points that reached "b)" — never from Markdown heading levels or indentation.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 import regex
 
 from . import rules as R
+from .clean import ends_mid_phrase
 from .errors import WarningRecord
+from .levels import Placement, chapter_number, deepest, level_of, levels
+from .lines import GRAMMAR, Classified, capitals_only, classify, classify_as, is_upper, kind_of, rule_ids
 from .model import Line, Node
 from .piperows import split_row
 from .quotes import QuoteScan, inner_text, is_lead_in, opening_quote
 from .textfold import fold
-
-GRAMMAR = "structure"
-LABEL_RULES = ("article", "chapter", "division", "subclause", "clause", "section", "point", "dash_item", "plus_item")
-PREAMBLE_RULES = (
-    "resolve", "legal_basis", "consideration", "doc_number", "doc_number_bare", "place_date", "national_motto",
-    "doc_type", "council", "committee", "national_body", "term_session", "salutation", "signer_authority",
-    "signer_title",
-)
-TAIL_RULES = ("recipients_head", "archive", "signer_authority", "signer_title")
-
-# Vietnamese order of lettered points; Word's lowerLetter (with f) is admitted as a neighbour.
-VN_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
-LATIN_LETTERS = "a b c d e f g h i j k l m n o p q r s t u v w x y z".split()
-ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 # A label-line text reads as a heading when it ends without sentence punctuation.
 SENTENCE_END_RE = regex.compile(r"(?:[.;!?…]|\./\.)\s*$")
@@ -43,19 +30,9 @@ LEAD_IN_RE = regex.compile(r"(?:sau|như sau|dưới đây|gồm|bao gồm|trong
 HEADING_MAX_CHARS = 220
 COLON_HEADING_MAX_CHARS = 60
 
-RANKS = {"chapter": 0, "division": 0, "article": 1, "section": 2, "clause": 3, "point": 4, "item": 5}
 # Deepest a node may sit (the label kinds nest about 12 deep at most): a backstop so no input can
 # build a tree that serialisation (orjson stops at 255 levels) or recursion cannot walk.
 MAX_DEPTH = 32
-
-
-@dataclass(slots=True)
-class Classified:
-    line: Line
-    kind: str  # rule id, "table_row" or "text"
-    label: str | None = None
-    rest: str = ""
-    match: regex.Match[str] | None = None
 
 
 @dataclass(slots=True)
@@ -65,160 +42,6 @@ class Segments:
     tail: list[Classified]
     articles: list[Node]
     warnings: list[WarningRecord] = field(default_factory=list)
-
-
-def _rest(m: regex.Match[str], text: str) -> str:
-    for name in ("rest", "rest2"):
-        try:
-            start = m.start(name)
-        except IndexError:
-            continue
-        if start >= 0:
-            return text[start:m.end(name)].strip()
-    return ""
-
-
-def classify(line: Line, rule_ids: tuple[str, ...]) -> Classified:
-    kind, label, rest, match = _classify_text(line.text, rule_ids)
-    return Classified(line, kind, label=label, rest=rest, match=match)
-
-
-_CANDIDATES: dict[tuple[tuple[str, ...], str], tuple[dict[str, R.Rule], tuple[R.Rule, ...]]] = {}
-_CANDIDATES_MAX = 65536  # (rule set, first character) pairs kept; a flood of odd characters resets it
-
-
-def _candidates(rule_ids: tuple[str, ...], first: str) -> tuple[R.Rule, ...]:
-    """The rules of a set that a line starting with `first` could match, in priority order.
-
-    Resolved once per (rule set, first character) instead of asking every rule on every line;
-    recomputed if the grammar was reloaded (tests that swap grammar folders do)."""
-    table = R.rules(GRAMMAR)
-    key = (rule_ids, first)
-    known = _CANDIDATES.get(key)
-    if known is None or known[0] is not table:
-        if len(_CANDIDATES) >= _CANDIDATES_MAX:
-            _CANDIDATES.clear()
-        rules = tuple(rule for rule in (table[rid] for rid in rule_ids) if rule.can_start(first))
-        known = _CANDIDATES[key] = (table, rules)
-    return known[1]
-
-
-@lru_cache(maxsize=8192)
-def _classify_text(text: str, rule_ids: tuple[str, ...]) -> tuple[str, str | None, str, regex.Match[str] | None]:
-    """Cached: the zone finders, the cleaner's join checks and the tree builder ask about the
-    same lines with the same rule sets."""
-    if text.startswith("|"):
-        return "table_row", None, text, None
-    for rule in _candidates(rule_ids, text[:1]):
-        m = rule.match_started(text)
-        if m is None:
-            continue
-        rid = rule.id
-        label = None
-        if "label" in m.re.groupindex and m.start("label") >= 0:
-            label = text[m.start("label"):m.end("label")]
-        return rid, label, _rest(m, text), m
-    return "text", None, text, None
-
-
-def starts_with_label(text: str) -> bool:
-    """True when a line opens a structural unit; such a line never continues the one before."""
-    return _classify_text(text, LABEL_RULES)[0] != "text"
-
-
-def opens_division(text: str) -> bool:
-    """The line opens an article or a chapter ("Điều 2. …", "Chương II")."""
-    return _classify_text(text, ("article", "chapter"))[0] != "text"
-
-
-JOIN_BLOCKERS = (*LABEL_RULES, *PREAMBLE_RULES, "recipients_head", "archive", "closing")
-
-
-STANDALONE_ANCHORS = ("doc_type", "resolve", "doc_number", "doc_number_bare", "place_date", "national_motto",
-                      "signer_title", "recipients_head", "archive", "term_session")
-
-
-def stands_alone(text: str) -> bool:
-    """Anchors that are a whole line by themselves: nothing wraps onto "NGHỊ QUYẾT" or "Số: …"."""
-    return _classify_text(text, STANDALONE_ANCHORS)[0] != "text"
-
-
-# Header and signature anchors: a table holding one lays out the page (header columns, Nơi nhận
-# beside the signature) rather than data. Capitals are required where the words also occur in
-# data cells ("Chủ tịch", "Nghị quyết").
-LAYOUT_ANCHORS = ("national_motto", "council", "committee", "national_body", "doc_number", "place_date", "doc_type",
-                  "resolve", "recipients_head", "archive", "signer_authority", "signer_title")
-CAPITALS_ONLY_ANCHORS = frozenset({"council", "committee", "national_body", "doc_type", "signer_title"})
-
-
-def is_layout_anchor(text: str) -> bool:
-    kind = _classify_text(text, LAYOUT_ANCHORS)[0]
-    return kind != "text" and (kind not in CAPITALS_ONLY_ANCHORS or is_upper(text))
-
-
-# Label kinds whose text is often put on the next line by PDF and Word conversions ("a)" ⏎ "Text").
-BARE_LABEL_RULES = ("point", "clause", "section")
-BARE_LABEL_MAX_CHARS = 10  # "XXXVIII.", "Điều 100."
-
-
-# A wrapped cross-reference can also end on "Điều 1." alone.
-REFERENCE_LABEL_RULES = ("article", *BARE_LABEL_RULES)
-
-
-def is_bare_label(text: str, rule_ids: tuple[str, ...] = BARE_LABEL_RULES) -> bool:
-    """A point, clause or section label standing alone ("a)", "đ)", "2.", "III."): its text is on
-    the next line, so the cleaner joins them rather than leave an empty node and a paragraph."""
-    if len(text) > BARE_LABEL_MAX_CHARS:
-        return False
-    kind, _label, rest, _match = _classify_text(text, rule_ids)
-    return kind != "text" and not rest
-
-
-def is_page_mark(text: str) -> bool:
-    return R.rule(GRAMMAR, "page_mark").match(text) is not None
-
-
-def is_page_number(text: str) -> bool:
-    return R.rule(GRAMMAR, "page_number").match(text) is not None
-
-
-# The council heads the page in capitals; "Hội đồng nhân dân thành phố …" in running text is a
-# sentence going on ("… Tổ đại biểu, đại biểu" ⏎ "Hội đồng nhân dân Thành phố giám sát …").
-JOIN_BLOCKERS_IN_CAPITALS = frozenset({"council", "committee"})
-
-
-def starts_new_line(text: str) -> bool:
-    """A label or a structure anchor (Số:, Căn cứ, Nơi nhận, CHỦ TỊCH…) never continues a line."""
-    kind = _classify_text(text, JOIN_BLOCKERS)[0]
-    return kind != "text" and (kind not in JOIN_BLOCKERS_IN_CAPITALS or is_upper(text))
-
-
-def is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
-
-
-def roman_value(label: str) -> int:
-    total = 0
-    for i, ch in enumerate(label):
-        v = ROMAN_VALUES[ch]
-        nxt = ROMAN_VALUES[label[i + 1]] if i + 1 < len(label) else 0
-        total += -v if v < nxt else v
-    return total
-
-
-def next_letters(letter: str) -> set[str]:
-    out: set[str] = set()
-    for seq in (VN_LETTERS, LATIN_LETTERS):
-        if letter in seq:
-            i = seq.index(letter)
-            if i + 1 < len(seq):
-                out.add(seq[i + 1])
-    return out
-
-
-def letter_rank(letter: str) -> int:
-    return VN_LETTERS.index(letter) if letter in VN_LETTERS else LATIN_LETTERS.index(letter)
 
 
 # --- zones ------------------------------------------------------------------------------------
@@ -277,10 +100,10 @@ def _start_without_articles(lines: list[Line]) -> int:
     or numbered clause after the header, else right after the last preamble anchor."""
     last_anchor = -1
     for i, line in enumerate(lines[:80]):
-        c = classify(line, (*PREAMBLE_RULES, "recipients_head"))
+        c = classify(line, (*rule_ids("preamble"), "recipients_head"))
         if c.kind in ("recipients_head", "signer_authority", "signer_title"):
             break  # the tail has begun: its anchors are not header
-        if (c.kind in CAPITALS_ONLY_ANCHORS and not is_upper(line.text)) \
+        if (c.kind in capitals_only("layout_anchor") and not is_upper(line.text)) \
                 or (c.kind == "resolve" and not _reads_as_formula(line.text)):
             continue  # "Quyết định" as a table cell read one per line is no header line
         if c.kind not in ("text", "table_row"):  # a data row is no header anchor
@@ -299,7 +122,7 @@ def find_body_end(lines: list[Line], start: int) -> int:
     closing = R.rule(GRAMMAR, "closing")
     for i in range(start, len(lines)):
         text = lines[i].text
-        kind = _classify_text(text, TAIL_RULES)[0]
+        kind = kind_of(text, "tail")
         if kind == "recipients_head":
             return i
         if kind in ("signer_authority", "signer_title") and is_upper(text):
@@ -318,11 +141,7 @@ class TreeBuilder:
         self.roots: list[Node] = []
         self.stack: list[Node] = []
         self.warnings = warnings
-        self.last_article: int | None = None
-        self.last_chapter: int | None = None
-        # id of an article candidate → the number of the next article candidate in the body
-        # (see _is_wrapped_reference); filled by build_tree
-        self.next_article: dict[int, int] = {}
+        self.placement = Placement(warnings)  # where labels go: the [[level]] entries of structure.toml
         self.last_node: Node | None = None  # the node the latest line made or joined
         # a table node's row texts and raws, joined once by finish_tables (joining at every row
         # made a table of n rows cost n² characters of copying)
@@ -342,11 +161,8 @@ class TreeBuilder:
             del self.stack[parent_index + 1:]
             self.stack.append(node)
 
-    def _deepest(self, kinds: set[str]) -> int:
-        for i in range(len(self.stack) - 1, -1, -1):
-            if self.stack[i].kind in kinds:
-                return i
-        return -1
+    def _deepest(self, kinds: set[str] | frozenset[str]) -> int:
+        return deepest(self.stack, kinds)
 
     def open_clause_label(self) -> str:
         """The label of the deepest open clause ("" when none is open)."""
@@ -355,162 +171,33 @@ class TreeBuilder:
 
     def _deepest_container(self) -> int:
         """Deepest open node that is not a bullet item (paragraphs and tables attach there)."""
-        return self._deepest({"chapter", "division", "article", "section", "clause", "point"})
+        return self._deepest(levels().containers)
 
-    # per kind
     def add(self, c: Classified) -> None:
-        kind = c.kind
-        if kind == "table_row":
+        """Place a classified line: a table row, a labelled node where its level puts it, else a
+        paragraph."""
+        if c.kind == "table_row":
             self._add_table_row(c)
             return
-        placed = False
-        if kind == "article":
-            placed = self._place_article(c)
-        elif kind == "chapter":
-            self._attach(self._node("chapter", c), -1)
-            self.last_chapter = chapter_number(c.label or "")
-            placed = True
-        elif kind == "division":
-            self._attach(self._node("division", c), self._deepest({"chapter"}))
-            placed = True
-        elif kind == "section":
-            placed = self._place_section(c)
-        elif kind == "clause":
-            placed = self._place_clause(c)
-        elif kind == "subclause":
-            placed = self._place_subclause(c)
-        elif kind == "point":
-            placed = self._place_point(c)
-        elif kind in ("dash_item", "plus_item"):
-            placed = self._place_item(c)
-        if not placed:
-            self._add_paragraph(c)
+        level = level_of(c.kind)
+        if level is not None:
+            container = self._deepest_container()
+            parent = self.placement.place(level, c.label or "", c.line.first, self.stack, container)
+            if parent is not None:
+                node = self._node(level.kind, c)
+                if level.bullet:
+                    node.label = level.bullet
+                self._attach(node, parent)
+                return
+        self._add_paragraph(c)
 
     def _node(self, kind: str, c: Classified) -> Node:
         return Node(kind=kind, label=c.label, title=None, text=c.rest, lines=c.line.span,
                     raw=c.line.raw, page=c.line.page)
 
-    def _place_article(self, c: Classified) -> bool:
-        n = int(c.label or 0)
-        if self.last_article is not None and n <= self.last_article:
-            # "Điều 1." after Điều 3: a cross-reference wrapped onto its own line, not an article
-            self.warnings.append(WarningRecord("article_out_of_order", f"line {c.line.first}: 'Điều {n}' after Điều "
-                                               f"{self.last_article} read as text", (c.line.first,)))
-            return False
-        if self._is_wrapped_reference(c, n):
-            self.warnings.append(WarningRecord("article_reference", f"line {c.line.first}: 'Điều {n}' between Điều "
-                                               f"{self.last_article} and the next one read as text", (c.line.first,)))
-            return False
-        self.last_article = n
-        parent = self._deepest({"chapter", "division"})
-        self._attach(self._node("article", c), parent)
-        return True
-
-    def _is_wrapped_reference(self, c: Classified, n: int) -> bool:
-        """ "… theo quy định tại" ⏎ "Điều 75 Nghị định số 145/2020/NĐ-CP.": a cross-reference
-        wrapped to a line start reads as an article. Articles are numbered one by one, so a
-        number that skips ahead while the very next article goes on from the last one is no
-        article (Điều 1, Điều 75, Điều 2 → 75 is text); a gap the next one does not fill (an
-        excerpt) is kept."""
-        expected = 1 if self.last_article is None else self.last_article + 1
-        return n > expected and self.next_article.get(id(c)) == expected
-
-    def _place_section(self, c: Classified) -> bool:
-        value = roman_value(c.label or "")
-        for i in range(len(self.stack) - 1, -1, -1):
-            s = self.stack[i]
-            if s.kind == "section" and roman_value(s.label or "") == value - 1:
-                self._attach(self._node("section", c), i - 1)
-                return True
-        if value == 1:
-            self._attach(self._node("section", c), self._deepest({"chapter", "article"}))
-            return True
-        return False
-
-    def _place_clause(self, c: Classified) -> bool:
-        n = int(c.label or 0)
-        for i in range(len(self.stack) - 1, -1, -1):
-            s = self.stack[i]
-            if s.kind == "clause" and (s.label or "").isdigit() and int(s.label or 0) == n - 1:
-                self._attach(self._node("clause", c), i - 1)
-                return True
-        if n == 1:
-            # A new sequence opens under the nearest article, section or point — never inside
-            # another clause, so a run of "1." lines gives siblings, not a tree thousands deep.
-            parent = self._deepest({"chapter", "article", "section", "point"})
-            outer = self._deepest({"clause"})
-            if 0 <= outer < parent:
-                # under a point of an open clause sequence: a restarted numbering of the same
-                # kind is a new sequence at that clause's level, never a deeper one ("1. a) 1. a)"
-                # repeated nested one level per repeat, until serialisation overflowed)
-                parent = outer - 1
-            self._attach(self._node("clause", c), parent)
-            return True
-        # A jump (a missing clause in the source): continue the nearest lower sequence.
-        for i in range(len(self.stack) - 1, -1, -1):
-            s = self.stack[i]
-            if s.kind == "clause" and (s.label or "").isdigit() and int(s.label or 0) < n <= int(s.label or 0) + 3:
-                self.warnings.append(WarningRecord("clause_jump", f"line {c.line.first}: clause {n} follows clause "
-                                                   f"{s.label}", (c.line.first,)))
-                self._attach(self._node("clause", c), i - 1)
-                return True
-        return False
-
-    def _place_subclause(self, c: Classified) -> bool:
-        label = c.label or ""
-        parent_label, _, last = label.rpartition(".")
-        for i in range(len(self.stack) - 1, -1, -1):
-            s = self.stack[i]
-            if s.kind != "clause":
-                continue
-            if s.label == parent_label:
-                self._attach(self._node("clause", c), i)
-                return True
-            prefix, _, prev = (s.label or "").rpartition(".")
-            if prefix == parent_label and prev.isdigit() and int(prev) + 1 == int(last):
-                self._attach(self._node("clause", c), i - 1)
-                return True
-        if last == "1" and "." not in parent_label:
-            # "1.1." with no clause 1 before it (the article numbers its parts decimally): the
-            # sequence opens under the nearest article or section, as a clause sequence would
-            self._attach(self._node("clause", c), self._deepest({"chapter", "article", "section"}))
-            return True
-        return False
-
-    def _place_point(self, c: Classified) -> bool:
-        letter = c.label or ""
-        for i in range(len(self.stack) - 1, -1, -1):
-            s = self.stack[i]
-            if s.kind == "point" and letter in next_letters(s.label or ""):
-                self._attach(self._node("point", c), i - 1)
-                return True
-        if letter == "a":
-            self._attach(self._node("point", c), self._deepest({"chapter", "article", "section", "clause"}))
-            return True
-        for i in range(len(self.stack) - 1, -1, -1):
-            s = self.stack[i]
-            if s.kind == "point" and 0 < letter_rank(letter) - letter_rank(s.label or "a") <= 2:
-                self.warnings.append(WarningRecord("point_jump", f"line {c.line.first}: point {letter}) follows point "
-                                                   f"{s.label})", (c.line.first,)))
-                self._attach(self._node("point", c), i - 1)
-                return True
-        return False
-
-    def _place_item(self, c: Classified) -> bool:
-        node = self._node("item", c)
-        node.label = "+" if c.kind == "plus_item" else "-"
-        container = self._deepest_container()
-        if node.label == "+":
-            for i in range(len(self.stack) - 1, container, -1):
-                if self.stack[i].kind == "item" and self.stack[i].label == "-":
-                    self._attach(node, i)
-                    return True
-        self._attach(node, container)
-        return True
-
     def _add_paragraph(self, c: Classified) -> None:
         top = self.stack[-1] if self.stack else None
-        if top is not None and top.kind in ("chapter", "division") and not top.text and not top.children \
+        if top is not None and top.kind in levels().heading_below and not top.text and not top.children \
                 and is_upper(c.line.text):
             # "Chương I" ⏎ "QUY ĐỊNH CHUNG": the capitals line is the chapter's heading
             top.text = c.line.text
@@ -601,10 +288,11 @@ class TreeBuilder:
 
     def _resumes_resolution(self, c: Classified) -> bool:
         """The resolution's own next article or chapter (not a label of the quoted text)."""
-        if c.kind == "article" and self.last_article is not None:
-            return int(c.label or 0) == self.last_article + 1
-        if c.kind == "chapter" and self.last_chapter is not None and is_upper(c.line.text[:12]):
-            return chapter_number(c.label or "") == self.last_chapter + 1
+        last = self.placement.last
+        if c.kind == "article" and "article" in last:
+            return int(c.label or 0) == last["article"] + 1
+        if c.kind == "chapter" and "chapter" in last and is_upper(c.line.text[:12]):
+            return chapter_number(c.label or "") == last["chapter"] + 1
         return False
 
 
@@ -612,14 +300,6 @@ def _opens_amendment(body: list[Classified], i: int) -> bool:
     """body[i] is an amending sentence and the next line opens its quotation."""
     # the quote test first: it reads one character, is_lead_in folds the whole line
     return i + 1 < len(body) and opening_quote(body[i + 1].line.text) is not None and is_lead_in(body[i].line.text)
-
-
-def chapter_number(label: str) -> int:
-    """'III' → 3, '2' → 2 (chapters are numbered either way)."""
-    if label.isdigit():
-        return int(label)
-    upper = label.upper()
-    return roman_value(upper) if upper and all(ch in ROMAN_VALUES for ch in upper) else 0
 
 
 # "Miền núi: Cơ sở giáo dục …": a short term, a colon, then its content on the same line (run-in).
@@ -633,9 +313,10 @@ DIGIT_START_RE = regex.compile(r"^\d")
 
 def assign_titles(nodes: list[Node]) -> None:
     """A label line is a heading when it is short, has no closing punctuation and content below."""
-    run_in = any(n.kind in RANKS and RUN_IN_RE.match(n.text or "") for n in nodes)
+    known = levels()
+    run_in = any(n.kind in known.kinds and RUN_IN_RE.match(n.text or "") for n in nodes)
     for node in nodes:
-        if node.kind in RANKS and node.kind != "item" and node.children and node.text:
+        if node.kind in known.containers and node.children and node.text:
             text = node.text.strip()
             if _reads_as_heading(text, node, run_in):
                 node.title = text.rstrip(" :").strip()
@@ -662,8 +343,6 @@ def _reads_as_heading(text: str, node: Node, run_in_siblings: bool = False) -> b
 
 def _continued_below(node: Node) -> bool:
     """The first thing under the label line is a paragraph that goes on with its sentence."""
-    from .clean import ends_mid_phrase
-
     first = node.children[0]
     if first.kind != "paragraph" or first.table is not None:
         return False
@@ -701,8 +380,8 @@ def _split_glued_clause(c: Classified, builder: TreeBuilder) -> list[Classified]
     for m in GLUED_CLAUSE_RE.finditer(text):
         if int(m.group(1)) == expected:
             head, tail = text[:m.start()], text[m.start():].strip()
-            first = classify(replace(c.line, text=head), LABEL_RULES)
-            second = classify(replace(c.line, text=tail), LABEL_RULES)
+            first = classify_as(replace(c.line, text=head), "label")
+            second = classify_as(replace(c.line, text=tail), "label")
             if second.kind == "clause":
                 return [first, second]
     return [c]
@@ -710,8 +389,7 @@ def _split_glued_clause(c: Classified, builder: TreeBuilder) -> list[Classified]
 
 def build_tree(body: list[Classified], warnings: list[WarningRecord]) -> list[Node]:
     builder = TreeBuilder(warnings)
-    articles = [c for c in body if c.kind == "article"]
-    builder.next_article = {id(c): int(nxt.label or 0) for c, nxt in itertools.pairwise(articles)}
+    builder.placement.note_sequence([(c.kind, c.line.first, c.label or "") for c in body if c.label is not None])
     i = 0
     while i < len(body):
         c = body[i]
@@ -739,8 +417,8 @@ def find_document_start(lines: list[Line], body_start: int) -> int:
     """
     limit = min(body_start, FRONT_MATTER_SCAN)
     for i in range(limit):
-        c = classify(lines[i], ("council", "committee", "national_body", "national_motto", "doc_number"))
-        if c.kind == "text" or (c.kind in CAPITALS_ONLY_ANCHORS and not is_upper(lines[i].text)):
+        c = classify_as(lines[i], "document_start")
+        if c.kind == "text" or (c.kind in capitals_only("document_start") and not is_upper(lines[i].text)):
             continue
         if i == 0:
             return 0
@@ -762,12 +440,12 @@ def segment(lines: list[Line]) -> Segments:
         lines = lines[doc_start:]
         start -= doc_start
     end = find_body_end(lines, start)
-    preamble = [classify(line, PREAMBLE_RULES) for line in lines[:start]]
+    preamble = [classify_as(line, "preamble") for line in lines[:start]]
     # a decision's bare "QUYẾT ĐỊNH" left in the header (see _is_decision_type_line) is its type
     # (only that one: "QUYẾT NGHỊ:" ending a preamble without bases stays the formula, not a title line)
     preamble = [_as_doc_type(c) for c in preamble]
-    body = [classify(line, LABEL_RULES) for line in lines[start:end]]
-    tail = [classify(line, (*TAIL_RULES, "closing")) for line in lines[end:]]
+    body = [classify_as(line, "label") for line in lines[start:end]]
+    tail = [classify(line, (*rule_ids("tail"), "closing")) for line in lines[end:]]
     if not any(c.kind == "article" for c in body):
         warnings.append(WarningRecord("no_articles", "no article (Điều) found"))
     articles = build_tree(body, warnings)

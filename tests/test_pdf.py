@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from nqparser.errors import ParseError, WarningRecord
 from nqparser.limits import Limits
+from nqparser.lines import starts_item
 from nqparser.sources import pdf as pdfmod
 from nqparser.sources.pdf import read_pdf
 from pdfbuild import assemble_pdf
@@ -390,7 +391,7 @@ def test_scanned_page_is_read_by_ocr(tmp_path: Path) -> None:
     ("Điều 14 Nghị định này.", False), ("Phụ lục II ban hành kèm theo", False), ("XIV, Kỳ họp thứ 24", False),
 ])
 def test_label_guard(start: str, is_label: bool) -> None:
-    assert bool(pdfmod.LABEL_RE.match(start)) is is_label
+    assert starts_item(start) is is_label
 
 
 # ------------------------------------------------------------------------------------------------

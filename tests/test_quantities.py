@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from nqparser.numwords import parse_ordinal, roman_to_int, words_to_int, words_to_number
+from nqparser.numwords import parse_ordinal, words_to_int, words_to_number
 from nqparser.quantities import Quantity, apply_unit, find_quantities, parse_quantity, unit_with_per
+from nqparser.roman import parse as roman_parse
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "quantities.tsv"
@@ -94,8 +95,8 @@ def test_words_to_number(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), _rows("r"))
-def test_roman_to_int(text: str, expected: str) -> None:
-    assert roman_to_int(text) == (None if expected == "None" else int(expected))
+def test_roman_parse(text: str, expected: str) -> None:
+    assert roman_parse(text) == (None if expected == "None" else int(expected))
 
 
 @pytest.mark.parametrize(("text", "expected"), _rows("o"))

@@ -276,14 +276,15 @@ def test_more_than_999_articles(tmp_path):
 
 def test_tree_depth_has_a_backstop():
     """Whatever the label rules do, no node is attached deeper than segment.MAX_DEPTH."""
+    from nqparser.lines import classify_as
     from nqparser.model import Line
-    from nqparser.segment import LABEL_RULES, MAX_DEPTH, TreeBuilder, classify
+    from nqparser.segment import MAX_DEPTH, TreeBuilder
 
     builder = TreeBuilder([])
-    builder.add(classify(Line("Điều 1. X", "Điều 1. X", 1, 1), LABEL_RULES))
+    builder.add(classify_as(Line("Điều 1. X", "Điều 1. X", 1, 1), "label"))
     parent = builder.roots[0]
     for i in range(MAX_DEPTH * 3):  # hand-made descent: each node under the deepest one
-        child = builder._node("point", classify(Line("a) x", "a) x", i + 2, i + 2), LABEL_RULES))
+        child = builder._node("point", classify_as(Line("a) x", "a) x", i + 2, i + 2), "label"))
         builder._attach(child, len(builder.stack) - 1)
     assert len(builder.stack) <= MAX_DEPTH
     assert parent.children

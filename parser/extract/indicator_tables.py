@@ -18,7 +18,7 @@ from .. import rules as R
 from ..model import Indicator, Node
 from ..piperows import escape_cell
 from ..quantities import apply_unit, parse_quantity
-from ..segment import roman_value
+from ..rownumbers import DECIMAL_STT_RE, LETTER_STT_RE, NUMBER_STT_RE, roman_stt
 from ..textfold import fold
 from .entries import entries_of
 from .indicator_vocab import ANY_YEAR_RE, canonical_code
@@ -277,7 +277,7 @@ def _sentence_rows(rows: list[list[str]], offset: int, cols: _Columns, node: Nod
         found = entries_of(name_cell)
         entries = [e for e in found if e.quantity is not None]
         if not entries:
-            if not stt or ROMAN_STT_RE.match(stt):
+            if not stt or roman_stt(stt) is not None:
                 current_group = _without_label(name_cell)  # "I. Kinh tế số"
             continue
         names = [e.name for e in found]
@@ -317,7 +317,7 @@ def _heading_row(name: str, group: str | None, parent: str | None, row: list[str
 def is_row_number(text: str) -> bool:
     """A row number cell ("1", "1.1", "2.3.1", "IV", "B"), never a name."""
     s = text.strip()
-    return bool(NUMBER_STT_RE.match(s) or DECIMAL_STT_RE.match(s) or ROMAN_STT_RE.match(s)
+    return bool(NUMBER_STT_RE.match(s) or DECIMAL_STT_RE.match(s) or roman_stt(s) is not None
                 or LETTER_STT_RE.match(s))
 
 
@@ -381,13 +381,6 @@ def _header_unit(header: str) -> str:
 
 
 _LETTER_LEVEL, _ROMAN_LEVEL, _NUMBER_LEVEL = 0, 1, 2
-# Canonical Roman numerals up to 399 (so "IIIII" or "XXXXX", seen in generated report PDFs, are
-# letter rows, not numerals); letter rows may repeat their letter (A … Z, AA, BBB, …).
-ROMAN_STT_RE = regex.compile(r"^(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\.?$")
-LETTER_STT_RE = regex.compile(r"^([A-ZĐ])\1{0,5}\.?$")
-NUMBER_STT_RE = regex.compile(r"^\d{1,3}\.?$")
-# "1.1", "2.3.1", "1.2.": a row numbered under row "1"
-DECIMAL_STT_RE = regex.compile(r"^\d{1,3}(?:\.\d{1,3}){1,3}\.?$")
 
 
 def _stt_level(stt: str, last_letter: str, following: str = "", last_roman: str = "") -> int | None:
@@ -398,7 +391,7 @@ def _stt_level(stt: str, last_letter: str, following: str = "", last_roman: str 
     (H, then I, then II: I and II are numerals)."""
     if NUMBER_STT_RE.match(stt):
         return _NUMBER_LEVEL
-    if ROMAN_STT_RE.match(stt) and (not _next_letter(last_letter, stt) or _roman_successor(stt, following)
+    if roman_stt(stt) is not None and (not _next_letter(last_letter, stt) or _roman_successor(stt, following)
                                     or _roman_successor(last_roman, stt)):
         return _ROMAN_LEVEL
     if LETTER_STT_RE.match(stt):
@@ -408,7 +401,10 @@ def _stt_level(stt: str, last_letter: str, following: str = "", last_roman: str 
 
 def _roman_successor(stt: str, following: str) -> bool:
     a, b = stt.rstrip("."), following.rstrip(".")
-    return bool(a and b and ROMAN_STT_RE.match(a) and ROMAN_STT_RE.match(b)) and roman_value(b) == roman_value(a) + 1
+    if not (a and b):
+        return False
+    va, vb = roman_stt(a), roman_stt(b)
+    return va is not None and vb is not None and vb == va + 1
 
 
 def _next_letter(previous: str, stt: str) -> bool:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import regex
 
-from ..numwords import roman_to_int
+from .. import roman
 
 # "(1) ", "(12) ": not "(GRDP)" nor "(2020)"; not glued to a word before ("Quyết định(1)").
 PAREN_LABEL_RE = regex.compile(r"(?<![\w(])\((\d{1,2})\)\s++")
@@ -50,7 +50,7 @@ def _split(text: str) -> tuple[str, list[InlineItem]]:
     for kind, pattern in (("paren", PAREN_LABEL_RE), ("number", NUMBER_LABEL_RE), ("roman", ROMAN_LABEL_RE)):
         for m in pattern.finditer(text):
             if kind == "roman":
-                value = roman_to_int(m.group(1))
+                value = roman.parse(m.group(1))
                 if value is None:
                     continue
             else:

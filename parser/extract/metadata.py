@@ -7,12 +7,13 @@ from itertools import takewhile
 
 import regex
 
+from .. import roman
 from .. import rules as R
 from ..clean import ends_mid_phrase
 from ..errors import WarningRecord
+from ..lines import GRAMMAR, Classified, is_upper
 from ..model import Line, Metadata, Signer
-from ..numwords import parse_ordinal, roman_to_int
-from ..segment import GRAMMAR, Classified, is_upper
+from ..numwords import parse_ordinal
 from ..textfold import fold
 from .gazetteer import province_of
 
@@ -150,7 +151,7 @@ def parse_term_session(text: str) -> tuple[int | None, int | None]:
     if not m:
         return None, None
     term_raw = text[m.start("term"):m.end("term")]
-    term = int(term_raw) if term_raw.isdigit() else roman_to_int(term_raw.upper())
+    term = int(term_raw) if term_raw.isdigit() else roman.parse(term_raw.upper())
     session = None
     if m.start("session") >= 0:
         session = parse_ordinal(_without_session_qualifiers(text[m.start("session"):m.end("session")]))
@@ -329,7 +330,7 @@ def _from_closing(meta: Metadata, closing: Classified) -> None:
     if meta.term is None:
         t = FOLDED_TERM_RE.search(folded)
         if t:
-            meta.term = int(t.group(1)) if t.group(1).isdigit() else roman_to_int(t.group(1).upper())
+            meta.term = int(t.group(1)) if t.group(1).isdigit() else roman.parse(t.group(1).upper())
             # the fold keeps offsets: read the ordinal words as written ("thứ mười chín")
             meta.session = _leading_ordinal(closing.line.text[t.start(2):t.end(2)]) if t.group(2) else None
             meta.provenance["term"] = closing.line.span
@@ -352,7 +353,7 @@ def _term_from_preamble_text(meta: Metadata, preamble: list[Classified]) -> None
         m = FOLDED_COUNCIL_TERM_RE.search(fold(c.line.text))
         if m:
             raw = m.group(1)
-            meta.term = int(raw) if raw.isdigit() else roman_to_int(raw.upper())
+            meta.term = int(raw) if raw.isdigit() else roman.parse(raw.upper())
             meta.provenance["term"] = c.line.span
             return
 

@@ -7,8 +7,8 @@ from functools import cache
 import regex
 
 from .. import rules as R
+from ..lines import Classified, is_upper
 from ..model import Recipient
-from ..segment import Classified, is_upper
 
 BULLET_RE = regex.compile(r"^[-+•·▪*]\s*")
 # A closing note in brackets: "(Báo cáo)", "(để b/c)", "(đ/b)". Only the last bracket counts.

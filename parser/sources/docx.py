@@ -64,8 +64,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .. import roman
 from ..errors import ParseError, WarningRecord
 from ..limits import Limits
+from ..lines import holds_layout_anchor, is_header_cell
 from ..model import Cell, SourceLine, SourceText, Table
 from ..piperows import pipe_row
 from .files import read_limited
@@ -93,19 +95,8 @@ _GAP_RE = re.compile(f" {{{COLUMN_GAP_SPACES},}}")
 COLUMN_TAB_SPACES = 8  # the spaces one tab counts for
 RIGHT_COLUMN_MIN = 24  # the right column starts at least this far in ("Điều 1.<tab>Nội dung" does not)
 
-# Layout-table anchors (Decree 30/2020 header and signature blocks). Anchored at the start of a
-# cell paragraph for "Nơi nhận"/"TM."/"KT."/"Số:" so that a data cell mentioning "số" or
-# "Chủ tịch" mid-sentence does not flip a data table into a layout table.
-_LAYOUT_ANCHOR = re.compile(
-    r"CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA|ĐỘC LẬP\s*[-–]\s*TỰ DO"
-    r"|(?m:^(?:NƠI NHẬN\s*:|(?:TM|KT|TL|TUQ|Q)\.\s|SỐ\s*:))"
-)
-# Data-table header anchors: a whole first-row cell equal to one of these words.
-_HEADER_ANCHOR = re.compile(
-    r"(?:STT|TT|SỐ TT|CHỈ TIÊU|ĐƠN VỊ TÍNH|ĐVT|ĐƠN VỊ|KẾ HOẠCH(?: NĂM)?(?: \d{4})?|NỘI DUNG|GHI CHÚ|"
-    r"THỰC HIỆN(?: NĂM)?(?: \d{4})?|ƯỚC THỰC HIỆN(?: NĂM)?(?: \d{4})?|DỰ TOÁN(?: NĂM)?(?: \d{4})?|"
-    r"SỐ TIỀN|TÊN ĐƠN VỊ|TÊN CHỈ TIÊU|MỤC TIÊU|NĂM \d{4}|TỶ LỆ(?: \(%\))?)"
-)
+# Layout-table anchors and data-table header cells: lines.holds_layout_anchor and
+# lines.is_header_cell (the rules "layout_cell" and "header_cell" of grammars/structure.toml).
 
 
 # --------------------------------------------------------------------------- XML helpers
@@ -504,16 +495,6 @@ class _Num:
     levels: dict[int, _Level]
 
 
-def _roman(n: int) -> str:
-    out = []
-    for value, sym in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                       (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        while n >= value:
-            out.append(sym)
-            n -= value
-    return "".join(out)
-
-
 def format_number(n: int, fmt: str) -> str:
     """Render a counter as Word does for the formats seen in official documents.
 
@@ -524,8 +505,8 @@ def format_number(n: int, fmt: str) -> str:
         letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter if fmt == "lowerLetter" else letter.upper()
     if fmt in ("lowerRoman", "upperRoman") and 0 < n < 4000:
-        roman = _roman(n)
-        return roman if fmt == "lowerRoman" else roman.upper()
+        numeral = roman.format(n)
+        return numeral.lower() if fmt == "lowerRoman" else numeral
     if fmt == "decimalZero":
         return f"{n:02d}"
     if fmt == "none":
@@ -1018,7 +999,7 @@ def _is_layout_table(table: _TableInfo) -> bool:
                 if isinstance(it, _Para):
                     cell_lines.extend(it.lines)
     text = "\n".join(cell_lines).upper()
-    if table.max_cells <= 3 and _LAYOUT_ANCHOR.search(text):
+    if table.max_cells <= 3 and holds_layout_anchor(text):
         return not _first_row_is_header(table)
     if _first_row_is_header(table):
         return False
@@ -1031,7 +1012,7 @@ def _first_row_is_header(table: _TableInfo) -> bool:
     if not table.rows:
         return False
     texts = [_cell_text(c).upper().rstrip(":") for c in table.rows[0]]
-    hits = sum(1 for t in texts if t and _HEADER_ANCHOR.fullmatch(t))
+    hits = sum(1 for t in texts if t and is_header_cell(t))
     return hits >= 2 or (hits >= 1 and len(texts) >= 3)
 
 
@@ -1158,7 +1139,7 @@ def _aligned_block_end(items: list[Any], start: int) -> int:
     if not isinstance(first, _Para) or not first.columns or not first.columns[0]:
         return start
     left, right, column = first.columns
-    if column < RIGHT_COLUMN_MIN or not (_LAYOUT_ANCHOR.search(left.upper()) or _LAYOUT_ANCHOR.search(right.upper())):
+    if column < RIGHT_COLUMN_MIN or not (holds_layout_anchor(left.upper()) or holds_layout_anchor(right.upper())):
         return start
     recipients = left.upper().startswith("NƠI NHẬN")
     end = start + 1

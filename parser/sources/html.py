@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import roman
 from ..errors import ParseError, WarningRecord
 from ..limits import Limits
 from ..model import SourceText
@@ -131,12 +132,6 @@ def _centered(el: Any, tag: str, inherited: bool) -> bool:
     return bool(style and _ALIGN_CENTER.search(style)) or inherited
 
 
-def _roman(n: int) -> str:
-    from .docx import _roman as roman
-
-    return roman(n)
-
-
 def _list_label(kind: str, n: int) -> str:
     """The label Word shows for item n of a list: "1." "a)" "A." "I." "i." or "-" for bullets."""
     if kind == "1":
@@ -148,8 +143,8 @@ def _list_label(kind: str, n: int) -> str:
             letters = chr(ord("a") + r) + letters
         return f"{letters})" if kind == "a" else f"{letters.upper()}."
     if kind in ("i", "I"):
-        roman = _roman(n)
-        return f"{roman.lower()}." if kind == "i" else f"{roman.upper()}."
+        numeral = roman.format(n) if 0 < n <= roman.MAX_VALUE else ""
+        return f"{numeral.lower()}." if kind == "i" else f"{numeral}."
     return kind if kind in BULLETS else "-"
 
 

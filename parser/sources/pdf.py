@@ -55,6 +55,7 @@ from typing import Any
 
 from ..errors import ParseError, WarningRecord
 from ..limits import Limits
+from ..lines import starts_item
 from ..model import Cell, SourceLine, SourceText, Table
 from ..piperows import pipe_row
 from .files import read_limited
@@ -94,19 +95,8 @@ RAGGED_MAX_EM = 8.0  # a line ending further than this from the right margin alw
 CENTRE_TOL_EM = 1.0  # two centred lines of one paragraph have their middles this close
 SAME_SIZE_TOL = 0.15  # word heights of two lines of one paragraph differ by less than this fraction
 LINE_PITCH_MAX_EM = 2.2  # two wrap lines of one paragraph are never further apart than this
-# A line starting with one of these begins a new item even at the left margin: "1.", "1.2.", "a)",
-# "đ.", "-", "+", "•", "I.", "Điều 5." and a line that is only "Chương II" / "Mục 1" / "Phần I" /
-# "Phụ lục 2". Not labels: a year ("2015;", "2024."; \d{1,3} only), "2.500 tỷ" (digit after the
-# dot), and cross-references that wrap onto a new line ("Điều 14 Nghị định này", "Phụ lục II ban
-# hành kèm theo").
-LABEL_RE = re.compile(
-    r"^(?:\d{1,3}(?:\.\d{1,3})*(?:\.(?!\d)|\))"
-    r"|[a-zđ][).](?=\s)"
-    r"|[-–—+•·▪●◦∙*](?=\s|$)"
-    r"|[IVXLC]{1,6}[.)](?=\s)"
-    r"|(?:Điều|ĐIỀU)\s+\d{1,3}[.:]"
-    r"|(?:Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN|Phụ lục|PHỤ LỤC)\s+[IVXLC\d]{1,6}[.:]?\s*$)"
-)
+# A line that begins a new item even at the left margin: lines.starts_item (the rule
+# "item_start" of grammars/structure.toml).
 
 # --- running headers / footers ---
 MARGIN_ZONE = 0.1  # fraction of the page height at the top and at the bottom where they live
@@ -1249,7 +1239,7 @@ def _should_join(prev: _Line, nxt: _Line, margins: tuple[float, float]) -> bool:
         return False
     if abs(nxt.x0 - left) > LEFT_MARGIN_TOL_PT:
         return _centred_wrap(prev, nxt, margins)
-    return _fills_line(prev, nxt, right) and not LABEL_RE.match(nxt.text)
+    return _fills_line(prev, nxt, right) and not starts_item(nxt.text)
 
 
 def _fills_line(prev: _Line, nxt: _Line, right: float) -> bool:
@@ -1275,7 +1265,7 @@ def _page_wrap(prev: _Line, prev_margins: tuple[float, float], nxt: _Line,
     a, b = _word_height(prev), _word_height(nxt)
     if abs(a - b) > SAME_SIZE_TOL * max(a, b):
         return False
-    return _fills_line(prev, nxt, prev_margins[1]) and not LABEL_RE.match(nxt.text)
+    return _fills_line(prev, nxt, prev_margins[1]) and not starts_item(nxt.text)
 
 
 def _word_height(line: _Line) -> float:
@@ -1304,7 +1294,7 @@ def _centred_wrap(prev: _Line, nxt: _Line, margins: tuple[float, float]) -> bool
         return False
     if prev.text.rstrip().endswith((".", ":")):
         return False
-    return not LABEL_RE.match(nxt.text)
+    return not starts_item(nxt.text)
 
 
 def _assemble(pages: list[_Page]) -> tuple[list[SourceLine], list[Table]]:
