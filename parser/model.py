@@ -104,6 +104,9 @@ class Node:
     children: list[Node] = field(default_factory=list)
     table: list[list[str]] | None = None  # rows of cells when the node is a table
     table_lines: list[int] | None = None  # source line of each table row
+    # page of each table row (PDF; not in the JSON: the rows' records cite it), so that a table
+    # running over several pages gives each row's indicator its own page
+    table_pages: list[int | None] | None = None
 
 
     def to_dict(self) -> dict[str, Any]:

@@ -228,13 +228,16 @@ class TreeBuilder:
                 and c.line.first - last.lines[1] <= 2:
             last.table.append(cells)
             last.table_lines.append(c.line.first)
+            if last.table_pages is not None:
+                last.table_pages.append(c.line.page)
             _, texts, raws = self.table_parts.setdefault(id(last), (last, [last.text], [last.raw]))
             texts.append(c.line.text)
             raws.append(c.line.raw)
             last.lines = [last.lines[0], c.line.last]
             return
         node = Node(kind="paragraph", label=None, title=None, text=c.line.text, lines=c.line.span,
-                    raw=c.line.raw, page=c.line.page, table=[cells], table_lines=[c.line.first])
+                    raw=c.line.raw, page=c.line.page, table=[cells], table_lines=[c.line.first],
+                    table_pages=[c.line.page])
         siblings.append(node)
         if parent >= 0:
             del self.stack[parent + 1:]

@@ -215,3 +215,30 @@ def test_two_markdown_tables_apart_are_two_records() -> None:
     tables = clean_document(text_to_source(text).lines).tables
     assert [t.row_lines for t in tables] == [(1, 2), (6,)]
     assert [t.text_rows() for t in tables] == [[["a", "b"], ["1", "2"]], [["c", "d"]]]
+
+
+def _page(ops: list[bytes]) -> tuple[bytes, bytes]:
+    stream = b"\n".join(ops)
+    return (b"/MediaBox [0 0 595 %d]" % PAGE_HEIGHT, b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+
+
+def test_a_table_over_two_pages_gives_each_row_its_page(tmp_path: Path) -> None:
+    """corpus dakhoa-bc-ubnd-chitieu-ktxh-2019-2020.pdf: a table running over nine pages gave all
+    its 260 indicators page 1 (the table node's page); each row's indicator now cites the page of
+    its own row."""
+    head = ["HOI DONG NHAN DAN", "TINH MAU", "So: 15/NQ-HDND", "NGHI QUYET", "Ve ke hoach nam 2025",
+            "QUYET NGHI:", "Dieu 1. Cac chi tieu chu yeu nam 2025"]
+    first = [_text_op(72, 60 + 20 * i, 11, t) for i, t in enumerate(head)]
+    first += _bordered_table(72, 700, [40, 200, 80, 100], [HEADER, ["1", "Ty le ho ngheo", "%", "1,5"],
+                                                            ["2", "Ty le lao dong qua dao tao", "%", "70"]])
+    second = _bordered_table(72, 60, [40, 200, 80, 100], [["3", "Ty le che phu rung", "%", "42"],
+                                                          ["4", "Ty le do thi hoa", "%", "35"]])
+    second.append(_text_op(72, 120, 11, "Dieu 2. Giao Uy ban nhan dan tinh to chuc thuc hien."))
+    path = tmp_path / "table-over-two-pages.pdf"
+    path.write_bytes(assemble_pdf([_page(first), _page(second)]))
+    doc = nqparser.parse_file(path)
+    found = [(i.name, i.value, i.page) for i in doc.indicators]
+    assert found == [("Ty le ho ngheo", 1.5, 1), ("Ty le lao dong qua dao tao", 70, 1),
+                     ("Ty le che phu rung", 42, 2), ("Ty le do thi hoa", 35, 2)]
+    lines = {sl.number: sl.page for sl in read_pdf(path).lines}
+    assert all(lines[i.lines[0]] == i.page for i in doc.indicators)

@@ -178,6 +178,13 @@ def row_raw(row: list[str]) -> str:
     return " | ".join(escape_cell(c) for c in row)
 
 
+def row_page(node: Node, r: int) -> int | None:
+    """The page of row `r` of a table node: a PDF table runs over several pages, and each row
+    keeps its own (the node's page is that of its first row)."""
+    pages = node.table_pages
+    return pages[r] if pages is not None and r < len(pages) and pages[r] is not None else node.page
+
+
 def from_table(node: Node, group: str | None, year: int | None, path: list[str]) -> list[Indicator]:
     rows = node.table or []
     lines = node.table_lines or [node.lines[0]] * len(rows)
@@ -250,7 +257,7 @@ def from_table(node: Node, group: str | None, year: int | None, path: list[str])
             comparator=primary["comparator"], direction=primary["direction"],
             approximate=primary["approximate"], year=primary["year"] or year, baseline=None,
             raw=row_raw(row), lines=[lines[r], lines[r]] if r < len(lines) else list(node.lines),
-            node=list(path), source="table", code=canonical_code(name, parent), page=node.page,
+            node=list(path), source="table", code=canonical_code(name, parent), page=row_page(node, r),
             extra={"values": values, "unit_text": unit_text, "stt": stt},
             role=INDICATOR_ROLES.get(primary["role"]),
         )
@@ -291,7 +298,7 @@ def _sentence_rows(rows: list[list[str]], offset: int, cols: _Columns, node: Nod
                 direction=q.direction, approximate=q.approximate, year=year,
                 baseline=q.baseline, raw=name_cell,
                 lines=[lines[r], lines[r]] if r < len(lines) else list(node.lines), node=list(path),
-                source="table", code=canonical_code(e.name, parent), note=e.note, page=node.page,
+                source="table", code=canonical_code(e.name, parent), note=e.note, page=row_page(node, r),
                 extra={"values": [], "unit_text": "", "stt": stt}, role="target",
             ))
     return out
@@ -309,7 +316,7 @@ def _heading_row(name: str, group: str | None, parent: str | None, row: list[str
         name=name, group=group, parent=parent, value=None, low=None, high=None, unit=None,
         comparator=None, direction=None, approximate=False, year=year, baseline=None,
         raw=row_raw(row), lines=[lines[r], lines[r]] if r < len(lines) else list(node.lines),
-        node=list(path), source="table", code=canonical_code(name, parent), page=node.page,
+        node=list(path), source="table", code=canonical_code(name, parent), page=row_page(node, r),
         extra={"values": [], "unit_text": unit_text, "stt": stt},
     )
 
