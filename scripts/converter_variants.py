@@ -94,6 +94,25 @@ def _paged(t: str, mark: Callable[[int], list[str]]) -> str:
     return "\n".join(out)
 
 
+def _strip_tones(word: str) -> str:
+    """The word with its tone marks dropped (the vowel's shape kept: "được" → "đươc")."""
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    decomposed = unicodedata.normalize("NFD", word)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in tones))
+
+
+def ocr_tones(t: str) -> str:
+    """OCR that loses the tone mark of one word in twelve (never inside a table row)."""
+    rnd = random.Random(7)
+    out: list[str] = []
+    for line in t.split("\n"):
+        if line.lstrip().startswith("|"):
+            out.append(line)
+            continue
+        out.append(" ".join(_strip_tones(w) if rnd.random() < 1 / 12 else w for w in line.split(" ")))
+    return "\n".join(out)
+
+
 VARIANTS: dict[str, Callable[[str], str]] = {
     "as-is": lambda t: t,
     "crlf": lambda t: t.replace("\r\n", "\n").replace("\n", "\r\n"),
@@ -111,6 +130,11 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "html-entities": lambda t: t if "|" in t else t.replace("\u00a0", "&nbsp;").replace(" - ", " &ndash; "),
     "en-dash-bullets": lambda t: re.sub(r"(?m)^(\s*)- ", "\\1– ", t),
     "percent-spaced": lambda t: re.sub(r"(\d)%", r"\1 %", t),
+    # pandoc's Markdown lists: "1.  text", "-   text", points indented under their clause
+    "pandoc-lists": lambda t: re.sub(r"(?m)^([a-zđ]\)) ", r"    \1  ", re.sub(r"(?m)^(\d{1,2}\.|-) ", r"\1   ", t)),
+    "ocr-tones": ocr_tones,
+    # a Markdown writer's escapes of a leading list mark or label: "\- text", "1\. text"
+    "escaped-marks": lambda t: re.sub(r"(?m)^(\d{1,2})\. ", r"\1\\. ", re.sub(r"(?m)^([-+]) ", r"\\\1 ", t)),
 }
 
 
