@@ -706,6 +706,12 @@ def _make_line(group: list[_Segment], baseline: float, em: float, page: int) -> 
 # tables
 
 
+def _box(bbox: tuple[float, ...]) -> tuple[float, float, float, float]:
+    """pdfplumber's (x0, top, x1, bottom), typed as the four floats a box is."""
+    x0, top, x1, bottom = bbox
+    return (x0, top, x1, bottom)
+
+
 def _path_edges(page: Any, frame: _Frame) -> list[dict[str, Any]]:
     """Horizontal and vertical ruling segments of the page's painted vector paths, as pdfplumber
     edges (x0, x1, top, bottom in displayed points). Form XObjects are walked with their matrix."""
@@ -785,9 +791,11 @@ def _find_tables(page: Any, frame: _Frame, segments: list[_Segment], em: float, 
     try:
         from pdfplumber.table import TableFinder
 
-        finder = TableFinder(None, {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
-                                    "explicit_vertical_lines": v, "explicit_horizontal_lines": h})
-        found = [(tuple(t.bbox), [(tuple(r.bbox), list(r.cells)) for r in t.rows]) for t in finder.tables]
+        settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                    "explicit_vertical_lines": v, "explicit_horizontal_lines": h}
+        # explicit lines only: TableFinder never reads the page, so none is given
+        finder = TableFinder(None, settings)  # type: ignore[arg-type]
+        found = [(_box(t.bbox), [(_box(r.bbox), list(r.cells)) for r in t.rows]) for t in finder.tables]
     except Exception as exc:  # a grid pdfplumber cannot resolve must not lose the page's text
         warnings.append(WarningRecord("table_detection_failed",
                                       f"page {number}: table detection failed ({type(exc).__name__}); read as text"))
