@@ -5,18 +5,48 @@
     >>> doc.metadata.number, len(doc.indicators)
 """
 
-from .errors import ParseError
-from .model import Document
-from .pipeline import parse_file, parse_text
+from .errors import NqparserError, ParseError, WarningRecord
+from .model import (
+    SCHEMA_VERSION,
+    Document,
+    Format,
+    Indicator,
+    IndicatorSource,
+    Metadata,
+    Node,
+    NodeKind,
+    Recipient,
+    Role,
+    Signer,
+    Source,
+)
+from .pipeline import parse_bytes, parse_file, parse_text
+from .schema import load_schema, schema_path
 
 __all__ = [
+    "SCHEMA_VERSION",
     "Document",
+    "Format",
+    "Indicator",
+    "IndicatorSource",
+    "Metadata",
+    "Node",
+    "NodeKind",
+    "NqparserError",
     "ParseError",
     "Quantity",
+    "Recipient",
+    "Role",
+    "Signer",
+    "Source",
+    "WarningRecord",
     "find_quantities",
+    "load_schema",
+    "parse_bytes",
     "parse_file",
     "parse_quantity",
     "parse_text",
+    "schema_path",
 ]
 __version__ = "0.1.0"
 

@@ -15,7 +15,7 @@ import regex
 
 from . import rules as R
 from .errors import WarningRecord
-from .model import Line, Node
+from .model import Line, Node, NodeKind
 from .piperows import split_row
 from .quotes import QuoteScan, inner_text, is_lead_in, opening_quote
 from .textfold import fold
@@ -364,7 +364,7 @@ class TreeBuilder:
         if not placed:
             self._add_paragraph(c)
 
-    def _node(self, kind: str, c: Classified) -> Node:
+    def _node(self, kind: NodeKind, c: Classified) -> Node:
         return Node(kind=kind, label=c.label, title=None, text=c.rest, lines=c.line.span,
                     raw=c.line.raw, page=c.line.page)
 
