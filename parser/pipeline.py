@@ -122,7 +122,8 @@ def parse_bytes(data: bytes, *, name: str | None = None, limits: LimitsLike = No
     """Parse an input held in memory (stdin, an upload) without writing it to a file.
 
     The reader is chosen by `name`'s suffix, else by the bytes (PDF, DOCX, HTML, else UTF-8
-    text); `name` is what the document's `source.path` and every error call it. Limits as for
+    text); `name` is what the document's `source.path` and every error call it ("<bytes>"
+    when none is given). Limits as for
     parse_file (`max_bytes` is checked against `len(data)`). A legacy .doc needs parse_file.
     """
     resolved = _limits(limits, max_bytes=max_bytes, max_pages=max_pages, ocr=ocr,
@@ -131,8 +132,8 @@ def parse_bytes(data: bytes, *, name: str | None = None, limits: LimitsLike = No
     try:
         return parse_source(source)
     except ParseError as exc:
-        if exc.path is None and name is not None:
-            raise ParseError(exc.reason, name) from exc
+        if exc.path is None:
+            raise ParseError(exc.reason, name or "<bytes>") from exc
         raise
 
 

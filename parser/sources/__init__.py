@@ -37,7 +37,8 @@ def sniff(data: bytes, name: str | None = None) -> str:
 
 
 def source_from_bytes(data: bytes, name: str | None = None, limits: Limits | None = None) -> SourceText:
-    """Read bytes already in memory (stdin, an upload) under `limits`, as read_source reads a file."""
+    """Read bytes already in memory (stdin, an upload) under `limits`, as read_source reads a file;
+    without a `name` the record and the errors call them "<bytes>"."""
     kind = sniff(data, name)
     shown = name if name is not None else "<bytes>"
     if kind == "docx":
@@ -56,7 +57,7 @@ def source_from_bytes(data: bytes, name: str | None = None, limits: Limits | Non
         raise ParseError("a legacy .doc is converted by LibreOffice from a file: use parse_file", name)
     from .text import text_from_bytes
 
-    return text_from_bytes(data, name, limits)
+    return text_from_bytes(data, shown, limits)
 
 
 def read_source(path: str | Path, limits: Limits | None = None) -> SourceText:
