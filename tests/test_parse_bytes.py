@@ -9,10 +9,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+import nqparser
 import orjson
 import pytest
-
-import nqparser
 from nqparser.sources import sniff
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 
 import jsonschema
+import nqparser
 import pytest
 from golden import EXPECTED, ROOT
-
-import nqparser
 from nqparser.schema import SCHEMA_ID
 
 SHARED = next((p for p in (ROOT.parent / "shared", Path("/work/shared")) if (p / "devset").is_dir()), None)
