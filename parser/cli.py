@@ -20,7 +20,8 @@ from .limits import Limits
 from .names import shown
 
 if TYPE_CHECKING:
-    from .batch import FileHook
+    from .batch import FileHook, LoadedDocument
+    from .export import SqliteStore
     from .model import Document
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -585,7 +586,7 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
     return EXIT_FAILED if failures else EXIT_OK
 
 
-def _export_one(item: Any, writer: Any, store: Any, *, targets: bool, excel: bool = False,
+def _export_one(item: LoadedDocument, writer: Any, store: SqliteStore | None, *, targets: bool, excel: bool = False,
                 wide: bool = False) -> str | None:
     """Rows and SQLite load of one document; a document that still breaks them (a shape the
     check did not foresee) is that document's failure, not the export's. Rows are built before
@@ -595,6 +596,8 @@ def _export_one(item: Any, writer: Any, store: Any, *, targets: bool, excel: boo
     from .batch import one_line
     from .export import ExportError, indicator_rows, long_rows
 
+    if item.doc is None:
+        return item.error or "not read"
     try:
         make_rows = indicator_rows if wide else long_rows  # long form: one row per value column
         rows = list(make_rows(item.doc, targets=targets, source_file=item.path))
