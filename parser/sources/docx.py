@@ -59,6 +59,7 @@ import re
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -969,7 +970,7 @@ class _Reader:
                 base[2] if vanish is None else vanish)
 
 
-def _children(el: Any, tag: str, w: _Tags):
+def _children(el: Any, tag: str, w: _Tags) -> Iterator[Any]:
     """Children with `tag`, looking through content controls and custom XML wrappers."""
     stack = [iter(el)]
     while stack:
