@@ -14,9 +14,9 @@ from typing import Any, Literal
 from . import records
 from .errors import WarningRecord
 from .names import with_name
+from .triage import warning_code
 
 SCHEMA_VERSION = "1.0"
-UNKNOWN_WARNING = "unknown"  # the code of a warning read back from JSON, which keeps messages only
 
 # The closed vocabularies of the output. Literal aliases, not enums: the JSON keeps the bare
 # strings, and mypy still rejects a misspelt kind. This module is their one home.
@@ -268,8 +268,9 @@ class Document:
         """Records again from an output (`to_dict`, or the JSON loaded), so that consumers
         (export, review, the CLI) work on types, not on raw dicts.
 
-        The JSON keeps each warning's message only: it comes back as a WarningRecord with code
-        "unknown" (UNKNOWN_WARNING), which writes out the same.
+        The JSON keeps each warning's message only: it comes back as a WarningRecord whose code
+        is recovered from the wording by the table in grammars/triage.toml ("other" where the
+        table does not know it), and writes out the same.
         """
         if not isinstance(data, dict):
             raise TypeError(f"a document is a JSON object, not {type(data).__name__}")
@@ -281,7 +282,7 @@ class Document:
             archive=list(data["archive"]),
             indicators=[records.record(Indicator, i) for i in data["indicators"]],
             targets=[records.record(Indicator, i) for i in data["targets"]],
-            warnings=[WarningRecord(UNKNOWN_WARNING, str(m)) for m in data["warnings"]],
+            warnings=[WarningRecord(warning_code(str(m)), str(m)) for m in data["warnings"]],
             appendix=[records.record(Node, n) for n in data["appendix"]],
             schema_version=data["schema_version"],
         )

@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import nqparser
 import pytest
-from golden import EXPECTED, ROOT
+from golden import EXPECTED, RAW, ROOT
 from nqparser.schema import SCHEMA_ID
 
 SHARED = next((p for p in (ROOT.parent / "shared", Path("/work/shared")) if (p / "devset").is_dir()), None)
@@ -62,6 +62,19 @@ def test_golden_files_read_back_byte_for_byte(path: Path) -> None:
     assert all(isinstance(n, nqparser.Node) for n in doc.articles)
     assert doc.to_json() == data
     assert nqparser.Document.from_json(doc.to_json()).to_json() == data
+
+
+def test_warnings_read_back_with_their_codes() -> None:
+    docs = [nqparser.parse_file(raw) for raw in sorted(RAW.rglob("*.txt"))]
+    docs.append(nqparser.parse_text("Điều 1. Thông qua kế hoạch.\nĐiều 3. Tổ chức thực hiện."))
+    known = 0
+    for doc in docs:
+        back = nqparser.Document.from_json(doc.to_json())
+        assert [w.message for w in back.warnings] == [w.message for w in doc.warnings]
+        for original, read in zip(doc.warnings, back.warnings, strict=True):
+            assert read.code in (original.code, "other")
+            known += read.code == original.code
+    assert known, "no warning came back with its code"
 
 
 @pytest.mark.skipif(SHARED is None, reason="shared/devset is not beside the repository")
