@@ -4,6 +4,7 @@ limits, with one clear error for bytes that are no document; the CLI's stdin goe
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -86,3 +87,11 @@ def test_cli_stdin_writes_no_temporary_file() -> None:
     from_file = nqparser.parse_file(pdf).to_dict()
     assert doc["source"]["path"] == "<stdin>" and doc["source"]["format"] == "pdf"
     assert doc["articles"] == from_file["articles"] and doc["indicators"] == from_file["indicators"]
+
+
+@pytest.mark.skipif(not (shutil.which("tesseract") and shutil.which("pdftoppm")), reason="needs tesseract and pdftoppm")
+def test_scanned_pdf_bytes_are_read_by_ocr_from_stdin() -> None:
+    scanned = ROOT / "tests" / "data" / "pdf" / "scanned-sample.pdf"
+    doc = nqparser.parse_bytes(scanned.read_bytes(), name=str(scanned))
+    assert doc.source.ocr_pages  # pdftoppm rendered the pages from the bytes on its stdin ("-")
+    assert doc.to_json() == nqparser.parse_file(scanned).to_json()
