@@ -5,25 +5,60 @@
     >>> doc.metadata.number, len(doc.indicators)
 """
 
-from .errors import ParseError
-from .model import Document
-from .pipeline import parse_file, parse_text
+from typing import TYPE_CHECKING, Any
+
+from .errors import NqparserError, ParseError, WarningRecord
+from .model import (
+    SCHEMA_VERSION,
+    Document,
+    Format,
+    Indicator,
+    IndicatorSource,
+    Metadata,
+    Node,
+    NodeKind,
+    Recipient,
+    Role,
+    Signer,
+    Source,
+)
+from .pipeline import parse_bytes, parse_file, parse_text
+from .schema import load_schema, schema_path
+
+if TYPE_CHECKING:  # loaded on first use (__getattr__); type checkers see them here
+    from .quantities import Quantity, find_quantities, parse_quantity
 
 __all__ = [
+    "SCHEMA_VERSION",
     "Document",
+    "Format",
+    "Indicator",
+    "IndicatorSource",
+    "Metadata",
+    "Node",
+    "NodeKind",
+    "NqparserError",
     "ParseError",
     "Quantity",
+    "Recipient",
+    "Role",
+    "Signer",
+    "Source",
+    "WarningRecord",
     "find_quantities",
+    "load_schema",
+    "parse_bytes",
     "parse_file",
     "parse_quantity",
     "parse_text",
+    "schema_path",
 ]
 __version__ = "0.1.0"
 
 _QUANTITY_NAMES = {"Quantity", "find_quantities", "parse_quantity"}
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     """The normaliser loads on first use, so `import nqparser` stays cheap for text-only callers."""
     if name in _QUANTITY_NAMES:
         from . import quantities

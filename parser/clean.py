@@ -553,8 +553,8 @@ def _grid_lines(block: list[SourceLine]) -> list[Line] | None:
             cells = [c.strip() for c in row[1:-1].split("|")]  # widths off (decomposed accents)
         else:
             return None
-        for c, cell in enumerate(cells):
-            columns[c].append((sl, cell))
+        for c, value in enumerate(cells):
+            columns[c].append((sl, value))
     lines: list[Line] = []
     for column in columns:
         parts: list[tuple[SourceLine, str]] = []

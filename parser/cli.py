@@ -15,11 +15,14 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .errors import ParseError
 from .limits import Limits
 from .names import shown
 
 if TYPE_CHECKING:
-    from .batch import FileHook
+    from .batch import FileHook, LoadedDocument
+    from .export import SqliteStore
+    from .model import Document
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("show", "convert", "indicators", "review")
@@ -229,7 +232,6 @@ def _quiet_stdout() -> None:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from .batch import one_line
-    from .errors import ParseError
 
     try:
         doc = _read_stdin(args) if args.file == "-" else _parse_path(args)
@@ -247,7 +249,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _parse_path(args: argparse.Namespace) -> Any:
+def _parse_path(args: argparse.Namespace) -> Document:
     from .batch import Options, parse_path
 
     return parse_path(args.file, Options(limits=_limits(args)))
@@ -261,35 +263,16 @@ def _limits(args: argparse.Namespace) -> Limits:
                   max_memory=getattr(args, "max_memory", None))
 
 
-def _read_stdin(args: argparse.Namespace) -> Any:
-    """Text from stdin; DOCX/PDF bytes piped in are recognised by their magic and read as such."""
-    import hashlib
-    import tempfile
-
-    from .batch import Options, parse_path
-    from .errors import ParseError
-    from .pipeline import parse_source
-    from .sources.text import DEFAULT_MAX_BYTES, decode_bytes, text_to_source
+def _read_stdin(args: argparse.Namespace) -> Document:
+    """The input piped in, parsed in memory (parse_bytes: text, or DOCX/PDF/HTML by their bytes)."""
+    from .pipeline import parse_bytes
+    from .sources.text import DEFAULT_MAX_BYTES
 
     limit = args.max_bytes or DEFAULT_MAX_BYTES
-    data = sys.stdin.buffer.read(limit + 1)
+    data = sys.stdin.buffer.read(limit + 1)  # never more than the limit in memory
     if len(data) > limit:
         raise ParseError(f"input is over the limit of {limit} bytes", "<stdin>")
-    suffix = ".pdf" if data.startswith(b"%PDF") else ".docx" if data.startswith(b"PK\x03\x04") else None
-    if suffix:
-        with tempfile.TemporaryDirectory(prefix="nqparser-stdin-") as tmp:
-            path = os.path.join(tmp, "stdin" + suffix)
-            with open(path, "wb") as fh:
-                fh.write(data)
-            try:
-                doc = parse_path(path, Options(limits=_limits(args)))
-            except ParseError as exc:
-                raise ParseError(exc.reason, "<stdin>") from None
-            doc.source["path"] = "<stdin>"
-            return doc
-    text = decode_bytes(data, "<stdin>")
-    source = text_to_source(text, path="<stdin>", sha256=hashlib.sha256(data).hexdigest())
-    return parse_source(source)
+    return parse_bytes(data, name="<stdin>", limits=_limits(args))
 
 
 # --- progress ------------------------------------------------------------------------------------
@@ -514,7 +497,6 @@ def _print_summary(summary: Any, quiet: bool) -> None:
 
 def cmd_review(args: argparse.Namespace) -> int:
     from .batch import one_line
-    from .errors import ParseError
     from .review import review_file
 
     try:
@@ -604,7 +586,7 @@ def cmd_indicators(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
     return EXIT_FAILED if failures else EXIT_OK
 
 
-def _export_one(item: Any, writer: Any, store: Any, *, targets: bool, excel: bool = False,
+def _export_one(item: LoadedDocument, writer: Any, store: SqliteStore | None, *, targets: bool, excel: bool = False,
                 wide: bool = False) -> str | None:
     """Rows and SQLite load of one document; a document that still breaks them (a shape the
     check did not foresee) is that document's failure, not the export's. Rows are built before
@@ -614,6 +596,8 @@ def _export_one(item: Any, writer: Any, store: Any, *, targets: bool, excel: boo
     from .batch import one_line
     from .export import ExportError, indicator_rows, long_rows
 
+    if item.doc is None:
+        return item.error or "not read"
     try:
         make_rows = indicator_rows if wide else long_rows  # long form: one row per value column
         rows = list(make_rows(item.doc, targets=targets, source_file=item.path))

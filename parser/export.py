@@ -3,7 +3,8 @@
 Why these three: CSV opens anywhere (Excel included, with `bom=True`), Parquet keeps types for
 pandas/DuckDB across thousands of resolutions, and SQLite lets a user join documents, articles,
 indicators and recipients with plain SQL and no server. All readers work on `Document.to_dict()`
-dicts, so converted JSON outputs and freshly parsed files export the same way.
+records (`Document`; a converted JSON output is read back with `Document.from_json`), so
+outputs and freshly parsed files export the same way.
 Writers never leave a half-written file: they write beside the target and rename on close.
 """
 
@@ -15,12 +16,14 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from .errors import NqparserError
+from .model import Document, Indicator, Node
 
 INDICATOR_COLUMNS = (
     "number", "issuer", "province", "date", "year", "group", "parent", "name", "code",
@@ -45,47 +48,50 @@ class ExportError(NqparserError):
 
 # --- rows ----------------------------------------------------------------------------------------
 
-def indicator_rows(doc: dict[str, Any], *, targets: bool = False,
+def _groups(doc: Document, targets: bool) -> list[tuple[str, list[Indicator]]]:
+    groups = [("indicator", doc.indicators)]
+    if targets:
+        groups.append(("target", doc.targets))
+    return groups
+
+
+def indicator_rows(doc: Document, *, targets: bool = False,
                    source_file: str | None = None) -> Iterator[dict[str, Any]]:
     """One flat row per indicator (and per prose target when `targets`), document fields repeated."""
-    meta = doc.get("metadata") or {}
-    source = doc.get("source") or {}
+    meta = doc.metadata
     common = {
-        "number": meta.get("number"),
-        "issuer": meta.get("issuer"),
-        "province": meta.get("province"),
-        "date": meta.get("date"),
-        "source_file": source_file or source.get("path"),
-        "sha256": source.get("sha256"),
+        "number": meta.number,
+        "issuer": meta.issuer,
+        "province": meta.province,
+        "date": meta.date,
+        "source_file": source_file or doc.source.path,
+        "sha256": doc.source.sha256,
     }
-    groups = [("indicator", doc.get("indicators") or [])]
-    if targets:
-        groups.append(("target", doc.get("targets") or []))
-    for kind, records in groups:
+    for kind, records in _groups(doc, targets):
         for ind in records:
             yield {
                 **common,
-                "year": ind.get("year"),
-                "group": ind.get("group"),
-                "parent": ind.get("parent"),
-                "name": ind.get("name"),
-                "code": ind.get("code"),
-                "value": ind.get("value"),
-                "low": ind.get("low"),
-                "high": ind.get("high"),
-                "unit": ind.get("unit"),
-                "comparator": ind.get("comparator"),
-                "direction": ind.get("direction"),
-                "approximate": ind.get("approximate"),
-                "baseline": ind.get("baseline"),
+                "year": ind.year,
+                "group": ind.group,
+                "parent": ind.parent,
+                "name": ind.name,
+                "code": ind.code,
+                "value": ind.value,
+                "low": ind.low,
+                "high": ind.high,
+                "unit": ind.unit,
+                "comparator": ind.comparator,
+                "direction": ind.direction,
+                "approximate": ind.approximate,
+                "baseline": ind.baseline,
                 "kind": kind,
-                "source": ind.get("source"),
-                "lines": list(ind.get("lines") or []),
-                "page": ind.get("page"),
+                "source": ind.source,
+                "lines": list(ind.lines),
+                "page": ind.page,
             }
 
 
-def long_rows(doc: dict[str, Any], *, targets: bool = False,
+def long_rows(doc: Document, *, targets: bool = False,
               source_file: str | None = None) -> Iterator[dict[str, Any]]:
     """One row per indicator value (LONG_COLUMNS): every table column of an entry (`extra.values`:
     plan, estimate, actual…) is a row of its own, so no value column is lost; an entry without
@@ -94,43 +100,40 @@ def long_rows(doc: dict[str, Any], *, targets: bool = False,
     from .codes import canonical_unit, code_table
     from .identity import document_identity
 
-    meta = doc.get("metadata") or {}
-    source = doc.get("source") or {}
+    meta = doc.metadata
     common = {
         "identity": document_identity(doc),
-        "number": meta.get("number"),
-        "issuer": meta.get("issuer"),
-        "province": meta.get("province"),
-        "date": meta.get("date"),
-        "doc_type": meta.get("doc_type"),
-        "title": meta.get("title"),
-        "term": meta.get("term"),
+        "number": meta.number,
+        "issuer": meta.issuer,
+        "province": meta.province,
+        "date": meta.date,
+        "doc_type": meta.doc_type,
+        "title": meta.title,
+        "term": meta.term,
         # the original input, not the JSON a document may have been loaded from
-        "source_path": source.get("path") or source_file,
-        "sha256": source.get("sha256"),
+        "source_path": doc.source.path or source_file,
+        "sha256": doc.source.sha256,
     }
     codes = code_table()
-    groups = [("indicator", doc.get("indicators") or [])]
-    if targets:
-        groups.append(("target", doc.get("targets") or []))
-    for kind, records in groups:
+    for kind, records in _groups(doc, targets):
         for position, ind in enumerate(records, start=1):
-            code = ind.get("code")
+            code = ind.code
             info = codes.get(code or "")
             base = {
-                **common, "kind": kind, "position": position, "group": ind.get("group"),
-                "parent": ind.get("parent"), "name": ind.get("name"), "code": code,
-                "nsis": info.nsis if info else None, "baseline": ind.get("baseline"),
-                "source": ind.get("source"), "lines": list(ind.get("lines") or []), "page": ind.get("page"),
+                **common, "kind": kind, "position": position, "group": ind.group,
+                "parent": ind.parent, "name": ind.name, "code": code,
+                "nsis": info.nsis if info else None, "baseline": ind.baseline,
+                "source": ind.source, "lines": list(ind.lines), "page": ind.page,
             }
-            values = (ind.get("extra") or {}).get("values") or [{**ind, "column": None}]
+            # a table entry's columns (plan, estimate, actual…) are dicts in `extra`; else the entry itself
+            values = (ind.extra or {}).get("values") or [{**asdict(ind), "column": None}]
             for v in values:
                 unit, canonical = canonical_unit(code, v.get("unit"))
                 yield {
                     **base,
-                    "role": v.get("role") or ind.get("role"),
+                    "role": v.get("role") or ind.role,
                     "column": v.get("column"),
-                    "year": v.get("year") if v.get("year") is not None else ind.get("year"),
+                    "year": v.get("year") if v.get("year") is not None else ind.year,
                     "value": v.get("value"), "low": v.get("low"), "high": v.get("high"),
                     "unit": unit, "unit_as_written": v.get("unit"), "unit_is_canonical": canonical,
                     "comparator": v.get("comparator"), "direction": v.get("direction"),
@@ -380,7 +383,7 @@ class SqliteStore:
         self.db.execute("DELETE FROM files WHERE document = ?", (key,))
         self.db.execute("DELETE FROM documents WHERE id = ?", (key,))
 
-    def load(self, doc: dict[str, Any], *, source_file: str | None = None) -> str:
+    def load(self, doc: Document, *, source_file: str | None = None) -> str:
         """Add this file to its resolution's row (made if new); returns the document id.
 
         `source_file` is where the document was read from (a converted JSON); `source_path` stays
@@ -388,21 +391,21 @@ class SqliteStore:
         """
         from .identity import document_identity, document_key
 
-        source = doc.get("source") or {}
-        sha = source.get("sha256")
+        source = doc.source
+        sha = source.sha256
         if not sha:
             raise ExportError("document has no source sha256")
         key = document_key(doc)
-        meta = doc.get("metadata") or {}
-        signer = meta.get("signer") or {}
-        rank = FORMAT_RANK.get(source.get("format") or "", len(FORMAT_RANK))
+        meta = doc.metadata
+        signer = meta.signer
+        rank = FORMAT_RANK.get(source.format or "", len(FORMAT_RANK))
         with self.db:  # one transaction: a crash leaves the old rows or the new ones
             before = self.db.execute("SELECT document FROM files WHERE sha256 = ?", (sha,)).fetchone()
             if before is not None and before[0] != key:  # the file now reads as another resolution
                 self.db.execute("DELETE FROM files WHERE sha256 = ?", (sha,))
                 self._reattach_or_drop(before[0])
-            file_row = (sha, key, source.get("path") or source_file, source.get("format"), source.get("lines"),
-                        source.get("pages"), doc.get("schema_version"), source_file)
+            file_row = (sha, key, source.path or source_file, source.format, source.lines,
+                        source.pages, doc.schema_version, source_file)
             current = self.db.execute("SELECT format, sha256 FROM documents WHERE id = ?", (key,)).fetchone()
             if current is not None and current[1] != sha and \
                     FORMAT_RANK.get(current[0] or "", len(FORMAT_RANK)) < rank:
@@ -411,41 +414,41 @@ class SqliteStore:
                 return key  # a better-structured file of this resolution holds the records
             for table in CHILD_TABLES:
                 self.db.execute(f"DELETE FROM {table} WHERE document = ?", (key,))
-            row = (key, document_identity(doc), sha, doc.get("schema_version"), source.get("path") or source_file,
-                   source.get("format"), source.get("lines"), source.get("pages"),
-                   meta.get("doc_type"), meta.get("number"), meta.get("issuer"), meta.get("province"),
-                   meta.get("term"), meta.get("session"), meta.get("place"), meta.get("date"),
-                   meta.get("adopted_date"), _year(meta.get("date")), meta.get("title"),
-                   signer.get("name"), signer.get("title"),
-                   _json(meta.get("legal_bases")), _json(meta.get("considerations")),
-                   _json(doc.get("archive")), _json(doc.get("warnings")), _json(meta.get("provenance")))
+            row = (key, document_identity(doc), sha, doc.schema_version, source.path or source_file,
+                   source.format, source.lines, source.pages,
+                   meta.doc_type, meta.number, meta.issuer, meta.province,
+                   meta.term, meta.session, meta.place, meta.date,
+                   meta.adopted_date, _year(meta.date), meta.title,
+                   signer.name if signer else None, signer.title if signer else None,
+                   _json(meta.legal_bases), _json(meta.considerations),
+                   _json(doc.archive), _json([w.message for w in doc.warnings]), _json(meta.provenance))
             if current is None:
                 self.db.execute(f"INSERT INTO documents VALUES ({','.join('?' * len(row))})", row)
             else:  # UPDATE, not REPLACE: a REPLACE deletes the row and cascades to its other files
                 self.db.execute(f"UPDATE documents SET {', '.join(c + ' = ?' for c in DOCUMENT_COLUMNS[1:])} "
                                 "WHERE id = ?", (*row[1:], key))
             self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?)", file_row)
-            self._load_nodes(key, "articles", doc.get("articles") or [])
-            self._load_nodes(key, "appendix", doc.get("appendix") or [])
+            self._load_nodes(key, "articles", doc.articles)
+            self._load_nodes(key, "appendix", doc.appendix)
             for table in ("indicators", "targets"):
                 self.db.executemany(
                     f"INSERT INTO {table} (document, position, name, group_name, parent, code, value, low,"
                     " high, unit, comparator, direction, approximate, year, baseline, raw, note, source,"
                     " first_line, last_line, lines, node, page, extra)"
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [(key, i, r.get("name"), r.get("group"), r.get("parent"), r.get("code"),
-                      r.get("value"), r.get("low"), r.get("high"), r.get("unit"), r.get("comparator"),
-                      r.get("direction"), _bool(r.get("approximate")), r.get("year"), r.get("baseline"),
-                      r.get("raw"), r.get("note"), r.get("source"), *_span(r.get("lines")),
-                      _json(r.get("lines")), _json(r.get("node")), r.get("page"),
-                      _json(r.get("extra") or None))
-                     for i, r in enumerate(doc.get(table) or [], start=1)],
+                    [(key, i, r.name, r.group, r.parent, r.code,
+                      r.value, r.low, r.high, r.unit, r.comparator,
+                      r.direction, _bool(r.approximate), r.year, r.baseline,
+                      r.raw, r.note, r.source, *_span(r.lines),
+                      _json(r.lines), _json(r.node), r.page,
+                      _json(r.extra or None))
+                     for i, r in enumerate(doc.indicators if table == "indicators" else doc.targets, start=1)],
                 )
             self.db.executemany(
                 "INSERT INTO recipients (document, position, name, note, line, raw, expanded)"
                 " VALUES (?,?,?,?,?,?,?)",
-                [(key, i, r.get("name"), r.get("note"), r.get("line"), r.get("raw"), _json(r.get("expanded")))
-                 for i, r in enumerate(doc.get("recipients") or [], start=1)],
+                [(key, i, r.name, r.note, r.line, r.raw, _json(r.expanded))
+                 for i, r in enumerate(doc.recipients, start=1)],
             )
         self.documents += 1
         return key
@@ -456,25 +459,24 @@ class SqliteStore:
         if self.db.execute("SELECT 1 FROM files WHERE document = ? LIMIT 1", (key,)).fetchone() is None:
             self._drop_document(key)
 
-    def _load_nodes(self, sha: str, part: str, nodes: list[dict[str, Any]]) -> None:
+    def _load_nodes(self, sha: str, part: str, nodes: list[Node]) -> None:
         """Flatten the tree depth-first; `path` is the labels from the root ('2/I/2/a'), '#n' if none."""
-        stack: list[tuple[dict[str, Any], int | None, str, int, int]] = [
+        stack: list[tuple[Node, int | None, str, int, int]] = [
             (node, None, "", 0, i) for i, node in reversed(list(enumerate(nodes, start=1)))
         ]
         while stack:
             node, parent_id, parent_path, depth, position = stack.pop()
-            label = node.get("label")
+            label = node.label
             step = label if label and label not in ("-", "+", "*", "•") else f"#{position}"
             path = f"{parent_path}/{step}" if parent_path else step
-            first, last = _span(node.get("lines"))
+            first, last = _span(node.lines)
             cursor = self.db.execute(
                 "INSERT INTO articles (document, parent_id, part, path, depth, position, kind, label, title,"
                 " text, first_line, last_line, page, table_rows) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (sha, parent_id, part, path, depth, position, node.get("kind"), label, node.get("title"),
-                 node.get("text"), first, last, node.get("page"), _json(node.get("table"))),
+                (sha, parent_id, part, path, depth, position, node.kind, label, node.title,
+                 node.text, first, last, node.page, _json(node.table)),
             )
-            children = node.get("children") or []
-            for i, child in reversed(list(enumerate(children, start=1))):
+            for i, child in reversed(list(enumerate(node.children, start=1))):
                 stack.append((child, cursor.lastrowid, path, depth + 1, i))
 
 

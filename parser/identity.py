@@ -10,9 +10,12 @@ identity and is keyed by its file hash.
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .textfold import fold
+
+if TYPE_CHECKING:
+    from .model import Document
 
 SHA_PREFIX = "sha256:"
 
@@ -38,12 +41,12 @@ def identity(issuer: str | None, number: str | None, date: str | None) -> str | 
     return f"{_norm(issuer or '')}|{normalise_number(number)}|{date}"
 
 
-def document_identity(doc: dict[str, Any]) -> str | None:
-    """The identity of a document dict (Document.to_dict() or a converted JSON output)."""
-    meta = doc.get("metadata") or {}
-    return identity(meta.get("issuer"), meta.get("number"), meta.get("date") or meta.get("adopted_date"))
+def document_identity(doc: Document) -> str | None:
+    """The identity of a document (parsed, or a converted output read back with from_json)."""
+    meta = doc.metadata
+    return identity(meta.issuer, meta.number, meta.date or meta.adopted_date)
 
 
-def document_key(doc: dict[str, Any]) -> str:
+def document_key(doc: Document) -> str:
     """The identity, else 'sha256:<hash>' (a document that cannot be told apart from others)."""
-    return document_identity(doc) or SHA_PREFIX + str((doc.get("source") or {}).get("sha256"))
+    return document_identity(doc) or SHA_PREFIX + str(doc.source.sha256)

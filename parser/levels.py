@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from . import roman
 from . import rules as R
 from .errors import WarningRecord
-from .model import Node
+from .model import Node, NodeKind
 
 GRAMMAR = "structure"
 FOLLOWS = frozenset({"number", "roman", "letter", "decimal", "increasing", "any", "bullet"})
@@ -36,7 +36,7 @@ LATIN_LETTERS = "a b c d e f g h i j k l m n o p q r s t u v w x y z".split()
 @dataclass(frozen=True, slots=True)
 class Level:
     rule: str  # the label rule that opens it
-    kind: str  # the node kind it makes (several rules may make one kind: clause and subclause)
+    kind: NodeKind  # the node kind it makes (several rules may make one kind: clause and subclause)
     follows: str
     parents: tuple[str, ...] = ()  # node kinds a new sequence opens under; none: a root
     restart_at_own_level: bool = False  # a restarted "1." under a deeper level stays a sibling
@@ -94,7 +94,10 @@ def _build(data: dict[str, Any]) -> Levels:
         if rid in by_rule:
             raise R.GrammarError(f"{GRAMMAR}: two levels for rule {rid!r}")
         fields = {k: v for k, v in entry.items() if k != "description"}
-        fields["kind"] = entry.get("kind", table[rid].kind)
+        # A level may reuse a kind ("Mục" → division, "2.1." → clause). A kind of its own is data
+        # too, but it is a new value in the output: add it to model.NodeKind and regenerate the
+        # schema (scripts/make_schema.py), or the outputs stop validating (tests/test_schema.py).
+        fields["kind"] = cast(NodeKind, entry.get("kind", table[rid].kind))
         fields["parents"] = tuple(entry.get("parents", ()))
         by_rule[rid] = Level(**fields)
     kinds = frozenset(level.kind for level in by_rule.values())

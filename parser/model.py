@@ -7,12 +7,23 @@ Every record keeps the source line numbers (and page for PDF) so a person can ch
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
 
+from . import records
 from .errors import WarningRecord
+from .names import with_name
+from .triage import warning_code
 
 SCHEMA_VERSION = "1.0"
+
+# The closed vocabularies of the output. Literal aliases, not enums: the JSON keeps the bare
+# strings, and mypy still rejects a misspelt kind. This module is their one home.
+Format = Literal["text", "docx", "pdf", "html"]  # what was parsed (.doc is converted: "docx")
+NodeKind = Literal["chapter", "division", "article", "section", "clause", "point", "item", "paragraph", "quote"]
+IndicatorSource = Literal["list", "table", "prose"]  # where an indicator was read
+Role = Literal["target", "estimate", "actual"]  # what the figure is (Indicator.role; None: not said)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +74,7 @@ class SourceText:
     """What every reader returns: lines in reading order plus what it learnt on the way."""
 
     lines: list[SourceLine]
-    format: str  # "text" | "docx" | "pdf"
+    format: Format
     path: str | None = None
     sha256: str | None = None
     tables: list[Table] = field(default_factory=list)
@@ -94,7 +105,7 @@ class Line:
 class Node:
     """A node of the article tree (article, section, clause, point, item or paragraph)."""
 
-    kind: str
+    kind: NodeKind
     label: str | None
     title: str | None
     text: str
@@ -126,7 +137,7 @@ class Node:
         out["children"] = [c.to_dict() for c in self.children]
         return out
 
-    def walk(self):
+    def walk(self) -> Iterator[Node]:
         yield self
         for child in self.children:
             yield from child.walk()
@@ -189,19 +200,62 @@ class Indicator:
     raw: str
     lines: list[int]
     node: list[str]
-    source: str  # "list" | "table" | "prose"
+    source: IndicatorSource
     code: str | None = None
     note: str | None = None
     page: int | None = None
     # What the figure is: "target" (a plan, a goal), "estimate" (an expected result, "ước thực
     # hiện") or "actual" (a result, "thực hiện"); None when neither words nor column say.
-    role: str | None = None
+    role: Role | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
+class Source:
+    """What was read: the "source" object of the output.
+
+    `path_bytes` holds the exact name (hex) when it is not UTF-8 (`names.with_name`); it appears
+    in the JSON only then. `get` and `[]` answer as the dict this used to be did.
+    """
+
+    path: str | None
+    format: Format
+    sha256: str | None
+    lines: int
+    pages: int | None = None
+    ocr_pages: list[int] = field(default_factory=list)
+    path_bytes: str | None = None
+
+    @classmethod
+    def named(cls, path: str | None, **rest: Any) -> Source:
+        """A record for the file `path` as the OS gave it (surrogate-escaped names kept exactly)."""
+        name = with_name({}, "path", path)
+        return cls(path=name["path"], path_bytes=name.get("path_bytes"), **rest)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"path": self.path}
+        if self.path_bytes is not None:
+            out["path_bytes"] = self.path_bytes
+        out.update(format=self.format, sha256=self.sha256, lines=self.lines, pages=self.pages,
+                   ocr_pages=list(self.ocr_pages))
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Source:
+        return cls(path=data.get("path"), format=data["format"], sha256=data.get("sha256"), lines=data["lines"],
+                   pages=data.get("pages"), ocr_pages=list(data.get("ocr_pages") or []),
+                   path_bytes=data.get("path_bytes"))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.to_dict().get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.to_dict()[key]
+
+
+@dataclass(slots=True)
 class Document:
-    source: dict[str, Any]
+    source: Source
     metadata: Metadata
     articles: list[Node]
     recipients: list[Recipient]
@@ -211,6 +265,37 @@ class Document:
     warnings: list[WarningRecord] = field(default_factory=list)  # serialised as their messages
     appendix: list[Node] = field(default_factory=list)  # tables and text after the signature
     schema_version: str = SCHEMA_VERSION
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        """Records again from an output (`to_dict`, or the JSON loaded), so that consumers
+        (export, review, the CLI) work on types, not on raw dicts.
+
+        The JSON keeps each warning's message only: it comes back as a WarningRecord whose code
+        is recovered from the wording by the table in grammars/triage.toml ("other" where the
+        table does not know it), and writes out the same.
+        """
+        if not isinstance(data, dict):
+            raise TypeError(f"a document is a JSON object, not {type(data).__name__}")
+        return cls(
+            source=Source.from_dict(data["source"]),
+            metadata=records.record(Metadata, data["metadata"]),
+            articles=[records.record(Node, n) for n in data["articles"]],
+            recipients=[records.record(Recipient, r) for r in data["recipients"]],
+            archive=list(data["archive"]),
+            indicators=[records.record(Indicator, i) for i in data["indicators"]],
+            targets=[records.record(Indicator, i) for i in data["targets"]],
+            warnings=[WarningRecord(warning_code(str(m)), str(m)) for m in data["warnings"]],
+            appendix=[records.record(Node, n) for n in data["appendix"]],
+            schema_version=data["schema_version"],
+        )
+
+    @classmethod
+    def from_json(cls, data: bytes | str) -> Document:
+        """`from_dict` of a JSON document (what `to_json` or `nqparser convert` wrote)."""
+        import orjson
+
+        return cls.from_dict(orjson.loads(data))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dicts and lists all the way down (for callers that edit or inspect the data)."""
@@ -229,7 +314,7 @@ class Document:
     def _payload(self, record: Any) -> dict[str, Any]:
         return {
             "schema_version": self.schema_version,
-            "source": dict(self.source),
+            "source": self.source.to_dict(),
             "warnings": [w.message for w in self.warnings],
             "metadata": record(self.metadata),
             "articles": [n.to_dict() for n in self.articles],

@@ -38,7 +38,7 @@ def with_name(record: dict[str, Any], key: str, name: str | None) -> dict[str, A
     return record
 
 
-def name_of(record: dict[str, Any], key: str) -> Any:
+def name_of(record: dict[str, Any], key: str) -> str | None:
     """The exact name stored by `with_name` (the hex form wins; a bad hex falls back to the text)."""
     exact = record.get(key + BYTES_SUFFIX)
     if isinstance(exact, str):
@@ -46,7 +46,8 @@ def name_of(record: dict[str, Any], key: str) -> Any:
             return os.fsdecode(bytes.fromhex(exact))
         except ValueError:
             pass
-    return record.get(key)
+    value = record.get(key)
+    return value if isinstance(value, str) else None
 
 
 def shown(text: str) -> str:

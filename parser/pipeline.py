@@ -16,10 +16,9 @@ from .extract.recipients import extract_recipients
 from .levels import levels
 from .limits import Limits, LimitsLike
 from .lines import GRAMMAR, Classified, classify, roles
-from .model import Document, SourceText
-from .names import with_name
+from .model import Document, Source, SourceText
 from .segment import appendix_start, build_appendix, segment
-from .sources import read_source
+from .sources import read_source, source_from_bytes
 from .sources.text import text_to_source
 
 _log = logging.getLogger("nqparser")
@@ -45,9 +44,9 @@ def parse_source(source: SourceText) -> Document:
     # (clean_document); no second pass over the tables (that would count every table twice).
     indicators, targets = extract_indicators(seg.articles, metadata, appendix=appendix)
     doc = Document(
-        source={**with_name({}, "path", source.path), "format": source.format, "sha256": source.sha256,
-                "lines": source.line_count or len(source.lines), "pages": source.pages,
-                "ocr_pages": list(source.ocr_pages)},
+        source=Source.named(source.path, format=source.format, sha256=source.sha256,
+                            lines=source.line_count or len(source.lines), pages=source.pages,
+                            ocr_pages=list(source.ocr_pages)),
         metadata=metadata,
         articles=seg.articles,
         recipients=recipients,
@@ -108,9 +107,8 @@ def parse_file(path: str | Path, *, limits: LimitsLike = None, max_bytes: int | 
     The same five may be given as keywords (the documented API); a keyword given wins over `limits`.
     """
     path = Path(path)
-    given: dict[str, Any] = {"max_bytes": max_bytes, "max_pages": max_pages, "ocr": ocr,
-             "max_unzipped_bytes": max_unzipped_bytes, "max_ocr_pages": max_ocr_pages}
-    resolved = replace(Limits.resolve(limits), **{k: v for k, v in given.items() if v is not None})
+    resolved = _limits(limits, max_bytes=max_bytes, max_pages=max_pages, ocr=ocr,
+                       max_unzipped_bytes=max_unzipped_bytes, max_ocr_pages=max_ocr_pages)
     source = read_source(path, resolved)
     try:
         return parse_source(source)
@@ -118,6 +116,32 @@ def parse_file(path: str | Path, *, limits: LimitsLike = None, max_bytes: int | 
         if exc.path is None:
             raise ParseError(exc.reason, str(path)) from exc
         raise
+
+
+def parse_bytes(data: bytes, *, name: str | None = None, limits: LimitsLike = None, max_bytes: int | None = None,
+                max_pages: int | None = None, ocr: bool | None = None, max_unzipped_bytes: int | None = None,
+                max_ocr_pages: int | None = None) -> Document:
+    """Parse an input held in memory (stdin, an upload) without writing it to a file.
+
+    The reader is chosen by `name`'s suffix, else by the bytes (PDF, DOCX, HTML, else UTF-8
+    text); `name` is what the document's `source.path` and every error call it ("<bytes>"
+    when none is given). Limits as for
+    parse_file (`max_bytes` is checked against `len(data)`). A legacy .doc needs parse_file.
+    """
+    resolved = _limits(limits, max_bytes=max_bytes, max_pages=max_pages, ocr=ocr,
+                       max_unzipped_bytes=max_unzipped_bytes, max_ocr_pages=max_ocr_pages)
+    source = source_from_bytes(data, name, resolved)
+    try:
+        return parse_source(source)
+    except ParseError as exc:
+        if exc.path is None:
+            raise ParseError(exc.reason, name or "<bytes>") from exc
+        raise
+
+
+def _limits(limits: LimitsLike, **given: Any) -> Limits:
+    """`limits` resolved, with every keyword that was given (not None) put over it."""
+    return replace(Limits.resolve(limits), **{k: v for k, v in given.items() if v is not None})
 
 
 def warm_up() -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .limits import Limits
+from .model import Document, Indicator, Node
 
 KINDS = ("metadata", "article", "indicator", "target", "recipient")
 
@@ -92,64 +93,66 @@ class _Page:
                 f'href="#L{first}">{label}{detail}<span class="at">line {at}</span></a>')
 
 
-def _outline(page: _Page, nodes: list[dict[str, Any]]) -> str:
+def _outline(page: _Page, nodes: list[Node]) -> str:
     items = []
     for node in nodes:
-        if node.get("kind") == "paragraph" and not node.get("children"):
+        if node.kind == "paragraph" and not node.children:
             continue
-        label = " ".join(x for x in (node.get("kind"), node.get("label")) if x)
-        title = node.get("title") or (node.get("text") or "")[:80]
-        link = page.record("article", f"<b>{_e(label)}</b> {_e(title)}", node.get("lines"))
-        children = _outline(page, node.get("children") or [])
+        label = " ".join(x for x in (node.kind, node.label) if x)
+        title = node.title or (node.text or "")[:80]
+        link = page.record("article", f"<b>{_e(label)}</b> {_e(title)}", node.lines)
+        children = _outline(page, node.children)
         items.append(f"<li>{link}{children}</li>")
     return f'<ul class="outline">{"".join(items)}</ul>' if items else ""
 
 
-def _value(ind: dict[str, Any]) -> str:
-    if ind.get("value") is not None:
-        value = f"{ind['value']:g}"
-    elif ind.get("low") is not None or ind.get("high") is not None:
-        value = f"{ind.get('low')}–{ind.get('high')}"
+def _value(ind: Indicator) -> str:
+    if ind.value is not None:
+        value = f"{ind.value:g}"
+    elif ind.low is not None or ind.high is not None:
+        value = f"{ind.low}–{ind.high}"
     else:
         value = ""
-    comparator = ind.get("comparator")
+    comparator = ind.comparator
     return f"{comparator + ' ' if comparator and comparator not in ('=', 'between') else ''}{value}"
 
 
-def _indicator_table(page: _Page, kind: str, records: list[dict[str, Any]]) -> str:
+def _indicator_table(page: _Page, kind: str, records: list[Indicator]) -> str:
     if not records:
         return "<p>none</p>"
     rows = ["<tr><th>name</th><th>value</th><th>unit</th><th>code</th><th>role</th><th>year</th></tr>"]
     for ind in records:
-        link = page.record(kind, _e(ind.get("name")), ind.get("lines"))
-        rows.append(f"<tr><td>{link}</td><td>{_e(_value(ind))}</td><td>{_e(ind.get('unit'))}</td>"
-                    f"<td>{_e(ind.get('code'))}</td><td>{_e(ind.get('role'))}</td><td>{_e(ind.get('year'))}</td></tr>")
+        link = page.record(kind, _e(ind.name), ind.lines)
+        rows.append(f"<tr><td>{link}</td><td>{_e(_value(ind))}</td><td>{_e(ind.unit)}</td>"
+                    f"<td>{_e(ind.code)}</td><td>{_e(ind.role)}</td><td>{_e(ind.year)}</td></tr>")
     return f"<table>{''.join(rows)}</table>"
 
 
-def render_review(doc: dict[str, Any], lines: list[tuple[int, str]]) -> str:
-    """The page for a document dict and its source lines [(number, text)]."""
+def render_review(doc: Document, lines: list[tuple[int, str]]) -> str:
+    """The page for a document (parsed, or read back with `Document.from_json`) and its source
+    lines [(number, text)]."""
     page = _Page()
-    meta = doc.get("metadata") or {}
-    provenance = meta.get("provenance") or {}
+    meta = doc.metadata
+    provenance = meta.provenance
     meta_items = []
     for name in ("doc_type", "number", "issuer", "province", "term", "session", "place", "date", "adopted_date",
                  "title"):
-        if meta.get(name) is not None:
-            meta_items.append(page.record("metadata", f"<b>{name}</b>: {_e(meta[name])}", provenance.get(name)))
-    signer = meta.get("signer") or {}
-    if signer:
-        text = ", ".join(_e(signer.get(k)) for k in ("authority", "title", "name") if signer.get(k))
-        meta_items.append(page.record("metadata", f"<b>signer</b>: {text}", signer.get("lines")))
-    recipients = [page.record("recipient", _e(r.get("name")), [r.get("line")]) for r in doc.get("recipients") or []]
+        value = getattr(meta, name)
+        if value is not None:
+            meta_items.append(page.record("metadata", f"<b>{name}</b>: {_e(value)}", provenance.get(name)))
+    signer = meta.signer
+    if signer is not None:
+        parts = (signer.authority, signer.title, signer.name)
+        text = ", ".join(_e(part) for part in parts if part)
+        meta_items.append(page.record("metadata", f"<b>signer</b>: {text}", signer.lines))
+    recipients = [page.record("recipient", _e(r.name), [r.line]) for r in doc.recipients]
     sections = [
         ("Metadata", "".join(meta_items) or "<p>none</p>"),
-        ("Articles", _outline(page, doc.get("articles") or []) or "<p>none</p>"),
-        (f"Indicators ({len(doc.get('indicators') or [])})",
-         _indicator_table(page, "indicator", doc.get("indicators") or [])),
-        (f"Targets ({len(doc.get('targets') or [])})", _indicator_table(page, "target", doc.get("targets") or [])),
+        ("Articles", _outline(page, doc.articles) or "<p>none</p>"),
+        (f"Indicators ({len(doc.indicators)})", _indicator_table(page, "indicator", doc.indicators)),
+        (f"Targets ({len(doc.targets)})", _indicator_table(page, "target", doc.targets)),
         (f"Recipients ({len(recipients)})", "".join(recipients) or "<p>none</p>"),
-        ("Warnings", "".join(f'<p class="warn">{_e(w)}</p>' for w in doc.get("warnings") or []) or "<p>none</p>"),
+        ("Warnings", "".join(f'<p class="warn">{_e(w.message)}</p>' for w in doc.warnings) or "<p>none</p>"),
     ]
     source_html = []
     for number, text in lines:
@@ -157,14 +160,14 @@ def render_review(doc: dict[str, Any], lines: list[tuple[int, str]]) -> str:
         cls = " ".join(["line", *(f"k-{k}" for k in kinds)])
         source_html.append(f'<div class="{cls}" id="L{number}"><span class="no">{number}</span>'
                            f'<span class="text">{_e(text)}</span></div>')
-    source = doc.get("source") or {}
-    title = meta.get("number") or Path(str(source.get("path") or "document")).name
+    source = doc.source
+    title = meta.number or Path(str(source.path or "document")).name
     records_html = "".join(f'<section><h2>{name}</h2>{body}</section>' for name, body in sections)
     return (
         "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
         f"<title>Review: {_e(title)}</title><style>{_CSS}</style></head><body>"
-        f"<header><h1>{_e(meta.get('doc_type') or 'Document')} {_e(meta.get('number') or '')}</h1>"
-        f"<p>{_e(source.get('path'))} · {_e(source.get('format'))} · {len(lines)} lines · "
+        f"<header><h1>{_e(meta.doc_type or 'Document')} {_e(meta.number or '')}</h1>"
+        f"<p>{_e(source.path)} · {_e(source.format)} · {len(lines)} lines · "
         f"{page.count} records</p></header>"
         f'<main><div id="source">{"".join(source_html)}</div><div id="records">{records_html}</div></main>'
         f"<script>{_JS}</script></body></html>\n"
@@ -180,7 +183,7 @@ def review_file(path: str, output: str, *, limits: Limits | None = None) -> int:
 
     source = read_source(path, limits)
     try:
-        doc = parse_source(source).to_dict()
+        doc = parse_source(source)
     except ParseError as exc:
         raise ParseError(exc.reason, exc.path or str(path)) from exc
     text = render_review(doc, [(line.number, line.text) for line in source.lines])

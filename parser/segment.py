@@ -17,7 +17,7 @@ from .clean import ends_mid_phrase
 from .errors import WarningRecord
 from .levels import Placement, chapter_number, deepest, level_of, levels
 from .lines import GRAMMAR, Classified, capitals_only, classify, classify_as, is_upper, kind_of, rule_ids
-from .model import Line, Node
+from .model import Line, Node, NodeKind
 from .piperows import split_row
 from .quotes import QuoteScan, inner_text, is_lead_in, opening_quote
 from .textfold import fold
@@ -191,7 +191,7 @@ class TreeBuilder:
                 return
         self._add_paragraph(c)
 
-    def _node(self, kind: str, c: Classified) -> Node:
+    def _node(self, kind: NodeKind, c: Classified) -> Node:
         return Node(kind=kind, label=c.label, title=None, text=c.rest, lines=c.line.span,
                     raw=c.line.raw, page=c.line.page)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from nqparser import parse_file
+from nqparser import Document, Indicator, Metadata, Source, parse_file
 from nqparser.cli import main
 from nqparser.export import (
     INDICATOR_COLUMNS,
@@ -19,6 +19,7 @@ from nqparser.export import (
     indicator_rows,
     open_table_writer,
 )
+from nqparser.records import record
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "fixtures" / "raw"
@@ -56,9 +57,11 @@ def documents(tmp_path: Path) -> list[Path]:
 
 
 def test_indicator_rows_repeat_document_fields():
-    doc = {"metadata": {"number": "1/NQ-HĐND", "issuer": "HĐND tỉnh X", "province": "X", "date": "2024-12-10"},
-           "source": {"path": "a.txt", "sha256": "ab"},
-           "indicators": [indicator("A", 1.0)], "targets": [indicator("B", 2.0, source="prose")]}
+    doc = Document(Source(path="a.txt", format="text", sha256="ab", lines=40),
+                   Metadata(number="1/NQ-HĐND", issuer="HĐND tỉnh X", province="X", date="2024-12-10"),
+                   articles=[], recipients=[], archive=[],
+                   indicators=[record(Indicator, indicator("A", 1.0))],
+                   targets=[record(Indicator, indicator("B", 2.0, source="prose"))])
     rows = list(indicator_rows(doc))
     assert len(rows) == 1
     assert rows[0]["number"] == "1/NQ-HĐND" and rows[0]["name"] == "A" and rows[0]["kind"] == "indicator"
@@ -157,11 +160,11 @@ def test_sqlite_is_idempotent_and_queryable(tmp_path, capsys):
 
 
 def test_sqlite_replaces_a_documents_rows(tmp_path):
-    doc = orjson.loads(documents(tmp_path)[0].read_bytes())
+    doc = Document.from_json(documents(tmp_path)[0].read_bytes())
     db = tmp_path / "nq.sqlite"
     with SqliteStore(db) as store:
         store.load(doc)
-        doc["indicators"] = doc["indicators"][:1]
+        doc.indicators = doc.indicators[:1]
         store.load(doc)
         counts = store.counts()
     assert counts["documents"] == 1 and counts["indicators"] == 1
@@ -211,10 +214,10 @@ def test_long_rows_keep_every_value_column():
     doc = parser_doc("dak-lak-2026-chi-tieu-bang.md")
     rows = list(long_rows(doc))
     assert all(list(r) == list(LONG_COLUMNS) or set(r) == set(LONG_COLUMNS) for r in rows)
-    entries = [i for i in doc["indicators"] if (i.get("extra") or {}).get("values")]
+    entries = [i for i in doc.indicators if i.extra.get("values")]
     assert entries, "the fixture has table entries with several value columns"
-    expected = sum(len(i["extra"]["values"]) for i in entries) + sum(
-        1 for i in doc["indicators"] if not (i.get("extra") or {}).get("values"))
+    expected = sum(len(i.extra["values"]) for i in entries) + sum(
+        1 for i in doc.indicators if not i.extra.get("values"))
     assert len(rows) == expected
     grdp = [r for r in rows if r["name"] == "Tốc độ tăng trưởng GRDP"]
     assert [(r["role"], r["year"], r["value"], r["low"], r["high"], r["unit"], r["code"]) for r in grdp] == [
@@ -240,10 +243,8 @@ def test_long_form_parquet_is_typed(tmp_path):
     assert set(table.column("role").to_pylist()) >= {"estimate", "plan"}
 
 
-def parser_doc(name: str) -> dict:
-    from nqparser import parse_file
-
-    return parse_file(RAW / name).to_dict()
+def parser_doc(name: str) -> Document:
+    return parse_file(RAW / name)
 
 
 # --- one record per resolution (issue 12) ---------------------------------------------------------
@@ -286,7 +287,8 @@ def test_identity_normalises_issuer_number_and_date():
     assert a == identity("Hội đồng nhân dân tỉnh Thái Nguyên", "0112/NQ-HĐND", "2024-12-10")
     assert a != identity("Hội đồng nhân dân tỉnh Bắc Giang", "112/NQ-HĐND", "2024-12-10")
     assert identity("x", None, "2024-01-01") is None and identity("x", "1/NQ", None) is None
-    assert document_key({"metadata": {}, "source": {"sha256": "ab"}}) == "sha256:ab"
+    anonymous = Document(Source(path=None, format="text", sha256="ab", lines=1), Metadata(), [], [], [])
+    assert document_key(anonymous) == "sha256:ab"
 
 
 def test_source_path_is_the_original_input_not_the_json(tmp_path):

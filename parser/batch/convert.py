@@ -15,7 +15,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, ParamSpec, TypeVar
 
 import orjson
 
@@ -249,7 +249,11 @@ def in_input_order(results: Iterable[Result], sent: deque[str]) -> Iterator[Resu
         yield from rest
 
 
-def _lock_outdir(outdir: str) -> Any:
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _lock_outdir(outdir: str) -> FolderLock:
     """The output folder's FolderLock, held for the run; a second run stops with one line."""
     return _guarded(f"cannot lock the output folder {outdir}", FolderLock(outdir).acquire)
 
@@ -267,7 +271,7 @@ def _append_line(fh: BinaryIO, data: bytes) -> None:
     fh.flush()
 
 
-def _guarded(what: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+def _guarded(what: str, func: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
     """Run a write the whole batch depends on; a file-system fault stops it with one line."""
     try:
         return func(*args, **kwargs)

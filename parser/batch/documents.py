@@ -1,4 +1,5 @@
-"""Documents for `indicators`: converted outputs (.json, .jsonl) read back, sources parsed in the pool."""
+"""Documents for `indicators`: converted outputs (.json, .jsonl) read back into records
+(`Document.from_dict`), sources parsed in the pool."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from ..docshape import shape_error
 from ..errors import ParseError
 from ..fsguard import require_regular
 from ..limits import BATCH_LIMITS, Limits
+from ..model import Document
 from .plan import InputPlan
 from .pool import run_tasks
 from .tasks import INPUT_SUFFIXES, MANIFEST_NAME, OK, Options, Task
@@ -23,7 +25,7 @@ DOCUMENT_SUFFIXES = (".json", ".jsonl")
 @dataclass(slots=True)
 class LoadedDocument:
     path: str
-    doc: dict[str, Any] | None
+    doc: Document | None
     error: str | None = None
     duplicate: bool = False  # same sha256 as a document already yielded: not exported again
 
@@ -40,8 +42,8 @@ def iter_documents(paths: Iterable[str], *, jobs: int = 1, limits: Limits = BATC
     sources: list[str] = []
     seen: set[str] = set()
 
-    def fresh(doc: dict[str, Any]) -> bool:
-        sha = (doc.get("source") or {}).get("sha256")
+    def fresh(doc: Document) -> bool:
+        sha = doc.source.sha256
         if sha is None:
             return True
         if sha in seen:
@@ -73,7 +75,7 @@ def iter_documents(paths: Iterable[str], *, jobs: int = 1, limits: Limits = BATC
         if result.status != OK or result.data is None:
             yield LoadedDocument(result.input, None, result.error or "not converted")
             continue
-        doc = orjson.loads(result.data)
+        doc = Document.from_json(result.data)
         yield LoadedDocument(result.input, doc) if fresh(doc) else LoadedDocument(result.input, None, duplicate=True)
 
 
@@ -86,7 +88,13 @@ def _checked(where: str, obj: dict[str, Any]) -> LoadedDocument:
     error = shape_error(obj)
     if error is not None:
         return LoadedDocument(where, None, f"document of the wrong shape: {error}")
-    return LoadedDocument(where, obj)
+    try:
+        doc = Document.from_dict(obj)
+    except KeyError as exc:
+        return LoadedDocument(where, None, f"document of the wrong shape: no {exc.args[0]!r}")
+    except (TypeError, ValueError, AttributeError) as exc:
+        return LoadedDocument(where, None, f"document of the wrong shape: {exc}")
+    return LoadedDocument(where, doc)
 
 
 def _load_json_documents(path: str) -> Iterator[LoadedDocument]:

@@ -72,7 +72,9 @@ def scan_stream(path: str | os.PathLike[str]) -> dict[str, tuple[str, str]]:
         for line in fh:
             try:
                 doc = orjson.loads(line)
-                found[name_of(doc["source"], "path")] = (doc["source"]["sha256"], doc["schema_version"])
+                name = name_of(doc["source"], "path")
+                if name is not None:
+                    found[name] = (doc["source"]["sha256"], doc["schema_version"])
             except (orjson.JSONDecodeError, KeyError, TypeError):
                 continue
     return found

@@ -38,7 +38,7 @@ def convert_one(task: Task) -> Result:
                 return Result(path, SKIPPED, None, time.perf_counter() - start, sha, task.output, SCHEMA_VERSION,
                               None, task.output_check)
         doc = _parse_within_budget(path, task.options, start)
-        sha = doc.source.get("sha256")
+        sha = doc.source.sha256
         if task.options.return_data:
             data: bytes | None = doc.to_json(indent=False)
             output = task.output

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from ..limits import Limits
 from ..names import readable, with_name
@@ -24,8 +24,12 @@ DEFAULT_MAX_TASKS_PER_WORKER = 2000  # recycle workers now and then so a slow le
 # a module-level function or an instance of a module-level class. Production passes none.
 FileHook = Callable[[str], None]
 
-OK, FAILED, SKIPPED = "ok", "failed", "skipped"
-IGNORED = "ignored"  # a file in a given folder that is not read (unsupported format, hidden): listed, never dropped
+Status = Literal["ok", "failed", "skipped", "ignored"]  # a manifest line's "status"
+OK: Status = "ok"
+FAILED: Status = "failed"
+SKIPPED: Status = "skipped"
+# IGNORED: a file in a given folder that is not read (unsupported format, hidden): listed, never dropped
+IGNORED: Status = "ignored"
 
 
 def one_line(reason: str) -> str:
@@ -61,7 +65,7 @@ class Task:
 @dataclass(slots=True)
 class Result:
     input: str
-    status: str  # ok | failed | skipped
+    status: Status
     error: str | None = None
     seconds: float = 0.0
     sha256: str | None = None

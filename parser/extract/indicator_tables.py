@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from .. import rules as R
-from ..model import Indicator, Node
+from ..model import Indicator, Node, Role
 from ..piperows import escape_cell
 from ..quantities import apply_unit, parse_quantity
 from ..rownumbers import DECIMAL_STT_RE, LETTER_STT_RE, NUMBER_STT_RE, roman_stt
@@ -41,7 +41,7 @@ class _Columns:
 # "chỉ tiêu" is no name header).
 HEADER_CELL_MAX_CHARS = 80
 # The role of the main column, as the indicator's `role`: what its figure is.
-INDICATOR_ROLES = {"plan": "target", "estimate": "estimate", "actual": "actual"}
+INDICATOR_ROLES: dict[str, Role] = {"plan": "target", "estimate": "estimate", "actual": "actual"}
 # Which column gives a row's figure when its main column is empty: a plan, then an estimate,
 # then a result; a ratio ("So sánh %") never does.
 _ROLE_RANK = {"plan": 0, "value": 1, "estimate": 2, "actual": 3}

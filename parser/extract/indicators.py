@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 
 import regex
 
-from ..model import Indicator, Metadata, Node, Table
+from ..model import Indicator, IndicatorSource, Metadata, Node, Role, Table
 from ..quantities import Quantity
 from ..textfold import fold
 from .entries import Entry, amounts, bracket_mask, entries_of, strip_brackets, trim_name
@@ -356,7 +356,7 @@ def _list_text(text: str, node: Node, scope: _Context, path: list[str], year: in
 
 # --- records -------------------------------------------------------------------------------------------
 
-def _role(text: str) -> str:
+def _role(text: str) -> Role:
     """"estimate" or "actual" when the words say so (outside brackets: "(dự ước 24.500 tỷ)" is an
     aside of a target), else "target"."""
     v = _vocab()
@@ -369,7 +369,7 @@ def _role(text: str) -> str:
 
 
 def _indicator(e: Entry, node: Node, scope: _Context, path: list[str], year: int | None,
-               parent: str | None, source: str = "list") -> Indicator:
+               parent: str | None, source: IndicatorSource = "list") -> Indicator:
     q: Quantity | None = e.quantity
     vocab = _vocab()
     direction = q.direction if q else None

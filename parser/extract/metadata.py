@@ -103,9 +103,16 @@ def format_issuer(rest: str, body: str = BODY_NAMES["council"]) -> tuple[str | N
 NUMBER_TOKEN_RE = regex.compile(r"^(?=[\w.\-]*\d)[\w.\-]*+/[\w/.\-]+$|^/[\w/.\-]+$")
 
 
+def _match(c: Classified) -> regex.Match[str]:
+    """The rule match of a line classified by a rule (only "text" and table rows have none)."""
+    if c.match is None:
+        raise ValueError(f"line {c.line.first}: classified as {c.kind!r} without a match")
+    return c.match
+
+
 def _number_value(c: Classified, preamble: list[Classified], i: int) -> tuple[str, list[int]]:
     """The number after "Số:", or on the next line when a layout put it there ("Số:" ⏎ "35/2025/NQ-HĐND")."""
-    m = c.match
+    m = _match(c)
     value = c.line.text[m.start("value"):m.end("value")] if m.start("value") >= 0 else ""
     value = regex.sub(r"\s+", "", value.strip(" .;"))  # "06 /GM-HĐND": a number filled in by hand
     if not value and i + 1 < len(preamble):
@@ -190,7 +197,7 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
         c = preamble[i]
         text = c.line.text
         if c.kind == "doc_number_bare" and meta.number is None:
-            meta.number = c.line.text[c.match.start("value"):c.match.end("value")]
+            meta.number = c.line.text[_match(c).start("value"):_match(c).end("value")]
             prov["number"] = c.line.span
         elif c.kind == "doc_number" and meta.number is None:
             value, span = _number_value(c, preamble, i)
@@ -200,19 +207,19 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
             else:
                 warnings.append(WarningRecord("blank_number", f"line {c.line.first}: the document number is blank",
                                               (c.line.first,)))
-            rest = text[c.match.start("rest"):].strip() if c.match.start("rest") >= 0 else ""
+            rest = text[_match(c).start("rest"):].strip() if _match(c).start("rest") >= 0 else ""
             pd = R.rule(GRAMMAR, "place_date").match(rest) if rest else None
             if pd and meta.date is None:  # "Số: 1654/NQ-UBTVQH15 Hà Nội, ngày 16 tháng 6 năm 2025"
                 meta.place = rest[pd.start("place"):pd.end("place")].strip(" *_")
                 meta.date = _iso(pd.group("year"), pd.group("month"), pd.group("day") or "")
                 prov["place"] = prov["date"] = c.line.span
         elif c.kind == "place_date" and meta.date is None:
-            m = c.match
+            m = _match(c)
             meta.place = text[m.start("place"):m.end("place")].strip(" *_")
             meta.date = _iso(m.group("year"), m.group("month"), m.group("day") or "")
             prov["place"] = prov["date"] = c.line.span
         elif c.kind == "doc_type" and meta.doc_type is None:
-            meta.doc_type = _doc_types().get(fold(text[c.match.start("value"):c.match.end("value")]),
+            meta.doc_type = _doc_types().get(fold(text[_match(c).start("value"):_match(c).end("value")]),
                                              sentence_case(text))
             prov["doc_type"] = c.line.span
             lines, j = _title_lines(preamble, i + 1)
@@ -275,7 +282,7 @@ def _issuer_from_council(meta: Metadata, council_lines: list[Classified], preamb
         text = c.line.text
         if not is_upper(text) and meta.issuer is not None:
             continue
-        rest = text[c.match.start("rest"):].strip()
+        rest = text[_match(c).start("rest"):].strip()
         if not rest:
             k = index[id(c)]
             if k + 1 < len(preamble) and preamble[k + 1].kind == "text":
@@ -413,7 +420,7 @@ def extract_signer(signature: list[Classified]) -> Signer | None:
     for c in signature:
         text = c.line.text
         if c.kind == "signer_authority" and authority is None:
-            m = c.match
+            m = _match(c)
             label = text[m.start("label"):m.end("label")]
             rest = text[m.start("rest"):m.end("rest")].strip()
             rest, flat_title = _split_flat_title(rest)
@@ -426,7 +433,7 @@ def extract_signer(signature: list[Classified]) -> Signer | None:
                 seen_title = True
         elif c.kind == "signer_authority" and title is None:
             # "TM. ỦY BAN NHÂN DÂN" ⏎ "KT. CHỦ TỊCH PHÓ CHỦ TỊCH": the second line flattened
-            m = c.match
+            m = _match(c)
             _, flat_title = _split_flat_title(text[m.start("rest"):m.end("rest")].strip())
             if flat_title is not None:
                 title = titles.get(flat_title, sentence_case(flat_title))
@@ -437,8 +444,8 @@ def extract_signer(signature: list[Classified]) -> Signer | None:
             title = titles.get(key, sentence_case(text))
             lines.append(c.line.first)
             seen_title = True
-        elif title is None and name is None and _title_and_name(text) is not None:
-            key, name = _title_and_name(text)
+        elif title is None and name is None and (title_name := _title_and_name(text)) is not None:
+            key, name = title_name
             title = titles.get(key, sentence_case(key))
             lines.append(c.line.first)
             seen_title = True

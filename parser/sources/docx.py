@@ -59,6 +59,7 @@ import re
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -70,7 +71,7 @@ from ..limits import Limits
 from ..lines import holds_layout_anchor, is_header_cell
 from ..model import Cell, SourceLine, SourceText, Table
 from ..piperows import pipe_row
-from .files import read_limited
+from .files import check_size, read_limited
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # the file itself, as for text files
 DEFAULT_MAX_UNZIPPED = 200 * 1024 * 1024  # all parts together, as declared and as read
@@ -950,7 +951,7 @@ class _Reader:
                 base[2] if vanish is None else vanish)
 
 
-def _children(el: Any, tag: str, w: _Tags):
+def _children(el: Any, tag: str, w: _Tags) -> Iterator[Any]:
     """Children with `tag`, looking through content controls and custom XML wrappers."""
     stack = [iter(el)]
     while stack:
@@ -1182,10 +1183,16 @@ def read_docx(path: Path, limits: Limits | None = None) -> SourceText:
     refused before it is inflated.
     """
     path = Path(path)
-    spath = str(path)
+    limits = Limits.resolve(limits)
+    data = read_limited(path, limits.max_bytes or DEFAULT_MAX_BYTES)
+    return docx_from_bytes(data, str(path), limits)
+
+
+def docx_from_bytes(data: bytes, spath: str, limits: Limits | None = None) -> SourceText:
+    """read_docx on bytes already in memory (`spath` names them in errors and in the record)."""
     limits = Limits.resolve(limits)
     limit = limits.max_bytes or DEFAULT_MAX_BYTES
-    data = read_limited(path, limit)
+    check_size(data, limit, spath)
     _check_container(data, spath)
     unzipped_cap = limits.max_unzipped_bytes or max(DEFAULT_MAX_UNZIPPED, 4 * limit)
 

@@ -27,7 +27,7 @@ from .. import roman
 from ..errors import ParseError, WarningRecord
 from ..limits import Limits
 from ..model import SourceText
-from .files import read_limited
+from .files import check_size, read_limited
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -348,14 +348,19 @@ def _int(text: str | None, default: int) -> int:
 
 def read_html(path: Path, limits: Limits | None = None) -> SourceText:
     """Read an .htm/.html file into lines in reading order, with data tables, as DOCX does."""
+    path = Path(path)
+    data = read_limited(path, Limits.resolve(limits).max_bytes or DEFAULT_MAX_BYTES)
+    return html_from_bytes(data, str(path), limits)
+
+
+def html_from_bytes(data: bytes, spath: str, limits: Limits | None = None) -> SourceText:
+    """read_html on bytes already in memory (`spath` names them in errors and in the record)."""
     import lxml.etree
     import lxml.html
 
     from .docx import _Emitter
 
-    path = Path(path)
-    spath = str(path)
-    data = read_limited(path, Limits.resolve(limits).max_bytes or DEFAULT_MAX_BYTES)
+    check_size(data, Limits.resolve(limits).max_bytes or DEFAULT_MAX_BYTES, spath)
     if not data.strip(b"\x00 \t\r\n"):
         raise ParseError("file is empty", spath)
     if data.startswith(b"%PDF"):

@@ -58,7 +58,7 @@ from ..limits import Limits
 from ..lines import starts_item
 from ..model import Cell, SourceLine, SourceText, Table
 from ..piperows import pipe_row
-from .files import read_limited
+from .files import check_size, read_limited
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # a 500-page scanned PDF is ~150 MB; text PDFs are far smaller
 DEFAULT_MAX_PAGES = 5000
@@ -237,6 +237,21 @@ def read_pdf(path: Path, limits: Limits | None = None) -> SourceText:
     path = Path(path)
     limits = Limits.resolve(limits)
     data = _read_bytes(path, limits.max_bytes or DEFAULT_MAX_BYTES)
+    return pdf_from_bytes(data, str(path), limits, on_disk=True)
+
+
+def pdf_from_bytes(data: bytes, name: str, limits: Limits | None = None, *, on_disk: bool = False) -> SourceText:
+    """read_pdf on bytes already in memory; `name` names them in errors and in the record.
+
+    `on_disk` says `name` is the file the bytes came from, so OCR renders from it; otherwise
+    pdftoppm reads the bytes on its standard input.
+    """
+    limits = Limits.resolve(limits)
+    path = Path(name)
+    if not on_disk:
+        check_size(data, limits.max_bytes or DEFAULT_MAX_BYTES, name)
+        if not data or (len(data) < 1024 and not data.strip()):
+            raise ParseError("file is empty", name)
     _check_header(data, path)
     import pypdfium2 as pdfium
 
@@ -246,7 +261,7 @@ def read_pdf(path: Path, limits: Limits | None = None) -> SourceText:
         raise _open_error(exc, path, data) from exc
     try:
         return _read_document(doc, data, path, limits.max_pages or DEFAULT_MAX_PAGES, limits.ocr,
-                              limits.max_ocr_pages or DEFAULT_MAX_OCR_PAGES)
+                              limits.max_ocr_pages or DEFAULT_MAX_OCR_PAGES, on_disk=on_disk)
     except ParseError:
         raise
     except Exception as exc:  # a PDF we did not foresee must still give one clear error, not a traceback
@@ -296,7 +311,7 @@ def _open_error(exc: Exception, path: Path, data: bytes) -> ParseError:
 
 
 def _read_document(doc: Any, data: bytes, path: Path, max_pages: int, ocr: bool,
-                   max_ocr_pages: int = DEFAULT_MAX_OCR_PAGES) -> SourceText:
+                   max_ocr_pages: int = DEFAULT_MAX_OCR_PAGES, *, on_disk: bool = True) -> SourceText:
     import pypdfium2 as pdfium
 
     n_pages = len(doc)
@@ -323,7 +338,8 @@ def _read_document(doc: Any, data: bytes, path: Path, max_pages: int, ocr: bool,
         sizes = {n: _page_size(doc, n - 1) for n in todo}
         workers = max(1, min(OCR_MAX_WORKERS, os.cpu_count() or 1, len(todo)))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(lambda n: _ocr_page(path, n, *sizes[n]), todo))
+            render_from: Path | bytes = path if on_disk else data
+            results = list(pool.map(lambda n: _ocr_page(render_from, n, *sizes[n]), todo))
         for n, (page, problem) in zip(todo, results, strict=True):
             read[n - 1] = page
             if page is not None:
@@ -696,6 +712,12 @@ def _make_line(group: list[_Segment], baseline: float, em: float, page: int) -> 
 # tables
 
 
+def _box(bbox: tuple[float, ...]) -> tuple[float, float, float, float]:
+    """pdfplumber's (x0, top, x1, bottom), typed as the four floats a box is."""
+    x0, top, x1, bottom = bbox
+    return (x0, top, x1, bottom)
+
+
 def _path_edges(page: Any, frame: _Frame) -> list[dict[str, Any]]:
     """Horizontal and vertical ruling segments of the page's painted vector paths, as pdfplumber
     edges (x0, x1, top, bottom in displayed points). Form XObjects are walked with their matrix."""
@@ -775,9 +797,11 @@ def _find_tables(page: Any, frame: _Frame, segments: list[_Segment], em: float, 
     try:
         from pdfplumber.table import TableFinder
 
-        finder = TableFinder(None, {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
-                                    "explicit_vertical_lines": v, "explicit_horizontal_lines": h})
-        found = [(tuple(t.bbox), [(tuple(r.bbox), list(r.cells)) for r in t.rows]) for t in finder.tables]
+        settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                    "explicit_vertical_lines": v, "explicit_horizontal_lines": h}
+        # explicit lines only: TableFinder never reads the page, so none is given
+        finder = TableFinder(None, settings)  # type: ignore[arg-type]
+        found = [(_box(t.bbox), [(_box(r.bbox), list(r.cells)) for r in t.rows]) for t in finder.tables]
     except Exception as exc:  # a grid pdfplumber cannot resolve must not lose the page's text
         warnings.append(WarningRecord("table_detection_failed",
                                       f"page {number}: table detection failed ({type(exc).__name__}); read as text"))
@@ -853,15 +877,18 @@ def _ocr_tools() -> str | None:
     return None
 
 
-def _ocr_page(path: Path, number: int, width: float, height: float) -> tuple[_Page | None, str | None]:
-    """Render one page with pdftoppm and read it with Tesseract.
+def _ocr_page(path: Path | bytes, number: int, width: float, height: float) -> tuple[_Page | None, str | None]:
+    """Render one page with pdftoppm and read it with Tesseract (`path` may be the PDF's bytes:
+    pdftoppm then reads them on stdin, "-").
 
     Returns (page, None), (page, caution) when Tesseract was unsure, or (None, problem).
     """
     env = dict(os.environ, OMP_THREAD_LIMIT="1")  # Tesseract's own threads fight our page workers
     try:
         png = subprocess.run(
-            ["pdftoppm", "-r", str(OCR_DPI), "-f", str(number), "-l", str(number), "-png", str(path)],
+            ["pdftoppm", "-r", str(OCR_DPI), "-f", str(number), "-l", str(number), "-png",
+             "-" if isinstance(path, bytes) else str(path)],
+            input=path if isinstance(path, bytes) else None,
             capture_output=True, timeout=PDFTOPPM_TIMEOUT_S, check=False)
         if png.returncode != 0 or not png.stdout:
             return None, "OCR failed (pdftoppm could not render the page)"

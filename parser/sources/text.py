@@ -12,8 +12,8 @@ from pathlib import Path
 
 from ..errors import ParseError
 from ..limits import Limits
-from ..model import SourceLine, SourceText
-from .files import read_limited
+from ..model import Format, SourceLine, SourceText
+from .files import check_size, read_limited
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # Every byte but the C0 controls that never occur in text: deleting these from a sample leaves
@@ -50,7 +50,7 @@ def decode_bytes(data: bytes, path: str | None = None) -> str:
 
 
 def text_to_source(text: str, *, path: str | None = None, sha256: str | None = None,
-                   fmt: str = "text") -> SourceText:
+                   fmt: Format = "text") -> SourceText:
     """Split text into SourceLines (CRLF, CR, LF, U+2028 and U+2029 all end a line), NFC-normalised."""
     text = unicodedata.normalize("NFC", text)
     if sha256 is None:
@@ -83,6 +83,11 @@ def _paged_lines(parts: list[str]) -> list[SourceLine]:
 
 def read_text_file(path: Path, limits: Limits | None = None) -> SourceText:
     limit = Limits.resolve(limits).max_bytes or DEFAULT_MAX_BYTES
-    data = read_limited(path, limit)
-    text = decode_bytes(data, str(path))
-    return text_to_source(text, path=str(path), sha256=hashlib.sha256(data).hexdigest())
+    return text_from_bytes(read_limited(path, limit), str(path), limits)
+
+
+def text_from_bytes(data: bytes, path: str | None, limits: Limits | None = None) -> SourceText:
+    """Strictly decoded UTF-8 bytes as a SourceText (`path` names them; the hash is of the bytes)."""
+    check_size(data, Limits.resolve(limits).max_bytes or DEFAULT_MAX_BYTES, path)
+    text = decode_bytes(data, path)
+    return text_to_source(text, path=path, sha256=hashlib.sha256(data).hexdigest())
