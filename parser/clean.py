@@ -12,10 +12,10 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import regex
 
+from .caches import per_grammar
 from .model import Cell, Line, SourceLine, Table
 from .piperows import split_cells, split_row
 from .textfold import fold
@@ -571,7 +571,7 @@ def _joins(prev_text: str, prev_raw: str, text: str, raw: str, hard_break: bool,
 LABEL_WORD_MAX_CHARS = 8  # "Chương", "Điều": a longer line is never a lone label word
 
 
-@lru_cache(maxsize=1)
+@per_grammar
 def _label_words() -> frozenset[str]:
     from .rules import load_grammar
 
@@ -606,7 +606,7 @@ def _completes_reference(prev_text: str, text: str) -> bool:
     return is_bare_label(text, REFERENCE_LABEL_RULES)
 
 
-@lru_cache(maxsize=1)
+@per_grammar
 def _reference_end_re() -> regex.Pattern[str]:
     """A line ending on a reference word, maybe followed by its number or letter ("khoản 3")."""
     from .rules import load_grammar
@@ -624,7 +624,7 @@ def _is_page_mark(text: str) -> bool:
     return is_page_mark(text)
 
 
-@lru_cache(maxsize=1)
+@per_grammar
 def _continuation_words() -> frozenset[str]:
     from .rules import load_grammar
 

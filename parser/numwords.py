@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import regex
 
+from .caches import per_grammar
 from .rules import load_grammar, rule
 
 __all__ = ["fold", "leading_number", "parse_ordinal", "roman_to_int", "words_to_int", "words_to_number"]
@@ -45,7 +46,7 @@ class _Vocab:
     tone_fold: dict[str, str]
 
 
-@cache
+@per_grammar
 def _vocab() -> _Vocab:
     """Read the number vocabulary once (lazily, so importing the package never touches disk)."""
     words = load_grammar("numbers")["words"]

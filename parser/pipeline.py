@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from . import caches
 from . import rules as R
 from .clean import clean_document
 from .errors import ParseError, WarningRecord
@@ -119,27 +120,14 @@ def parse_file(path: str | Path, *, limits: LimitsLike = None, max_bytes: int | 
 
 
 def warm_up() -> None:
-    """Load and compile every grammar now instead of on the first document (~0.1 s).
+    """Compile every grammar rule and build every grammar vocabulary now instead of on the first
+    document.
 
     A batch calls it in the parent before forking workers: they inherit the compiled patterns
     (copy-on-write) instead of each compiling its own, and no file's timeout pays for it.
     """
-    from . import numwords, quantities, quotes
-    from .clean import _continuation_words, _reference_end_re
-    from .extract import indicator_vocab, metadata, recipients
-
-    for name in R.all_grammar_names():
-        R.load_grammar(name)
-    R.rules(GRAMMAR)
-    quantities._grammar()
-    numwords._vocab()
-    indicator_vocab.vocab()
-    metadata._province_index()
-    metadata._signature_vocab()
-    recipients._abbreviation_re()
-    _continuation_words()
-    _reference_end_re()
-    quotes._vocab()
+    R.current_grammar().compile_all()
+    caches.fill_per_grammar()
 
 
 def clear_caches() -> None:
@@ -149,14 +137,4 @@ def clear_caches() -> None:
     For measurement: replicated benchmark documents repeat most lines, and cached answers would
     make them look faster than documents that share no line.
     """
-    from . import quantities, segment, textfold
-    from .extract import entries, inline_items
-
-    entries._entries_cached.cache_clear()
-    inline_items._split_cached.cache_clear()
-
-    quantities._key_cached.cache_clear()
-    quantities._left_rel.cache_clear()
-    segment._classify_text.cache_clear()
-    textfold.fold_prefix.cache_clear()
-    textfold.fold_head.cache_clear()
+    caches.clear_per_line()

@@ -9,11 +9,11 @@ points that reached "b)" — never from Markdown heading levels or indentation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 import regex
 
 from . import rules as R
+from .caches import per_line
 from .errors import WarningRecord
 from .model import Line, Node
 from .piperows import split_row
@@ -102,7 +102,7 @@ def _candidates(rule_ids: tuple[str, ...], first: str) -> tuple[R.Rule, ...]:
     return known[1]
 
 
-@lru_cache(maxsize=8192)
+@per_line(8192)
 def _classify_text(text: str, rule_ids: tuple[str, ...]) -> tuple[str, str | None, str, regex.Match[str] | None]:
     """Cached: the zone finders, the cleaner's join checks and the tree builder ask about the
     same lines with the same rule sets."""

@@ -4,11 +4,11 @@ endings, target trigger words, table header roles and canonical codes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import regex
 
 from .. import rules as R
+from ..caches import per_grammar
 from ..textfold import fold
 
 YEAR_RE = regex.compile(r"\bnam\s+((?:19|20)\d{2})\b")
@@ -42,7 +42,7 @@ class _Vocab:
     codes: tuple[tuple[str, regex.Pattern[str], regex.Pattern[str] | None], ...]
 
 
-@cache
+@per_grammar
 def vocab() -> _Vocab:
     g = R.load_grammar("indicators")
     lists, targets, tables, entries = g["lists"], g["targets"], g["tables"], g["entries"]

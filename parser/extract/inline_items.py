@@ -9,10 +9,10 @@ never labels.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import regex
 
+from ..caches import per_line
 from ..numwords import roman_to_int
 
 # "(1) ", "(12) ": not "(GRDP)" nor "(2020)"; not glued to a word before ("Quyết định(1)").
@@ -39,7 +39,7 @@ def split_inline_items(text: str) -> tuple[str, list[InlineItem]]:
     return lead, list(items)
 
 
-@lru_cache(maxsize=4096)
+@per_line(4096)
 def _split_cached(text: str) -> tuple[str, tuple[InlineItem, ...]]:
     lead, items = _split(text)
     return lead, tuple(items)
