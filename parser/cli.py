@@ -228,8 +228,8 @@ def _quiet_stdout() -> None:
 # --- show ----------------------------------------------------------------------------------------
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from .batch import one_line
     from .errors import ParseError
+    from .onefile import one_line
 
     try:
         doc = _read_stdin(args) if args.file == "-" else _parse_path(args)
@@ -248,9 +248,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _parse_path(args: argparse.Namespace) -> Any:
-    from .batch import Options, parse_path
+    from .onefile import parse_path
 
-    return parse_path(args.file, Options(limits=_limits(args)))
+    return parse_path(args.file, _limits(args))
 
 
 def _limits(args: argparse.Namespace) -> Limits:
@@ -266,8 +266,8 @@ def _read_stdin(args: argparse.Namespace) -> Any:
     import hashlib
     import tempfile
 
-    from .batch import Options, parse_path
     from .errors import ParseError
+    from .onefile import parse_path
     from .pipeline import parse_source
     from .sources.text import DEFAULT_MAX_BYTES, decode_bytes, text_to_source
 
@@ -282,7 +282,7 @@ def _read_stdin(args: argparse.Namespace) -> Any:
             with open(path, "wb") as fh:
                 fh.write(data)
             try:
-                doc = parse_path(path, Options(limits=_limits(args)))
+                doc = parse_path(path, _limits(args))
             except ParseError as exc:
                 raise ParseError(exc.reason, "<stdin>") from None
             doc.source["path"] = "<stdin>"
@@ -513,8 +513,8 @@ def _print_summary(summary: Any, quiet: bool) -> None:
 # --- review --------------------------------------------------------------------------------------
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .batch import one_line
     from .errors import ParseError
+    from .onefile import one_line
     from .review import review_file
 
     try:
@@ -611,8 +611,8 @@ def _export_one(item: Any, writer: Any, store: Any, *, targets: bool, excel: boo
     anything is written and the SQLite load is one transaction, so nothing half-exported stays."""
     import sqlite3
 
-    from .batch import one_line
     from .export import ExportError, indicator_rows, long_rows
+    from .onefile import one_line
 
     try:
         make_rows = indicator_rows if wide else long_rows  # long form: one row per value column

@@ -39,17 +39,12 @@ class _Vocab:
     comparison: regex.Pattern[str]
     actual: regex.Pattern[str]
     no_targets: regex.Pattern[str]
-    codes: tuple[tuple[str, regex.Pattern[str], regex.Pattern[str] | None], ...]
 
 
 @per_grammar
 def vocab() -> _Vocab:
     g = R.load_grammar("indicators")
     lists, targets, tables, entries = g["lists"], g["targets"], g["tables"], g["entries"]
-    codes = tuple(
-        (c["code"], regex.compile(c["name"]), regex.compile(c["parent"]) if c.get("parent") else None)
-        for c in g.get("code", [])
-    )
     return _Vocab(
         heading=regex.compile(lists["heading"]),
         decrease_start=regex.compile(lists["decrease_start"]),
@@ -71,7 +66,16 @@ def vocab() -> _Vocab:
         comparison=regex.compile(entries["comparison"]),
         actual=_whole_words(entries["actual_words"]),
         no_targets=regex.compile(targets["no_target_headings"]),
-        codes=codes,
+    )
+
+
+@per_grammar
+def _codes() -> tuple[tuple[str, regex.Pattern[str], regex.Pattern[str] | None], ...]:
+    """The canonical codes' name and parent patterns, apart from `vocab`: ~80 patterns that only
+    a document with indicator tables asks about (a cell-table check needs only `vocab().table`)."""
+    return tuple(
+        (c["code"], regex.compile(c["name"]), regex.compile(c["parent"]) if c.get("parent") else None)
+        for c in R.load_grammar("indicators").get("code", [])
     )
 
 
@@ -90,7 +94,7 @@ def has_trigger(lowered: str) -> bool:
 
 def canonical_code(name: str, parent: str | None) -> str | None:
     folded, folded_parent = fold(name), fold(parent or "")
-    for code, pattern, parent_pattern in vocab().codes:
+    for code, pattern, parent_pattern in _codes():
         if parent_pattern is not None and not parent_pattern.search(folded_parent):
             continue
         if pattern.search(folded):
