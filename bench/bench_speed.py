@@ -129,7 +129,6 @@ def process_rows(repeat: int) -> list[str]:
 
 def pdf_rows(repeat: int) -> list[str]:
     import pypdfium2 as pdfium
-
     from nqparser import parse_file
     from nqparser.pipeline import clear_caches, warm_up
 

@@ -69,7 +69,9 @@ def clear_per_grammar() -> None:
 
 def fill_per_grammar() -> None:
     """Build every registered grammar value that takes no argument (the ones that do are built
-    on demand)."""
+    on demand), and compile the patterns of a value that compiles lazily (has `compile_all`)."""
     for cached, no_argument in _PER_GRAMMAR:
         if no_argument:
-            cached()
+            compile_all = getattr(cached(), "compile_all", None)
+            if compile_all is not None:
+                compile_all()

@@ -108,13 +108,23 @@ class Rule:
         ("- các đại biểu " could never be followed by "khóa"), while a lookahead at the end is
         reported as partial, which is what a sound pre-check needs. Compiled on first use."""
         if not self._prechecked:
-            self._precheck = precheck_pattern(self.pattern)
+            rewritten = precheck_source(self._expanded)
+            if rewritten is None:
+                self._precheck = None
+            elif rewritten == self._expanded:
+                self._precheck = self.pattern  # no word boundary: the pattern is its own pre-check
+            else:  # the main pattern stays uncompiled until a line passes the pre-check
+                try:
+                    self._precheck = regex.compile(rewritten, self._flags)
+                except regex.error as exc:
+                    raise GrammarError(f"{self._where}: bad pattern {self.source!r}: {exc}") from exc
             self._prechecked = True
         return self._precheck
 
     def compile(self) -> None:
         """Compile the pattern and its pre-check now (a batch parent does, before forking)."""
-        self.precheck  # noqa: B018 - the property compiles both
+        self.pattern  # noqa: B018 - the properties compile
+        self.precheck  # noqa: B018
 
     def match(self, text: str) -> regex.Match[str] | None:
         """Match at the start of `text`; folded rules see `fold(text)`, whose offsets are the same.
@@ -155,14 +165,18 @@ _WORD_BOUNDARY_RE = regex.compile(r"(?<!\\)((?:\\\\)*)\\([bB])")
 _BOUNDARY_AS_LOOKAROUND = {"b": r"(?:(?<=\w)(?!\w)|(?<!\w)(?=\w))", "B": r"(?:(?<=\w)(?=\w)|(?<!\w)(?!\w))"}
 
 
-def precheck_pattern(pattern: regex.Pattern[str]) -> regex.Pattern[str] | None:
-    r"""`pattern` with word boundaries as lookarounds (same matches; sound under partial=True),
-    or None when the pattern has a character class holding \b (then no pre-check is made)."""
-    source = pattern.pattern
+def precheck_source(source: str) -> str | None:
+    r"""`source` with word boundaries as lookarounds (same matches; sound under partial=True), or
+    None when the pattern has a character class holding \b (then no pre-check is made)."""
     if regex.search(r"\[[^\]]*\\[bB]", source):
         return None
-    rewritten = _WORD_BOUNDARY_RE.sub(lambda m: m.group(1) + _BOUNDARY_AS_LOOKAROUND[m.group(2)], source)
-    return regex.compile(rewritten, pattern.flags)
+    return _WORD_BOUNDARY_RE.sub(lambda m: m.group(1) + _BOUNDARY_AS_LOOKAROUND[m.group(2)], source)
+
+
+def precheck_pattern(pattern: regex.Pattern[str]) -> regex.Pattern[str] | None:
+    """The pre-check of a compiled pattern (see `precheck_source`)."""
+    rewritten = precheck_source(pattern.pattern)
+    return None if rewritten is None else regex.compile(rewritten, pattern.flags)
 
 
 def find_grammar_dir() -> Path:
