@@ -401,8 +401,12 @@ def fragments(name: str) -> dict[str, str]:
 
 def rules(name: str) -> dict[str, Rule]:
     """The `[[rule]]` entries of a grammar keyed by id, in priority order; the same dict object
-    while the grammar in use is unchanged (segment.py notices a swap by its identity)."""
-    return current_grammar().rules(name)
+    while the grammar in use is unchanged (segment.py notices a swap by its identity).
+
+    Asked once per classified line, hence the direct lookup before the method call."""
+    grammar = _current if _current is not None else current_grammar()
+    known = grammar._rules.get(name)
+    return known if known is not None else grammar.rules(name)
 
 
 def rule(name: str, rule_id: str) -> Rule:
