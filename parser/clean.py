@@ -13,10 +13,10 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import regex
 
+from .caches import per_grammar
 from .columns import column_tables, tab_rows
 from .lines import (
     is_bare_label,
@@ -653,7 +653,7 @@ def _wrapped_member(prev_text: str, text: str) -> bool:
 LABEL_WORD_MAX_CHARS = 8  # "Chương", "Điều": a longer line is never a lone label word
 
 
-@lru_cache(maxsize=1)
+@per_grammar
 def _label_words() -> frozenset[str]:
     return frozenset(fold(w) for w in load_grammar("structure")["joins"]["label_words"])
 
@@ -680,7 +680,7 @@ def _completes_reference(prev_text: str, text: str) -> bool:
     return is_bare_label(text, "reference_label")
 
 
-@lru_cache(maxsize=1)
+@per_grammar
 def _reference_end_re() -> regex.Pattern[str]:
     """A line ending on a reference word, maybe followed by its number or letter ("khoản 3")."""
     words = sorted((fold(w) for w in load_grammar("structure")["joins"]["reference_words"]), key=len, reverse=True)
@@ -749,7 +749,7 @@ def _is_page_mark(text: str) -> bool:
     return is_page_mark(text)
 
 
-@lru_cache(maxsize=1)
+@per_grammar
 def _continuation_words() -> frozenset[str]:
     return frozenset(load_grammar("structure")["joins"]["continuation_words"])
 

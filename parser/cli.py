@@ -231,7 +231,7 @@ def _quiet_stdout() -> None:
 # --- show ----------------------------------------------------------------------------------------
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from .batch import one_line
+    from .onefile import one_line
 
     try:
         doc = _read_stdin(args) if args.file == "-" else _parse_path(args)
@@ -250,9 +250,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _parse_path(args: argparse.Namespace) -> Document:
-    from .batch import Options, parse_path
+    from .onefile import parse_path
 
-    return parse_path(args.file, Options(limits=_limits(args)))
+    return parse_path(args.file, _limits(args))
 
 
 def _limits(args: argparse.Namespace) -> Limits:
@@ -496,7 +496,7 @@ def _print_summary(summary: Any, quiet: bool) -> None:
 # --- review --------------------------------------------------------------------------------------
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .batch import one_line
+    from .onefile import one_line
     from .review import review_file
 
     try:
@@ -593,8 +593,8 @@ def _export_one(item: LoadedDocument, writer: Any, store: SqliteStore | None, *,
     anything is written and the SQLite load is one transaction, so nothing half-exported stays."""
     import sqlite3
 
-    from .batch import one_line
     from .export import ExportError, indicator_rows, long_rows
+    from .onefile import one_line
 
     if item.doc is None:
         return item.error or "not read"

@@ -12,9 +12,9 @@ converted with a guessed factor.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from . import rules as R
+from .caches import per_grammar
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +25,7 @@ class CodeInfo:
     unit_aliases: tuple[str, ...] = ()
 
 
-@cache
+@per_grammar
 def code_table() -> dict[str, CodeInfo]:
     """code → CodeInfo, from every [[code]] entry (a code may have several name patterns)."""
     table: dict[str, CodeInfo] = {}

@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from . import roman
 from . import rules as R
+from .caches import per_grammar
 from .errors import WarningRecord
 from .model import Node, NodeKind
 
@@ -67,16 +68,10 @@ class Levels:
     heading_below: frozenset[str]
 
 
-_LEVELS: dict[str, tuple[dict[str, Any], Levels]] = {}
-
-
+@per_grammar
 def levels() -> Levels:
-    """The levels of grammars/structure.toml (rebuilt when the grammar was reloaded)."""
-    data = R.load_grammar(GRAMMAR)
-    known = _LEVELS.get(GRAMMAR)
-    if known is None or known[0] is not data:
-        known = _LEVELS[GRAMMAR] = (data, _build(data))
-    return known[1]
+    """The levels of grammars/structure.toml (built again when another grammar is put in use)."""
+    return _build(R.load_grammar(GRAMMAR))
 
 
 def _build(data: dict[str, Any]) -> Levels:

@@ -11,12 +11,12 @@ and the tail extractors all ask here; none keeps a private list of rule ids.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import regex
 
 from . import rules as R
+from .caches import per_grammar, per_line
 from .model import Line
 
 GRAMMAR = "structure"
@@ -41,17 +41,10 @@ class Roles:
     capitals: dict[str, frozenset[str]]
 
 
-_ROLES: dict[str, tuple[dict[str, Any], Roles]] = {}
-
-
+@per_grammar
 def roles() -> Roles:
-    """The roles of grammars/structure.toml (rebuilt when the grammar was reloaded: tests swap
-    grammar folders)."""
-    data = R.load_grammar(GRAMMAR)
-    known = _ROLES.get(GRAMMAR)
-    if known is None or known[0] is not data:
-        known = _ROLES[GRAMMAR] = (data, _build_roles(data))
-    return known[1]
+    """The roles of grammars/structure.toml (built again when another grammar is put in use)."""
+    return _build_roles(R.load_grammar(GRAMMAR))
 
 
 def _build_roles(data: dict[str, Any]) -> Roles:
@@ -135,7 +128,7 @@ def _candidates(rule_ids: tuple[str, ...], first: str) -> tuple[R.Rule, ...]:
     return known[1]
 
 
-@lru_cache(maxsize=8192)
+@per_line(8192)
 def _classify_text(text: str, rule_ids: tuple[str, ...]) -> tuple[str, str | None, str, regex.Match[str] | None]:
     """Cached: the zone finders, the cleaner's join checks and the tree builder ask about the
     same lines with the same rule sets."""
@@ -165,11 +158,6 @@ def kind_of(text: str, role: str) -> str:
 def plays(text: str, role: str) -> bool:
     """Whether some rule of `role` names the line."""
     return kind_of(text, role) != "text"
-
-
-def clear_cache() -> None:
-    """Forget the classified lines (for measurement; the compiled grammar stays)."""
-    _classify_text.cache_clear()
 
 
 # --- the questions the stages ask ---------------------------------------------------------------

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import regex
 
+from .caches import per_grammar
 from .roman import parse as roman_parse
 from .rules import load_grammar
 
@@ -46,7 +47,7 @@ class _Vocab:
     tone_fold: dict[str, str]
 
 
-@cache
+@per_grammar
 def _vocab() -> _Vocab:
     """Read the number vocabulary once (lazily, so importing the package never touches disk)."""
     words = load_grammar("numbers")["words"]

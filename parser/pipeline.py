@@ -7,15 +7,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from . import caches
 from . import rules as R
 from .clean import clean_document
 from .errors import ParseError, WarningRecord
 from .extract.indicators import extract_indicators
 from .extract.metadata import extract_metadata
 from .extract.recipients import extract_recipients
-from .levels import levels
 from .limits import Limits, LimitsLike
-from .lines import GRAMMAR, Classified, classify, roles
+from .lines import GRAMMAR, Classified, classify
 from .model import Document, Source, SourceText
 from .segment import appendix_start, build_appendix, segment
 from .sources import read_source, source_from_bytes
@@ -145,29 +145,14 @@ def _limits(limits: LimitsLike, **given: Any) -> Limits:
 
 
 def warm_up() -> None:
-    """Load and compile every grammar now instead of on the first document (~0.1 s).
+    """Compile every grammar rule and build every grammar vocabulary now instead of on the first
+    document.
 
     A batch calls it in the parent before forking workers: they inherit the compiled patterns
     (copy-on-write) instead of each compiling its own, and no file's timeout pays for it.
     """
-    from . import numwords, quantities, quotes
-    from .clean import _continuation_words, _reference_end_re
-    from .extract import indicator_vocab, metadata, recipients
-
-    for name in R.all_grammar_names():
-        R.load_grammar(name)
-    R.rules(GRAMMAR)
-    roles()
-    levels()
-    quantities._grammar()
-    numwords._vocab()
-    indicator_vocab.vocab()
-    metadata._province_index()
-    metadata._signature_vocab()
-    recipients._abbreviation_re()
-    _continuation_words()
-    _reference_end_re()
-    quotes._vocab()
+    R.current_grammar().compile_all()
+    caches.fill_per_grammar()
 
 
 def clear_caches() -> None:
@@ -177,14 +162,4 @@ def clear_caches() -> None:
     For measurement: replicated benchmark documents repeat most lines, and cached answers would
     make them look faster than documents that share no line.
     """
-    from . import lines, quantities, textfold
-    from .extract import entries, inline_items
-
-    entries._entries_cached.cache_clear()
-    inline_items._split_cached.cache_clear()
-
-    quantities._key_cached.cache_clear()
-    quantities._left_rel.cache_clear()
-    lines.clear_cache()
-    textfold.fold_prefix.cache_clear()
-    textfold.fold_head.cache_clear()
+    caches.clear_per_line()

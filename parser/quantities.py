@@ -25,10 +25,11 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from . import roman
+from .caches import per_grammar, per_line, register_per_line
 from .numwords import leading_number, normalize_spelling
 from .rules import fragments, load_grammar
 
@@ -139,7 +140,7 @@ def _key(text: str) -> str:
     return " ".join(normalize_spelling(text).split())
 
 
-_key_cached = lru_cache(maxsize=8192)(_key)
+_key_cached = register_per_line(lru_cache(maxsize=8192)(_key))
 
 
 def _old_tone_variants(word: str, table: dict[str, str]) -> set[str]:
@@ -229,7 +230,7 @@ class _Grammar:
     canonical: dict[str, str]  # counted nouns returned in one form ("trường học" → "trường")
 
 
-@cache
+@per_grammar
 def _grammar() -> _Grammar:
     """Assemble every pattern from the vocabularies (cached: once per process)."""
     g = load_grammar("numbers")
@@ -550,7 +551,7 @@ def _left(text: str, lo: int, s: int, g: _Grammar) -> list[tuple[int, str]]:
     return [(s + off, key) for off, key in _left_rel(text[lo:s])]
 
 
-@lru_cache(maxsize=4096)
+@per_line(4096)
 def _left_rel(seg: str) -> tuple[tuple[int, str], ...]:
     """_left on a segment ending where the number starts; offsets are negative, from its end."""
     g = _grammar()

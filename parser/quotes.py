@@ -10,10 +10,10 @@ resolution; the segmenter keeps them together as one quote node. These functions
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import regex
 
+from .caches import per_grammar
 from .rules import load_grammar
 from .textfold import fold
 
@@ -27,7 +27,7 @@ class _Vocab:
     tails: tuple[str, ...]  # what may follow the closing quote, longest first
 
 
-@cache
+@per_grammar
 def _vocab() -> _Vocab:
     g = load_grammar("structure")["amendments"]
     verbs = sorted((fold(v) for v in g["verbs"]), key=len, reverse=True)

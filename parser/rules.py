@@ -6,8 +6,11 @@ shared fragments written `{NAME}` (defined under `[fragments]` in the same file 
 its own `examples` (must match) and `counterexamples` (must not), which `tests/test_rules.py` runs,
 so a user who edits a rule learns at once what it broke.
 
-The folder is found in this order: `$NQPARSER_GRAMMARS`, the data package `nqparser.grammars`
-(installed from the top-level `grammars/`), then `grammars/` beside the source folder.
+A `Grammar` is one folder of such files, read once and compiled lazily (a rule on its first match);
+the parser holds one, and the facades `load_grammar`, `rules`, `rule` ask it. The default folder is
+found in this order: `$NQPARSER_GRAMMARS` (read once, at first use), the data package
+`nqparser.grammars` (installed from the top-level `grammars/`), then `grammars/` beside the source
+folder; `use_grammar(Grammar(folder))` puts another in use.
 """
 
 from __future__ import annotations
@@ -15,8 +18,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import tomllib
-from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -44,29 +45,92 @@ class GrammarError(NqparserError, ValueError):
     """A grammar file is malformed: unknown key, unknown fragment, bad pattern."""
 
 
-@dataclass(frozen=True, slots=True)
 class Rule:
-    id: str
-    kind: str
-    pattern: regex.Pattern[str]
-    source: str
-    examples: tuple[str, ...]
-    counterexamples: tuple[str, ...]
-    description: str
-    priority: int
-    folded: bool  # matched against the tone-insensitive fold of the line (see textfold.fold)
-    # Longer lines never match: for a rule whose pattern cannot be made linear but whose lines are
-    # short by nature (a council line), this bounds its cost on adversarial input.
-    max_chars: int | None = None
+    """One `[[rule]]` entry. Its pattern (and pre-check) is compiled on first use: most lines never
+    reach most rules, so a one-file run compiles only the few its lines ask about."""
 
-    # The same pattern with \b and \B spelled as lookarounds, for the partial-match pre-checks:
-    # `regex` decides \b at the end of a partial string as if the text ended there ("- các đại
-    # biểu " could never be followed by "khóa"), while a lookahead at the end is reported as
-    # partial, which is what a sound pre-check needs.
-    precheck: regex.Pattern[str] | None = field(default=None, compare=False, repr=False)
-    # First character (folded for folded rules) → whether a match can start with it, learnt on
-    # first sight by a partial match on that one character; most lines fail most rules right there.
-    starts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    __slots__ = (
+        "_expanded",
+        "_flags",
+        "_pattern",
+        "_precheck",
+        "_prechecked",
+        "_where",
+        "counterexamples",
+        "description",
+        "examples",
+        "folded",
+        "id",
+        "kind",
+        "max_chars",
+        "priority",
+        "source",
+        "starts",
+    )
+
+    def __init__(self, *, id: str, kind: str, source: str, expanded: str, flags: int, where: str,
+                 examples: tuple[str, ...] = (), counterexamples: tuple[str, ...] = (), description: str = "",
+                 priority: int = 100, folded: bool = False, max_chars: int | None = None) -> None:
+        self.id = id
+        self.kind = kind
+        self.source = source
+        self.examples = examples
+        self.counterexamples = counterexamples
+        self.description = description
+        self.priority = priority
+        # matched against the tone-insensitive fold of the line (see textfold.fold)
+        self.folded = folded
+        # Longer lines never match: for a rule whose pattern cannot be made linear but whose lines
+        # are short by nature (a council line), this bounds its cost on adversarial input.
+        self.max_chars = max_chars
+        # First character (folded for folded rules) → whether a match can start with it, learnt on
+        # first sight by a partial match on that one character; most lines fail most rules there.
+        self.starts: dict[str, bool] = {}
+        self._expanded = expanded
+        self._flags = flags
+        self._where = where
+        self._pattern: regex.Pattern[str] | None = None
+        self._precheck: regex.Pattern[str] | None = None
+        self._prechecked = False
+
+    def __repr__(self) -> str:
+        return f"Rule(id={self.id!r}, kind={self.kind!r}, source={self.source!r})"
+
+    @property
+    def pattern(self) -> regex.Pattern[str]:
+        """The compiled pattern (fragments expanded), compiled on first use."""
+        pattern = self._pattern
+        if pattern is None:
+            try:
+                pattern = self._pattern = regex.compile(self._expanded, self._flags)
+            except regex.error as exc:
+                raise GrammarError(f"{self._where}: bad pattern {self.source!r}: {exc}") from exc
+        return pattern
+
+    @property
+    def precheck(self) -> regex.Pattern[str] | None:
+        """The same pattern with \\b and \\B spelled as lookarounds, for the partial-match
+        pre-checks: `regex` decides \\b at the end of a partial string as if the text ended there
+        ("- các đại biểu " could never be followed by "khóa"), while a lookahead at the end is
+        reported as partial, which is what a sound pre-check needs. Compiled on first use."""
+        if not self._prechecked:
+            rewritten = precheck_source(self._expanded)
+            if rewritten is None:
+                self._precheck = None
+            elif rewritten == self._expanded:
+                self._precheck = self.pattern  # no word boundary: the pattern is its own pre-check
+            else:  # the main pattern stays uncompiled until a line passes the pre-check
+                try:
+                    self._precheck = regex.compile(rewritten, self._flags)
+                except regex.error as exc:
+                    raise GrammarError(f"{self._where}: bad pattern {self.source!r}: {exc}") from exc
+            self._prechecked = True
+        return self._precheck
+
+    def compile(self) -> None:
+        """Compile the pattern and its pre-check now (a batch parent does, before forking)."""
+        self.pattern  # noqa: B018 - the properties compile
+        self.precheck  # noqa: B018
 
     def match(self, text: str) -> regex.Match[str] | None:
         """Match at the start of `text`; folded rules see `fold(text)`, whose offsets are the same.
@@ -86,15 +150,16 @@ class Rule:
         first = fold_char(ch) if self.folded else ch
         known = self.starts.get(first)
         if known is None:
-            known = self.starts[first] = self.precheck is None or self.precheck.match(first, partial=True) is not None
+            precheck = self.precheck
+            known = self.starts[first] = precheck is None or precheck.match(first, partial=True) is not None
         return known
 
     def match_started(self, text: str) -> regex.Match[str] | None:
         """`match` for a line whose first character already passed `can_start`."""
         if self.max_chars is not None and len(text) > self.max_chars:
             return None
-        precheck = self.precheck
         if self.folded:
+            precheck = self.precheck
             if precheck is not None and len(text) > FOLD_HEAD and precheck.match(fold_head(text), partial=True) is None:
                 return None
             return self.pattern.match(fold_prefix(text))
@@ -106,20 +171,25 @@ _WORD_BOUNDARY_RE = regex.compile(r"(?<!\\)((?:\\\\)*)\\([bB])")
 _BOUNDARY_AS_LOOKAROUND = {"b": r"(?:(?<=\w)(?!\w)|(?<!\w)(?=\w))", "B": r"(?:(?<=\w)(?=\w)|(?<!\w)(?!\w))"}
 
 
-def precheck_pattern(pattern: regex.Pattern[str]) -> regex.Pattern[str] | None:
-    r"""`pattern` with word boundaries as lookarounds (same matches; sound under partial=True),
-    or None when the pattern has a character class holding \b (then no pre-check is made)."""
-    source = pattern.pattern
+def precheck_source(source: str) -> str | None:
+    r"""`source` with word boundaries as lookarounds (same matches; sound under partial=True), or
+    None when the pattern has a character class holding \b (then no pre-check is made)."""
     if regex.search(r"\[[^\]]*\\[bB]", source):
         return None
-    rewritten = _WORD_BOUNDARY_RE.sub(lambda m: m.group(1) + _BOUNDARY_AS_LOOKAROUND[m.group(2)], source)
-    return regex.compile(rewritten, pattern.flags)
+    return _WORD_BOUNDARY_RE.sub(lambda m: m.group(1) + _BOUNDARY_AS_LOOKAROUND[m.group(2)], source)
 
 
-def grammar_dir() -> Path:
-    """The folder of the grammar files: the data package `nqparser.grammars` (pyproject maps it to
-    the repository's top-level grammars/, so a wheel and an editable install both find it without
-    a symlink), else grammars/ beside the source folder (a checkout that is not installed)."""
+def precheck_pattern(pattern: regex.Pattern[str]) -> regex.Pattern[str] | None:
+    """The pre-check of a compiled pattern (see `precheck_source`)."""
+    rewritten = precheck_source(pattern.pattern)
+    return None if rewritten is None else regex.compile(rewritten, pattern.flags)
+
+
+def find_grammar_dir() -> Path:
+    """The folder of the default grammar: `$NQPARSER_GRAMMARS` (read once, when the default
+    grammar is made), else the data package `nqparser.grammars` (pyproject maps it to the
+    repository's top-level grammars/, so a wheel and an editable install both find it without a
+    symlink), else grammars/ beside the source folder (a checkout that is not installed)."""
     env = os.environ.get("NQPARSER_GRAMMARS")
     if env:
         return Path(env)
@@ -132,30 +202,105 @@ def grammar_dir() -> Path:
     raise GrammarError(f"grammar folder not found beside {here}; set NQPARSER_GRAMMARS")
 
 
-@cache
-def load_grammar(name: str) -> dict[str, Any]:
-    """The parsed TOML of `grammars/<name>.toml` (cached: read once per process)."""
-    path = grammar_dir() / f"{name}.toml"
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError as exc:
-        raise GrammarError(f"no grammar file {path}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise GrammarError(f"{path}: {exc}") from exc
+class Grammar:
+    """A folder of grammar files: each file is read once, its rules are checked and expanded on
+    first request, and each rule's pattern is compiled on its first match.
 
+    The parser holds one (`current_grammar()`); `use_grammar(Grammar(folder))` puts another in
+    use, for a test or a user's edited copy, without touching environment variables.
+    """
 
-@cache
-def fragments(name: str) -> dict[str, str]:
-    """Fragments visible to grammar `name`: common.toml's, overridden by the file's own."""
-    merged: dict[str, str] = {}
-    for source in ("common", name):
+    def __init__(self, folder: Path | str | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else find_grammar_dir()
+        self._data: dict[str, dict[str, Any]] = {}
+        self._fragments: dict[str, dict[str, str]] = {}
+        self._rules: dict[str, dict[str, Rule]] = {}
+
+    def __repr__(self) -> str:
+        return f"Grammar({str(self.folder)!r})"
+
+    def names(self) -> list[str]:
+        """The grammar files of the folder, by name (`structure`, `numbers`, …)."""
+        return sorted(p.stem for p in self.folder.glob("*.toml"))
+
+    def data(self, name: str) -> dict[str, Any]:
+        """The parsed TOML of `<folder>/<name>.toml` (read once)."""
+        known = self._data.get(name)
+        if known is None:
+            path = self.folder / f"{name}.toml"
+            try:
+                with path.open("rb") as fh:
+                    known = tomllib.load(fh)
+            except FileNotFoundError as exc:
+                raise GrammarError(f"no grammar file {path}") from exc
+            except tomllib.TOMLDecodeError as exc:
+                raise GrammarError(f"{path}: {exc}") from exc
+            self._data[name] = known
+        return known
+
+    def fragments(self, name: str) -> dict[str, str]:
+        """Fragments visible to grammar `name`: common.toml's, overridden by the file's own."""
+        merged = self._fragments.get(name)
+        if merged is None:
+            merged = {}
+            for source in ("common", name):
+                try:
+                    merged.update(self.data(source).get("fragments", {}))
+                except GrammarError:
+                    if source != "common":
+                        raise
+            self._fragments[name] = merged
+        return merged
+
+    def rules(self, name: str) -> dict[str, Rule]:
+        """The `[[rule]]` entries of a grammar, checked and expanded (not yet compiled), keyed by
+        id, in priority order. The same dict object for as long as this grammar lives."""
+        known = self._rules.get(name)
+        if known is None:
+            known = self._rules[name] = self._build_rules(name)
+        return known
+
+    def rule(self, name: str, rule_id: str) -> Rule:
         try:
-            merged.update(load_grammar(source).get("fragments", {}))
-        except GrammarError:
-            if source != "common":
-                raise
-    return merged
+            return self.rules(name)[rule_id]
+        except KeyError as exc:
+            raise GrammarError(f"{name}: no rule {rule_id!r}") from exc
+
+    def compile_all(self) -> None:
+        """Read every file and compile every rule now: a batch parent does this before forking
+        (the workers inherit the patterns), and it reports any bad pattern at once."""
+        for name in self.names():
+            for entry in self.rules(name).values():
+                entry.compile()
+
+    def _build_rules(self, name: str) -> dict[str, Rule]:
+        out: dict[str, Rule] = {}
+        frags = self.fragments(name)
+        for entry in self.data(name).get("rule", []):
+            unknown = set(entry) - RULE_KEYS
+            if unknown:
+                raise GrammarError(f"{name}: rule {entry.get('id')!r} has unknown keys {sorted(unknown)}")
+            if "id" not in entry or "pattern" not in entry:
+                raise GrammarError(f"{name}: every rule needs an id and a pattern")
+            rid = entry["id"]
+            _check_roles(name, entry)
+            if rid in out:
+                raise GrammarError(f"{name}: duplicate rule id {rid!r}")
+            out[rid] = Rule(
+                id=rid,
+                kind=entry.get("kind", rid),
+                source=entry["pattern"],
+                expanded=expand(entry["pattern"], frags, where=name),
+                flags=_flags(name, entry.get("flags", ())),
+                where=name,
+                examples=tuple(entry.get("examples", ())),
+                counterexamples=tuple(entry.get("counterexamples", ())),
+                description=entry.get("description", ""),
+                priority=int(entry.get("priority", 100)),
+                folded=_match_mode(name, entry) == "folded",
+                max_chars=int(entry["max_chars"]) if "max_chars" in entry else None,
+            )
+        return dict(sorted(out.items(), key=lambda kv: kv[1].priority))
 
 
 def expand(pattern: str, frags: dict[str, str], *, where: str = "") -> str:
@@ -174,49 +319,23 @@ def expand(pattern: str, frags: dict[str, str], *, where: str = "") -> str:
     raise GrammarError(f"{where}: fragments nest too deeply")
 
 
-def compile_pattern(pattern: str, grammar: str, flags: list[str] | tuple[str, ...] = ()) -> regex.Pattern[str]:
+def _flags(grammar: str, flags: list[str] | tuple[str, ...]) -> int:
     value = 0
     for flag in flags:
         if flag not in FLAG_NAMES:
             raise GrammarError(f"{grammar}: unknown flag {flag}")
         value |= FLAG_NAMES[flag]
+    return value
+
+
+def compile_pattern(pattern: str, grammar: str, flags: list[str] | tuple[str, ...] = ()) -> regex.Pattern[str]:
+    """Compile a pattern written in grammar `grammar`'s terms (fragments, flag names)."""
+    value = _flags(grammar, flags)
     source = expand(pattern, fragments(grammar), where=grammar)
     try:
         return regex.compile(source, value)
     except regex.error as exc:
         raise GrammarError(f"{grammar}: bad pattern {pattern!r}: {exc}") from exc
-
-
-@cache
-def rules(name: str) -> dict[str, Rule]:
-    """The `[[rule]]` entries of a grammar, compiled, keyed by id, in priority order."""
-    out: dict[str, Rule] = {}
-    entries = load_grammar(name).get("rule", [])
-    for entry in entries:
-        unknown = set(entry) - RULE_KEYS
-        if unknown:
-            raise GrammarError(f"{name}: rule {entry.get('id')!r} has unknown keys {sorted(unknown)}")
-        if "id" not in entry or "pattern" not in entry:
-            raise GrammarError(f"{name}: every rule needs an id and a pattern")
-        rid = entry["id"]
-        _check_roles(name, entry)
-        if rid in out:
-            raise GrammarError(f"{name}: duplicate rule id {rid!r}")
-        pattern = compile_pattern(entry["pattern"], name, entry.get("flags", ()))
-        out[rid] = Rule(
-            id=rid,
-            kind=entry.get("kind", rid),
-            pattern=pattern,
-            source=entry["pattern"],
-            examples=tuple(entry.get("examples", ())),
-            counterexamples=tuple(entry.get("counterexamples", ())),
-            description=entry.get("description", ""),
-            priority=int(entry.get("priority", 100)),
-            folded=_match_mode(name, entry) == "folded",
-            max_chars=int(entry["max_chars"]) if "max_chars" in entry else None,
-            precheck=precheck_pattern(pattern),
-        )
-    return dict(sorted(out.items(), key=lambda kv: kv[1].priority))
 
 
 def _check_roles(name: str, entry: dict[str, Any]) -> None:
@@ -240,12 +359,80 @@ def _match_mode(name: str, entry: dict[str, Any]) -> str:
     return mode
 
 
+# --- the grammar in use ------------------------------------------------------------------------
+
+_current: Grammar | None = None
+
+
+def current_grammar() -> Grammar:
+    """The grammar the parser uses: the default folder's, made on first call."""
+    global _current
+    if _current is None:
+        _current = Grammar()
+    return _current
+
+
+default_grammar = current_grammar
+
+
+class use_grammar:  # a function in use: `with use_grammar(Grammar(folder)):`
+    """Put `grammar` in use: at once (a setter), and until the `with` block ends if used as a
+    context manager (then the previous one comes back). Either way the values built from the
+    previous grammar and the per-line answers are forgotten."""
+
+    def __init__(self, grammar: Grammar) -> None:
+        global _current
+        self._previous = _current
+        _current = grammar
+        _forget()
+
+    def __enter__(self) -> Grammar:
+        assert _current is not None
+        return _current
+
+    def __exit__(self, *exc: object) -> None:
+        global _current
+        _current = self._previous
+        _forget()
+
+
+def _forget() -> None:
+    from . import caches
+
+    caches.clear_per_grammar()
+    caches.clear_per_line()
+
+
+# --- facades: callers name a grammar file and a rule, the grammar in use answers ----------------
+
+def grammar_dir() -> Path:
+    """The folder of the grammar in use."""
+    return current_grammar().folder
+
+
+def load_grammar(name: str) -> dict[str, Any]:
+    """The parsed TOML of `grammars/<name>.toml` (read once per grammar)."""
+    return current_grammar().data(name)
+
+
+def fragments(name: str) -> dict[str, str]:
+    """Fragments visible to grammar `name`: common.toml's, overridden by the file's own."""
+    return current_grammar().fragments(name)
+
+
+def rules(name: str) -> dict[str, Rule]:
+    """The `[[rule]]` entries of a grammar keyed by id, in priority order; the same dict object
+    while the grammar in use is unchanged (segment.py notices a swap by its identity).
+
+    Asked once per classified line, hence the direct lookup before the method call."""
+    grammar = _current if _current is not None else current_grammar()
+    known = grammar._rules.get(name)
+    return known if known is not None else grammar.rules(name)
+
+
 def rule(name: str, rule_id: str) -> Rule:
-    try:
-        return rules(name)[rule_id]
-    except KeyError as exc:
-        raise GrammarError(f"{name}: no rule {rule_id!r}") from exc
+    return current_grammar().rule(name, rule_id)
 
 
 def all_grammar_names() -> list[str]:
-    return sorted(p.stem for p in grammar_dir().glob("*.toml"))
+    return current_grammar().names()

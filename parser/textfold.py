@@ -8,7 +8,8 @@ The fold maps each character to exactly one character, so a match's offsets inde
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+
+from .caches import per_line
 
 
 def _build_table() -> dict[int, str]:
@@ -44,7 +45,7 @@ def fold(text: str) -> str:
     return text.translate(_TABLE)
 
 
-@lru_cache(maxsize=2048)
+@per_line(2048)
 def fold_prefix(text: str) -> str:
     """`fold` of the first FOLD_PREFIX characters, the rest unchanged (same length).
 
@@ -62,7 +63,7 @@ def fold_prefix(text: str) -> str:
 FOLD_HEAD = 48
 
 
-@lru_cache(maxsize=2048)
+@per_line(2048)
 def fold_head(text: str) -> str:
     """`fold` of the first FOLD_HEAD characters only (for the partial-match pre-check)."""
     return text[:FOLD_HEAD].translate(_TABLE)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from . import rules as R
+from .caches import per_grammar
 from .errors import WarningRecord
 from .textfold import fold
 
@@ -32,7 +32,7 @@ FIELDS = ("kind", "doc_type", "number", "issuer", "province", "date", "articles"
 RECORDED_FIELDS = (*FIELDS, "warning_codes")
 
 
-@cache
+@per_grammar
 def _vocab() -> tuple[dict[str, str], list[tuple[str, str]]]:
     """(folded doc_type → kind, [(folded substring, warning code)]) from grammars/triage.toml."""
     data = R.load_grammar(GRAMMAR)

@@ -1,4 +1,4 @@
-"""A copy of grammars/ that a test may edit, swapped in through NQPARSER_GRAMMARS."""
+"""A copy of grammars/ that a test may edit, put in use with rules.use_grammar."""
 
 from __future__ import annotations
 
@@ -8,28 +8,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from nqparser import lines
 from nqparser import rules as R
-
-
-def _forget() -> None:
-    for cached in (R.load_grammar, R.rules, R.fragments):
-        clear = getattr(cached, "cache_clear", None)
-        if clear is not None:
-            clear()
-    lines.clear_cache()
 
 
 @contextmanager
 def grammar_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Yield a writable copy of the grammar folder; the edits made to it before the first rule is
-    read are what the parser sees until the block ends."""
+    read are what the parser sees until the block ends (the Grammar reads its files lazily, and
+    use_grammar forgets every value built from the grammar in use before)."""
     folder = tmp_path / "grammars"
     shutil.copytree(R.grammar_dir(), folder)
-    monkeypatch.setenv("NQPARSER_GRAMMARS", str(folder))
-    _forget()
-    try:
+    with R.use_grammar(R.Grammar(folder)):
         yield folder
-    finally:
-        monkeypatch.delenv("NQPARSER_GRAMMARS")
-        _forget()

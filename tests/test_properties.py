@@ -380,7 +380,7 @@ REGEX_UNITS = {**RUNS, "newline": "\n", "digits": "1"}
 def _module_regexes() -> dict[str, re.Pattern[str] | regex.Pattern[str]]:
     """Every compiled text pattern bound to a module-level name, and the indicator vocabulary's
     patterns from grammars/indicators.toml (compiled once in `_vocab`)."""
-    from nqparser.extract import entries
+    from nqparser.extract import entries, indicator_vocab
     from nqparser.extract.indicators import _vocab
     from nqparser.extract.recipients import _abbreviation_re
 
@@ -401,7 +401,7 @@ def _module_regexes() -> dict[str, re.Pattern[str] | regex.Pattern[str]]:
         found[f"indicators.toml entries.{key}"] = getattr(entry_vocab, key)
     for key, value in vocab.table.items():
         found[f"indicators.toml tables.{key}"] = value
-    for code, name, parent in vocab.codes:
+    for code, name, parent in indicator_vocab._codes():
         found[f"indicators.toml code {code}"] = name
         if parent is not None:
             found[f"indicators.toml code {code} parent"] = parent

@@ -27,23 +27,30 @@ def test_rule_examples(rule: R.Rule, text: str, should_match: bool) -> None:
 def test_every_grammar_loads() -> None:
     names = R.all_grammar_names()
     assert "structure" in names
-    for name in names:
-        R.rules(name)
+    R.current_grammar().compile_all()  # rules compile lazily; this compiles every pattern
 
 
-def test_unknown_rule_key_is_rejected(tmp_path, monkeypatch) -> None:
+def test_unknown_rule_key_is_rejected(tmp_path) -> None:
     (tmp_path / "structure.toml").write_text('[[rule]]\nid = "x"\npattern = "a"\nbogus = 1\n')
-    monkeypatch.setenv("NQPARSER_GRAMMARS", str(tmp_path))
-    R.load_grammar.cache_clear()
-    R.rules.cache_clear()
-    R.fragments.cache_clear()
-    try:
-        with pytest.raises(R.GrammarError, match="unknown keys"):
-            R.rules("structure")
-    finally:
-        R.load_grammar.cache_clear()
-        R.rules.cache_clear()
-        R.fragments.cache_clear()
+    with R.use_grammar(R.Grammar(tmp_path)), pytest.raises(R.GrammarError, match="unknown keys"):
+        R.rules("structure")
+
+
+def test_a_bad_pattern_is_reported_when_compiled(tmp_path) -> None:
+    (tmp_path / "structure.toml").write_text('[[rule]]\nid = "x"\npattern = "a("\n')
+    grammar = R.Grammar(tmp_path)
+    with pytest.raises(R.GrammarError, match="bad pattern"):
+        grammar.compile_all()
+
+
+def test_use_grammar_swaps_and_restores(tmp_path) -> None:
+    (tmp_path / "structure.toml").write_text('[[rule]]\nid = "x"\npattern = "a"\n')
+    before = R.rules("structure")
+    assert R.rules("structure") is before  # the same object while the grammar is unchanged
+    with R.use_grammar(R.Grammar(tmp_path)) as grammar:
+        assert R.grammar_dir() == tmp_path == grammar.folder
+        assert list(R.rules("structure")) == ["x"]
+    assert R.rules("structure") is before
 
 
 # --- the partial-match pre-check of folded rules ---------------------------------------------------

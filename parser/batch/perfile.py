@@ -8,9 +8,9 @@ import time
 
 import orjson
 
-from .. import pipeline
+from .. import onefile
 from ..errors import ParseError
-from ..fsguard import describe_os_error, open_regular, require_regular
+from ..fsguard import describe_os_error, open_regular
 from ..memory import apply_limit, out_of_memory
 from ..model import SCHEMA_VERSION, Document
 from ..serialize import write_atomic
@@ -84,8 +84,7 @@ def _parse_within_budget(path: str, options: Options, started: float) -> Documen
 
 def parse_path(path: str, options: Options) -> Document:
     """parse_file with the batch's limits (shared by `show`, `convert` and `indicators`)."""
-    require_regular(path)
-    return pipeline.parse_file(path, limits=options.limits)
+    return onefile.parse_path(path, options.limits)
 
 
 def file_sha(path: str) -> str | None:

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from ..limits import Limits
 from ..names import readable, with_name
+from ..onefile import one_line as one_line  # re-exported: the batch modules import it from here
 
 INPUT_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".doc", ".htm", ".html")
 MANIFEST_NAME = "manifest.jsonl"
@@ -30,12 +31,6 @@ FAILED: Status = "failed"
 SKIPPED: Status = "skipped"
 # IGNORED: a file in a given folder that is not read (unsupported format, hidden): listed, never dropped
 IGNORED: Status = "ignored"
-
-
-def one_line(reason: str) -> str:
-    """Whitespace runs (newlines quoted from libxml2 or an exception) as one space: the failure
-    report prints one "path: reason" line per file and the manifest stays greppable."""
-    return " ".join(reason.split())
 
 
 @dataclass(frozen=True, slots=True)

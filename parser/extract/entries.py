@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
 
 import regex
 
 from .. import rules as R
+from ..caches import per_grammar, per_line
 from ..quantities import Quantity, find_quantities
 from .indicator_vocab import END_PUNCT
 from .indicator_vocab import vocab as indicator_vocab
@@ -78,7 +78,7 @@ def _words(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@cache
+@per_grammar
 def entry_vocab() -> _EntryVocab:
     g = R.load_grammar("indicators")
     e, lists = g["entries"], g["lists"]
@@ -269,7 +269,7 @@ def entries_of(text: str) -> list[Entry]:
     return list(_entries_cached(text))
 
 
-@lru_cache(maxsize=4096)
+@per_line(4096)
 def _entries_cached(text: str) -> tuple[Entry, ...]:
     return tuple(_entries_of(text))
 

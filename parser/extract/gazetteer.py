@@ -19,13 +19,13 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from itertools import islice
 from typing import Any, NamedTuple
 
 import regex
 
 from .. import rules as R
+from ..caches import per_grammar_on_demand
 from ..textfold import fold
 
 GAZETTEER = "units.tsv"
@@ -93,7 +93,7 @@ class Gazetteer:
     kinds: dict[str, str]  # folded unit word → level, longest first
 
 
-@cache
+@per_grammar_on_demand
 def gazetteer() -> Gazetteer:
     """Read and index units.tsv once, when the first issuer below province level asks (a .tsv,
     not a .toml: `pipeline.warm_up` parses every grammars/*.toml at start-up)."""
@@ -164,7 +164,7 @@ def _named(unit: Unit, header: str, place: str | None) -> bool:
     return any(n in header for n in needles) or (place is not None and place in bare)
 
 
-@cache
+@per_grammar_on_demand
 def _places() -> dict[str, dict[str, Any]]:
     return {p["name"]: p for p in R.load_grammar("places").get("province", [])}
 

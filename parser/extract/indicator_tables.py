@@ -9,12 +9,12 @@ stays in that cell, and an indicator's `raw` writes it escaped (piperows).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import regex
 
 from .. import rules as R
+from ..caches import per_grammar
 from ..model import Indicator, Node, Role
 from ..piperows import escape_cell
 from ..quantities import apply_unit, parse_quantity
@@ -353,7 +353,7 @@ def _name_and_unit(name: str) -> tuple[str, str]:
     return text[:start].rstrip(), inner
 
 
-@cache
+@per_grammar
 def _per_words() -> frozenset[str]:
     """What a value may be per (grammars/numbers.toml [per]): "vạn dân", "người", "năm" …"""
     return frozenset(w.lower() for w in R.load_grammar("numbers")["per"]["words"])

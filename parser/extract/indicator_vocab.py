@@ -3,12 +3,13 @@ endings, target trigger words, table header roles and canonical codes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 import regex
 
 from .. import rules as R
+from ..caches import per_grammar
 from ..textfold import fold
 
 YEAR_RE = regex.compile(r"\bnam\s+((?:19|20)\d{2})\b")
@@ -17,68 +18,100 @@ END_PUNCT = " .;,:"
 SENTENCE_SPLIT_RE = regex.compile(r"(?<=[.;!?])\s+(?=\p{Lu})")
 
 
-@dataclass(frozen=True)
-class _Vocab:
-    heading: regex.Pattern[str]
-    decrease_start: regex.Pattern[str]
-    increase_start: regex.Pattern[str]
-    target_trigger: regex.Pattern[str]
-    trigger_words: tuple[str, ...]
-    target_max_chars: int
-    table: dict[str, regex.Pattern[str]]
-    mixed: regex.Pattern[str]
-    budget: regex.Pattern[str]
-    prose_heading: regex.Pattern[str]
-    group_heading: regex.Pattern[str]
-    group_only: regex.Pattern[str]
-    objective_heading: regex.Pattern[str]
-    furniture: regex.Pattern[str]
-    plan_trigger: regex.Pattern[str]
-    plan_word_names: regex.Pattern[str]
-    estimate: regex.Pattern[str]
-    comparison: regex.Pattern[str]
-    actual: regex.Pattern[str]
-    no_targets: regex.Pattern[str]
-    codes: tuple[tuple[str, regex.Pattern[str], regex.Pattern[str] | None], ...]
-
-
-@cache
-def vocab() -> _Vocab:
-    g = R.load_grammar("indicators")
-    lists, targets, tables, entries = g["lists"], g["targets"], g["tables"], g["entries"]
-    codes = tuple(
-        (c["code"], regex.compile(c["name"]), regex.compile(c["parent"]) if c.get("parent") else None)
-        for c in g.get("code", [])
-    )
-    return _Vocab(
-        heading=regex.compile(lists["heading"]),
-        decrease_start=regex.compile(lists["decrease_start"]),
-        increase_start=regex.compile(lists["increase_start"]),
-        target_trigger=_whole_words(targets["trigger_words"]),
-        trigger_words=tuple(targets["trigger_words"]),
-        target_max_chars=int(targets["max_chars"]),
-        table={k: regex.compile(v) for k, v in tables.items() if isinstance(v, str)},
-        mixed=regex.compile(lists["mixed"]),
-        budget=regex.compile(lists["budget"]),
-        prose_heading=regex.compile(lists["prose_heading"]),
-        group_heading=regex.compile(lists["group_heading"]),
-        group_only=regex.compile(lists["group_only"]),
-        objective_heading=regex.compile(lists["objective_heading"]),
-        furniture=regex.compile(lists["furniture"]),
-        plan_trigger=_whole_words(targets["plan_words"]),
-        plan_word_names=regex.compile(targets["plan_word_names"]),
-        estimate=_whole_words(entries["estimate_words"]),
-        comparison=regex.compile(entries["comparison"]),
-        actual=_whole_words(entries["actual_words"]),
-        no_targets=regex.compile(targets["no_target_headings"]),
-        codes=codes,
-    )
-
-
 def _whole_words(words: list[str]) -> regex.Pattern[str]:
     """Any of `words` as a whole word (longest first, so "phấn đấu đạt" beats "phấn đấu")."""
     ordered = sorted(words, key=len, reverse=True)
     return regex.compile(r"\b(?:" + "|".join(regex.escape(w) for w in ordered) + r")\b")
+
+
+class _Compiled:
+    """A `_Vocab` pattern built from `[section] key` on first access, then kept on the instance:
+    a document without lists or targets (most lines of most runs) never compiles theirs."""
+
+    def __init__(self, section: str, key: str, build: Callable[[Any], regex.Pattern[str]] = regex.compile) -> None:
+        self.section, self.key, self.build = section, key, build
+        self.name = key
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: _Vocab | None, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.build(obj.grammar[self.section][self.key])
+        return value
+
+
+class _Patterns(Mapping[str, regex.Pattern[str]]):
+    """The `[tables]` patterns by key, each compiled on first lookup."""
+
+    def __init__(self, sources: dict[str, str]) -> None:
+        self._sources = sources
+        self._compiled: dict[str, regex.Pattern[str]] = {}
+
+    def __getitem__(self, key: str) -> regex.Pattern[str]:
+        pattern = self._compiled.get(key)
+        if pattern is None:
+            pattern = self._compiled[key] = regex.compile(self._sources[key])
+        return pattern
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+
+class _Vocab:
+    """The indicator vocabulary; each pattern compiled on first use."""
+
+    heading = _Compiled("lists", "heading")
+    decrease_start = _Compiled("lists", "decrease_start")
+    increase_start = _Compiled("lists", "increase_start")
+    target_trigger = _Compiled("targets", "trigger_words", _whole_words)
+    mixed = _Compiled("lists", "mixed")
+    budget = _Compiled("lists", "budget")
+    prose_heading = _Compiled("lists", "prose_heading")
+    group_heading = _Compiled("lists", "group_heading")
+    group_only = _Compiled("lists", "group_only")
+    objective_heading = _Compiled("lists", "objective_heading")
+    furniture = _Compiled("lists", "furniture")
+    plan_trigger = _Compiled("targets", "plan_words", _whole_words)
+    plan_word_names = _Compiled("targets", "plan_word_names")
+    estimate = _Compiled("entries", "estimate_words", _whole_words)
+    comparison = _Compiled("entries", "comparison")
+    actual = _Compiled("entries", "actual_words", _whole_words)
+    no_targets = _Compiled("targets", "no_target_headings")
+
+    def __init__(self, grammar: dict[str, Any]) -> None:
+        self.grammar = grammar
+        self.trigger_words: tuple[str, ...] = tuple(grammar["targets"]["trigger_words"])
+        self.target_max_chars = int(grammar["targets"]["max_chars"])
+        self.table: Mapping[str, regex.Pattern[str]] = _Patterns(
+            {k: v for k, v in grammar["tables"].items() if isinstance(v, str)})
+
+    def compile_all(self) -> None:
+        """Compile every pattern now (`pipeline.warm_up`, before a batch forks its workers)."""
+        for name, value in vars(type(self)).items():
+            if isinstance(value, _Compiled):
+                getattr(self, name)
+        for key in self.table:
+            self.table[key]
+
+
+@per_grammar
+def vocab() -> _Vocab:
+    return _Vocab(R.load_grammar("indicators"))
+
+
+@per_grammar
+def _codes() -> tuple[tuple[str, regex.Pattern[str], regex.Pattern[str] | None], ...]:
+    """The canonical codes' name and parent patterns, apart from `vocab`: ~80 patterns that only
+    a document with indicator tables asks about (a cell-table check needs only `vocab().table`)."""
+    return tuple(
+        (c["code"], regex.compile(c["name"]), regex.compile(c["parent"]) if c.get("parent") else None)
+        for c in R.load_grammar("indicators").get("code", [])
+    )
 
 
 def has_trigger(lowered: str) -> bool:
@@ -90,7 +123,7 @@ def has_trigger(lowered: str) -> bool:
 
 def canonical_code(name: str, parent: str | None) -> str | None:
     folded, folded_parent = fold(name), fold(parent or "")
-    for code, pattern, parent_pattern in vocab().codes:
+    for code, pattern, parent_pattern in _codes():
         if parent_pattern is not None and not parent_pattern.search(folded_parent):
             continue
         if pattern.search(folded):

@@ -9,11 +9,11 @@ never labels.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import regex
 
 from .. import roman
+from ..caches import per_line
 
 # "(1) ", "(12) ": not "(GRDP)" nor "(2020)"; not glued to a word before ("Quyết định(1)").
 PAREN_LABEL_RE = regex.compile(r"(?<![\w(])\((\d{1,2})\)\s++")
@@ -39,7 +39,7 @@ def split_inline_items(text: str) -> tuple[str, list[InlineItem]]:
     return lead, list(items)
 
 
-@lru_cache(maxsize=4096)
+@per_line(4096)
 def _split_cached(text: str) -> tuple[str, tuple[InlineItem, ...]]:
     lead, items = _split(text)
     return lead, tuple(items)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import cache
 from itertools import takewhile
 
 import regex
 
 from .. import roman
 from .. import rules as R
+from ..caches import per_grammar
 from ..clean import ends_mid_phrase
 from ..errors import WarningRecord
 from ..lines import GRAMMAR, Classified, is_upper
@@ -43,17 +43,17 @@ NUMBER_PREFIX_NQ = {"nq": "Nghị quyết", "qd": "Quyết định", "kh": "Kế
                     "ttr": "Tờ trình", "tb": "Thông báo", "gm": "Giấy mời", "nd": "Nghị định", "ct": "Chỉ thị"}
 
 
-@cache
+@per_grammar
 def _doc_types() -> dict[str, str]:
     return R.load_grammar(GRAMMAR).get("doc_types", {})
 
 
-@cache
+@per_grammar
 def _provinces() -> list[dict]:
     return R.load_grammar("places").get("province", [])
 
 
-@cache
+@per_grammar
 def _province_index() -> dict[str, dict]:
     index: dict[str, dict] = {}
     for p in _provinces():
@@ -165,7 +165,7 @@ def parse_term_session(text: str) -> tuple[int | None, int | None]:
     return term, session
 
 
-@cache
+@per_grammar
 def _session_qualifiers() -> tuple[str, ...]:
     words = R.load_grammar(GRAMMAR).get("sessions", {}).get("qualifiers", [])
     return tuple(sorted((fold(w) for w in words), key=len, reverse=True))
@@ -365,7 +365,7 @@ def _term_from_preamble_text(meta: Metadata, preamble: list[Classified]) -> None
             return
 
 
-@cache
+@per_grammar
 def _signature_vocab() -> tuple[dict[str, str], dict[str, str], tuple[str, ...]]:
     g = R.load_grammar("recipients")
     return g["signer_titles"], g["authorities"], tuple(g["signature_marks"]["folded"])

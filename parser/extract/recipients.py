@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 import regex
 
 from .. import rules as R
+from ..caches import per_grammar
 from ..lines import Classified, is_upper
 from ..model import Recipient
 
@@ -23,7 +22,7 @@ TRAILING_RE = regex.compile(r"(?<![\s;.,])[\s;.,]++$")
 SHARED_PREFIX_RE = regex.compile(r"^(?P<prefix>[^:]{2,60}?)\s*:\s*(?P<items>.+)$")
 
 
-@cache
+@per_grammar
 def _abbreviation_re() -> tuple[regex.Pattern[str], dict[str, str]]:
     table: dict[str, str] = R.load_grammar("recipients")["abbreviations"]
     keys = sorted(table, key=len, reverse=True)
