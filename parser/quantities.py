@@ -21,6 +21,7 @@ amount, and a bracketed amount after "vượt so với dự toán ..." (">" that
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -152,6 +153,34 @@ def _old_tone_variants(word: str, table: dict[str, str]) -> set[str]:
     return out
 
 
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
+
+
+def without_tone(syllable: str) -> str:
+    """The syllable with its tone mark dropped, its vowel shape kept ("được" → "đươc")."""
+    decomposed = unicodedata.normalize("NFD", syllable)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS))
+
+
+def toneless_aliases(words: set[str], skip: set[str]) -> dict[str, str]:
+    """Each spelling of a word with the tone marks of some of its syllables dropped → the word
+    ("tối thiểu" → "tôi thiểu", "tối thiêu", "tôi thiêu"), unless it is in `skip` (a word of its
+    own or a real word read otherwise); a spelling two words share is left out."""
+    out: dict[str, str] = {}
+    shared: set[str] = set()
+    for word in sorted(words):
+        syllables = word.split(" ")
+        options = [sorted({s, without_tone(s)}) for s in syllables]
+        for combo in itertools.product(*options):
+            alias = " ".join(combo)
+            if alias == word or alias in skip:
+                continue
+            if alias in out and out[alias] != word:
+                shared.add(alias)
+            out[alias] = word
+    return {a: w for a, w in out.items() if a not in shared}
+
+
 _END = ""  # trie key marking the end of a word
 
 
@@ -252,6 +281,20 @@ def _grammar() -> _Grammar:
     roles.update({w: ("exceed", op) for w, op in pre["exceed"].items()})
     roles.update({w: ("factor", d) for w, d in pre["factors"].items()})
     suffix = {w: op for op, ws in g["suffix"].items() for w in ws}
+    joiners = list(g["range"]["joiners"])
+    # OCR drops tone marks ("đên", "tối thiêu", "đat"): the comparator, hedge, direction, range
+    # and suffix words are also read with any of their tone marks missing (never with another
+    # mark: "đất" is no "đạt")
+    tolerant = g["tone_tolerant"]
+    known = set(roles) | set(suffix) | set(joiners)
+    skip = known | set(tolerant["not_read_as"])
+    for alias, word in toneless_aliases(known, skip).items():
+        if word in roles:
+            roles[alias] = roles[word]
+        if word in suffix:
+            suffix[alias] = suffix[word]
+        if word in joiners:
+            joiners.append(alias)
     noisy = {k: float(v) for k, v in g["scales_noisy"].items()}
     ordinal_markers = words["ordinal_markers"]["ordinal"]
     roman_markers = words["ordinal_markers"]["roman_after"]
@@ -308,7 +351,7 @@ def _grammar() -> _Grammar:
         r"(?:\s*(?P<u1>" + unit_sym + r")|\s+(?P<c1>" + cls_alt + r"))?"
         # range: "12 - 13 triệu", "từ 7% đến 7,5%", "đến dưới 100"; in "tăng 5% đến 2025" the
         # year after đến/tới is no range end
-        r"(?:\s*(?P<j>" + _alt(g["range"]["joiners"], tones) + r")\s*(?:(?P<c2>"
+        r"(?:\s*(?P<j>" + _alt(joiners, tones) + r")\s*(?:(?P<c2>"
         + _alt(g["range"]["second_comparators"], tones) + r")\s+)?(?:\$\s*)?"
         + no_year_after + r"(?P<n2>" + num + r")(?:\s*(?P<s2>" + scale + r"))?)?"
         r"(?:\s*(?P<u2>" + unit_sym + r")|(?(u1)(?!)|(?(c1)(?(j)|(?!))))\s+(?P<cls>" + cls_alt + r"))?"

@@ -215,3 +215,22 @@ def test_spans_in_a_long_document_point_into_the_text() -> None:
     assert all(text[q.span[0] : q.span[1]] == q.raw for q in found)
     assert all(a.span[1] <= b.span[0] for a, b in itertools.pairwise(found))
     assert not any(q.raw.startswith(("Điều", "số", "Số")) for q in found)
+
+
+def test_comparator_words_with_a_tone_mark_lost_by_ocr() -> None:
+    """OCR drops tone marks: "đên" (đến), "tối thiêu", "đat", "dươi", "trơ lên" still read as the
+    range, the comparators and the suffix; a word with another mark is another word ("đất" is no
+    "đạt"), and the spellings that are words of their own are left alone ("tạm giam", "đầu tư")."""
+    from nqparser.quantities import find_quantities, toneless_aliases
+
+    def read(text: str) -> list[tuple[float | None, float | None, float | None, str | None]]:
+        return [(q.value, q.low, q.high, q.comparator) for q in find_quantities(text)]
+
+    assert read("từ 7,0 đên 7,5%") == [(None, 7.0, 7.5, "between")]
+    assert read("đạt tối thiêu 30%") == [(30.0, None, None, ">=")]
+    assert read("đat 75% trơ lên") == [(75.0, None, None, ">=")]
+    assert read("dươi 3%") == [(3.0, None, None, "<")]
+    assert read("tạm giam 5 người") == [(5.0, None, None, "=")]
+    assert read("vốn đầu tư 5.000 tỷ đồng") == [(5_000_000_000_000.0, None, None, "=")]
+    aliases = toneless_aliases({"tối thiểu", "đạt"}, set())
+    assert aliases == {"tôi thiểu": "tối thiểu", "tối thiêu": "tối thiểu", "tôi thiêu": "tối thiểu", "đat": "đạt"}
