@@ -761,3 +761,11 @@ def test_double_spaced_text_with_a_table_is_still_double_spaced() -> None:
     table = "\n".join(f"| {n} | Tỷ lệ {n} | {n}% |" for n in range(12))
     assert blank_line_gap(text_to_source(prose + "\n\n" + table + "\n\n" + prose).lines) == 2
     assert blank_line_gap(text_to_source(prose.replace("\n\n", "\n") + "\n" + table).lines) == 1
+
+
+def test_article_label_with_its_tone_mark_lost_by_ocr() -> None:
+    """hanoi-73 with tone marks dropped as OCR drops them: "Điêu 3." was read as text, so its
+    clauses went on under Điều 2 (clauses 4 and 5 there, article 3 missing)."""
+    doc = nqparser.parse_file(DATA / "article-label-ocr-lost-tone.txt")
+    assert [(a.label, a.title, [c.label for c in a.children]) for a in doc.articles] == [
+        ("1", "Phạm vi điều chỉnh", [None]), ("2", "Mức hỗ trợ", ["1", "2"]), ("3", "Tổ chức thực hiện", [None])]
