@@ -274,8 +274,10 @@ def _titled(node: Node, scope: _Context, path: list[str], year: int | None,
     lowered = title.lower()
     opens = _is_list_heading(title) or (node.kind == "article" and _is_list_heading(node.text[:HEADING_MAX_CHARS]))
     carries = scope.in_list and not _turns_to_prose(title)
+    # a group read by its content ("Về kinh tế", a part of "Mục tiêu"), never a heading of tasks
+    # or solutions: "2. Nhiệm vụ và giải pháp" lists means with their budgets, not targets
     by_content = not opens and not carries and (scope.objectives or bool(vocab.group_heading.search(lowered.strip()))) \
-        and _items_look_listed(node)
+        and not _turns_to_prose(title) and _items_look_listed(node)
     if opens or carries or by_content:
         child = _Context(path=path, year=year, in_list=True, group=_heading_name(title))
     else:
