@@ -212,7 +212,10 @@ def _chunks(text: str, mask: list[bool], start: int, end: int, found: list[Quant
                 ei += 1
             last_end = ends[ei - 1] if ei else -1
             near = last_end > pos and len(text[last_end:i].strip()) <= 10
-            if not (near and bisect_left(starts, m.end()) < bisect_left(starts, end)):
+            following = bisect_left(starts, m.end())
+            meets = last_end > pos and following < len(starts) and starts[following] < end \
+                and starts[following] - m.end() <= 1  # "90% hộ … văn hóa và 85% thôn …"
+            if not (near and following < bisect_left(starts, end)) and not meets:
                 continue
         out.append(_Chunk(pos, i, sep == ".", sep == ",", sep[0].isspace()))
         pos = m.end()
@@ -352,7 +355,9 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
             pending, pending_amounts = None, False
             continue
         seg_start = pending if pending is not None else chunk.start
-        chosen, mode = _choose(text, seg_start, chunk, qs)
+        goes_on = chunk.comma and ci + 1 < len(chunks) \
+            and not _chunk_amounts(text, mask, chunk_qs[ci + 1], chunks[ci + 1])
+        chosen, mode = _choose(text, seg_start, chunk, qs, goes_on)
         if chosen is None:
             if ci + 1 < len(chunks) and _chunk_amounts(text, mask, chunk_qs[ci + 1], chunks[ci + 1]):
                 if pending is None:
@@ -507,7 +512,8 @@ def _after_aside(pre: str) -> str:
     return pre.strip()[m.end():] if m else pre
 
 
-def _choose(text: str, seg_start: int, chunk: _Chunk, qs: list[Quantity]) -> tuple[Quantity | None, str]:
+def _choose(text: str, seg_start: int, chunk: _Chunk, qs: list[Quantity],
+            goes_on: bool = False) -> tuple[Quantity | None, str]:
     """The amount that is the entry's value, and how the name reads around it.
 
     "value": the amount closes the entry or follows a value verb or a colon (names may hold
@@ -526,14 +532,17 @@ def _choose(text: str, seg_start: int, chunk: _Chunk, qs: list[Quantity]) -> tup
     q = qs[0]
     lead = text[seg_start: q.span[0]].strip(END_PUNCT + " -–+").lower()
     lead = " ".join(lead.split())
+    when = v.temporal_lead.match(lead)
+    if when and when.end() < len(lead):
+        lead = lead[when.end():]  # "đến năm 2026 có 90% hộ …": the time names nothing
     post = _clean_post(text[q.span[1]: chunk.end])
     if lead and v.action_verbs.match(lead) and len(lead.split()) <= 6:
         return q, "inside"
     # number-first: "95% hộ sử dụng nước hợp vệ sinh", "10 xã đạt chuẩn NTM"; not an aside
     # ("tăng 20 trang trại so với năm 2015") nor a bare count ("15 trang trại")
     if not lead and q.direction is None and q.baseline is None and not v.aside_lead.match(q.raw.lower()) \
-            and len(post.split()) >= 3 - is_count(q):
-        return q, "inside"
+            and (len(post.split()) >= 3 - is_count(q) or (goes_on and bool(post))):
+        return q, "inside"  # (cut by a comma, the phrase goes on: "85% thôn, tổ dân phố đạt …")
     # an item that opens with its change: "Tăng thêm 5.000 lao động có việc làm mới" (an aside
     # comes after a figure: "150 trang trại, tăng 20 trang trại so với năm 2015")
     opens_item = not text[:q.span[0]].strip(END_PUNCT + " -–+•*")
