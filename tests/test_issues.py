@@ -769,3 +769,10 @@ def test_article_label_with_its_tone_mark_lost_by_ocr() -> None:
     doc = nqparser.parse_file(DATA / "article-label-ocr-lost-tone.txt")
     assert [(a.label, a.title, [c.label for c in a.children]) for a in doc.articles] == [
         ("1", "Phạm vi điều chỉnh", [None]), ("2", "Mức hỗ trợ", ["1", "2"]), ("3", "Tổ chức thực hiện", [None])]
+
+
+def test_place_and_date_written_in_figures() -> None:
+    """Portal and converted text write the header's date in figures ("Mẫu Sơn, ngày 10/12/2025"):
+    place and date came out None."""
+    m = nqparser.parse_file(DATA / "place-date-in-figures.txt").metadata
+    assert (m.place, m.date, m.number) == ("Mẫu Sơn", "2025-12-10", "12/2025/NQ-HĐND")
