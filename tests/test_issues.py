@@ -776,3 +776,11 @@ def test_place_and_date_written_in_figures() -> None:
     place and date came out None."""
     m = nqparser.parse_file(DATA / "place-date-in-figures.txt").metadata
     assert (m.place, m.date, m.number) == ("Mẫu Sơn", "2025-12-10", "12/2025/NQ-HĐND")
+
+
+def test_recipients_on_one_line_end_with_the_archive() -> None:
+    """A flattened tail writes Nơi nhận on one line: its last piece "- Lưu: VT, KTNS." was read
+    as a recipient instead of the archive."""
+    doc = nqparser.parse_file(DATA / "recipients-on-one-line-with-archive.txt")
+    assert [r.name for r in doc.recipients] == ["Như Điều 2", "Thường trực Tỉnh ủy"]
+    assert doc.archive == ["VT", "KTNS"]

@@ -6,7 +6,7 @@ import regex
 
 from .. import rules as R
 from ..caches import per_grammar
-from ..lines import Classified, is_upper
+from ..lines import GRAMMAR, Classified, is_upper
 from ..model import Recipient
 
 BULLET_RE = regex.compile(r"^[-+•·▪*]\s*")
@@ -60,6 +60,13 @@ def split_archive(rest: str) -> list[str]:
     return [p.strip(" .;") for p in regex.split(r"[,;]", rest) if p.strip(" .;")]
 
 
+def _archive_rest(piece: str) -> str | None:
+    """The entries of a "Lưu: VT" piece of a one-line Nơi nhận (its bullet dropped), else None."""
+    text = piece.strip()
+    m = R.rule(GRAMMAR, "archive").match(text)  # folded: the offsets are those of the text
+    return None if m is None else text[m.start("rest"):m.end("rest")]
+
+
 def extract_recipients(tail: list[Classified]) -> tuple[list[Recipient], list[str], list[int]]:
     """Recipients, archive entries, and the indices of tail lines the block used."""
     recipients: list[Recipient] = []
@@ -71,7 +78,12 @@ def extract_recipients(tail: list[Classified]) -> tuple[list[Recipient], list[st
     used.append(start)
     head_rest = tail[start].rest
     for piece in regex.split(r";\s*(?=\S)", head_rest) if head_rest else []:
-        _add(recipients, piece, tail[start])  # "Nơi nhận: A; B; C" written on one line
+        # "Nơi nhận: A; B; C" written on one line, maybe ending with its "Lưu: VT."
+        stored = _archive_rest(piece)
+        if stored is not None:
+            archive.extend(split_archive(stored))
+            continue
+        _add(recipients, piece, tail[start])
     parent: Recipient | None = None  # "- VP UBND tỉnh:" whose parts follow as "+" lines
     for i in range(start + 1, len(tail)):
         c = tail[i]
