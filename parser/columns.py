@@ -55,33 +55,61 @@ def space_cells(text: str) -> list[str] | None:
 
 
 def tab_rows(source: list[SourceLine]) -> list[tuple[int, int, list[SourceLine]]]:
-    """Each run of adjacent lines with a tab between two texts → (first index, index after it,
-    the lines as pipe rows), for the layout reader: a header or a signature block saved as
-    plain text keeps its two columns parted by tabs ("HỘI ĐỒNG NHÂN DÂN ⇥⇥ CỘNG HÒA …")."""
+    """Each run of adjacent lines in two tab-parted columns → (first index, index after it, the
+    lines as two-cell pipe rows), for the layout reader: a header or a signature block saved as
+    plain text keeps its columns parted by tabs ("HỘI ĐỒNG NHÂN DÂN ⇥⇥ CỘNG HÒA …", "- Như Điều
+    2; ⇥⇥ CHỦ TỊCH"). Inside a run, a line with no tab holds the left column only ("- Thường trực
+    Tỉnh ủy;") and a line that opens with tabs the right one only (⇥⇥⇥ "Nguyễn Văn A")."""
     runs: list[tuple[int, int, list[SourceLine]]] = []
     i = 0
     while i < len(source):
-        if _two_sides(source[i].text) is None:
+        if _two_columns(source[i].text) is None:
             i += 1
             continue
-        end = i + 1
+        end, last_tabbed = i + 1, i
         while end < len(source) and source[end].number == source[end - 1].number + 1 \
-                and _two_sides(source[end].text) is not None:
+                and end - last_tabbed <= LEFT_ONLY_MAX_LINES:
+            text = source[end].text
+            if "\t" in text:
+                if _two_columns(text) is None and _right_only(text) is None:
+                    break
+                last_tabbed = end
             end += 1
-        rows = [SourceLine(text=pipe_row(_two_sides(sl.text) or []), number=sl.number, page=sl.page)
+        end = last_tabbed + 1  # a run never ends on left-column lines: they are the text below it
+        rows = [SourceLine(text=pipe_row(_row_cells(sl.text)), number=sl.number, page=sl.page)
                 for sl in source[i:end]]
         runs.append((i, end, rows))
         i = end
     return runs
 
 
-def _two_sides(text: str) -> list[str] | None:
-    """The cells of a line holding text on both sides of its tabs."""
-    if "\t" not in text or text.startswith("|"):
+# Lines of the left column alone between two tab-parted lines of a layout (a recipient whose
+# neighbour on the right is blank).
+LEFT_ONLY_MAX_LINES = 3
+
+
+def _two_columns(text: str) -> list[str] | None:
+    """[left, right] of a line holding text on both sides of its tabs (one run of tabs: three
+    cells or more are a data row, see column_tables)."""
+    if "\t" not in text or text.startswith(("|", "\t")):
         return None
-    cells = [c.strip() for c in text.split("\t")]
-    cells = [c for c in cells if c]
-    return cells if len(cells) >= 2 else None
+    cells = [c.strip() for c in TAB_RUN_RE.split(text.strip())]
+    return cells if len(cells) == 2 and all(cells) else None
+
+
+def _right_only(text: str) -> list[str] | None:
+    """["", right] of a line that opens with tabs."""
+    if not text.startswith("\t") or not text.strip():
+        return None
+    cells = [c.strip() for c in TAB_RUN_RE.split(text.strip())]
+    return ["", cells[0]] if len(cells) == 1 else None
+
+
+def _row_cells(text: str) -> list[str]:
+    return _two_columns(text) or _right_only(text) or [text.strip(), ""]
+
+
+TAB_RUN_RE = regex.compile(r"\t++")
 
 
 def column_tables(source: list[SourceLine], clean: Callable[[str], str]) -> dict[int, tuple[int, list[Line]]]:

@@ -784,3 +784,15 @@ def test_recipients_on_one_line_end_with_the_archive() -> None:
     doc = nqparser.parse_file(DATA / "recipients-on-one-line-with-archive.txt")
     assert [r.name for r in doc.recipients] == ["Như Điều 2", "Thường trực Tỉnh ủy"]
     assert doc.archive == ["VT", "KTNS"]
+
+
+def test_signature_block_saved_with_tab_parted_columns() -> None:
+    """Word's plain text keeps Nơi nhận beside the signature, the columns parted by tabs; a
+    recipient with nothing on its right has no tab, the signer's name no left column. The block
+    was read line by line: one recipient, no archive, no signer name."""
+    doc = nqparser.parse_file(DATA / "signature-block-tab-parted.txt")
+    assert [r.name for r in doc.recipients] == ["Như Điều 2", "Thường trực Tỉnh ủy"]
+    assert doc.archive == ["VT"]
+    signer = doc.metadata.signer
+    assert signer is not None and (signer.title, signer.name) == ("Chủ tịch", "Nguyễn Văn A")
+    assert (doc.metadata.issuer, doc.metadata.date) == ("Hội đồng nhân dân tỉnh Mẫu Sơn", "2025-12-09")
