@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .caches import per_grammar
-from .columns import column_tables, tab_rows
+from .columns import column_tables, space_rows, tab_rows
 from .lines import (
     is_bare_label,
     is_layout_anchor,
@@ -361,7 +361,8 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     break_marks: tuple[str, ...] = ("\\",) if pads_every_line(source) else ("  ", "\\")
     paragraph_gap = blank_line_gap(source)
     tables = _grid_layout_tables(source)
-    for found in (_pipe_layout_tables(source), _tab_layout_tables(source), _pipe_per_line_tables(source),
+    for found in (_pipe_layout_tables(source), _tab_layout_tables(source), _space_layout_tables(source),
+                  _pipe_per_line_tables(source),
                   _cell_per_line_tables(source), column_tables(source, clean_text)):
         covered = {k for start, (end, _) in tables.items() for k in range(start, end)}
         tables.update((k, v) for k, v in found.items() if k not in covered)
@@ -495,6 +496,21 @@ def _tab_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Li
         return {}
     out: dict[int, tuple[int, list[Line]]] = {}
     for first, end, rows in tab_rows(source):
+        lines = _pipe_block_lines(rows)
+        if lines is not None:
+            for line, raw in zip(lines, _raws(lines, source[first:end]), strict=True):
+                line.raw = raw
+            out[first] = (end, lines)
+    return out
+
+
+def _space_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Line]]]:
+    """The page layout of `pdftotext -layout` output: the two columns parted by a run of spaces,
+    read column by column as the pipe layouts are."""
+    if not any("    " in sl.text for sl in source):
+        return {}
+    out: dict[int, tuple[int, list[Line]]] = {}
+    for first, end, rows in space_rows(source):
         lines = _pipe_block_lines(rows)
         if lines is not None:
             for line, raw in zip(lines, _raws(lines, source[first:end]), strict=True):

@@ -112,6 +112,66 @@ def _row_cells(text: str) -> list[str]:
 TAB_RUN_RE = regex.compile(r"\t++")
 
 
+def space_rows(source: list[SourceLine]) -> list[tuple[int, int, list[SourceLine]]]:
+    """As tab_rows, for two columns parted by a run of spaces (`pdftotext -layout`: "HỘI ĐỒNG
+    NHÂN DÂN ␣␣␣␣␣ CỘNG HÒA …", "- Như Điều 2; ␣␣␣␣␣ CHỦ TỊCH"). A line of the left column alone
+    has no such run; a line of the right one alone starts about where that column does."""
+    runs: list[tuple[int, int, list[SourceLine]]] = []
+    i = 0
+    while i < len(source):
+        first = _space_columns(source[i].text)
+        if first is None:
+            i += 1
+            continue
+        right_at = first[2]
+        end, last_split = i + 1, i
+        while end < len(source) and source[end].number == source[end - 1].number + 1 \
+                and end - last_split <= LEFT_ONLY_MAX_LINES:
+            text = source[end].text
+            found = _space_columns(text)
+            if found is not None:
+                right_at = min(right_at, found[2])
+                last_split = end
+            elif len(text) - len(text.lstrip(" ")) >= right_at - RIGHT_COLUMN_SLACK:
+                last_split = end  # the right column alone ("␣␣␣␣␣␣ Nguyễn Văn A")
+            elif SPACE_GAP_LAYOUT_RE.search(text.strip()):
+                break  # three columns or more: not a two-column layout
+            end += 1
+        end = last_split + 1
+        rows = [SourceLine(text=pipe_row(_space_row_cells(sl.text, right_at)), number=sl.number, page=sl.page)
+                for sl in source[i:end]]
+        runs.append((i, end, rows))
+        i = end
+    return runs
+
+
+# A run of spaces parting two columns of a laid-out page: wider than a justified line's spaces.
+SPACE_GAP_LAYOUT_RE = regex.compile(r"(?<=\S)[ ]{4,}+(?=\S)")
+# How far left of its column a right-column line may start (centred under a longer line).
+RIGHT_COLUMN_SLACK = 12
+
+
+def _space_columns(text: str) -> tuple[str, str, int] | None:
+    """(left, right, where right starts) of a line of two space-parted columns."""
+    if "    " not in text or text.lstrip().startswith("|") or "\t" in text:
+        return None
+    gaps = list(SPACE_GAP_LAYOUT_RE.finditer(text))
+    if len(gaps) != 1:
+        return None
+    gap = gaps[0]
+    left, right = text[:gap.start()].strip(), text[gap.end():].strip()
+    return (left, right, gap.end()) if left and right else None
+
+
+def _space_row_cells(text: str, right_at: int) -> list[str]:
+    found = _space_columns(text)
+    if found is not None:
+        return [found[0], found[1]]
+    if len(text) - len(text.lstrip(" ")) >= right_at - RIGHT_COLUMN_SLACK:
+        return ["", text.strip()]
+    return [text.strip(), ""]
+
+
 def column_tables(source: list[SourceLine], clean: Callable[[str], str]) -> dict[int, tuple[int, list[Line]]]:
     """Index of each run of column rows → (index after it, its pipe rows), `clean` applied to
     every cell. Rows must be adjacent lines (a blank line ends the run)."""

@@ -796,3 +796,17 @@ def test_signature_block_saved_with_tab_parted_columns() -> None:
     signer = doc.metadata.signer
     assert signer is not None and (signer.title, signer.name) == ("Chủ tịch", "Nguyễn Văn A")
     assert (doc.metadata.issuer, doc.metadata.date) == ("Hội đồng nhân dân tỉnh Mẫu Sơn", "2025-12-09")
+
+
+def test_page_layout_of_pdftotext_output() -> None:
+    """`pdftotext -layout` keeps the header's and the signature's two columns side by side,
+    parted by runs of spaces: the issuer was lost, "TM. HỘI ĐỒNG NHÂN DÂN" became a recipient
+    and the signer's name was glued to the archive ("VT. Nguyễn Văn A")."""
+    doc = nqparser.parse_file(DATA / "layout-from-pdftotext.txt")
+    m = doc.metadata
+    assert (m.issuer, m.number, m.place, m.date) == ("Hội đồng nhân dân tỉnh Mẫu Sơn", "40/NQ-HĐND", "Mẫu Sơn",
+                                                     "2025-12-09")
+    assert m.signer is not None and (m.signer.title, m.signer.name) == ("Chủ tịch", "Nguyễn Văn A")
+    assert [r.name for r in doc.recipients] == ["Như Điều 2", "Thường trực Tỉnh ủy"]
+    assert doc.archive == ["VT"]
+    assert [a.label for a in doc.articles] == ["1", "2"]
