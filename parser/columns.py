@@ -75,7 +75,7 @@ def tab_rows(source: list[SourceLine]) -> list[tuple[int, int, list[SourceLine]]
                     break
                 last_tabbed = end
             end += 1
-        end = last_tabbed + 1  # a run never ends on left-column lines: they are the text below it
+        end = _with_trailing_items(source, last_tabbed + 1)
         rows = [SourceLine(text=pipe_row(_row_cells(sl.text)), number=sl.number, page=sl.page)
                 for sl in source[i:end]]
         runs.append((i, end, rows))
@@ -83,9 +83,22 @@ def tab_rows(source: list[SourceLine]) -> list[tuple[int, int, list[SourceLine]]
     return runs
 
 
-# Lines of the left column alone between two tab-parted lines of a layout (a recipient whose
-# neighbour on the right is blank).
-LEFT_ONLY_MAX_LINES = 3
+# Lines of the left column alone between two lines of both columns (recipients beside the blank
+# space above the signer's name).
+LEFT_ONLY_MAX_LINES = 10
+# After the last line of both columns, the adjacent list items of the left column go on in it
+# (the rest of Nơi nhận below the signer's name).
+LIST_ITEM_START_RE = regex.compile(r"^\s*+[-+•]")
+
+
+def _with_trailing_items(source: list[SourceLine], end: int) -> int:
+    """`end` moved past the adjacent list items that follow a layout run (a run otherwise never
+    ends on lines of the left column alone: they are the text below it)."""
+    while end < len(source) and source[end].number == source[end - 1].number + 1 \
+            and LIST_ITEM_START_RE.match(source[end].text) and "\t" not in source[end].text \
+            and not SPACE_GAP_LAYOUT_RE.search(source[end].text.strip()):
+        end += 1
+    return end
 
 
 def _two_columns(text: str) -> list[str] | None:
@@ -137,7 +150,7 @@ def space_rows(source: list[SourceLine]) -> list[tuple[int, int, list[SourceLine
             elif SPACE_GAP_LAYOUT_RE.search(text.strip()):
                 break  # three columns or more: not a two-column layout
             end += 1
-        end = last_split + 1
+        end = _with_trailing_items(source, last_split + 1)
         rows = [SourceLine(text=pipe_row(_space_row_cells(sl.text, right_at)), number=sl.number, page=sl.page)
                 for sl in source[i:end]]
         runs.append((i, end, rows))
@@ -187,15 +200,51 @@ def column_tables(source: list[SourceLine], clean: Callable[[str], str]) -> dict
                 i += 1
                 continue
             rows = [(source[i], cells)]
+            lasts = [source[i].number]  # each row's last line (a wrapped cell goes on below)
             end = i + 1
-            while end < len(source) and end not in out and source[end].number == source[end - 1].number + 1 \
-                    and (more := split(source[end].text)) is not None:
+            while end < len(source) and end not in out and source[end].number == source[end - 1].number + 1:
+                more = split(source[end].text)
+                if more is None and split is space_cells:
+                    if _continue_cells(rows[-1], source[end].text):
+                        lasts[-1] = source[end].number
+                        end += 1
+                        continue
+                    break
+                if more is None:
+                    break
                 rows.append((source[end], more))
+                lasts.append(source[end].number)
                 end += 1
             if len(rows) >= min_rows and (not needs_figure or _has_figures(rows)):
-                out[i] = (end, [_row_line(sl, cells, clean) for sl, cells in rows])
+                out[i] = (end, [_row_line(sl, cells, clean, last)
+                                for (sl, cells), last in zip(rows, lasts, strict=True)])
             i = end
     return out
+
+
+def _continue_cells(row: tuple[SourceLine, list[str]], text: str) -> bool:
+    """A line of a space-aligned table whose text sits under cells of the row above is those
+    cells wrapped ("1 ␣ Tốc độ tăng trưởng ␣ % ␣ 8,5" ⏎ "␣␣␣␣␣ GRDP"): appended to them, in
+    place; False (nothing changed) when a piece starts under no cell or under the first one."""
+    line, cells = row
+    starts = [m.start() for m in CELL_TEXT_RE.finditer(line.text)]
+    if len(starts) != len(cells) or not text.strip():
+        return False
+    pieces = [(m.start(), m.group()) for m in CELL_TEXT_RE.finditer(text)]
+    placed: list[tuple[int, str]] = []
+    for at, piece in pieces:
+        column = next((c for c, start in enumerate(starts) if abs(start - at) <= CELL_ALIGN_SLACK), None)
+        if column is None or column == 0:
+            return False
+        placed.append((column, piece))
+    for column, piece in placed:
+        cells[column] = f"{cells[column]} {piece}".strip()
+    return True
+
+
+# A cell's text in a space-aligned row: words parted by single (or double) spaces.
+CELL_TEXT_RE = regex.compile(r"\S++(?:[ ]{1,2}+\S++)*+")
+CELL_ALIGN_SLACK = 3
 
 
 def _has_figures(rows: list[tuple[SourceLine, list[str]]]) -> bool:
@@ -204,7 +253,7 @@ def _has_figures(rows: list[tuple[SourceLine, list[str]]]) -> bool:
     return with_figures * 2 >= len(rows)
 
 
-def _row_line(sl: SourceLine, cells: list[str], clean: Callable[[str], str]) -> Line:
+def _row_line(sl: SourceLine, cells: list[str], clean: Callable[[str], str], last: int) -> Line:
     texts = [clean(c) if c else "" for c in cells]
-    return Line(text=pipe_row(texts), raw=sl.text, first=sl.number, last=sl.number, page=sl.page,
+    return Line(text=pipe_row(texts), raw=sl.text, first=sl.number, last=last, page=sl.page,
                 cells=tuple(Cell(t, sl.number) for t in texts))

@@ -810,3 +810,18 @@ def test_page_layout_of_pdftotext_output() -> None:
     assert [r.name for r in doc.recipients] == ["Như Điều 2", "Thường trực Tỉnh ủy"]
     assert doc.archive == ["VT"]
     assert [a.label for a in doc.articles] == ["1", "2"]
+
+
+def test_pdftotext_layout_of_a_resolution_reads_as_its_pdf() -> None:
+    """shared/samples/nq_112_2024_thainguyen.pdf through `pdftotext -layout`: the table's cells
+    wrap onto lines of their own ("Tốc độ tăng trưởng" ⏎ "GRDP") and the signer's name sits beside
+    the eighth recipient. The table gave no indicator, Nơi nhận one recipient and no archive, the
+    signer no name; now the text reads as the PDF does."""
+    doc = nqparser.parse_file(DATA / "pdftotext-layout-wrapped-table-and-signature.txt")
+    table = [(i.name, i.value, i.unit) for i in doc.indicators if i.source == "table"]
+    assert table == [("Tốc độ tăng trưởng GRDP", 8.5, "%"), ("GRDP bình quân đầu người", 120_000_000, "VND"),
+                     ("Tỷ lệ đô thị hoá", 48, "%"), ("Tỷ lệ hộ nghèo giảm", 0.5, "%")]
+    assert len(doc.indicators) == 10 and len(doc.recipients) == 12 and doc.archive == ["VT"]
+    assert doc.recipients[-1].name == "TT HĐND, UBND các huyện, thành phố"
+    signer = doc.metadata.signer
+    assert signer is not None and (signer.title, signer.name) == ("Chủ tịch", "Phạm Hoàng Sơn")
