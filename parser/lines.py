@@ -129,13 +129,26 @@ def _candidates(rule_ids: tuple[str, ...], first: str) -> tuple[R.Rule, ...]:
 
 
 @per_line(8192)
+def _matches(text: str) -> dict[R.Rule, regex.Match[str] | None]:
+    """The line's match by each rule asked so far, filled as the roles ask: the role sets overlap
+    (join_blocker holds nearly every rule; standalone, label, preamble and tail are parts of it),
+    so a rule is matched once per line whichever roles ask. Keyed by the Rule object, so a
+    reloaded grammar's rules never see another's answers."""
+    return {}
+
+
+@per_line(8192)
 def _classify_text(text: str, rule_ids: tuple[str, ...]) -> tuple[str, str | None, str, regex.Match[str] | None]:
     """Cached: the zone finders, the cleaner's join checks and the tree builder ask about the
     same lines with the same rule sets."""
     if text.startswith("|"):
         return "table_row", None, text, None
+    seen = _matches(text)
     for rule in _candidates(rule_ids, text[:1]):
-        m = rule.match_started(text)
+        if rule in seen:
+            m = seen[rule]
+        else:
+            m = seen[rule] = rule.match_started(text)
         if m is None:
             continue
         rid = rule.id

@@ -41,6 +41,13 @@ FLAG_NAMES = {"IGNORECASE": regex.IGNORECASE, "VERBOSE": regex.VERBOSE, "MULTILI
 FRAGMENT_RE = regex.compile(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}")
 
 
+# Lines up to this long skip the folded-head pre-check and are matched on their full fold at once:
+# the fold is cached per line and shared by every folded rule, while a partial match costs `regex`
+# ten times a plain one (measured on place_date: 4.4 µs against 0.3 µs on a 68-character line).
+# Longer lines keep the pre-check, which bounds the cost of a rule on adversarial input.
+PRECHECK_MIN_CHARS = 400
+
+
 class GrammarError(NqparserError, ValueError):
     """A grammar file is malformed: unknown key, unknown fragment, bad pattern."""
 
@@ -160,7 +167,8 @@ class Rule:
             return None
         if self.folded:
             precheck = self.precheck
-            if precheck is not None and len(text) > FOLD_HEAD and precheck.match(fold_head(text), partial=True) is None:
+            if precheck is not None and len(text) > PRECHECK_MIN_CHARS and len(text) > FOLD_HEAD \
+                    and precheck.match(fold_head(text), partial=True) is None:
                 return None
             return self.pattern.match(fold_prefix(text))
         return self.pattern.match(text)
