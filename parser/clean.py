@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .caches import per_grammar
+from .caches import per_grammar, per_line
 from .columns import column_tables, tab_rows
 from .lines import (
     is_bare_label,
@@ -140,8 +140,12 @@ def normalise_bullets(text: str) -> str:
     return text
 
 
+@per_line(8192)
 def clean_text(raw: str) -> str:
-    """The per-line cleaning chain, without provenance (used by tests and the extractors)."""
+    """The per-line cleaning chain, without provenance (used by tests and the extractors).
+
+    Cached: half the calls on a document with tables clean a line cleaned already (the page
+    furniture pre-pass, then the table finders, then the line loop ask about the same lines)."""
     text = strip_bookmarks(raw)
     text = replace_html(text)
     text = normalise_spaces(text)

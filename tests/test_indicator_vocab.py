@@ -44,3 +44,44 @@ def test_the_list_and_entry_rules_have_examples() -> None:
 def test_pattern_against_its_example(section: str, key: str, example: str, expected: bool) -> None:
     pattern = regex.compile(GRAMMAR[section][key])
     assert (pattern.search(example.lower()) is not None) is expected
+
+
+def test_required_literals_reads_the_leading_words() -> None:
+    from nqparser.extract.indicator_vocab import required_literals
+
+    assert required_literals(r"gia tri xuat khau|^xuat khau") == (("gia tri xuat khau", False), ("xuat khau", True))
+    assert required_literals(r"\bbhxh\b|bao hiem") == (("bhxh", False), ("bao hiem", False))
+    assert required_literals(r"boi chi\S* ngan sach") == (("boi chi", False),)
+    assert required_literals(r"nuoc sa?ch") == (("nuoc s", False),)
+    assert required_literals(r"abcd+e") == (("abcd", False),)
+    assert required_literals(r"abcd{2}") == (("abc", False),)
+    assert required_literals(r"abc{2}") is None  # "ab": shorter than LITERAL_MIN_CHARS
+    assert required_literals(r"(?:a|b)cde") is None  # a group first: no literal
+    assert required_literals(r"t[yi] le") is None
+    assert required_literals(r"x(?:a|b)|abcd") is None  # one alternative without a literal
+
+
+def test_code_literals_never_skip_a_matching_name() -> None:
+    """The pre-filter of canonical_code is exact: every name any code's pattern finds (the codes'
+    examples, and every indicator name of the fixtures and seeds) passes that code's literals."""
+    from pathlib import Path
+
+    from nqparser import parse_text
+    from nqparser.extract import indicator_vocab as iv
+    from nqparser.textfold import fold
+
+    names = [ex for c in R.load_grammar("indicators").get("code", []) for ex in c.get("examples", [])]
+    root = Path(__file__).resolve().parent.parent / "fixtures" / "raw"
+    for path in sorted(root.rglob("*.txt"))[:40]:
+        names += [i.name for i in parse_text(path.read_text(encoding="utf-8")).indicators]
+    assert len(names) > 100
+    checked = 0
+    for (_code, pattern, _parent), literals in zip(iv._codes(), iv._code_literals(), strict=True):
+        if literals is None:
+            continue
+        for name in names:
+            folded = fold(name)
+            if pattern.search(folded):
+                checked += 1
+                assert any(folded.startswith(w) if a else w in folded for w, a in literals), (pattern.pattern, name)
+    assert checked > 20

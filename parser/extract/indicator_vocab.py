@@ -114,6 +114,79 @@ def _codes() -> tuple[tuple[str, regex.Pattern[str], regex.Pattern[str] | None],
     )
 
 
+@per_grammar
+def _code_literals() -> tuple[tuple[tuple[str, bool], ...] | None, ...]:
+    """For each code of `_codes()`, the literal words its name pattern must hold (see
+    `required_literals`), or None when the pattern has no such words (then it is always tried)."""
+    return tuple(required_literals(pattern.pattern) for _, pattern, _ in _codes())
+
+
+LITERAL_MIN_CHARS = 3
+
+
+def required_literals(source: str) -> tuple[tuple[str, bool], ...] | None:
+    """The literal text each top-level alternative of `source` starts with (after "^" and "\\b"),
+    with whether it is anchored at the start: a text matching the pattern holds one of them (at
+    its start, if anchored). None when some alternative starts with no literal of
+    LITERAL_MIN_CHARS (a group, a class, an escape): the pattern can then only be tried.
+
+    An exact pre-filter for `canonical_code`: a substring test costs a fraction of a regex search,
+    and most names match no code."""
+    out: list[tuple[str, bool]] = []
+    for alternative in _top_level_alternatives(source):
+        i, anchored = 0, False
+        if alternative.startswith("^"):
+            i, anchored = 1, True
+        while alternative.startswith("\\b", i):
+            i += 2
+        literal: list[str] = []
+        while i < len(alternative):
+            ch = alternative[i]
+            if not (ch.isascii() and (ch.isalnum() or ch == " ")):
+                break
+            after = alternative[i + 1:i + 2]
+            if after and after in "?*{":
+                break  # the character may be absent
+            literal.append(ch)
+            i += 1
+            if after == "+":
+                break  # present at least once; what follows may repeat it
+        if len(literal) < LITERAL_MIN_CHARS:
+            return None
+        out.append(("".join(literal), anchored))
+    return tuple(out)
+
+
+def _top_level_alternatives(source: str) -> list[str]:
+    """`source` split at the "|" outside groups, classes and escapes."""
+    parts: list[str] = []
+    depth = 0
+    in_class = False
+    start = i = 0
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if source[i + 1:i + 2] == "]" or source[i + 1:i + 3] == "^]":
+                i += 2 if source[i + 1] == "]" else 3  # "[]…]", "[^]…]": a literal "]" first
+                continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    parts.append(source[start:])
+    return parts
+
+
 def has_trigger(lowered: str) -> bool:
     """A trigger word in lower-cased text: substring tests first, the word-boundary regex only
     when one of them is there."""
@@ -123,7 +196,10 @@ def has_trigger(lowered: str) -> bool:
 
 def canonical_code(name: str, parent: str | None) -> str | None:
     folded, folded_parent = fold(name), fold(parent or "")
-    for code, pattern, parent_pattern in _codes():
+    for (code, pattern, parent_pattern), literals in zip(_codes(), _code_literals(), strict=True):
+        if literals is not None and not any(folded.startswith(word) if anchored else word in folded
+                                            for word, anchored in literals):
+            continue
         if parent_pattern is not None and not parent_pattern.search(folded_parent):
             continue
         if pattern.search(folded):
