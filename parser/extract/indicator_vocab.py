@@ -121,40 +121,143 @@ def _code_literals() -> tuple[tuple[tuple[str, bool], ...] | None, ...]:
     return tuple(required_literals(pattern.pattern) for _, pattern, _ in _codes())
 
 
+_CodeRow = tuple[str, regex.Pattern[str], regex.Pattern[str] | None, tuple[str, ...] | None, tuple[str, ...]]
+
+
+@per_grammar
+def _code_table() -> tuple[_CodeRow, ...]:
+    """`_codes()` with each code's literals split for the tests `canonical_code` makes: the
+    words a name must start with (None: no pre-filter) and the words it may hold anywhere."""
+    out: list[_CodeRow] = []
+    for (code, pattern, parent), literals in zip(_codes(), _code_literals(), strict=True):
+        if literals is None:
+            out.append((code, pattern, parent, None, ()))
+        else:
+            out.append((code, pattern, parent, tuple(w for w, anchored in literals if anchored),
+                        tuple(w for w, anchored in literals if not anchored)))
+    return tuple(out)
+
+
 LITERAL_MIN_CHARS = 3
 
 
+# What `required_literals` does not read: inline flags ("(?i)" would make the words match in any
+# case, "(?x)" make spaces insignificant) and escapes that stand for more than one character.
+_OPAQUE_RE = regex.compile(r"\(\?[a-zA-Z^-]|\\[^bBsSdDwW\W]")
+
+
 def required_literals(source: str) -> tuple[tuple[str, bool], ...] | None:
-    """The literal text each top-level alternative of `source` starts with (after "^" and "\\b"),
-    with whether it is anchored at the start: a text matching the pattern holds one of them (at
-    its start, if anchored). None when some alternative starts with no literal of
-    LITERAL_MIN_CHARS (a group, a class, an escape): the pattern can then only be tried.
+    """For each top-level alternative of `source`, a run of literal text it must hold, with
+    whether the run must open the text: a text matching the pattern holds one of them (at its
+    start, if anchored). None when some alternative holds no run of LITERAL_MIN_CHARS letters,
+    digits or spaces outside its groups, classes and escapes: the pattern can then only be tried.
 
     An exact pre-filter for `canonical_code`: a substring test costs a fraction of a regex search,
     and most names match no code."""
+    if _OPAQUE_RE.search(source):
+        return None
     out: list[tuple[str, bool]] = []
     for alternative in _top_level_alternatives(source):
-        i, anchored = 0, False
-        if alternative.startswith("^"):
-            i, anchored = 1, True
-        while alternative.startswith("\\b", i):
-            i += 2
-        literal: list[str] = []
-        while i < len(alternative):
-            ch = alternative[i]
-            if not (ch.isascii() and (ch.isalnum() or ch == " ")):
-                break
-            after = alternative[i + 1:i + 2]
-            if after and after in "?*{":
-                break  # the character may be absent
-            literal.append(ch)
-            i += 1
-            if after == "+":
-                break  # present at least once; what follows may repeat it
-        if len(literal) < LITERAL_MIN_CHARS:
+        best = _longest_run(alternative)
+        if best is None:
             return None
-        out.append(("".join(literal), anchored))
+        out.append(best)
     return tuple(out)
+
+
+def _longest_run(alternative: str) -> tuple[str, bool] | None:
+    """The longest run of literal characters of one alternative that every match holds, and
+    whether it opens every match (the alternative starts with "^" and the run)."""
+    runs: list[tuple[str, bool]] = []
+    run: list[str] = []
+    anchored = alternative.startswith("^")
+    first = True  # the run being read is the first thing of the alternative (after "^")
+    i = 1 if anchored else 0
+
+    def close() -> None:
+        nonlocal run, first
+        if run:
+            runs.append(("".join(run), anchored and first))
+        run = []
+        first = False
+
+    while i < len(alternative):
+        ch = alternative[i]
+        if ch in "?*{":
+            if run:
+                run.pop()  # the character before may be absent
+            close()
+            if ch == "{":
+                end = alternative.find("}", i)
+                i = len(alternative) if end < 0 else end + 1
+            else:
+                i += 1
+            continue
+        if ch == "+":
+            close()
+            i += 1
+            continue
+        if ch.isascii() and (ch.isalnum() or ch == " "):
+            run.append(ch)
+            i += 1
+            continue
+        close()
+        if ch == "\\":
+            i += 2
+        elif ch == "[":
+            i = _class_end(alternative, i)
+        elif ch == "(":
+            i = _group_end(alternative, i)
+        else:
+            i += 1
+        if i < len(alternative) and alternative[i] in "?*+{":
+            # a quantified group, class or escape: skip the quantifier with it
+            if alternative[i] == "{":
+                end = alternative.find("}", i)
+                i = len(alternative) if end < 0 else end + 1
+            else:
+                i += 1
+            if i < len(alternative) and alternative[i] in "?+":
+                i += 1  # lazy or possessive
+    close()
+    runs = [r for r in runs if len(r[0]) >= LITERAL_MIN_CHARS]
+    if not runs:
+        return None
+    return max(runs, key=lambda r: (len(r[0]), r[1]))
+
+
+def _class_end(source: str, i: int) -> int:
+    """The index after the character class opening at `i`."""
+    j = i + 1
+    if source[j:j + 1] == "^":
+        j += 1
+    if source[j:j + 1] == "]":
+        j += 1  # a literal "]" first
+    while j < len(source) and source[j] != "]":
+        j += 2 if source[j] == "\\" else 1
+    return j + 1
+
+
+def _group_end(source: str, i: int) -> int:
+    """The index after the group opening at `i`."""
+    depth = 0
+    j = i
+    while j < len(source):
+        ch = source[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "[":
+            j = _class_end(source, j)
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return j
 
 
 def _top_level_alternatives(source: str) -> list[str]:
@@ -196,10 +299,13 @@ def has_trigger(lowered: str) -> bool:
 
 def canonical_code(name: str, parent: str | None) -> str | None:
     folded, folded_parent = fold(name), fold(parent or "")
-    for (code, pattern, parent_pattern), literals in zip(_codes(), _code_literals(), strict=True):
-        if literals is not None and not any(folded.startswith(word) if anchored else word in folded
-                                            for word, anchored in literals):
-            continue
+    for code, pattern, parent_pattern, starts, holds in _code_table():
+        if starts is not None and not folded.startswith(starts):
+            for word in holds:
+                if word in folded:
+                    break
+            else:
+                continue  # none of the words the pattern needs: it cannot match
         if parent_pattern is not None and not parent_pattern.search(folded_parent):
             continue
         if pattern.search(folded):
