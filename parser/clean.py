@@ -487,8 +487,10 @@ def _pipe_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[L
     block is found. Read column by column instead, each cell a line; data tables are left alone.
     """
     def is_row(text: str) -> bool:
-        return PIPE_ROW_RE.match(text) is not None
+        return text[:1] == "|" and PIPE_ROW_RE.match(text) is not None
 
+    if not any(sl.text.lstrip().startswith("|") for sl in source):
+        return {}
     return _layout_blocks(source, is_row, is_row, _pipe_block_lines)
 
 
