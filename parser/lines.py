@@ -128,6 +128,9 @@ def _candidates(rule_ids: tuple[str, ...], first: str) -> tuple[R.Rule, ...]:
     return known[1]
 
 
+_UNSEEN: Any = object()  # a rule not yet matched against the line
+
+
 @per_line(8192)
 def _matches(text: str) -> dict[R.Rule, regex.Match[str] | None]:
     """The line's match by each rule asked so far, filled as the roles ask: the role sets overlap
@@ -150,9 +153,8 @@ def _first_match(text: str, rules: tuple[R.Rule, ...]) -> tuple[str, str | None,
     """The first of `rules` (candidates for the line's first character) matching `text`."""
     seen = _matches(text)
     for rule in rules:
-        if rule in seen:
-            m = seen[rule]
-        else:
+        m = seen.get(rule, _UNSEEN)
+        if m is _UNSEEN:
             m = seen[rule] = rule.match_started(text)
         if m is None:
             continue

@@ -165,13 +165,14 @@ class Rule:
         """`match` for a line whose first character already passed `can_start`."""
         if self.max_chars is not None and len(text) > self.max_chars:
             return None
+        pattern = self._pattern or self.pattern
         if self.folded:
-            precheck = self.precheck
-            if precheck is not None and len(text) > PRECHECK_MIN_CHARS and len(text) > FOLD_HEAD \
-                    and precheck.match(fold_head(text), partial=True) is None:
-                return None
-            return self.pattern.match(fold_prefix(text))
-        return self.pattern.match(text)
+            if len(text) > PRECHECK_MIN_CHARS and len(text) > FOLD_HEAD:
+                precheck = self.precheck
+                if precheck is not None and precheck.match(fold_head(text), partial=True) is None:
+                    return None
+            return pattern.match(fold_prefix(text))
+        return pattern.match(text)
 
 
 # \b and \B outside a character class, not preceded by an escaping backslash.
