@@ -49,7 +49,7 @@ def test_pattern_against_its_example(section: str, key: str, example: str, expec
 
 
 def test_required_literals_reads_the_leading_words() -> None:
-    from nqparser.extract.indicator_vocab import required_literals
+    from nqparser.rules import required_literals
 
     assert required_literals(r"gia tri xuat khau|^xuat khau") == (("gia tri xuat khau", False), ("xuat khau", True))
     assert required_literals(r"\bbhxh\b|bao hiem") == (("bhxh", False), ("bao hiem", False))
@@ -65,6 +65,9 @@ def test_required_literals_reads_the_leading_words() -> None:
     assert required_literals(r"x(?:a|b)|abcd") is None  # one alternative without a literal
     assert required_literals(r"(?i)abcd") is None  # inline flags: not read
     assert required_literals(r"\x41bcd") is None  # a multi-character escape: not read
+    assert required_literals(r"(?P<place>[^,]{2,40}?)\s*+,\s*ngay\s*+thang") == (("thang", False),)
+    assert required_literals(r"^\p{Lu}{2,}abc(?=\s)") == (("abc", False),)
+    assert required_literals(r"(?#a comment)abcd") is None
 
 
 def test_code_literals_never_skip_a_matching_name() -> None:

@@ -133,3 +133,15 @@ def test_head_precheck_is_exact_wherever_the_head_is_cut(monkeypatch) -> None:
             for t in texts:
                 assert _signature(rule.match(t)) == expected[(rule.id, t)], (rule.id, head, t)
     textfold.fold_head.cache_clear()
+
+
+def test_literal_pre_filter_of_folded_rules() -> None:
+    """A folded rule whose every match holds a word skips lines without it, with the same answer
+    as its pattern (the pre-check tests above compare every fixture line both ways)."""
+    from nqparser.textfold import fold_prefix
+
+    rule = R.rule("structure", "place_date")
+    assert rule._literal_needs() == ((), ("thang",))
+    for text in ["Hà Nội, ngày 05 tháng 7 năm 2025", "Hà Nội, ngày 05 THÁNG 7 năm 2025", "Hà Nội, ngày 05 tháng7 năm"]:
+        assert _signature(rule.match(text)) == _signature(rule.pattern.match(fold_prefix(text)))
+    assert rule.match("Hà Nội, ngày 05 năm 2025") is None
