@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .caches import per_grammar
+from .caches import per_grammar, per_line
 from .columns import column_tables, space_rows, tab_rows
 from .lines import (
     is_bare_label,
@@ -140,8 +140,12 @@ def normalise_bullets(text: str) -> str:
     return text
 
 
+@per_line(8192)
 def clean_text(raw: str) -> str:
-    """The per-line cleaning chain, without provenance (used by tests and the extractors)."""
+    """The per-line cleaning chain, without provenance (used by tests and the extractors).
+
+    Cached: half the calls on a document with tables clean a line cleaned already (the page
+    furniture pre-pass, then the table finders, then the line loop ask about the same lines)."""
     text = strip_bookmarks(raw)
     text = replace_html(text)
     text = normalise_spaces(text)
@@ -484,8 +488,10 @@ def _pipe_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[L
     block is found. Read column by column instead, each cell a line; data tables are left alone.
     """
     def is_row(text: str) -> bool:
-        return PIPE_ROW_RE.match(text) is not None
+        return text[:1] == "|" and PIPE_ROW_RE.match(text) is not None
 
+    if not any(sl.text.lstrip().startswith("|") for sl in source):
+        return {}
     return _layout_blocks(source, is_row, is_row, _pipe_block_lines)
 
 

@@ -128,14 +128,34 @@ def _candidates(rule_ids: tuple[str, ...], first: str) -> tuple[R.Rule, ...]:
     return known[1]
 
 
+_UNSEEN: Any = object()  # a rule not yet matched against the line
+
+
+@per_line(8192)
+def _matches(text: str) -> dict[R.Rule, regex.Match[str] | None]:
+    """The line's match by each rule asked so far, filled as the roles ask: the role sets overlap
+    (join_blocker holds nearly every rule; standalone, label, preamble and tail are parts of it),
+    so a rule is matched once per line whichever roles ask. Keyed by the Rule object, so a
+    reloaded grammar's rules never see another's answers."""
+    return {}
+
+
 @per_line(8192)
 def _classify_text(text: str, rule_ids: tuple[str, ...]) -> tuple[str, str | None, str, regex.Match[str] | None]:
     """Cached: the zone finders, the cleaner's join checks and the tree builder ask about the
     same lines with the same rule sets."""
     if text.startswith("|"):
         return "table_row", None, text, None
-    for rule in _candidates(rule_ids, text[:1]):
-        m = rule.match_started(text)
+    return _first_match(text, _candidates(rule_ids, text[:1]))
+
+
+def _first_match(text: str, rules: tuple[R.Rule, ...]) -> tuple[str, str | None, str, regex.Match[str] | None]:
+    """The first of `rules` (candidates for the line's first character) matching `text`."""
+    seen = _matches(text)
+    for rule in rules:
+        m = seen.get(rule, _UNSEEN)
+        if m is _UNSEEN:
+            m = seen[rule] = rule.match_started(text)
         if m is None:
             continue
         rid = rule.id
@@ -146,13 +166,30 @@ def _classify_text(text: str, rule_ids: tuple[str, ...]) -> tuple[str, str | Non
     return "text", None, text, None
 
 
+@per_line(16384)
 def kind_of(text: str, role: str) -> str:
     """The id of the first rule of `role` matching `text` ("text" when none, "table_row" for a
-    pipe row); a capitals-only rule of the role counts only when the line is in capitals."""
-    kind = _classify_text(text, rule_ids(role))[0]
-    if kind in capitals_only(role) and not is_upper(text):
+    pipe row); a capitals-only rule of the role counts only when the line is in capitals.
+
+    Cached by (line, role name): the cleaner asks every line and the tree asks again, and a role
+    name hashes at once where a tuple of rule ids is hashed anew on each call."""
+    table = roles()
+    ids = table.order.get(role)
+    if ids is None:
+        rule_ids(role)  # raises GrammarError naming the role
+    assert ids is not None
+    if text.startswith("|"):
+        return "table_row"
+    rules = _candidates(ids, text[:1])
+    if not rules:
+        return "text"
+    kind = _first_match(text, rules)[0]
+    if kind != "text" and kind in table.capitals.get(role, _NONE) and not is_upper(text):
         return "text"
     return kind
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def plays(text: str, role: str) -> bool:

@@ -380,6 +380,8 @@ def _split_glued_clause(c: Classified, builder: TreeBuilder) -> list[Classified]
     if not current.isdigit():
         return [c]
     expected = int(current) + 1
+    if f"{expected}." not in text:
+        return [c]  # the label's digits ("3." or "03.") are nowhere: no scan of the line
     for m in GLUED_CLAUSE_RE.finditer(text):
         if int(m.group(1)) == expected:
             head, tail = text[:m.start()], text[m.start():].strip()

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from nqparser import rules as R
 
 GRAMMAR = R.load_grammar("indicators")
@@ -44,3 +46,82 @@ def test_the_list_and_entry_rules_have_examples() -> None:
 def test_pattern_against_its_example(section: str, key: str, example: str, expected: bool) -> None:
     pattern = regex.compile(GRAMMAR[section][key])
     assert (pattern.search(example.lower()) is not None) is expected
+
+
+def test_required_literals_reads_the_leading_words() -> None:
+    from nqparser.rules import required_literals
+
+    assert required_literals(r"gia tri xuat khau|^xuat khau") == (("gia tri xuat khau", False), ("xuat khau", True))
+    assert required_literals(r"\bbhxh\b|bao hiem") == (("bhxh", False), ("bao hiem", False))
+    assert required_literals(r"boi chi\S* ngan sach") == ((" ngan sach", False),)  # the longest run
+    assert required_literals(r"nuoc sa?ch") == (("nuoc s", False),)
+    assert required_literals(r"abcd+e") == (("abcd", False),)
+    assert required_literals(r"abcd{2}") == (("abc", False),)
+    assert required_literals(r"abc{2}") is None  # "ab": shorter than LITERAL_MIN_CHARS
+    assert required_literals(r"(?:a|b)cde") == (("cde", False),)  # after a group: anywhere
+    assert required_literals(r"^(?:nganh )?dich vu") == (("dich vu", False),)
+    assert required_literals(r"^tong muc vay\b") == (("tong muc vay", True),)
+    assert required_literals(r"t[yi] le ho") == ((" le ho", False),)
+    assert required_literals(r"x(?:a|b)|abcd") is None  # one alternative without a literal
+    assert required_literals(r"(?i)abcd") is None  # inline flags: not read
+    assert required_literals(r"\x41bcd") is None  # a multi-character escape: not read
+    assert required_literals(r"(?P<place>[^,]{2,40}?)\s*+,\s*ngay\s*+thang") == (("thang", False),)
+    assert required_literals(r"^\p{Lu}{2,}abc(?=\s)") == (("abc", False),)
+    assert required_literals(r"(?#a comment)abcd") is None
+
+
+def test_code_literals_never_skip_a_matching_name() -> None:
+    """The pre-filter of canonical_code is exact: every name any code's pattern finds (the codes'
+    examples, and every indicator name of the fixtures and seeds) passes that code's literals."""
+    from pathlib import Path
+
+    from nqparser import parse_text
+    from nqparser.extract import indicator_vocab as iv
+    from nqparser.textfold import fold
+
+    names = [ex for c in R.load_grammar("indicators").get("code", []) for ex in c.get("examples", [])]
+    root = Path(__file__).resolve().parent.parent / "fixtures" / "raw"
+    for path in sorted(root.rglob("*.txt"))[:40]:
+        names += [i.name for i in parse_text(path.read_text(encoding="utf-8")).indicators]
+    assert len(names) > 100
+    checked = 0
+    for (_code, pattern, _parent), literals in zip(iv._codes(), iv._code_literals(), strict=True):
+        if literals is None:
+            continue
+        for name in names:
+            folded = fold(name)
+            if pattern.search(folded):
+                checked += 1
+                assert any(folded.startswith(w) if a else w in folded for w, a in literals), (pattern.pattern, name)
+    assert checked > 20
+
+
+def _codes_unfiltered(name: str, parent: str | None) -> str | None:
+    from nqparser.extract import indicator_vocab as iv
+    from nqparser.textfold import fold
+
+    folded, folded_parent = fold(name), fold(parent or "")
+    for code, pattern, parent_pattern in iv._codes():
+        if parent_pattern is not None and not parent_pattern.search(folded_parent):
+            continue
+        if pattern.search(folded):
+            return code
+    return None
+
+
+def _code_words() -> list[str]:
+    words = {w for c in R.load_grammar("indicators").get("code", []) for ex in c.get("examples", [])
+             for w in ex.split()}
+    return sorted(words | {"tỷ", "tỉ", "lệ", "ngành", "(GRDP)", "/", ",", "-"})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_code_words()), min_size=1, max_size=12),
+       st.one_of(st.none(), st.lists(st.sampled_from(_code_words()), min_size=1, max_size=6)))
+def test_canonical_code_pre_filter_is_exact(words: list[str], parent: list[str] | None) -> None:
+    """Names made of the codes' own example words: the pre-filtered lookup finds what trying
+    every pattern finds."""
+    from nqparser.extract.indicator_vocab import canonical_code
+
+    name, parent_name = " ".join(words), (" ".join(parent) if parent else None)
+    assert canonical_code(name, parent_name) == _codes_unfiltered(name, parent_name)

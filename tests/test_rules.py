@@ -83,11 +83,13 @@ def _signature(m) -> tuple | None:
 
 
 @pytest.mark.parametrize("rule", _folded_rules(), ids=lambda r: r.id)
-def test_head_precheck_never_changes_a_match(rule: R.Rule) -> None:
+def test_head_precheck_never_changes_a_match(rule: R.Rule, monkeypatch) -> None:
     """Rule.match skips the full fold when a partial match on the folded head fails; that must be
-    exact: the same span and groups as matching the full fold, on every fixture line."""
+    exact: the same span and groups as matching the full fold, on every fixture line (the
+    pre-check asked of every line, not only of those longer than PRECHECK_MIN_CHARS)."""
     from nqparser.textfold import FOLD_HEAD, fold_prefix
 
+    monkeypatch.setattr(R, "PRECHECK_MIN_CHARS", 0)
     lines = _fixture_lines()
     assert sum(len(t) > FOLD_HEAD for t in lines) > 500  # the pre-check path is exercised
     for text in lines:
@@ -104,8 +106,10 @@ def test_head_precheck_on_shuffled_example_words(words: list[str]) -> None:
     from nqparser.textfold import fold_prefix
 
     text = " ".join(words)
-    for rule in _folded_rules():
-        assert _signature(rule.match(text)) == _signature(rule.pattern.match(fold_prefix(text)))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(R, "PRECHECK_MIN_CHARS", 0)
+        for rule in _folded_rules():
+            assert _signature(rule.match(text)) == _signature(rule.pattern.match(fold_prefix(text)))
 
 
 def test_head_precheck_is_exact_wherever_the_head_is_cut(monkeypatch) -> None:
@@ -119,6 +123,7 @@ def test_head_precheck_is_exact_wherever_the_head_is_cut(monkeypatch) -> None:
     expected = {(rule.id, t): _signature(rule.pattern.match(textfold.fold_prefix(t)))
                 for rule in _folded_rules() for t in texts}
     assert any(sig is not None for sig in expected.values())
+    monkeypatch.setattr(R, "PRECHECK_MIN_CHARS", 0)
     for head in range(1, 61):
         monkeypatch.setattr(textfold, "FOLD_HEAD", head)
         monkeypatch.setattr(R, "FOLD_HEAD", head)
@@ -128,3 +133,15 @@ def test_head_precheck_is_exact_wherever_the_head_is_cut(monkeypatch) -> None:
             for t in texts:
                 assert _signature(rule.match(t)) == expected[(rule.id, t)], (rule.id, head, t)
     textfold.fold_head.cache_clear()
+
+
+def test_literal_pre_filter_of_folded_rules() -> None:
+    """A folded rule whose every match holds a word skips lines without it, with the same answer
+    as its pattern (the pre-check tests above compare every fixture line both ways)."""
+    from nqparser.textfold import fold_prefix
+
+    rule = R.rule("structure", "place_date")
+    assert rule._literal_needs() == ((), ("thang",))
+    for text in ["Hà Nội, ngày 05 tháng 7 năm 2025", "Hà Nội, ngày 05 THÁNG 7 năm 2025", "Hà Nội, ngày 05 tháng7 năm"]:
+        assert _signature(rule.match(text)) == _signature(rule.pattern.match(fold_prefix(text)))
+    assert rule.match("Hà Nội, ngày 05 năm 2025") is None

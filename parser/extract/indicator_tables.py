@@ -200,6 +200,8 @@ def from_table(node: Node, group: str | None, year: int | None, path: list[str])
     current_group, last_top = group, None
     ranked: list[tuple[int, str]] = []  # rows with figures that may head the rows below, by rank
     last_letter = last_roman = ""
+    # each value column's unit from its header, read once for the table
+    column_units = [_header_unit(header) or ("%" if role == "ratio" else "") for _, header, role, _ in cols.values]
     for r, row in enumerate(rows[first_row:], start=first_row):
         def cell(i: int | None, row: list[str] = row) -> str:
             return row[i].strip() if i is not None and i < len(row) else ""
@@ -211,8 +213,7 @@ def from_table(node: Node, group: str | None, year: int | None, path: list[str])
         name, name_unit = _name_and_unit(name)
         unit_text = cell(cols.unit) or name_unit
         values = []
-        for index, header, role, col_year in cols.values:
-            column_unit = _header_unit(header) or ("%" if role == "ratio" else "")
+        for (index, header, role, col_year), column_unit in zip(cols.values, column_units, strict=True):
             q = _table_value(cell(index), column_unit if role == "ratio" else unit_text or column_unit)
             if q is not None:
                 values.append({"column": header, "role": role, "year": col_year, "index": index, **q})

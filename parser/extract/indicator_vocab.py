@@ -114,6 +114,30 @@ def _codes() -> tuple[tuple[str, regex.Pattern[str], regex.Pattern[str] | None],
     )
 
 
+@per_grammar
+def _code_literals() -> tuple[tuple[tuple[str, bool], ...] | None, ...]:
+    """For each code of `_codes()`, the literal words its name pattern must hold (see
+    `rules.required_literals`), or None when the pattern has no such words (then it is always tried)."""
+    return tuple(R.required_literals(pattern.pattern) for _, pattern, _ in _codes())
+
+
+_CodeRow = tuple[str, regex.Pattern[str], regex.Pattern[str] | None, tuple[str, ...] | None, tuple[str, ...]]
+
+
+@per_grammar
+def _code_table() -> tuple[_CodeRow, ...]:
+    """`_codes()` with each code's literals split for the tests `canonical_code` makes: the
+    words a name must start with (None: no pre-filter) and the words it may hold anywhere."""
+    out: list[_CodeRow] = []
+    for (code, pattern, parent), literals in zip(_codes(), _code_literals(), strict=True):
+        if literals is None:
+            out.append((code, pattern, parent, None, ()))
+        else:
+            out.append((code, pattern, parent, tuple(w for w, anchored in literals if anchored),
+                        tuple(w for w, anchored in literals if not anchored)))
+    return tuple(out)
+
+
 def has_trigger(lowered: str) -> bool:
     """A trigger word in lower-cased text: substring tests first, the word-boundary regex only
     when one of them is there."""
@@ -123,7 +147,13 @@ def has_trigger(lowered: str) -> bool:
 
 def canonical_code(name: str, parent: str | None) -> str | None:
     folded, folded_parent = fold(name), fold(parent or "")
-    for code, pattern, parent_pattern in _codes():
+    for code, pattern, parent_pattern, starts, holds in _code_table():
+        if starts is not None and not folded.startswith(starts):
+            for word in holds:
+                if word in folded:
+                    break
+            else:
+                continue  # none of the words the pattern needs: it cannot match
         if parent_pattern is not None and not parent_pattern.search(folded_parent):
             continue
         if pattern.search(folded):
