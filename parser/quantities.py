@@ -33,6 +33,7 @@ from . import roman
 from .caches import per_grammar, per_line, register_per_line
 from .numwords import leading_number, normalize_spelling
 from .rules import fragments, load_grammar
+from .textfold import without_tone
 
 __all__ = ["Quantity", "apply_unit", "find_quantities", "parse_quantity", "unit_with_per"]
 
@@ -151,15 +152,6 @@ def _old_tone_variants(word: str, table: dict[str, str]) -> set[str]:
         if word.endswith(new) or (new + " ") in word:
             out.add(word.replace(new, old))
     return out
-
-
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
-
-
-def without_tone(syllable: str) -> str:
-    """The syllable with its tone mark dropped, its vowel shape kept ("được" → "đươc")."""
-    decomposed = unicodedata.normalize("NFD", syllable)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS))
 
 
 def toneless_aliases(words: set[str], skip: set[str]) -> dict[str, str]:

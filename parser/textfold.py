@@ -11,6 +11,17 @@ import unicodedata
 
 from .caches import per_line
 
+# Tone marks in canonical decomposition (huyền, sắc, ngã, hỏi, nặng): the one mark a syllable
+# carries; the vowel shapes (ă â ê ô ơ ư) and đ are letters, not tones.
+TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def without_tone(text: str) -> str:
+    """The text with its tone marks dropped, its vowel shapes kept ("được" → "đươc"), as OCR
+    drops them; unlike `fold`, which keeps no diacritic at all."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in TONE_MARKS))
+
 
 def _build_table() -> dict[int, str]:
     table: dict[int, str] = {}

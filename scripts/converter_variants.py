@@ -26,6 +26,8 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+from nqparser.textfold import without_tone
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -94,13 +96,6 @@ def _paged(t: str, mark: Callable[[int], list[str]]) -> str:
     return "\n".join(out)
 
 
-def _strip_tones(word: str) -> str:
-    """The word with its tone marks dropped (the vowel's shape kept: "được" → "đươc")."""
-    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    decomposed = unicodedata.normalize("NFD", word)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in tones))
-
-
 def ocr_tones(t: str) -> str:
     """OCR that loses the tone mark of one word in twelve (never inside a table row)."""
     rnd = random.Random(7)
@@ -109,7 +104,7 @@ def ocr_tones(t: str) -> str:
         if line.lstrip().startswith("|"):
             out.append(line)
             continue
-        out.append(" ".join(_strip_tones(w) if rnd.random() < 1 / 12 else w for w in line.split(" ")))
+        out.append(" ".join(without_tone(w) if rnd.random() < 1 / 12 else w for w in line.split(" ")))
     return "\n".join(out)
 
 

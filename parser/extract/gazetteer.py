@@ -26,12 +26,9 @@ import regex
 
 from .. import rules as R
 from ..caches import per_grammar_on_demand
-from ..textfold import fold
+from ..textfold import TONE_MARKS, fold
 
 GAZETTEER = "units.tsv"
-# Tone marks in canonical decomposition (grave, acute, tilde, hook above, dot below): the marks a
-# syllable carries once, on either vowel of "oa", "oe", "uy" depending on the spelling convention.
-TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 SYLLABLE_RE = regex.compile(r"[\p{L}\p{M}\p{N}]++")
 LEADING_ZEROS_RE = regex.compile(r"(?<!\d)0++(?=\d)")  # "Phường 01" is "Phường 1"
 NOT_NAME_RE = regex.compile(r"[^\p{L}\p{N}]++")
