@@ -193,10 +193,10 @@ DIGIT_START_RE = regex.compile(r"^\d")
 # some converters and copy-pastes pad every line with them; where at least this share of the
 # lines ends so, the spaces say nothing and are ignored (a trailing "\\" still counts).
 PADDED_SHARE = 0.5
+PADDED_MIN_LINES = 5
 # Double-spaced text: at least this share of the gaps between lines hold a blank line.
 DOUBLE_SPACED_SHARE = 0.9
 DOUBLE_SPACED_MIN_LINES = 8
-PADDED_MIN_LINES = 5
 # In hard-wrapped text a line that ends a list member (";" or ",") and a next line that starts
 # in lower case without a label are one paragraph broken at the width: "… đạt 7,5% trở lên;" ⏎
 # "tổng sản phẩm … đạt 47,32 triệu đồng;" (a new member of a list starts with its own label).
@@ -498,25 +498,22 @@ def _pipe_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[L
 def _tab_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Line]]]:
     """The page layout of a text saved from Word: the header's or the signature's two columns
     parted by tabs on each line, read column by column as the pipe layouts are."""
-    if not any("\t" in sl.text for sl in source):
-        return {}
-    out: dict[int, tuple[int, list[Line]]] = {}
-    for first, end, rows in tab_rows(source):
-        lines = _pipe_block_lines(rows)
-        if lines is not None:
-            for line, raw in zip(lines, _raws(lines, source[first:end]), strict=True):
-                line.raw = raw
-            out[first] = (end, lines)
-    return out
+    return _column_layouts(source, tab_rows) if any("\t" in sl.text for sl in source) else {}
 
 
 def _space_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Line]]]:
     """The page layout of `pdftotext -layout` output: the two columns parted by a run of spaces,
     read column by column as the pipe layouts are."""
-    if not any("    " in sl.text for sl in source):
-        return {}
+    return _column_layouts(source, space_rows) if any("    " in sl.text for sl in source) else {}
+
+
+def _column_layouts(source: list[SourceLine],
+                    runs: Callable[[list[SourceLine]], list[tuple[int, int, list[SourceLine]]]],
+                    ) -> dict[int, tuple[int, list[Line]]]:
+    """The runs of two-column lines that `runs` finds (as pipe rows) which read as page layout,
+    each cell line keeping the source line it came from as its raw text."""
     out: dict[int, tuple[int, list[Line]]] = {}
-    for first, end, rows in space_rows(source):
+    for first, end, rows in runs(source):
         lines = _pipe_block_lines(rows)
         if lines is not None:
             for line, raw in zip(lines, _raws(lines, source[first:end]), strict=True):
@@ -526,7 +523,7 @@ def _space_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[
 
 
 def _raws(lines: list[Line], block: list[SourceLine]) -> list[str]:
-    """Each cell line's raw text: the cell as the source line holds it (tab-parted)."""
+    """Each cell line's raw text: the source line that holds the cell (both columns)."""
     by_number = {sl.number: sl.text for sl in block}
     return [by_number.get(line.first, line.raw) for line in lines]
 

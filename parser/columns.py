@@ -12,7 +12,7 @@ What is never a table (the false positives these bounds avoid):
 - the two header columns or Nơi nhận beside the signature ("HỘI ĐỒNG NHÂN DÂN⇥⇥CỘNG HÒA …"): two
   cells, and a layout is left to the layout readers;
 - a sentence with a double space typed by mistake: space-parted rows need gaps of
-  SPACE_GAP_MIN spaces, three rows or more, and a figure in some cell.
+  three spaces or more, three rows or more, and a figure in some cell.
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ from .piperows import pipe_row
 MIN_CELLS = 3
 TAB_MIN_ROWS = 2
 SPACE_MIN_ROWS = 3
-SPACE_GAP_MIN = 3
-# A run of SPACE_GAP_MIN or more spaces inside a line (not at its start).
+# A run of three spaces or more inside a line (not at its start).
 SPACE_GAP_RE = regex.compile(r"(?<=\S)[ ]{3,}+(?=\S)")
 # A cell holding a figure ("8,5", "12.500", "< 2", "95%").
 FIGURE_RE = regex.compile(r"\d")
