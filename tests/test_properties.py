@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nqparser import rules as R
 from nqparser import textfold
-from nqparser.clean import clean_lines, clean_text
+from nqparser.clean import clean_lines, clean_text, cleaning_chain
 from nqparser.extract.entries import entries_of
 from nqparser.extract.inline_items import split_inline_items
 from nqparser.model import Document, SourceLine
@@ -209,6 +209,18 @@ def test_cleaning_keeps_provenance(lines: list[SourceLine]) -> None:
 def test_clean_text_never_raises_and_is_one_line(text: str) -> None:
     cleaned = clean_text(text.replace("\n", " ").replace("\r", " "))
     assert isinstance(cleaned, str)
+
+
+@settings(SETTINGS, max_examples=500)
+@given(st.one_of(st.text(max_size=80), st.text(alphabet=ALPHABET, max_size=80),
+                 st.lists(st.sampled_from(["a", "đ", " ", "  ", "-", "- + ", "* ", "**", "__", "#", "\\",
+                                           "[bookmark: x]", "<br>", "&amp;", "\t", "\u00a0", "\u200b", "\u2013",
+                                           "|", "1."]),
+                          max_size=10).map("".join)))
+def test_clean_text_shortcut_gives_what_the_chain_gives(text: str) -> None:
+    """clean_text strips a line holding none of the characters the chain acts on instead of
+    running the chain: the answer must be the chain's."""
+    assert clean_text.__wrapped__(text) == cleaning_chain(text)  # type: ignore[attr-defined]
 
 
 # --- quantities --------------------------------------------------------------------------------------
