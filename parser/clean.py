@@ -728,16 +728,21 @@ def drop_page_furniture(source: list[SourceLine]) -> tuple[list[SourceLine], set
     written one cell per line leaves it whole."""
     kept: list[SourceLine] = []
     turns: set[int] = set()
-    after_mark = False
+    after_mark = False  # the line before was a page-break mark: a bare number now is its page's
+    dropped = False  # the line before was furniture: this one opens a page
     for index, sl in enumerate(source):
         raw = sl.text
-        if len(raw) <= PAGE_FURNITURE_MAX_CHARS and raw.lstrip(" \t*_#\\")[:1] in PAGE_FURNITURE_STARTS \
-                and _is_page_furniture(clean_text(raw), source, index, after_mark):
-            after_mark = True
-            continue
-        if after_mark or (kept and sl.page is not None and kept[-1].page is not None and sl.page != kept[-1].page):
+        if len(raw) <= PAGE_FURNITURE_MAX_CHARS and raw.lstrip(" \t*_#\\")[:1] in PAGE_FURNITURE_STARTS:
+            text = clean_text(raw)
+            if _is_page_furniture(text, source, index, after_mark):
+                # only a mark's number follows it: after a page number, a bare number is text
+                # again (a table's row number read one cell per line, "4" ⏎ "\f2" ⏎ "9")
+                after_mark = _is_page_mark(text)
+                dropped = True
+                continue
+        if dropped or (kept and sl.page is not None and kept[-1].page is not None and sl.page != kept[-1].page):
             turns.add(len(kept))
-        after_mark = False
+        after_mark = dropped = False
         kept.append(sl)
     return kept, turns
 

@@ -825,3 +825,13 @@ def test_pdftotext_layout_of_a_resolution_reads_as_its_pdf() -> None:
     assert doc.recipients[-1].name == "TT HĐND, UBND các huyện, thành phố"
     signer = doc.metadata.signer
     assert signer is not None and (signer.title, signer.name) == ("Chủ tịch", "Phạm Hoàng Sơn")
+
+
+def test_a_bare_number_after_a_page_number_is_a_row_number() -> None:
+    """Only a page-break mark's next line may be its page's bare number: after a page number
+    ("\\f2" beside the form feed), a bare "3" is the next row's number of a table written one cell
+    per line (thuathienhue's table re-saved with form feeds lost every row after a page turn)."""
+    doc = nqparser.parse_file(DATA / "page-number-before-a-row-number-of-a-cell-table.txt")
+    found = [(i.name, i.value, i.page) for i in doc.indicators]
+    assert found == [("Tỷ lệ hộ nghèo", 1.5, 1), ("Bác sỹ/vạn dân", None, 1), ("Giường bệnh/vạn dân", None, 2),
+                     ("Tỷ lệ dân số sử dụng nước sạch", 94, 2), ("Tỷ lệ che phủ rừng", 57, 3)]
