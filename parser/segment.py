@@ -99,8 +99,9 @@ def _start_without_articles(lines: list[Line]) -> int:
     """Documents without articles (plans, reports): the body starts at the first Roman section
     or numbered clause after the header, else right after the last preamble anchor."""
     last_anchor = -1
+    header_ids = (*rule_ids("preamble"), "recipients_head")  # one tuple: the classifier's caches key on it
     for i, line in enumerate(lines[:80]):
-        c = classify(line, (*rule_ids("preamble"), "recipients_head"))
+        c = classify(line, header_ids)
         if c.kind in ("recipients_head", "signer_authority", "signer_title"):
             break  # the tail has begun: its anchors are not header
         if (c.kind in capitals_only("layout_anchor") and not is_upper(line.text)) \
@@ -450,7 +451,8 @@ def segment(lines: list[Line]) -> Segments:
     # (only that one: "QUYẾT NGHỊ:" ending a preamble without bases stays the formula, not a title line)
     preamble = [_as_doc_type(c) for c in preamble]
     body = [classify_as(line, "label") for line in lines[start:end]]
-    tail = [classify(line, (*rule_ids("tail"), "closing")) for line in lines[end:]]
+    tail_ids = (*rule_ids("tail"), "closing")
+    tail = [classify(line, tail_ids) for line in lines[end:]]
     if not any(c.kind == "article" for c in body):
         warnings.append(WarningRecord("no_articles", "no article (Điều) found"))
     articles = build_tree(body, warnings)
