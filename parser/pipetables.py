@@ -322,18 +322,28 @@ def find_cell_tables(source: list[SourceLine], clean: Clean) -> dict[int, tuple[
 @dataclass(slots=True)
 class _Cell:
     text: str
-    line: SourceLine
+    line: SourceLine  # its first line
+    lines: list[SourceLine]  # every line of the cell (more than one where it was wrapped)
+    end: int  # the index in `source` after its last line
 
 
 def _cell_table(source: list[SourceLine], start: int, clean: Clean) -> tuple[int, list[Line]] | None:
     t = vocab().table
     n = len(source)
+    # Cells parted by blank lines (the header's first two are): a line right below a cell's line,
+    # with no blank between, is the same cell wrapped at the converter's width (pandoc and the
+    # text browsers wrap long paragraphs), not the next cell.
+    spaced = start + 1 < n and source[start + 1].number > source[start].number + 1
 
     def cell(k: int) -> _Cell | None:
         if k >= n or "|" in source[k].text:
             return None
-        text = clean(source[k].text).strip()
-        return _Cell(text, source[k]) if text else None
+        end = k + 1
+        if spaced:
+            while end < n and source[end].number == source[end - 1].number + 1 and "|" not in source[end].text:
+                end += 1
+        text = " ".join(clean(sl.text) for sl in source[k:end]).strip()
+        return _Cell(text, source[k], source[k:end], end) if text else None
 
     # the header: STT, then labels up to the first row number
     header: list[_Cell] = []
@@ -345,7 +355,7 @@ def _cell_table(source: list[SourceLine], start: int, clean: Clean) -> tuple[int
         if header and row_label(c.text) is not None:
             break
         header.append(c)
-        k += 1
+        k = c.end
     names = [j for j, c in enumerate(header[1:NAME_HEADER_REACH + 1], start=1)
              if t["name"].search(fold(c.text)) and not ANY_YEAR_RE.search(c.text)]
     if not names or len(header) > MAX_COLUMNS or names[0] == len(header) - 1 or k >= n:
@@ -357,21 +367,21 @@ def _cell_table(source: list[SourceLine], start: int, clean: Clean) -> tuple[int
     end = k
     while k < n:
         first = cell(k)
-        if first is None or first.line.number - rows[-1][-1].line.number > max_gap \
+        if first is None or first.line.number - rows[-1][-1].lines[-1].number > max_gap \
                 or not _may_follow(seen, first.text):
             break
         row = [first]
-        k += 1
+        k = first.end
         while k < n and len(row) < columns:
             c = cell(k)
-            if c is None or len(c.text) > CELL_MAX_CHARS or c.line.number - row[-1].line.number > max_gap:
+            if c is None or len(c.text) > CELL_MAX_CHARS or c.line.number - row[-1].lines[-1].number > max_gap:
                 break
             if len(row) >= 2 and _may_follow({**seen, **dict(row_labels(first.text))}, c.text):
-                after = cell(k + 1)
+                after = cell(c.end)
                 if after is not None and after.text[:1].isalpha() and row_label(after.text) is None:
                     break  # the next row's number, then its name
             row.append(c)
-            k += 1
+            k = c.end
         if len(row) < 2:
             break  # a row number with nothing after it: not this table's row
         rows.append(row)
@@ -379,7 +389,8 @@ def _cell_table(source: list[SourceLine], start: int, clean: Clean) -> tuple[int
         end = k
     if len(rows) - 1 < CELL_TABLE_MIN_ROWS:
         return None
-    if _is_layout([_Group(pipes_before=[], lines=[c.line for c in r], texts=[c.text for c in r]) for r in rows]):
+    if _is_layout([_Group(pipes_before=[], lines=[sl for c in r for sl in c.lines], texts=[c.text for c in r])
+                   for r in rows]):
         return None
     return end, _cell_rows(rows)
 
@@ -389,10 +400,10 @@ def _cell_rows(rows: list[list[_Cell]]) -> list[Line]:
     up to the next row (its empty cells sat there), so the rows stay one table for the tree."""
     out: list[Line] = []
     for r, row in enumerate(rows):
-        first, last = row[0].line.number, row[-1].line.number
+        first, last = row[0].line.number, row[-1].lines[-1].number
         if r + 1 < len(rows):
             last = max(last, rows[r + 1][0].line.number - 2)
-        raw = "\n".join(c.line.text for c in row)
+        raw = "\n".join(sl.text for c in row for sl in c.lines)
         out.append(Line(text=pipe_row(c.text for c in row), raw=raw, first=first, last=last, page=row[0].line.page,
                         cells=tuple(Cell(c.text, c.line.number) for c in row)))
     return out

@@ -835,3 +835,19 @@ def test_a_bare_number_after_a_page_number_is_a_row_number() -> None:
     found = [(i.name, i.value, i.page) for i in doc.indicators]
     assert found == [("Tỷ lệ hộ nghèo", 1.5, 1), ("Bác sỹ/vạn dân", None, 1), ("Giường bệnh/vạn dân", None, 2),
                      ("Tỷ lệ dân số sử dụng nước sạch", 94, 2), ("Tỷ lệ che phủ rừng", 57, 3)]
+
+
+def test_a_wrapped_cell_of_a_cell_per_line_table_is_one_cell() -> None:
+    """In a table written one cell per line with blank lines between the cells, a line right
+    below a cell's line is that cell wrapped at the converter's width (thuathienhue's table
+    wrapped at 80 columns lost its last two rows)."""
+    doc = nqparser.parse_file(DATA / "cell-per-line-table-with-a-wrapped-cell.txt")
+    found = [(i.name, i.value, i.unit) for i in doc.indicators]
+    assert found == [
+        ("Tỷ lệ hộ nghèo", 1.5, "%"),
+        ("Tỉ lệ khu công nghiệp đang hoạt động có hệ thống xử lý nước thải tập trung đạt tiêu chuẩn môi trường",
+         100, "%"),
+        ("Tỉ lệ che phủ rừng ổn định", None, "%"),
+    ]
+    assert (doc.indicators[2].low, doc.indicators[2].high) == (57, 57.5)
+    assert doc.indicators[1].raw.startswith("2 | Tỉ lệ khu công nghiệp") and doc.indicators[1].lines == [15, 15]
