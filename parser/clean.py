@@ -30,6 +30,7 @@ from .lines import (
 from .model import Cell, Line, SourceLine, Table
 from .piperows import split_cells, split_row
 from .pipetables import find_blocks, find_cell_tables, rebuild
+from .ruledtables import find_ruled_tables
 from .rules import load_grammar
 from .textfold import fold
 
@@ -47,11 +48,12 @@ TAG_RE = regex.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,200})?/?>")
 ENTITY_RE = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Markdown heading marks; their level says nothing about the structure.
 HEADING_RE = regex.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
-# Markdown escapes such as "1\." or "\-" from web converters.
-ESCAPE_RE = regex.compile(r"\\([.\-*_#+()\[\]!|>`~])")
+# Markdown escapes such as "1\." or "\-" from web converters, and pandoc's "\%", "\$", "\@",
+# "\^" …: CommonMark lets a backslash escape any ASCII punctuation character.
+ESCAPE_RE = regex.compile(r"\\([!-/:-@\[-`{-~])")
 # In a table row "\|" is a "|" inside a cell (piperows): it stays escaped, so the row's text
 # still says where its cells end.
-ROW_ESCAPE_RE = regex.compile(r"\\([.\-*_#+()\[\]!>`~])")
+ROW_ESCAPE_RE = regex.compile(r"\\([!-/:-@\[-`{}~])")
 # Emphasis marks. Every "*" goes (plain str.replace, linear and fast) except inside the footnote
 # marks "(*)", "(**)", which legal text uses; "__" goes only at a word edge, so snake_case stays.
 FOOTNOTE_SAFE_STAR_RE = regex.compile(r"(?<!\()\*+(?!\))")
@@ -379,7 +381,8 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     break_marks: tuple[str, ...] = ("\\",) if pads_every_line(source) else ("  ", "\\")
     paragraph_gap = blank_line_gap(source)
     tables = _grid_layout_tables(source)
-    for found in (_pipe_layout_tables(source), _tab_layout_tables(source), _space_layout_tables(source),
+    for found in (find_ruled_tables(source, clean_text), _pipe_layout_tables(source), _tab_layout_tables(source),
+                  _space_layout_tables(source),
                   _pipe_per_line_tables(source),
                   _cell_per_line_tables(source), column_tables(source, clean_text)):
         covered = {k for start, (end, _) in tables.items() for k in range(start, end)}

@@ -851,3 +851,52 @@ def test_a_wrapped_cell_of_a_cell_per_line_table_is_one_cell() -> None:
     ]
     assert (doc.indicators[2].low, doc.indicators[2].high) == (57, 57.5)
     assert doc.indicators[1].raw.startswith("2 | Tỉ lệ khu công nghiệp") and doc.indicators[1].lines == [15, 15]
+
+
+def test_pandoc_multiline_table_is_a_table() -> None:
+    """pandoc's Markdown and plain writers put a table with wrapped cells between borders, its
+    columns marked by the rule under the header and its rows parted by blank lines: read as
+    prose, each row was a paragraph ("1 Tốc độ tăng \\% 8,2 trưởng GRDP") and the rules were
+    dropped as decoration."""
+    doc = nqparser.parse_file(DATA / "pandoc-multiline-table.md")
+    table = doc.articles[0].children[0]
+    assert table.kind == "paragraph" and table.lines == [6, 16]
+    assert [(i.name, i.value, i.unit, i.lines) for i in doc.indicators] == [
+        ("Tốc độ tăng trưởng GRDP", 8.2, "%", [9, 9]),
+        ("Thu nhập bình quân đầu người", 98_000_000, "VND", [12, 12]),
+        ("Tỷ lệ che phủ rừng", 57.5, "%", [15, 15]),
+    ]
+    assert {i.year for i in doc.indicators} == {2026}  # the header "Kế hoạch ⏎ 2026" is one cell
+
+
+def test_pandoc_simple_table_is_a_table() -> None:
+    """pandoc's simple table: a header line, the column rule, one row per line, a blank line."""
+    doc = nqparser.parse_file(DATA / "pandoc-simple-table.txt")
+    assert [(i.name, i.value, i.unit, i.source) for i in doc.indicators] == [
+        ("Tỷ lệ hộ nghèo", 1.2, "%", "table"),
+        ("Tỷ lệ dân số tham gia BHYT", 95.5, "%", "table"),
+        ("Số bác sỹ trên vạn dân", 13, "bác sỹ", "table"),
+    ]
+
+
+def test_ruled_tables_without_a_header_and_rules_that_are_no_table() -> None:
+    """A headerless ruled table opens and closes with its column rule; one dash run, or a column
+    rule that no closing rule follows, is left as it was."""
+    from nqparser.clean import clean_text
+    from nqparser.ruledtables import find_ruled_tables
+    from nqparser.sources.text import text_to_source
+
+    rule = "  ---- ------------ -----\n"
+    headerless = rule + "  1    Tỷ lệ A      5%\n  2    Tỷ lệ B      7%\n" + rule
+    found = find_ruled_tables(text_to_source(headerless).lines, clean_text)
+    assert [row.text for row in found[0][1]] == ["| 1 | Tỷ lệ A | 5% |", "| 2 | Tỷ lệ B | 7% |"]
+    for text in ("Đoạn một.\n\n-----------\n\nĐoạn hai.\n", "  ---- ------\n  1    Tỷ lệ A\n\nĐoạn hai.\n"):
+        assert find_ruled_tables(text_to_source(text).lines, clean_text) == {}
+
+
+def test_pandoc_escapes_any_ascii_punctuation() -> None:
+    """CommonMark lets a backslash escape any ASCII punctuation; pandoc writes "\\%" and "\\$"."""
+    from nqparser.clean import clean_text
+
+    assert clean_text("tăng 8,5\\% so với \\$ 2025") == "tăng 8,5% so với $ 2025"
+    assert clean_text("| 1 | a \\| b | 8\\% |") == "| 1 | a \\| b | 8% |"

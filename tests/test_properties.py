@@ -383,7 +383,8 @@ REGEX_MODULES = ("nqparser.clean", "nqparser.segment", "nqparser.numwords", "nqp
                  "nqparser.extract.indicators", "nqparser.extract.gazetteer",
                  "nqparser.extract.entries", "nqparser.extract.inline_items", "nqparser.extract.indicator_vocab",
                  "nqparser.extract.metadata", "nqparser.extract.recipients", "nqparser.sources.text",
-                 "nqparser.sources.docx", "nqparser.sources.pdf", "nqparser.piperows", "nqparser.rownumbers")
+                 "nqparser.sources.docx", "nqparser.sources.pdf", "nqparser.piperows", "nqparser.rownumbers",
+                 "nqparser.ruledtables", "nqparser.columns", "nqparser.pipetables")
 # What stands before the run: a letter, a bracketed note (the notes' tails), a digit (page numbers).
 REGEX_PREFIXES = ("a", "(a)", "1")
 REGEX_UNITS = {**RUNS, "newline": "\n", "digits": "1"}
