@@ -32,6 +32,7 @@ from typing import Any
 from . import roman
 from .caches import per_grammar, per_line, register_per_line
 from .numwords import leading_number, normalize_spelling
+from .regexcache import compile_re
 from .rules import fragments, load_grammar
 from .textfold import without_tone
 
@@ -745,7 +746,7 @@ def _from_number(
     )
 
 
-_TOKEN = re.compile(r"\S+")
+_TOKEN = compile_re(r"\S+")
 
 
 def _words_value(run: str, offset: int, g: _Grammar) -> tuple[float, int, bool] | None:
@@ -864,7 +865,7 @@ def find_quantities(text: str) -> list[Quantity]:
 # Thousands grouped by spaces, as Word and PDF converters write them ("20 000 tỷ đồng", "1 250 000
 # người"): a first group of 1-3 digits (no leading 0: "0912 345 678" is a telephone) and groups of
 # exactly three, not glued to other digits or separators ("2024 500" and "1.5 000" are not numbers).
-SPACE_GROUPED_RE = re.compile(
+SPACE_GROUPED_RE = compile_re(
     r"(?<![\d.,/])(?<!\d[ \u00a0\u202f])(?:[1-9]\d{0,2}|0)(?:[ \u00a0\u202f]\d{3})+(?![\d.,/])")
 
 
@@ -916,7 +917,7 @@ def _merge(digit_pass: list[Quantity], letter_pass: list[Quantity]) -> list[Quan
 
 
 # A digit run with its separators, so "1,2,3,..." or "1.5.2" is one anchor, not thousands.
-_DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*")
+_DIGIT_RUN = compile_re(r"\d+(?:[.,]\d+)*")
 _HEAD_CHARS = " \t>#*•+|-–"
 
 
@@ -1100,7 +1101,7 @@ def _at_keyword(text: str, p: int, floor: int, g: _Grammar) -> Quantity | None:
     return None
 
 
-_COMBINING = re.compile(r".[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+", re.DOTALL)
+_COMBINING = compile_re(r".[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+", re.DOTALL)
 
 
 def _find_non_nfc(text: str) -> list[Quantity]:

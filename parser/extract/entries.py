@@ -20,6 +20,7 @@ import regex
 from .. import rules as R
 from ..caches import per_grammar, per_line
 from ..quantities import Quantity, find_quantities
+from ..regexcache import compile_regex
 from .indicator_vocab import END_PUNCT
 from .indicator_vocab import vocab as indicator_vocab
 from .words import first_word
@@ -28,10 +29,10 @@ from .words import words as words_of
 AMOUNT_KINDS = frozenset({"percent", "money", "quantity", "number"})
 # Separators that close a chunk: ";" always, "," and sentence ends, " và " between two amounts.
 # Only the character is matched here; whether it cuts is decided in `_chunks`.
-SEPARATOR_RE = regex.compile(r"[;,]|\.(?=\s++[\p{Lu}\d(])|\s(?:và|hoặc)\s")
+SEPARATOR_RE = compile_regex(r"[;,]|\.(?=\s++[\p{Lu}\d(])|\s(?:và|hoặc)\s")
 # Digits glued to a colon are a clock time or a ratio ("21:49", "ISO 14001:2015"), never amounts.
-TIME_NEIGHBOUR_RE = regex.compile(r"\d:\d")
-SENTENCE_END_RE = regex.compile(r"\.(?=\s++[\p{Lu}\d(])")
+TIME_NEIGHBOUR_RE = compile_regex(r"\d:\d")
+SENTENCE_END_RE = compile_regex(r"\.(?=\s++[\p{Lu}\d(])")
 MEASURE_UNITS_FALLBACK = frozenset({"%", "pp", "VND", "USD"})
 # How far before an amount the words that put it in value position are looked for ("… đạt").
 LOOK_BEHIND = 60

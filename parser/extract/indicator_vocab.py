@@ -10,12 +10,13 @@ import regex
 
 from .. import rules as R
 from ..caches import per_grammar
+from ..regexcache import compile_regex
 from ..textfold import fold
 
-YEAR_RE = regex.compile(r"\bnam\s+((?:19|20)\d{2})\b")
-ANY_YEAR_RE = regex.compile(r"\b((?:19|20)\d{2})\b")
+YEAR_RE = compile_regex(r"\bnam\s+((?:19|20)\d{2})\b")
+ANY_YEAR_RE = compile_regex(r"\b((?:19|20)\d{2})\b")
 END_PUNCT = " .;,:"
-SENTENCE_SPLIT_RE = regex.compile(r"(?<=[.;!?])\s+(?=\p{Lu})")
+SENTENCE_SPLIT_RE = compile_regex(r"(?<=[.;!?])\s+(?=\p{Lu})")
 
 
 def _whole_words(words: list[str]) -> regex.Pattern[str]:

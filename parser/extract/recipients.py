@@ -8,18 +8,19 @@ from .. import rules as R
 from ..caches import per_grammar
 from ..lines import GRAMMAR, Classified, is_upper
 from ..model import Recipient
+from ..regexcache import compile_regex
 
-BULLET_RE = regex.compile(r"^[-+•·▪*]\s*")
+BULLET_RE = compile_regex(r"^[-+•·▪*]\s*")
 # A closing note in brackets: "(Báo cáo)", "(để b/c)", "(đ/b)". Only the last bracket counts.
 # Linear on a raw white-space run: `(?<!\s)` starts the search only at the start of a run (where the
 # leftmost match starts anyway) instead of re-scanning the run from each of its characters, and
 # `\s*+` before the optional mark stops `\s*[;.,]?\s*$` from trying every split of a trailing run.
-NOTE_RE = regex.compile(r"(?<!\s)\s*+\(([^()]{1,60})\)\s*+[;.,]?\s*$")
+NOTE_RE = compile_regex(r"(?<!\s)\s*+\(([^()]{1,60})\)\s*+[;.,]?\s*$")
 # Trailing punctuation. `(?<![\s;.,])`: a run that does not reach the end is tried once, from its
 # start, not from every character in it (`sub` on a long run of spaces before a letter was quadratic).
-TRAILING_RE = regex.compile(r"(?<![\s;.,])[\s;.,]++$")
+TRAILING_RE = compile_regex(r"(?<![\s;.,])[\s;.,]++$")
 # "Văn phòng: Tỉnh ủy, Ủy ban nhân dân tỉnh" — a shared prefix before a colon.
-SHARED_PREFIX_RE = regex.compile(r"^(?P<prefix>[^:]{2,60}?)\s*:\s*(?P<items>.+)$")
+SHARED_PREFIX_RE = compile_regex(r"^(?P<prefix>[^:]{2,60}?)\s*:\s*(?P<items>.+)$")
 
 
 @per_grammar
