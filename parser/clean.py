@@ -29,8 +29,8 @@ from .lines import (
 from .model import Cell, Line, SourceLine, Table
 from .piperows import split_cells, split_row
 from .pipetables import find_blocks, find_cell_tables, rebuild
-from .regexcache import compile_re, compile_regex
 from .rules import load_grammar
+from .runcache import compile_re, compile_regex
 from .textfold import fold
 
 # "[bookmark: _Hlk107906890]" left by docx→text converters; never part of the text.

@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from .model import Cell, Line, SourceLine
 from .piperows import pipe_row
-from .regexcache import compile_regex
+from .runcache import compile_regex
 
 MIN_CELLS = 3
 TAB_MIN_ROWS = 2

@@ -11,7 +11,7 @@ draw as letters. Converting is left to tools built for it (UniKey, the vendors' 
 
 from __future__ import annotations
 
-from .regexcache import compile_re
+from .runcache import compile_re
 
 SAMPLE_CHARS = 200_000  # enough to decide; the rest of a 50 MB file is not scanned
 MIN_LETTERS = 100  # below this, no verdict (a short note, a title)

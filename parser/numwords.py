@@ -18,9 +18,9 @@ from functools import lru_cache
 import regex
 
 from .caches import per_grammar
-from .regexcache import compile_regex
 from .roman import parse as roman_parse
 from .rules import load_grammar
+from .runcache import compile_regex
 
 __all__ = ["leading_number", "normalize_spelling", "parse_ordinal", "words_to_int", "words_to_number"]
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .regexcache import compile_regex
+from .runcache import compile_regex
 
 CELL_PIPE = "\\|"  # a "|" inside a cell, as a row's text writes it
 # A separator: a pipe not escaped by a backslash before it.

@@ -38,8 +38,8 @@ from .extract.indicator_vocab import ANY_YEAR_RE, vocab
 from .lines import is_layout_anchor
 from .model import Cell, Line, SourceLine
 from .piperows import pipe_row
-from .regexcache import compile_regex
 from .rownumbers import DECIMAL_STT_RE, LETTER_STT_RE, NUMBER_STT_RE, roman_stt
+from .runcache import compile_regex
 from .textfold import fold
 
 Clean = Callable[[str], str]  # the cleaner's per-line function (clean.clean_text)

@@ -32,8 +32,8 @@ from typing import Any
 from . import roman
 from .caches import per_grammar, per_line, register_per_line
 from .numwords import leading_number, normalize_spelling
-from .regexcache import compile_re
 from .rules import fragments, load_grammar
+from .runcache import compile_re
 from .textfold import without_tone
 
 __all__ = ["Quantity", "apply_unit", "find_quantities", "parse_quantity", "unit_with_per"]

@@ -4,7 +4,7 @@ and the indicator-table extractor alike (one module, so the cleaner need not rea
 from __future__ import annotations
 
 from . import roman
-from .regexcache import compile_regex
+from .runcache import compile_regex
 
 # Canonical Roman numerals up to 399 (so "IIIII" or "XXXXX", seen in generated report PDFs, are
 # letter rows, not numerals; "D" and "M" rows are letters); letter rows may repeat their letter

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import regex
 
 from .errors import NqparserError
-from .regexcache import compile_regex
+from .runcache import compile_regex, parsed_toml
 from .textfold import FOLD_HEAD, fold_char, fold_head, fold_prefix
 
 RULE_KEYS = {
@@ -423,11 +422,14 @@ class Grammar:
         if known is None:
             path = self.folder / f"{name}.toml"
             try:
-                with path.open("rb") as fh:
-                    known = tomllib.load(fh)
+                known = parsed_toml(path)  # read back from the last run when the file is unchanged
             except FileNotFoundError as exc:
                 raise GrammarError(f"no grammar file {path}") from exc
-            except tomllib.TOMLDecodeError as exc:
+            except ValueError as exc:
+                import tomllib
+
+                if not isinstance(exc, tomllib.TOMLDecodeError):
+                    raise
                 raise GrammarError(f"{path}: {exc}") from exc
             self._data[name] = known
         return known

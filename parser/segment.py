@@ -20,7 +20,7 @@ from .lines import GRAMMAR, Classified, capitals_only, classify, classify_as, is
 from .model import Line, Node, NodeKind
 from .piperows import split_row
 from .quotes import QuoteScan, inner_text, is_lead_in, opening_quote
-from .regexcache import compile_regex
+from .runcache import compile_regex
 from .textfold import fold
 
 # A label-line text reads as a heading when it ends without sentence punctuation.

@@ -20,7 +20,7 @@ import regex
 from .. import rules as R
 from ..caches import per_grammar, per_line
 from ..quantities import Quantity, find_quantities
-from ..regexcache import compile_regex
+from ..runcache import compile_regex
 from .indicator_vocab import END_PUNCT
 from .indicator_vocab import vocab as indicator_vocab
 from .words import first_word

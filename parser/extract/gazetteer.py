@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from .. import rules as R
 from ..caches import per_grammar_on_demand
-from ..regexcache import compile_regex
+from ..runcache import compile_regex
 from ..textfold import TONE_MARKS, fold
 
 GAZETTEER = "units.tsv"

@@ -10,7 +10,7 @@ import regex
 
 from .. import rules as R
 from ..caches import per_grammar
-from ..regexcache import compile_regex
+from ..runcache import compile_regex
 from ..textfold import fold
 
 YEAR_RE = compile_regex(r"\bnam\s+((?:19|20)\d{2})\b")

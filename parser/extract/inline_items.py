@@ -14,7 +14,7 @@ import regex
 
 from .. import roman
 from ..caches import per_line
-from ..regexcache import compile_regex
+from ..runcache import compile_regex
 
 # "(1) ", "(12) ": not "(GRDP)" nor "(2020)"; not glued to a word before ("Quyết định(1)").
 PAREN_LABEL_RE = compile_regex(r"(?<![\w(])\((\d{1,2})\)\s++")

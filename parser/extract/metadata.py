@@ -14,7 +14,7 @@ from ..errors import WarningRecord
 from ..lines import GRAMMAR, Classified, is_upper
 from ..model import Line, Metadata, Signer
 from ..numwords import parse_ordinal
-from ..regexcache import compile_regex
+from ..runcache import compile_regex
 from ..textfold import fold
 from .gazetteer import province_of
 

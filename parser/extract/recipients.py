@@ -8,7 +8,7 @@ from .. import rules as R
 from ..caches import per_grammar
 from ..lines import GRAMMAR, Classified, is_upper
 from ..model import Recipient
-from ..regexcache import compile_regex
+from ..runcache import compile_regex
 
 BULLET_RE = compile_regex(r"^[-+•·▪*]\s*")
 # A closing note in brackets: "(Báo cáo)", "(để b/c)", "(đ/b)". Only the last bracket counts.

@@ -1,19 +1,21 @@
-"""Compiled regular expressions kept across processes, the way Python keeps a module's bytecode.
+"""What a process derives from the package's own files, kept for the next run the way Python keeps
+a module's bytecode: compiled patterns and parsed grammar files.
 
 Why: a one-file run (`nqparser FILE`) spent more CPU compiling the grammar's patterns than parsing
 the file: `regex` and `re` parse a pattern and assemble its opcodes in Python (50 ms for the rules
-a short resolution reaches, 150 ms more for the number grammar's large alternations). What that
-work hands to the C engine (the opcode list, the group names, a few ints) depends only on the
-pattern, its flags and the versions of Python and `regex`, so it is recorded on a first run and
-handed to the engine directly on later ones (a few microseconds a pattern).
+a short resolution reaches, 150 ms more for the number grammar's large alternations), and reading
+the grammar files with tomllib took 14 ms more. What a compile hands to the C engine (the opcode
+list, the group names, a few ints) depends only on the pattern, its flags and the versions of
+Python and `regex`, and a grammar file's tables only on its bytes, so both are recorded on a first
+run and read back on later ones (a few microseconds a pattern).
 
 `compile_regex` and `compile_re` stand in for `regex.compile` and `re.compile` (same patterns, same
-errors). The recorded arguments live in one file beside this module's bytecode
-(`__pycache__/patterns.<versions>.bin`, or under `sys.pycache_prefix`), read once per process and
-written at exit when the process compiled something new, unless bytecode is not written
-(`python -B`, PYTHONDONTWRITEBYTECODE). `NQPARSER_PATTERN_CACHE` names another file, or `off`.
-A file that is unreadable, damaged or made by other versions is ignored (and replaced), so the
-cache can only save time, never change a match.
+errors); `parsed_toml` for `tomllib.load` of a file (used when the file's bytes are those recorded).
+The records live in one file beside this module's bytecode (`__pycache__/patterns.<versions>.bin`,
+or under `sys.pycache_prefix`), read once per process and written at exit when the process made
+something new, unless bytecode is not written (`python -B`, PYTHONDONTWRITEBYTECODE).
+`NQPARSER_PATTERN_CACHE` names another file, or `off`. A file that is unreadable, damaged or made
+by other versions is ignored (and replaced), so the cache can only save time, never change a result.
 """
 
 from __future__ import annotations
@@ -38,12 +40,13 @@ _regex: Any = importlib.import_module("regex._regex")
 
 FORMAT = 1
 MAGIC = b"NQPC"
-# Past this many recorded patterns a save keeps only the ones this process used: patterns of
+# Past this many records (or bytes) a save keeps only the ones this process used: those of
 # grammars that are no longer used (an edited copy in a test) do not pile up.
 MAX_ENTRIES = 5000
+MAX_BYTES = 32 << 20
 ENV = "NQPARSER_PATTERN_CACHE"
 
-Key = tuple[str, str, int, int]  # engine, pattern, flags, regex.DEFAULT_VERSION (0 for re)
+Key = tuple[str, str, int, int]  # engine, pattern, flags, regex.DEFAULT_VERSION (0 for re); "toml", path, 0, 0
 
 _lock = threading.RLock()
 _store: _Store | None = None
@@ -59,6 +62,30 @@ def compile_re(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile(pattern, flags)`, from the recorded opcodes when a run before compiled it."""
     built: re.Pattern[str] = _get_store().compile(("re", pattern, int(flags), 0))
     return built
+
+
+def parsed_toml(path: Path) -> dict[str, Any]:
+    """`tomllib.load` of the file at `path` (same errors), from the record when its bytes are the same."""
+    raw = path.read_bytes()
+    key: Key = ("toml", str(path), 0, 0)
+    store = _get_store()
+    blob = store.recorded.get(key)
+    if blob is not None:
+        try:
+            recorded_raw, data = marshal.loads(blob)
+        except Exception:
+            recorded_raw = data = None
+        if recorded_raw == raw and isinstance(data, dict):
+            store.used.add(key)
+            return data
+    import tomllib  # only when the file changed or was never read: its import costs 3 ms
+
+    data = tomllib.loads(raw.decode())
+    try:
+        store.record(key, marshal.dumps((raw, data)))
+    except ValueError:  # a date or time in the file: marshal does not take it
+        pass
+    return data
 
 
 def version_tag() -> str:
@@ -118,11 +145,17 @@ class _Store:
     def _compile_and_record(self, key: Key) -> Any:
         engine, source, flags, _ = key
         pattern, args = _RECORDERS[engine](source, flags)
-        if args is not None and self.path is not None:
-            self.fresh[key] = args
-            self.used.add(key)
-            _save_at_exit()
+        if args is not None:
+            self.record(key, args)
         return pattern
+
+    def record(self, key: Key, blob: bytes) -> None:
+        """Keep `blob` for the file, written at exit."""
+        if self.path is not None:
+            with _lock:
+                self.fresh[key] = blob
+                self.used.add(key)
+            _save_at_exit()
 
     def save(self) -> None:
         """Merge what this process compiled into the file (re-read: another process may have
@@ -131,7 +164,7 @@ class _Store:
             return
         entries = _read(self.path)
         entries.update(self.fresh)
-        if len(entries) > MAX_ENTRIES:
+        if len(entries) > MAX_ENTRIES or sum(map(len, entries.values())) > MAX_BYTES:
             entries = {k: v for k, v in entries.items() if k in self.used}
             entries.update(self.fresh)
         _write(self.path, entries)
