@@ -703,7 +703,7 @@ def _completes_reference(prev_text: str, text: str) -> bool:
 def _reference_end_re() -> regex.Pattern[str]:
     """A line ending on a reference word, maybe followed by its number or letter ("khoản 3")."""
     words = sorted((fold(w) for w in load_grammar("structure")["joins"]["reference_words"]), key=len, reverse=True)
-    return regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(w) for w in words)
+    return compile_regex(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(w) for w in words)
                          + r")(?:\s+[\da-z]{1,4})?\s*$")
 
 

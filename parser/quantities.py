@@ -447,22 +447,22 @@ def _grammar() -> _Grammar:
     level = r"(?P<w6>" + rev_word + ")"
     for k in range(5, 0, -1):
         level = (rf"(?P<w{k}>" + rev_word + rf")(?:(?P<o{k}>" + opener + r")|[ \t\u00a0]+" + level + ")?")
-    left_rev = re.compile(r"[ \t:\u00a0]*" + level, re.IGNORECASE)
+    left_rev = compile_re(r"[ \t:\u00a0]*" + level, re.IGNORECASE)
 
     flags = re.IGNORECASE
-    num_re = re.compile(num_lb + r"(?P<n1>" + num + r")" + right, flags)
-    right_re = re.compile(right, flags)
+    num_re = compile_re(num_lb + r"(?P<n1>" + num + r")" + right, flags)
+    right_re = compile_re(right, flags)
     if tuple(sorted(right_re.groupindex, key=right_re.groupindex.__getitem__)) != _RIGHT_GROUPS:
         raise AssertionError("right-hand pattern groups changed: update _RIGHT_GROUPS")
     return _Grammar(
         num=num_re,
-        special=re.compile(special_src, flags),
-        lead=re.compile(lead_src, flags),
-        words=re.compile(r"(?P<w1>" + wordseq + ")", flags),
+        special=compile_re(special_src, flags),
+        lead=compile_re(lead_src, flags),
+        words=compile_re(r"(?P<w1>" + wordseq + ")", flags),
         right=right_re,
-        head=re.compile(head_src, flags),
-        note=re.compile(note_src, flags),
-        unit_text=re.compile(unit_text_src, flags),
+        head=compile_re(head_src, flags),
+        note=compile_re(note_src, flags),
+        unit_text=compile_re(unit_text_src, flags),
         scales=scales,
         currencies=currencies,
         units=units,
@@ -481,13 +481,13 @@ def _grammar() -> _Grammar:
         ordinal_words={**words["digits"], **words["ordinal"]},
         noisy_scales={_key(k): v for k, v in noisy.items()},
         symbols=dict(pre["symbols"]),
-        per_split=re.compile(
+        per_split=compile_re(
             r"\s*/\s*(?:" + one_alt + r"\s+)?|\s+" + per_join + r"\s+(?:" + one_alt + r"\s+)?", flags),
-        exceed_before=re.compile(
+        exceed_before=compile_re(
             r"(?<![^\W_])" + _alt(set(pre["exceed"]), tones) + r"(?:\s+" + r"\s+".join(base["lead"].split())
             + r")?\s+" + plan_alt + r"(?:\s+" + _LETTER + r"+){0,6}\s*$", flags),
         factor_unit=g["factor"]["unit"],
-        factor_base=re.compile(r"\s+(?P<b>" + _alt(set(g["factor"]["bases"]), tones) + ")", flags),
+        factor_base=compile_re(r"\s+(?P<b>" + _alt(set(g["factor"]["bases"]), tones) + ")", flags),
         factor_bases={_key(k): v for k, v in g["factor"]["bases"].items()},
         durations=frozenset(g["durations"]["units"]),
         canonical={_key(k): v for k, v in g["classifiers"]["canonical"].items()},
@@ -503,7 +503,7 @@ def _keyword_scanner(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
         return None
     if any(a != b and b.startswith(a) for a in keywords for b in keywords):
         return None
-    return re.compile("|".join(re.escape(k) for k in sorted(keywords, key=len, reverse=True)))
+    return compile_re("|".join(re.escape(k) for k in sorted(keywords, key=len, reverse=True)))
 
 
 def _scaled(v: float, scale: str | None, g: _Grammar) -> float:

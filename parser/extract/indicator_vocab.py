@@ -22,7 +22,7 @@ SENTENCE_SPLIT_RE = compile_regex(r"(?<=[.;!?])\s+(?=\p{Lu})")
 def _whole_words(words: list[str]) -> regex.Pattern[str]:
     """Any of `words` as a whole word (longest first, so "phấn đấu đạt" beats "phấn đấu")."""
     ordered = sorted(words, key=len, reverse=True)
-    return regex.compile(r"\b(?:" + "|".join(regex.escape(w) for w in ordered) + r")\b")
+    return compile_regex(r"\b(?:" + "|".join(regex.escape(w) for w in ordered) + r")\b")
 
 
 class _Compiled:
@@ -53,7 +53,7 @@ class _Patterns(Mapping[str, regex.Pattern[str]]):
     def __getitem__(self, key: str) -> regex.Pattern[str]:
         pattern = self._compiled.get(key)
         if pattern is None:
-            pattern = self._compiled[key] = regex.compile(self._sources[key])
+            pattern = self._compiled[key] = compile_regex(self._sources[key])
         return pattern
 
     def __iter__(self) -> Iterator[str]:
@@ -110,7 +110,7 @@ def _codes() -> tuple[tuple[str, regex.Pattern[str], regex.Pattern[str] | None],
     """The canonical codes' name and parent patterns, apart from `vocab`: ~80 patterns that only
     a document with indicator tables asks about (a cell-table check needs only `vocab().table`)."""
     return tuple(
-        (c["code"], regex.compile(c["name"]), regex.compile(c["parent"]) if c.get("parent") else None)
+        (c["code"], compile_regex(c["name"]), compile_regex(c["parent"]) if c.get("parent") else None)
         for c in R.load_grammar("indicators").get("code", [])
     )
 

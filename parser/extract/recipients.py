@@ -28,7 +28,7 @@ def _abbreviation_re() -> tuple[regex.Pattern[str], dict[str, str]]:
     table: dict[str, str] = R.load_grammar("recipients")["abbreviations"]
     keys = sorted(table, key=len, reverse=True)
     # Whole words only: "TT" inside "TTr" or a name is not expanded; "TT." eats its dot.
-    pattern = regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(k) for k in keys) + r")(?![\p{L}\d])")
+    pattern = compile_regex(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(k) for k in keys) + r")(?![\p{L}\d])")
     return pattern, table
 
 
