@@ -12,7 +12,8 @@ run and read back on later ones (a few microseconds a pattern).
 `compile_regex` and `compile_re` stand in for `regex.compile` and `re.compile` (same patterns, same
 errors); `parsed_toml` for `tomllib.load` of a file (used when the file's bytes are those recorded).
 The records live in one file beside this module's bytecode (`__pycache__/patterns.<versions>.bin`,
-or under `sys.pycache_prefix`), read once per process and written at exit when the process made
+or under `sys.pycache_prefix`; in the user's cache folder for an install the user cannot write
+to), read once per process and written at exit when the process made
 something new, unless bytecode is not written (`python -B`, PYTHONDONTWRITEBYTECODE).
 `NQPARSER_PATTERN_CACHE` names another file, or `off`. A file that is unreadable, damaged or made
 by other versions is ignored (and replaced), so the cache can only save time, never change a result.
@@ -95,17 +96,29 @@ def version_tag() -> str:
 
 
 def cache_path() -> Path | None:
-    """The cache file: $NQPARSER_PATTERN_CACHE (`off`: none), else beside this module's bytecode."""
+    """The cache file: $NQPARSER_PATTERN_CACHE (`off`: none), else beside this module's bytecode,
+    else (an install this user cannot write to) in the user's cache folder."""
     named = os.environ.get(ENV)
     if named is not None:
         return None if named.strip().lower() in ("", "0", "off", "no", "false") else Path(named)
     try:
         import importlib.util
 
-        bytecode = importlib.util.cache_from_source(__file__)
+        bytecode = Path(importlib.util.cache_from_source(__file__))
     except (NotImplementedError, ValueError):  # no cache_tag: this interpreter keeps no bytecode
         return None
-    return Path(bytecode).with_name(f"patterns.{version_tag()}.bin")
+    name = f"patterns.{version_tag()}.bin"
+    if _writable(bytecode.parent) or (bytecode.parent / name).exists():
+        return bytecode.parent / name
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(home) / "nqparser" / name
+
+
+def _writable(folder: Path) -> bool:
+    """Whether files can be made in `folder` (or in the nearest folder above it that exists)."""
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    return os.access(folder, os.W_OK)
 
 
 class _Store:

@@ -147,3 +147,13 @@ def test_a_grammar_file_is_read_back_only_while_its_bytes_are_the_same(cache_fil
     toml.write_text("[words\n", encoding="utf-8")
     with pytest.raises(tomllib.TOMLDecodeError):
         runcache.parsed_toml(toml)
+
+
+def test_an_install_the_user_cannot_write_to_keeps_the_file_in_the_user_cache(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(runcache.ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(runcache, "_writable", lambda folder: False)
+    monkeypatch.setattr(runcache, "version_tag", lambda: "no-such-versions")  # no file beside the bytecode
+    path = runcache.cache_path()
+    assert path is not None and path.parent == tmp_path / "nqparser" and path.name.startswith("patterns.")
