@@ -29,7 +29,7 @@ class _Compiled:
     """A `_Vocab` pattern built from `[section] key` on first access, then kept on the instance:
     a document without lists or targets (most lines of most runs) never compiles theirs."""
 
-    def __init__(self, section: str, key: str, build: Callable[[Any], regex.Pattern[str]] = regex.compile) -> None:
+    def __init__(self, section: str, key: str, build: Callable[[Any], regex.Pattern[str]] = compile_regex) -> None:
         self.section, self.key, self.build = section, key, build
         self.name = key
 
