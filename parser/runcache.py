@@ -82,10 +82,11 @@ def parsed_toml(path: Path) -> dict[str, Any]:
     import tomllib  # only when the file changed or was never read: its import costs 3 ms
 
     data = tomllib.loads(raw.decode())
-    try:
-        store.record(key, marshal.dumps((raw, data)))
-    except ValueError:  # a date or time in the file: marshal does not take it
-        pass
+    if store.writes():
+        try:
+            store.record(key, marshal.dumps((raw, data)))
+        except ValueError:  # a date or time in the file: marshal does not take it
+            pass
     return data
 
 
@@ -157,14 +158,21 @@ class _Store:
 
     def _compile_and_record(self, key: Key) -> Any:
         engine, source, flags, _ = key
+        if not self.writes():  # nothing would keep the record: compile as the engine does
+            return regex.compile(source, flags) if engine == "regex" else re.compile(source, flags)
         pattern, args = _RECORDERS[engine](source, flags)
         if args is not None:
             self.record(key, args)
         return pattern
 
+    def writes(self) -> bool:
+        """Whether what this process compiles is written to the file (checked at each use:
+        `sys.dont_write_bytecode` may be set after import)."""
+        return self.path is not None and not sys.dont_write_bytecode
+
     def record(self, key: Key, blob: bytes) -> None:
         """Keep `blob` for the file, written at exit."""
-        if self.path is not None:
+        if self.writes():
             with _lock:
                 self.fresh[key] = blob
                 self.used.add(key)
