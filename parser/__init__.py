@@ -23,10 +23,10 @@ from .model import (
     Source,
 )
 from .pipeline import parse_bytes, parse_file, parse_text
-from .schema import load_schema, schema_path
 
 if TYPE_CHECKING:  # loaded on first use (__getattr__); type checkers see them here
     from .quantities import Quantity, find_quantities, parse_quantity
+    from .schema import load_schema, schema_path
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -56,12 +56,19 @@ __all__ = [
 __version__ = "0.1.0"
 
 _QUANTITY_NAMES = {"Quantity", "find_quantities", "parse_quantity"}
+_SCHEMA_NAMES = {"load_schema", "schema_path"}
 
 
 def __getattr__(name: str) -> Any:
-    """The normaliser loads on first use, so `import nqparser` stays cheap for text-only callers."""
+    """The normaliser and the schema (with json) load on first use, so `import nqparser` stays
+    cheap for callers that only parse."""
     if name in _QUANTITY_NAMES:
         from . import quantities
 
         return getattr(quantities, name)
+    if name in _SCHEMA_NAMES or name == "schema":  # `nqparser.schema` was imported with the package
+        import importlib
+
+        schema = importlib.import_module(f"{__name__}.schema")  # not `from . import`: it asks __getattr__
+        return schema if name == "schema" else getattr(schema, name)
     raise AttributeError(f"module 'nqparser' has no attribute {name!r}")

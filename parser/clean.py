@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import itertools
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -32,54 +31,55 @@ from .piperows import split_cells, split_row
 from .pipetables import find_blocks, find_cell_tables, rebuild
 from .ruledtables import find_ruled_tables
 from .rules import load_grammar
+from .runcache import compile_re, compile_regex
 from .textfold import fold
 
 # "[bookmark: _Hlk107906890]" left by docx→text converters; never part of the text.
-BOOKMARK_RE = regex.compile(r"\[bookmark:[^\[\]\n]{0,200}\]")
+BOOKMARK_RE = compile_regex(r"\[bookmark:[^\[\]\n]{0,200}\]")
 # <sup>2</sup> (m<sup>2</sup>) → "²"; other superscripts keep their text.
-SUP_RE = regex.compile(r"<sup>([^<]{0,20})</sup>", regex.IGNORECASE)
+SUP_RE = compile_regex(r"<sup>([^<]{0,20})</sup>", regex.IGNORECASE)
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 # Any other short HTML tag (<br>, <u>, </span>): dropped, <br> becomes a space.
-BR_RE = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
-TAG_RE = regex.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,200})?/?>")
+BR_RE = compile_regex(r"<br\s*/?>", regex.IGNORECASE)
+TAG_RE = compile_regex(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,200})?/?>")
 # HTML character references left in scraped text ("7,0&nbsp;&ndash; 7,5%", "KH&amp;CN"): only
 # complete ones with their ";", so "KH&CN" and "Bộ KH&ĐT" are never touched. One that stands for
 # "|" stays as written: in a pipe row it would split a cell.
-ENTITY_RE = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+ENTITY_RE = compile_regex(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Markdown heading marks; their level says nothing about the structure.
-HEADING_RE = regex.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
+HEADING_RE = compile_regex(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
 # Markdown escapes such as "1\." or "\-" from web converters, and pandoc's "\%", "\$", "\@",
 # "\^" …: CommonMark lets a backslash escape any ASCII punctuation character.
-ESCAPE_RE = regex.compile(r"\\([!-/:-@\[-`{-~])")
+ESCAPE_RE = compile_regex(r"\\([!-/:-@\[-`{-~])")
 # In a table row "\|" is a "|" inside a cell (piperows): it stays escaped, so the row's text
 # still says where its cells end.
-ROW_ESCAPE_RE = regex.compile(r"\\([!-/:-@\[-`{}~])")
+ROW_ESCAPE_RE = compile_regex(r"\\([!-/:-@\[-`{}~])")
 # Emphasis marks. Every "*" goes (plain str.replace, linear and fast) except inside the footnote
 # marks "(*)", "(**)", which legal text uses; "__" goes only at a word edge, so snake_case stays.
-FOOTNOTE_SAFE_STAR_RE = regex.compile(r"(?<!\()\*+(?!\))")
-UNDERSCORE_EMPHASIS_RE = regex.compile(r"(?<![\w])_{2,3}|_{2,3}(?![\w])")
+FOOTNOTE_SAFE_STAR_RE = compile_regex(r"(?<!\()\*+(?!\))")
+UNDERSCORE_EMPHASIS_RE = compile_regex(r"(?<![\w])_{2,3}|_{2,3}(?![\w])")
 # Nested Markdown list markers "  - + Công nghiệp" / "  - Chính phủ" / "* item".
-MD_BULLET_RE = regex.compile(r"^[-*](?:[ \t]+)(?=[-+•][ \t])")
-MD_STAR_BULLET_RE = regex.compile(r"^\*[ \t]+")
+MD_BULLET_RE = compile_regex(r"^[-*](?:[ \t]+)(?=[-+•][ \t])")
+MD_STAR_BULLET_RE = compile_regex(r"^\*[ \t]+")
 # Spaces of every width, tabs and zero-width marks. These plain character classes use the
 # standard library's `re`, which scans them about twice as fast as `regex` (measured on the
 # seeds); most lines have none, so one scan for either kind decides whether to substitute.
 _SPACES = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _ZERO_WIDTHS = "\u200b-\u200d\u2060\ufeff\u00ad"
-SPACE_RE = re.compile(f"[{_SPACES}]")
-ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTHS}]")
-ODD_SPACE_RE = re.compile(f"[{_SPACES}{_ZERO_WIDTHS}]")
-MULTISPACE_RE = re.compile(r" {2,}")
-DASH_RE = re.compile(r"[\u2010-\u2015\u2212\u2e3a\u2e3b]")
+SPACE_RE = compile_re(f"[{_SPACES}]")
+ZERO_WIDTH_RE = compile_re(f"[{_ZERO_WIDTHS}]")
+ODD_SPACE_RE = compile_re(f"[{_SPACES}{_ZERO_WIDTHS}]")
+MULTISPACE_RE = compile_re(r" {2,}")
+DASH_RE = compile_re(r"[\u2010-\u2015\u2212\u2e3a\u2e3b]")
 # Lines that are only rules or decoration ("-----", "___", "* * *").
-RULE_LINE_RE = regex.compile(r"^[-_=*~.·\s]{3,}$")
+RULE_LINE_RE = compile_regex(r"^[-_=*~.·\s]{3,}$")
 # A Markdown table separator row |---|:---:|.
-TABLE_SEPARATOR_RE = regex.compile(r"^\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?$")
+TABLE_SEPARATOR_RE = compile_regex(r"^\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?$")
 
 # Joining across page breaks: the next line starts lower case and is not a point label "a)".
-LOWER_START_RE = regex.compile(r"^\p{Ll}")
-POINT_LABEL_RE = regex.compile(r"^[a-zđ][.)](?:\s|$)")
-TERMINAL_RE = regex.compile(r"[.;:!?…]\s*$|\./\.\s*$")
+LOWER_START_RE = compile_regex(r"^\p{Ll}")
+POINT_LABEL_RE = compile_regex(r"^[a-zđ][.)](?:\s|$)")
+TERMINAL_RE = compile_regex(r"[.;:!?…]\s*$|\./\.\s*$")
 
 
 def strip_bookmarks(text: str) -> str:
@@ -145,7 +145,7 @@ def normalise_bullets(text: str) -> str:
 # Every character some step of clean_text acts on (besides two spaces in a row and a bullet
 # mark at the start): a line holding none of them only needs its ends stripped. Most lines of
 # plain text hold none, and one scan in C is cheaper than the chain's seven steps.
-_CLEANED_CHARS_RE = re.compile(f"[\\[<&#\\\\*_{_SPACES}{_ZERO_WIDTHS}\u2010-\u2015\u2212\u2e3a\u2e3b]")
+_CLEANED_CHARS_RE = compile_re(f"[\\[<&#\\\\*_{_SPACES}{_ZERO_WIDTHS}\u2010-\u2015\u2212\u2e3a\u2e3b]")
 
 
 @per_line(8192)
@@ -194,17 +194,17 @@ WRAP_LONG_LINE = 55
 WRAP_UNFINISHED_SHARE = 0.4
 WRAP_FILL = 0.6  # a wrapped line fills at least this share of the width; shorter ones are headings
 # A lone table pipe or a rule line ("-------") ends a paragraph in web Markdown layouts.
-SEPARATOR_ONLY_RE = regex.compile(r"^[|\s]+$")
+SEPARATOR_ONLY_RE = compile_regex(r"^[|\s]+$")
 # Web converters break the first line of every paragraph short (the first-line indent), so in
 # hard-wrapped text the first line of a paragraph continues whatever its length ("3. Đề nghị Ủy
 # ban Mặt trận Tổ quốc Việt" ⏎ "Nam Thành phố phối hợp …") — unless the next line is a field of
 # a key/value block ("Ký bởi: …" ⏎ "Email: …" in an e-signature stamp).
-FIELD_LABEL_RE = regex.compile(r"^\p{Lu}[\p{L} ]{0,20}:")
+FIELD_LABEL_RE = compile_regex(r"^\p{Lu}[\p{L} ]{0,20}:")
 # A page number on a line of its own ("3", "- 3 -"), read only right after a page-break mark.
-PAGE_NUMBER_RE = regex.compile(r"^(?:-[ \t]*+)?\d{1,4}(?:[ \t]*+-)?$")
+PAGE_NUMBER_RE = compile_regex(r"^(?:-[ \t]*+)?\d{1,4}(?:[ \t]*+-)?$")
 # A date or number broken after its lead word: "Hà Nội, ngày" ⏎ "26 tháng 11 năm 2025".
-DATE_WORD_END_RE = regex.compile(r"(?:\b(?:ngày|tháng|năm|số)|,)\s*$", regex.IGNORECASE)
-DIGIT_START_RE = regex.compile(r"^\d")
+DATE_WORD_END_RE = compile_regex(r"(?:\b(?:ngày|tháng|năm|số)|,)\s*$", regex.IGNORECASE)
+DIGIT_START_RE = compile_regex(r"^\d")
 # Two trailing spaces are a Markdown hard break (the line goes on in the same paragraph), but
 # some converters and copy-pastes pad every line with them; where at least this share of the
 # lines ends so, the spaces say nothing and are ignored (a trailing "\\" still counts).
@@ -216,23 +216,23 @@ DOUBLE_SPACED_MIN_LINES = 8
 # In hard-wrapped text a line that ends a list member (";" or ",") and a next line that starts
 # in lower case without a label are one paragraph broken at the width: "… đạt 7,5% trở lên;" ⏎
 # "tổng sản phẩm … đạt 47,32 triệu đồng;" (a new member of a list starts with its own label).
-WRAP_LIST_END_RE = regex.compile(r"[;,]\s*$")
+WRAP_LIST_END_RE = compile_regex(r"[;,]\s*$")
 # … and a label's colon at the end of a line with its figure opening the next: "… được cứng hóa
 # đến năm 2025:" ⏎ "80%. II. Về văn hóa …", "Nông - Lâm nghiệp:" ⏎ "17,5%, giảm …".
-WRAP_COLON_END_RE = regex.compile(r":\s*$")
+WRAP_COLON_END_RE = compile_regex(r":\s*$")
 
 
 # Word-segmented text (NLP corpora store these documents so): the syllables of a word joined by
 # "_" ("Hội_đồng nhân_dân") and punctuation set apart by spaces ("Điều 2 .", "a ) Nội_dung").
-SEGMENTED_WORD_RE = regex.compile(r"\p{L}_\p{L}")
+SEGMENTED_WORD_RE = compile_regex(r"\p{L}_\p{L}")
 SEGMENTED_SHARE = 0.03  # of the words; plain text has next to none (snake_case in a URL, a code)
 SEGMENTED_MIN_WORDS = 5
 # A space before closing punctuation ("Điều 2 ." "tỉnh ;" "a )") or after an opening bracket.
 # `(?<=\S)[ \t]++`: a run is tried once, from its start; "- " (a bullet) is never touched because
 # the mark must be one of the closing ones.
-SPACED_CLOSING_RE = regex.compile(r"(?<=\S)[ \t]++(?=[.,;:!?)\]%”](?:\s|$|[.,;:/)]))")
-SPACED_OPENING_RE = regex.compile(r"(?<=[(\[“])[ \t]++")
-SEGMENT_JOIN_RE = regex.compile(r"(?<=\p{L})_(?=\p{L})")
+SPACED_CLOSING_RE = compile_regex(r"(?<=\S)[ \t]++(?=[.,;:!?)\]%”](?:\s|$|[.,;:/)]))")
+SPACED_OPENING_RE = compile_regex(r"(?<=[(\[“])[ \t]++")
+SEGMENT_JOIN_RE = compile_regex(r"(?<=\p{L})_(?=\p{L})")
 
 
 def is_word_segmented(source: list[SourceLine]) -> bool:
@@ -454,7 +454,7 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
 
 
 # A pandoc grid table border: "+----+:---:+" (":" marks alignment, "=" the header rule).
-GRID_BORDER_RE = regex.compile(r"^\+(?:[-=:]++\+)+$")
+GRID_BORDER_RE = compile_regex(r"^\+(?:[-=:]++\+)+$")
 GRID_MAX_LINES = 400  # a layout grid (header, Nơi nhận beside the signature) is one page at most
 
 
@@ -494,7 +494,7 @@ def _layout_blocks(source: list[SourceLine], starts: Callable[[str], bool], goes
 
 
 # A Markdown table row holding two or more cells on one line: "| Nơi nhận: | TM. HỘI ĐỒNG NHÂN DÂN |".
-PIPE_ROW_RE = regex.compile(r"^\|(?:[^|\n]*+\|){2,}$")
+PIPE_ROW_RE = compile_regex(r"^\|(?:[^|\n]*+\|){2,}$")
 
 
 def _pipe_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Line]]]:
@@ -720,7 +720,7 @@ def _completes_reference(prev_text: str, text: str) -> bool:
 def _reference_end_re() -> regex.Pattern[str]:
     """A line ending on a reference word, maybe followed by its number or letter ("khoản 3")."""
     words = sorted((fold(w) for w in load_grammar("structure")["joins"]["reference_words"]), key=len, reverse=True)
-    return regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(w) for w in words)
+    return compile_regex(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(w) for w in words)
                          + r")(?:\s+[\da-z]{1,4})?\s*$")
 
 

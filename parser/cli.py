@@ -7,22 +7,26 @@ SQLite); this module parses arguments, reports progress on stderr and maps outco
 
 from __future__ import annotations
 
-import argparse
-import logging
 import os
 import sys
 import threading
 import time
+from collections.abc import Callable
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .errors import ParseError
 from .limits import Limits
 from .names import shown
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # argparse is imported only when a command line needs it (not `nqparser FILE`)
+    import argparse
+
     from .batch import FileHook, LoadedDocument
     from .export import SqliteStore
     from .model import Document
+
+    Namespace = argparse.Namespace | SimpleNamespace  # parsed arguments (SimpleNamespace: _show_file_only)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("show", "convert", "indicators", "review")
@@ -32,6 +36,8 @@ PROG = "nqparser"
 # --- argument parsing ----------------------------------------------------------------------------
 
 def _positive_int(text: str) -> int:
+    import argparse
+
     try:
         value = int(text)
     except ValueError:
@@ -42,6 +48,8 @@ def _positive_int(text: str) -> int:
 
 
 def _seconds(text: str) -> float:
+    import argparse
+
     try:
         value = float(text)
     except ValueError:
@@ -53,6 +61,8 @@ def _seconds(text: str) -> float:
 
 def _size(text: str) -> int:
     """Bytes, with an optional K/M/G suffix (powers of 1024)."""
+    import argparse
+
     units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
     raw = text.strip().upper().removesuffix("B").removesuffix("I")
     factor = units.get(raw[-1:], 1)
@@ -72,6 +82,8 @@ def _memory(text: str) -> int | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     from . import __version__
     from .limits import DEFAULT_TIMEOUT
     from .memory import DEFAULT_MAX_MEMORY, human
@@ -175,12 +187,27 @@ def _normalise_argv(argv: list[str]) -> list[str]:
     return ["show", *argv]
 
 
+def _show_file_only(argv: list[str]) -> SimpleNamespace | None:
+    """The arguments of `nqparser FILE` (one argument, no option), as argparse would parse them,
+    or None for any other command line.
+
+    Why: argparse and building the parser cost a one-file run 6-7 ms, a tenth of its CPU.
+    tests/test_startup.py checks that the two agree."""
+    if len(argv) != 1 or argv[0] in COMMANDS or (argv[0].startswith("-") and argv[0] != "-"):
+        return None
+    return SimpleNamespace(max_bytes=None, max_pages=None, max_unzipped_bytes=None, max_ocr_pages=None, ocr=True,
+                           command="show", file=argv[0], compact=False)
+
+
 def main(argv: list[str] | None = None, *, hook: FileHook | None = None) -> int:
     """Entry point of the `nqparser` script and `python -m nqparser`.
 
     `hook` is for tests (tests/hooks.py): `convert` runs it on each input in the worker, first.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
+    file_only = _show_file_only(argv)
+    if file_only is not None:
+        return _guarded(lambda: cmd_show(file_only))
     parser = build_parser()
     if not argv:
         parser.print_help(sys.stderr)
@@ -190,17 +217,28 @@ def main(argv: list[str] | None = None, *, hook: FileHook | None = None) -> int:
     except SystemExit as exc:  # argparse: 0 after --help, 2 on bad arguments
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if getattr(args, "verbose", False):  # the library's own log ("nqparser" logger) on stderr
+        import logging
+
         logging.basicConfig(level=logging.DEBUG, stream=sys.stderr, format=f"{PROG}: %(message)s")
         for noisy in ("pdfminer", "pdfplumber", "urllib3", "huggingface_hub", "filelock"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
+    return _guarded(lambda: _dispatch(args, parser, hook))
+
+
+def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser, hook: FileHook | None) -> int:
+    if args.command == "show":
+        return cmd_show(args)
+    if args.command == "convert":
+        return cmd_convert(args, parser, hook)
+    if args.command == "review":
+        return cmd_review(args)
+    return cmd_indicators(args, parser)
+
+
+def _guarded(run: Callable[[], int]) -> int:
+    """`run()`, with an interrupt, a reader that left, or an unwritable stdout as one line and an exit code."""
     try:
-        if args.command == "show":
-            return cmd_show(args)
-        if args.command == "convert":
-            return cmd_convert(args, parser, hook)
-        if args.command == "review":
-            return cmd_review(args)
-        return cmd_indicators(args, parser)
+        return run()
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
@@ -230,7 +268,7 @@ def _quiet_stdout() -> None:
 
 # --- show ----------------------------------------------------------------------------------------
 
-def cmd_show(args: argparse.Namespace) -> int:
+def cmd_show(args: Namespace) -> int:
     from .onefile import one_line
 
     try:
@@ -249,13 +287,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _parse_path(args: argparse.Namespace) -> Document:
+def _parse_path(args: Namespace) -> Document:
     from .onefile import parse_path
 
     return parse_path(args.file, _limits(args))
 
 
-def _limits(args: argparse.Namespace) -> Limits:
+def _limits(args: Namespace) -> Limits:
     """The per-file limits of the command line: --max-bytes, --max-pages, --max-unzipped-bytes,
     --max-ocr-pages, --no-ocr, and for the pool commands --timeout (0: none) and --max-memory."""
     return Limits(max_bytes=args.max_bytes, max_pages=args.max_pages, max_unzipped_bytes=args.max_unzipped_bytes,
@@ -263,7 +301,7 @@ def _limits(args: argparse.Namespace) -> Limits:
                   max_memory=getattr(args, "max_memory", None))
 
 
-def _read_stdin(args: argparse.Namespace) -> Document:
+def _read_stdin(args: Namespace) -> Document:
     """The input piped in, parsed in memory (parse_bytes: text, or DOCX/PDF/HTML by their bytes)."""
     from .pipeline import parse_bytes
     from .sources.text import DEFAULT_MAX_BYTES

@@ -19,18 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import regex
-
 from .model import Cell, Line, SourceLine
 from .piperows import pipe_row
+from .runcache import compile_regex
 
 MIN_CELLS = 3
 TAB_MIN_ROWS = 2
 SPACE_MIN_ROWS = 3
 # A run of three spaces or more inside a line (not at its start).
-SPACE_GAP_RE = regex.compile(r"(?<=\S)[ ]{3,}+(?=\S)")
+SPACE_GAP_RE = compile_regex(r"(?<=\S)[ ]{3,}+(?=\S)")
 # A cell holding a figure ("8,5", "12.500", "< 2", "95%").
-FIGURE_RE = regex.compile(r"\d")
+FIGURE_RE = compile_regex(r"\d")
 
 
 def tab_cells(text: str) -> list[str] | None:
@@ -87,7 +86,7 @@ def tab_rows(source: list[SourceLine]) -> list[tuple[int, int, list[SourceLine]]
 LEFT_ONLY_MAX_LINES = 10
 # After the last line of both columns, the adjacent list items of the left column go on in it
 # (the rest of Nơi nhận below the signer's name).
-LIST_ITEM_START_RE = regex.compile(r"^\s*+[-+•]")
+LIST_ITEM_START_RE = compile_regex(r"^\s*+[-+•]")
 
 
 def _with_trailing_items(source: list[SourceLine], end: int) -> int:
@@ -121,7 +120,7 @@ def _row_cells(text: str) -> list[str]:
     return _two_columns(text) or _right_only(text) or [text.strip(), ""]
 
 
-TAB_RUN_RE = regex.compile(r"\t++")
+TAB_RUN_RE = compile_regex(r"\t++")
 
 
 def space_rows(source: list[SourceLine]) -> list[tuple[int, int, list[SourceLine]]]:
@@ -158,7 +157,7 @@ def space_rows(source: list[SourceLine]) -> list[tuple[int, int, list[SourceLine
 
 
 # A run of spaces parting two columns of a laid-out page: wider than a justified line's spaces.
-SPACE_GAP_LAYOUT_RE = regex.compile(r"(?<=\S)[ ]{4,}+(?=\S)")
+SPACE_GAP_LAYOUT_RE = compile_regex(r"(?<=\S)[ ]{4,}+(?=\S)")
 # How far left of its column a right-column line may start (centred under a longer line).
 RIGHT_COLUMN_SLACK = 12
 
@@ -242,7 +241,7 @@ def _continue_cells(row: tuple[SourceLine, list[str]], text: str) -> bool:
 
 
 # A cell's text in a space-aligned row: words parted by single (or double) spaces.
-CELL_TEXT_RE = regex.compile(r"\S++(?:[ ]{1,2}+\S++)*+")
+CELL_TEXT_RE = compile_regex(r"\S++(?:[ ]{1,2}+\S++)*+")
 CELL_ALIGN_SLACK = 3
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from .runcache import compile_re
+
 SAMPLE_CHARS = 200_000  # enough to decide; the rest of a 50 MB file is not scanned
 MIN_LETTERS = 100  # below this, no verdict (a short note, a title)
 UNICODE_SHARE = 0.02  # real Vietnamese: ~10-15% of letters are U+1Exx or ă đ ơ ư
@@ -28,7 +30,7 @@ _UNICODE_ONLY = frozenset("ăđơưĂĐƠƯ")
 
 
 # Letters only Unicode Vietnamese has: counted in C first, so ordinary documents pass at once.
-_UNICODE_ONLY_RE = re.compile("[\u1ea0-\u1ef9\u0103\u0111\u01a1\u01b0\u0102\u0110\u01a0\u01af]")
+_UNICODE_ONLY_RE = compile_re("[\u1ea0-\u1ef9\u0103\u0111\u01a1\u01b0\u0102\u0110\u01a0\u01af]")
 
 
 def _has_more_than(pattern: re.Pattern[str], text: str, count: int) -> bool:

@@ -20,15 +20,16 @@ import regex
 from .caches import per_grammar
 from .roman import parse as roman_parse
 from .rules import load_grammar
+from .runcache import compile_regex
 
 __all__ = ["leading_number", "normalize_spelling", "parse_ordinal", "words_to_int", "words_to_number"]
 
 # Old tone placement on open syllables (hoà, thuỷ, khoá) → new (hòa, thủy, khóa). Only at the end
 # of a word: "hoàng", "khoảng" keep their mark on the main vowel in both styles. Not after "q":
 # "quý" is already right ("qu" is one consonant). Length-preserving, so spans stay valid.
-_OLD_TONE_RE = regex.compile(r"(?<!q)(?:o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])(?!\p{L})", regex.IGNORECASE)
-_SPACES_RE = regex.compile(r"\s+")
-_DIGITS_RE = regex.compile(r"\d{1,6}")
+_OLD_TONE_RE = compile_regex(r"(?<!q)(?:o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])(?!\p{L})", regex.IGNORECASE)
+_SPACES_RE = compile_regex(r"\s+")
+_DIGITS_RE = compile_regex(r"\d{1,6}")
 
 
 @dataclass(frozen=True, slots=True)

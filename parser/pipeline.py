@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import logging
+import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import caches
 from . import rules as R
@@ -21,7 +21,20 @@ from .segment import appendix_start, build_appendix, segment
 from .sources import read_source, source_from_bytes
 from .sources.text import text_to_source
 
-_log = logging.getLogger("nqparser")
+if TYPE_CHECKING:
+    import logging
+
+
+def _debug_log() -> logging.Logger | None:
+    """The "nqparser" logger when it takes DEBUG records, else None.
+
+    Why not a module-level logger: importing logging costs a one-file run 2-3 ms, and until some
+    code has imported it nobody can have turned the logger's DEBUG on."""
+    logging = sys.modules.get("logging")
+    if logging is None:
+        return None
+    log = logging.getLogger("nqparser")
+    return log if log.isEnabledFor(logging.DEBUG) else None
 
 
 def parse_source(source: SourceText) -> Document:
@@ -56,10 +69,11 @@ def parse_source(source: SourceText) -> Document:
         warnings=warnings,
         appendix=appendix,
     )
-    if _log.isEnabledFor(logging.DEBUG):
-        _log.debug("%s: %s %s, %d article(s), %d indicator(s), %d target(s), %d recipient(s), %d warning(s)",
-                   source.path or "<text>", metadata.doc_type or "no type", metadata.number or "no number",
-                   len(seg.articles), len(indicators), len(targets), len(recipients), len(warnings))
+    log = _debug_log()
+    if log is not None:
+        log.debug("%s: %s %s, %d article(s), %d indicator(s), %d target(s), %d recipient(s), %d warning(s)",
+                  source.path or "<text>", metadata.doc_type or "no type", metadata.number or "no number",
+                  len(seg.articles), len(indicators), len(targets), len(recipients), len(warnings))
     return doc
 
 

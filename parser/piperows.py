@@ -26,11 +26,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import regex
+from .runcache import compile_regex
 
 CELL_PIPE = "\\|"  # a "|" inside a cell, as a row's text writes it
 # A separator: a pipe not escaped by a backslash before it.
-SEPARATOR_RE = regex.compile(r"(?<!\\)\|")
+SEPARATOR_RE = compile_regex(r"(?<!\\)\|")
 
 
 def escape_cell(text: str) -> str:

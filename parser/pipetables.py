@@ -34,18 +34,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import regex
-
 from .extract.indicator_vocab import ANY_YEAR_RE, vocab
 from .lines import is_layout_anchor
 from .model import Cell, Line, SourceLine
 from .piperows import pipe_row
 from .rownumbers import DECIMAL_STT_RE, LETTER_STT_RE, NUMBER_STT_RE, roman_stt
+from .runcache import compile_regex
 from .textfold import fold
 
 Clean = Callable[[str], str]  # the cleaner's per-line function (clean.clean_text)
 # A line of pipes only ("|", "| |"): a cell boundary of the layout above.
-LONE_PIPES_RE = regex.compile(r"^\s*\|[|\s]*$")
+LONE_PIPES_RE = compile_regex(r"^\s*\|[|\s]*$")
 # Tables wider than this, or blocks longer than this, are not read as a grid (keeps the
 # programme linear in practice and ignores pipe junk).
 MAX_COLUMNS = 16

@@ -33,6 +33,7 @@ from . import roman
 from .caches import per_grammar, per_line, register_per_line
 from .numwords import leading_number, normalize_spelling
 from .rules import fragments, load_grammar
+from .runcache import compile_re
 from .textfold import without_tone
 
 __all__ = ["Quantity", "apply_unit", "find_quantities", "parse_quantity", "unit_with_per"]
@@ -446,22 +447,22 @@ def _grammar() -> _Grammar:
     level = r"(?P<w6>" + rev_word + ")"
     for k in range(5, 0, -1):
         level = (rf"(?P<w{k}>" + rev_word + rf")(?:(?P<o{k}>" + opener + r")|[ \t\u00a0]+" + level + ")?")
-    left_rev = re.compile(r"[ \t:\u00a0]*" + level, re.IGNORECASE)
+    left_rev = compile_re(r"[ \t:\u00a0]*" + level, re.IGNORECASE)
 
     flags = re.IGNORECASE
-    num_re = re.compile(num_lb + r"(?P<n1>" + num + r")" + right, flags)
-    right_re = re.compile(right, flags)
+    num_re = compile_re(num_lb + r"(?P<n1>" + num + r")" + right, flags)
+    right_re = compile_re(right, flags)
     if tuple(sorted(right_re.groupindex, key=right_re.groupindex.__getitem__)) != _RIGHT_GROUPS:
         raise AssertionError("right-hand pattern groups changed: update _RIGHT_GROUPS")
     return _Grammar(
         num=num_re,
-        special=re.compile(special_src, flags),
-        lead=re.compile(lead_src, flags),
-        words=re.compile(r"(?P<w1>" + wordseq + ")", flags),
+        special=compile_re(special_src, flags),
+        lead=compile_re(lead_src, flags),
+        words=compile_re(r"(?P<w1>" + wordseq + ")", flags),
         right=right_re,
-        head=re.compile(head_src, flags),
-        note=re.compile(note_src, flags),
-        unit_text=re.compile(unit_text_src, flags),
+        head=compile_re(head_src, flags),
+        note=compile_re(note_src, flags),
+        unit_text=compile_re(unit_text_src, flags),
         scales=scales,
         currencies=currencies,
         units=units,
@@ -480,13 +481,13 @@ def _grammar() -> _Grammar:
         ordinal_words={**words["digits"], **words["ordinal"]},
         noisy_scales={_key(k): v for k, v in noisy.items()},
         symbols=dict(pre["symbols"]),
-        per_split=re.compile(
+        per_split=compile_re(
             r"\s*/\s*(?:" + one_alt + r"\s+)?|\s+" + per_join + r"\s+(?:" + one_alt + r"\s+)?", flags),
-        exceed_before=re.compile(
+        exceed_before=compile_re(
             r"(?<![^\W_])" + _alt(set(pre["exceed"]), tones) + r"(?:\s+" + r"\s+".join(base["lead"].split())
             + r")?\s+" + plan_alt + r"(?:\s+" + _LETTER + r"+){0,6}\s*$", flags),
         factor_unit=g["factor"]["unit"],
-        factor_base=re.compile(r"\s+(?P<b>" + _alt(set(g["factor"]["bases"]), tones) + ")", flags),
+        factor_base=compile_re(r"\s+(?P<b>" + _alt(set(g["factor"]["bases"]), tones) + ")", flags),
         factor_bases={_key(k): v for k, v in g["factor"]["bases"].items()},
         durations=frozenset(g["durations"]["units"]),
         canonical={_key(k): v for k, v in g["classifiers"]["canonical"].items()},
@@ -502,7 +503,7 @@ def _keyword_scanner(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
         return None
     if any(a != b and b.startswith(a) for a in keywords for b in keywords):
         return None
-    return re.compile("|".join(re.escape(k) for k in sorted(keywords, key=len, reverse=True)))
+    return compile_re("|".join(re.escape(k) for k in sorted(keywords, key=len, reverse=True)))
 
 
 def _scaled(v: float, scale: str | None, g: _Grammar) -> float:
@@ -745,7 +746,7 @@ def _from_number(
     )
 
 
-_TOKEN = re.compile(r"\S+")
+_TOKEN = compile_re(r"\S+")
 
 
 def _words_value(run: str, offset: int, g: _Grammar) -> tuple[float, int, bool] | None:
@@ -864,7 +865,7 @@ def find_quantities(text: str) -> list[Quantity]:
 # Thousands grouped by spaces, as Word and PDF converters write them ("20 000 tỷ đồng", "1 250 000
 # người"): a first group of 1-3 digits (no leading 0: "0912 345 678" is a telephone) and groups of
 # exactly three, not glued to other digits or separators ("2024 500" and "1.5 000" are not numbers).
-SPACE_GROUPED_RE = re.compile(
+SPACE_GROUPED_RE = compile_re(
     r"(?<![\d.,/])(?<!\d[ \u00a0\u202f])(?:[1-9]\d{0,2}|0)(?:[ \u00a0\u202f]\d{3})+(?![\d.,/])")
 
 
@@ -916,7 +917,7 @@ def _merge(digit_pass: list[Quantity], letter_pass: list[Quantity]) -> list[Quan
 
 
 # A digit run with its separators, so "1,2,3,..." or "1.5.2" is one anchor, not thousands.
-_DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*")
+_DIGIT_RUN = compile_re(r"\d+(?:[.,]\d+)*")
 _HEAD_CHARS = " \t>#*•+|-–"
 
 
@@ -1100,7 +1101,7 @@ def _at_keyword(text: str, p: int, floor: int, g: _Grammar) -> Quantity | None:
     return None
 
 
-_COMBINING = re.compile(r".[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+", re.DOTALL)
+_COMBINING = compile_re(r".[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+", re.DOTALL)
 
 
 def _find_non_nfc(text: str) -> list[Quantity]:

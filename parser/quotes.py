@@ -15,6 +15,7 @@ import regex
 
 from .caches import per_grammar
 from .rules import load_grammar
+from .runcache import compile_regex
 from .textfold import fold
 
 
@@ -34,7 +35,7 @@ def _vocab() -> _Vocab:
     return _Vocab(
         endings=tuple(fold(e) for e in g["lead_in_endings"]),
         ending_reach=max((len(e) for e in g["lead_in_endings"]), default=0),
-        verbs=regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(v) for v in verbs) + r")(?![\p{L}\d])"),
+        verbs=compile_regex(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(v) for v in verbs) + r")(?![\p{L}\d])"),
         quotes=dict(g["quotes"]),
         tails=tuple(sorted(g["closing_tails"], key=len, reverse=True)),
     )

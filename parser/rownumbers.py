@@ -3,18 +3,17 @@ and the indicator-table extractor alike (one module, so the cleaner need not rea
 
 from __future__ import annotations
 
-import regex
-
 from . import roman
+from .runcache import compile_regex
 
 # Canonical Roman numerals up to 399 (so "IIIII" or "XXXXX", seen in generated report PDFs, are
 # letter rows, not numerals; "D" and "M" rows are letters); letter rows may repeat their letter
 # (A … Z, AA, BBB, …).
 ROMAN_STT_MAX = 399
-LETTER_STT_RE = regex.compile(r"^([A-ZĐ])\1{0,5}\.?$")
-NUMBER_STT_RE = regex.compile(r"^\d{1,3}\.?$")
+LETTER_STT_RE = compile_regex(r"^([A-ZĐ])\1{0,5}\.?$")
+NUMBER_STT_RE = compile_regex(r"^\d{1,3}\.?$")
 # "1.1", "2.3.1", "1.2.": a row numbered under row "1"
-DECIMAL_STT_RE = regex.compile(r"^\d{1,3}(?:\.\d{1,3}){1,3}\.?$")
+DECIMAL_STT_RE = compile_regex(r"^\d{1,3}(?:\.\d{1,3}){1,3}\.?$")
 
 
 def roman_stt(text: str) -> int | None:

@@ -30,20 +30,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import regex
-
 from .lines import is_layout_anchor
 from .model import Cell, Line, SourceLine
 from .piperows import pipe_row
+from .runcache import compile_regex
 
 Clean = Callable[[str], str]
 
 COLUMN_RULE_MIN_DASHES = 3
 # Two dash runs or more parted by spaces, nothing else: where each column starts.
-COLUMN_RULE_RE = regex.compile(r"^[ ]*+-{3,}+(?:[ ]++-{3,}+)++[ ]*+$")
+COLUMN_RULE_RE = compile_regex(r"^[ ]*+-{3,}+(?:[ ]++-{3,}+)++[ ]*+$")
 # One dash run across the table: the border of a multiline table.
-BORDER_RE = regex.compile(r"^[ ]*+-{3,}+[ ]*+$")
-DASH_RUN_RE = regex.compile(r"-++")
+BORDER_RE = compile_regex(r"^[ ]*+-{3,}+[ ]*+$")
+DASH_RUN_RE = compile_regex(r"-++")
 # A header of more lines than this, or a table of more lines, is not read (bounds the scans).
 MAX_HEADER_LINES = 6
 MAX_TABLE_LINES = 5000

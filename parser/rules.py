@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import regex
 
 from .errors import NqparserError
+from .runcache import compile_regex, parsed_toml
 from .textfold import FOLD_HEAD, fold_char, fold_head, fold_prefix
 
 RULE_KEYS = {
@@ -38,7 +38,7 @@ RULE_ROLES = frozenset({
 })
 FLAG_NAMES = {"IGNORECASE": regex.IGNORECASE, "VERBOSE": regex.VERBOSE, "MULTILINE": regex.MULTILINE}
 # `{NAME}` but not the Unicode property classes `\p{Lu}` / `\P{L}` / `\N{…}`.
-FRAGMENT_RE = regex.compile(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}")
+FRAGMENT_RE = compile_regex(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}")
 
 
 # Lines up to this long skip the folded-head pre-check and are matched on their full fold at once:
@@ -113,7 +113,7 @@ class Rule:
         pattern = self._pattern
         if pattern is None:
             try:
-                pattern = self._pattern = regex.compile(self._expanded, self._flags)
+                pattern = self._pattern = compile_regex(self._expanded, self._flags)
             except regex.error as exc:
                 raise GrammarError(f"{self._where}: bad pattern {self.source!r}: {exc}") from exc
         return pattern
@@ -132,7 +132,7 @@ class Rule:
                 self._precheck = self.pattern  # no word boundary: the pattern is its own pre-check
             else:  # the main pattern stays uncompiled until a line passes the pre-check
                 try:
-                    self._precheck = regex.compile(rewritten, self._flags)
+                    self._precheck = compile_regex(rewritten, self._flags)
                 except regex.error as exc:
                     raise GrammarError(f"{self._where}: bad pattern {self.source!r}: {exc}") from exc
             self._prechecked = True
@@ -205,14 +205,15 @@ class Rule:
 
 
 # \b and \B outside a character class, not preceded by an escaping backslash.
-_WORD_BOUNDARY_RE = regex.compile(r"(?<!\\)((?:\\\\)*)\\([bB])")
+_WORD_BOUNDARY_RE = compile_regex(r"(?<!\\)((?:\\\\)*)\\([bB])")
+_CLASS_WITH_BOUNDARY_RE = compile_regex(r"\[[^\]]*\\[bB]")
 _BOUNDARY_AS_LOOKAROUND = {"b": r"(?:(?<=\w)(?!\w)|(?<!\w)(?=\w))", "B": r"(?:(?<=\w)(?=\w)|(?<!\w)(?!\w))"}
 
 
 def precheck_source(source: str) -> str | None:
     r"""`source` with word boundaries as lookarounds (same matches; sound under partial=True), or
     None when the pattern has a character class holding \b (then no pre-check is made)."""
-    if regex.search(r"\[[^\]]*\\[bB]", source):
+    if _CLASS_WITH_BOUNDARY_RE.search(source):
         return None
     return _WORD_BOUNDARY_RE.sub(lambda m: m.group(1) + _BOUNDARY_AS_LOOKAROUND[m.group(2)], source)
 
@@ -220,14 +221,14 @@ def precheck_source(source: str) -> str | None:
 def precheck_pattern(pattern: regex.Pattern[str]) -> regex.Pattern[str] | None:
     """The pre-check of a compiled pattern (see `precheck_source`)."""
     rewritten = precheck_source(pattern.pattern)
-    return None if rewritten is None else regex.compile(rewritten, pattern.flags)
+    return None if rewritten is None else compile_regex(rewritten, pattern.flags)
 
 
 # What `required_literals` does not read: inline flags and comments ("(?i)" would make the words
 # match in any case, "(?x)" make spaces insignificant), conditionals, and escapes that stand for
 # more than one character or for a group ("\\x41", "\\1"). Groups, look-arounds and classes are
 # read as atoms that hold no literal.
-_OPAQUE_RE = regex.compile(r"\(\?(?!P[<=>]|[<:=!>|])|\\[xuU0-9gQE]")
+_OPAQUE_RE = compile_regex(r"\(\?(?!P[<=>]|[<:=!>|])|\\[xuU0-9gQE]")
 
 
 LITERAL_MIN_CHARS = 3
@@ -421,11 +422,14 @@ class Grammar:
         if known is None:
             path = self.folder / f"{name}.toml"
             try:
-                with path.open("rb") as fh:
-                    known = tomllib.load(fh)
+                known = parsed_toml(path)  # read back from the last run when the file is unchanged
             except FileNotFoundError as exc:
                 raise GrammarError(f"no grammar file {path}") from exc
-            except tomllib.TOMLDecodeError as exc:
+            except ValueError as exc:
+                import tomllib
+
+                if not isinstance(exc, tomllib.TOMLDecodeError):
+                    raise
                 raise GrammarError(f"{path}: {exc}") from exc
             self._data[name] = known
         return known
@@ -525,7 +529,7 @@ def compile_pattern(pattern: str, grammar: str, flags: list[str] | tuple[str, ..
     value = _flags(grammar, flags)
     source = expand(pattern, fragments(grammar), where=grammar)
     try:
-        return regex.compile(source, value)
+        return compile_regex(source, value)
     except regex.error as exc:
         raise GrammarError(f"{grammar}: bad pattern {pattern!r}: {exc}") from exc
 

@@ -20,12 +20,13 @@ from .lines import GRAMMAR, Classified, capitals_only, classify, classify_as, is
 from .model import Line, Node, NodeKind
 from .piperows import split_row
 from .quotes import QuoteScan, inner_text, is_lead_in, opening_quote
+from .runcache import compile_regex
 from .textfold import fold
 
 # A label-line text reads as a heading when it ends without sentence punctuation.
-SENTENCE_END_RE = regex.compile(r"(?:[.;!?…]|\./\.)\s*$")
+SENTENCE_END_RE = compile_regex(r"(?:[.;!?…]|\./\.)\s*$")
 # Lead-in sentences end with a colon too ("Nghị quyết này quy định về:"): never headings.
-LEAD_IN_RE = regex.compile(r"(?:sau|như sau|dưới đây|gồm|bao gồm|trong đó|cụ thể|về|đối với|sau đây|như)\s*:\s*$",
+LEAD_IN_RE = compile_regex(r"(?:sau|như sau|dưới đây|gồm|bao gồm|trong đó|cụ thể|về|đối với|sau đây|như)\s*:\s*$",
                            regex.IGNORECASE)
 HEADING_MAX_CHARS = 220
 COLON_HEADING_MAX_CHARS = 60
@@ -307,12 +308,12 @@ def _opens_amendment(body: list[Classified], i: int) -> bool:
 
 
 # "Miền núi: Cơ sở giáo dục …": a short term, a colon, then its content on the same line (run-in).
-RUN_IN_RE = regex.compile(r"^[^:]{1,60}:[ \t]*+\S")
+RUN_IN_RE = compile_regex(r"^[^:]{1,60}:[ \t]*+\S")
 # What a heading's content cannot start with: a lower-case word goes on with the label line's
 # sentence ("… để xác định:" ⏎ "mức trợ cấp …"); so does a number after a label line ending on a
 # word that needs one ("… tại các Điều:" ⏎ "3, 4, 5 …"), but not under "Thời gian:" ⏎ "14 giờ".
-CONTINUATION_START_RE = regex.compile(r"^\p{Ll}")
-DIGIT_START_RE = regex.compile(r"^\d")
+CONTINUATION_START_RE = compile_regex(r"^\p{Ll}")
+DIGIT_START_RE = compile_regex(r"^\d")
 
 
 def assign_titles(nodes: list[Node]) -> None:
@@ -365,7 +366,7 @@ def _wholly_bold(raw: str) -> bool:
 # A clause label glued after a full stop ("… không để xảy ra tiêu cực.2. Giao Thường trực …",
 # "năm 2026. 2. Giao …"): the stop follows a letter or a closing bracket/quote, or a digit and then
 # a space, so decimals ("1.2. Tài nguyên") and dates are not cut; a capital must follow the label.
-GLUED_CLAUSE_RE = regex.compile(
+GLUED_CLAUSE_RE = compile_regex(
     r"(?:(?<=[\p{Ll})”\"][.;])[ \t]*+|(?<=\d[.;])[ \t]++)(\d{1,2})\.[ \t]*+(?=\p{Lu})")
 
 

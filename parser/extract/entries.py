@@ -20,6 +20,7 @@ import regex
 from .. import rules as R
 from ..caches import per_grammar, per_line
 from ..quantities import Quantity, find_quantities
+from ..runcache import compile_regex
 from .indicator_vocab import END_PUNCT
 from .indicator_vocab import vocab as indicator_vocab
 from .words import first_word
@@ -28,10 +29,10 @@ from .words import words as words_of
 AMOUNT_KINDS = frozenset({"percent", "money", "quantity", "number"})
 # Separators that close a chunk: ";" always, "," and sentence ends, " và " between two amounts.
 # Only the character is matched here; whether it cuts is decided in `_chunks`.
-SEPARATOR_RE = regex.compile(r"[;,]|\.(?=\s++[\p{Lu}\d(])|\s(?:và|hoặc)\s")
+SEPARATOR_RE = compile_regex(r"[;,]|\.(?=\s++[\p{Lu}\d(])|\s(?:và|hoặc)\s")
 # Digits glued to a colon are a clock time or a ratio ("21:49", "ISO 14001:2015"), never amounts.
-TIME_NEIGHBOUR_RE = regex.compile(r"\d:\d")
-SENTENCE_END_RE = regex.compile(r"\.(?=\s++[\p{Lu}\d(])")
+TIME_NEIGHBOUR_RE = compile_regex(r"\d:\d")
+SENTENCE_END_RE = compile_regex(r"\.(?=\s++[\p{Lu}\d(])")
 MEASURE_UNITS_FALLBACK = frozenset({"%", "pp", "VND", "USD"})
 # How far before an amount the words that put it in value position are looked for ("… đạt").
 LOOK_BEHIND = 60
@@ -84,26 +85,26 @@ def entry_vocab() -> _EntryVocab:
     e, lists = g["entries"], g["lists"]
     units = R.load_grammar("numbers").get("units", {})
     return _EntryVocab(
-        dropped_lead=regex.compile(r"^(?:(?:" + _words(e["dropped_lead"]) + r")\b\s*+)++"),
-        action_verbs=regex.compile(r"^(?:" + _words(e["action_verbs"]) + r")\b"),
-        value_verb_end=regex.compile(r"(?:^|\s|:)(?:" + _words(e["value_verbs"]) + r")\s*+:?\s*+$|:\s*+$"),
-        aside_lead=regex.compile(r"^\W*+(?:" + _words(e["aside_lead"]) + r")\b"),
-        temporal_lead=regex.compile(e["temporal_lead"]),
-        head_tail=regex.compile(e["head_tail"]),
-        reference_end=regex.compile(r"(?:^|\s)(?:" + _words(e["reference_words"]) + r")\s*+$"),
+        dropped_lead=compile_regex(r"^(?:(?:" + _words(e["dropped_lead"]) + r")\b\s*+)++"),
+        action_verbs=compile_regex(r"^(?:" + _words(e["action_verbs"]) + r")\b"),
+        value_verb_end=compile_regex(r"(?:^|\s|:)(?:" + _words(e["value_verbs"]) + r")\s*+:?\s*+$|:\s*+$"),
+        aside_lead=compile_regex(r"^\W*+(?:" + _words(e["aside_lead"]) + r")\b"),
+        temporal_lead=compile_regex(e["temporal_lead"]),
+        head_tail=compile_regex(e["head_tail"]),
+        reference_end=compile_regex(r"(?:^|\s)(?:" + _words(e["reference_words"]) + r")\s*+$"),
         tail_words=tuple(sorted(lists["name_tail_words"], key=len, reverse=True)),
-        part_separator=regex.compile(lists["part_separator"]),
+        part_separator=compile_regex(lists["part_separator"]),
         measure_units=frozenset(units.values()) | MEASURE_UNITS_FALLBACK,
-        possessive_end=regex.compile(r"(?:^|\s)(?:" + _words(e["possessive_verbs"]) + r")$"),
-        action_verbs_end=regex.compile(r"(?:^|\s)(?:" + _words(e["action_verbs"]) + r")$"),
-        value_verb_start=regex.compile(r"^(?:" + _words(e["value_verbs"]) + r")\b"),
-        name_fillers=regex.compile(r"^(?:(?:" + _words(e["name_fillers"]) + r")\b\s*+)++"),
+        possessive_end=compile_regex(r"(?:^|\s)(?:" + _words(e["possessive_verbs"]) + r")$"),
+        action_verbs_end=compile_regex(r"(?:^|\s)(?:" + _words(e["action_verbs"]) + r")$"),
+        value_verb_start=compile_regex(r"^(?:" + _words(e["value_verbs"]) + r")\b"),
+        name_fillers=compile_regex(r"^(?:(?:" + _words(e["name_fillers"]) + r")\b\s*+)++"),
         duration_units=frozenset(e["duration_units"]),
         count_headings=frozenset(e["count_headings"]),
-        name_end_verb=regex.compile(r"(?<!\w)(?:" + _words(e["name_end_verbs"]) + r")\b"),
-        temporal_only=regex.compile(e["temporal_only"]),
-        temporal_tail=regex.compile(e["temporal_tail"]),
-        exceed=regex.compile(r"\b(?:" + _words(e["exceed_words"]) + r")\b"),
+        name_end_verb=compile_regex(r"(?<!\w)(?:" + _words(e["name_end_verbs"]) + r")\b"),
+        temporal_only=compile_regex(e["temporal_only"]),
+        temporal_tail=compile_regex(e["temporal_tail"]),
+        exceed=compile_regex(r"\b(?:" + _words(e["exceed_words"]) + r")\b"),
     )
 
 

@@ -22,17 +22,16 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, NamedTuple
 
-import regex
-
 from .. import rules as R
 from ..caches import per_grammar_on_demand
+from ..runcache import compile_regex
 from ..textfold import TONE_MARKS, fold
 
 GAZETTEER = "units.tsv"
-SYLLABLE_RE = regex.compile(r"[\p{L}\p{M}\p{N}]++")
-LEADING_ZEROS_RE = regex.compile(r"(?<!\d)0++(?=\d)")  # "Phường 01" is "Phường 1"
-NOT_NAME_RE = regex.compile(r"[^\p{L}\p{N}]++")
-NOT_NAME_OR_BAR_RE = regex.compile(r"[^\p{L}\p{N}|]++")
+SYLLABLE_RE = compile_regex(r"[\p{L}\p{M}\p{N}]++")
+LEADING_ZEROS_RE = compile_regex(r"(?<!\d)0++(?=\d)")  # "Phường 01" is "Phường 1"
+NOT_NAME_RE = compile_regex(r"[^\p{L}\p{N}]++")
+NOT_NAME_OR_BAR_RE = compile_regex(r"[^\p{L}\p{N}|]++")
 # Header lines are short; a title naming its province does so within this many characters.
 EVIDENCE_CHARS = 1024
 # The longest unit word and name are under 40 characters: a longer text (a flattened line) is none.

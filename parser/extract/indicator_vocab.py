@@ -10,25 +10,26 @@ import regex
 
 from .. import rules as R
 from ..caches import per_grammar
+from ..runcache import compile_regex
 from ..textfold import fold
 
-YEAR_RE = regex.compile(r"\bnam\s+((?:19|20)\d{2})\b")
-ANY_YEAR_RE = regex.compile(r"\b((?:19|20)\d{2})\b")
+YEAR_RE = compile_regex(r"\bnam\s+((?:19|20)\d{2})\b")
+ANY_YEAR_RE = compile_regex(r"\b((?:19|20)\d{2})\b")
 END_PUNCT = " .;,:"
-SENTENCE_SPLIT_RE = regex.compile(r"(?<=[.;!?])\s+(?=\p{Lu})")
+SENTENCE_SPLIT_RE = compile_regex(r"(?<=[.;!?])\s+(?=\p{Lu})")
 
 
 def _whole_words(words: list[str]) -> regex.Pattern[str]:
     """Any of `words` as a whole word (longest first, so "phấn đấu đạt" beats "phấn đấu")."""
     ordered = sorted(words, key=len, reverse=True)
-    return regex.compile(r"\b(?:" + "|".join(regex.escape(w) for w in ordered) + r")\b")
+    return compile_regex(r"\b(?:" + "|".join(regex.escape(w) for w in ordered) + r")\b")
 
 
 class _Compiled:
     """A `_Vocab` pattern built from `[section] key` on first access, then kept on the instance:
     a document without lists or targets (most lines of most runs) never compiles theirs."""
 
-    def __init__(self, section: str, key: str, build: Callable[[Any], regex.Pattern[str]] = regex.compile) -> None:
+    def __init__(self, section: str, key: str, build: Callable[[Any], regex.Pattern[str]] = compile_regex) -> None:
         self.section, self.key, self.build = section, key, build
         self.name = key
 
@@ -52,7 +53,7 @@ class _Patterns(Mapping[str, regex.Pattern[str]]):
     def __getitem__(self, key: str) -> regex.Pattern[str]:
         pattern = self._compiled.get(key)
         if pattern is None:
-            pattern = self._compiled[key] = regex.compile(self._sources[key])
+            pattern = self._compiled[key] = compile_regex(self._sources[key])
         return pattern
 
     def __iter__(self) -> Iterator[str]:
@@ -109,7 +110,7 @@ def _codes() -> tuple[tuple[str, regex.Pattern[str], regex.Pattern[str] | None],
     """The canonical codes' name and parent patterns, apart from `vocab`: ~80 patterns that only
     a document with indicator tables asks about (a cell-table check needs only `vocab().table`)."""
     return tuple(
-        (c["code"], regex.compile(c["name"]), regex.compile(c["parent"]) if c.get("parent") else None)
+        (c["code"], compile_regex(c["name"]), compile_regex(c["parent"]) if c.get("parent") else None)
         for c in R.load_grammar("indicators").get("code", [])
     )
 

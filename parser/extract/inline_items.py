@@ -14,15 +14,16 @@ import regex
 
 from .. import roman
 from ..caches import per_line
+from ..runcache import compile_regex
 
 # "(1) ", "(12) ": not "(GRDP)" nor "(2020)"; not glued to a word before ("Quyết định(1)").
-PAREN_LABEL_RE = regex.compile(r"(?<![\w(])\((\d{1,2})\)\s++")
+PAREN_LABEL_RE = compile_regex(r"(?<![\w(])\((\d{1,2})\)\s++")
 # "1. Tốc độ": after a space or the text start; not a decimal ("8.5"), not "2.1." (a digit follows).
-NUMBER_LABEL_RE = regex.compile(r"(?:^|(?<=[\s;:)]))(\d{1,2})\.\s++(?=[\p{L}(\"“])")
+NUMBER_LABEL_RE = compile_regex(r"(?:^|(?<=[\s;:)]))(\d{1,2})\.\s++(?=[\p{L}(\"“])")
 # "II. Về văn hóa": capitals only, so the word "I." of English text and "V." initials are rare.
-ROMAN_LABEL_RE = regex.compile(r"(?:^|(?<=[\s;:)]))([IVX]{1,5})\.\s++(?=\p{L})")
+ROMAN_LABEL_RE = compile_regex(r"(?:^|(?<=[\s;:)]))([IVX]{1,5})\.\s++(?=\p{L})")
 # The word before a number that makes it a reference ("Điều 2.", "khoản 3.").
-REFERENCE_BEFORE_RE = regex.compile(r"(?:điều|khoản|mục|điểm|chương|phụ lục|số)\s*+$", regex.IGNORECASE)
+REFERENCE_BEFORE_RE = compile_regex(r"(?:điều|khoản|mục|điểm|chương|phụ lục|số)\s*+$", regex.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,12 +14,13 @@ from ..errors import WarningRecord
 from ..lines import GRAMMAR, Classified, is_upper
 from ..model import Line, Metadata, Signer
 from ..numwords import parse_ordinal
+from ..runcache import compile_regex
 from ..textfold import fold
 from .gazetteer import province_of
 
 # "ngày 27 tháng 6 năm 2024" (on the folded text): the adoption date of the closing formula.
 # Also written "ngày 15/12/2016" or "15-12-2016".
-FOLDED_DATE_RE = regex.compile(
+FOLDED_DATE_RE = compile_regex(
     r"\bngay\s*+(\d{1,2})(?:\s+thang\s+|[/-])(\d{1,2})(?:\s+nam\s+|[/-])(\d{4})\b")
 # Unit words that follow "Hội đồng nhân dân" in an issuer, longest first (folded).
 UNIT_WORDS = ("thanh pho", "thi tran", "thi xa", "dac khu", "tinh", "huyen", "quan", "phuong", "xa")
@@ -28,14 +29,14 @@ UNIT_WORDS = ("thanh pho", "thi tran", "thi xa", "dac khu", "tinh", "huyen", "qu
 # starts anyway), so a long run before a letter is scanned once, not once per character.
 # The 2025 enacting formula names the council before "ban hành" ("Hội đồng nhân dân thành phố Hà
 # Nội ban hành Nghị quyết …"): the name ends there too.
-COUNCIL_NAME_END_RE = regex.compile(r"(?<!\s)\s*+(?:,|\bkhoa\b|\bky hop\b|\bban hanh\b).*$")
+COUNCIL_NAME_END_RE = compile_regex(r"(?<!\s)\s*+(?:,|\bkhoa\b|\bky hop\b|\bban hanh\b).*$")
 # The issuing body of each header kind, as written in the issuer.
 BODY_NAMES = {"council": "Hội đồng nhân dân", "committee": "Ủy ban nhân dân"}
 # Unit words that name a province-level unit.
 PROVINCE_UNIT_WORDS = ("tinh", "thanh pho")
 # A personal name: 2–7 capitalised words, no digits or punctuation but an inner hyphen.
-PERSON_NAME_RE = regex.compile(r"^(?:\p{Lu}[\p{L}]*(?:-\p{Lu}?[\p{L}]+)?\s+){1,6}\p{Lu}[\p{L}]*$")
-TITLE_START_RE = regex.compile(r"^(?:về|v/v|quy định|ban hành|thông qua|phê duyệt|sửa đổi|bãi bỏ|điều chỉnh|"
+PERSON_NAME_RE = compile_regex(r"^(?:\p{Lu}[\p{L}]*(?:-\p{Lu}?[\p{L}]+)?\s+){1,6}\p{Lu}[\p{L}]*$")
+TITLE_START_RE = compile_regex(r"^(?:về|v/v|quy định|ban hành|thông qua|phê duyệt|sửa đổi|bãi bỏ|điều chỉnh|"
                                r"giao|dự toán|phân bổ|kế hoạch|chương trình|đề án)\b", regex.IGNORECASE)
 NATIONAL_BODIES = {"quoc hoi": "Quốc hội", "uy ban thuong vu quoc hoi": "Ủy ban Thường vụ Quốc hội",
                    "chinh phu": "Chính phủ", "hoi dong bau cu quoc gia": "Hội đồng bầu cử quốc gia"}
@@ -100,7 +101,7 @@ def format_issuer(rest: str, body: str = BODY_NAMES["council"]) -> tuple[str | N
 
 # A document number token: "15/2024/NQ-HĐND", "/NQ-HĐND". The digit before the first "/" is checked
 # by a look-ahead: `[\w.\-]*\d[\w.\-]*/` split a long run of digits at every digit (quadratic).
-NUMBER_TOKEN_RE = regex.compile(r"^(?=[\w.\-]*\d)[\w.\-]*+/[\w/.\-]+$|^/[\w/.\-]+$")
+NUMBER_TOKEN_RE = compile_regex(r"^(?=[\w.\-]*\d)[\w.\-]*+/[\w/.\-]+$|^/[\w/.\-]+$")
 
 
 def _match(c: Classified) -> regex.Match[str]:
@@ -311,7 +312,7 @@ def _title_fallback(meta: Metadata, preamble: list[Classified]) -> None:
 
 
 # Term and session inside running text (the closing formula): "khóa XVI, Kỳ họp thứ 28 thông qua".
-FOLDED_TERM_RE = regex.compile(
+FOLDED_TERM_RE = compile_regex(
     r"\bkhoa\s+([ivxlc]+|\d+)\b(?:\s*+,?\s*+nhiem ky\s++\d{4}\s*+-\s*+\d{4})?"
     r"(?:\s*+,?\s*+ky hop\b(?:\s+(?:chuyen de|bat thuong))?(?:\s+lan)?\s+(thu\b.{1,60}))?"
 )
@@ -345,7 +346,7 @@ def _from_closing(meta: Metadata, closing: Classified) -> None:
 
 # The council named with its term inside running text ("… kỳ họp thứ 13, HĐND huyện khóa XX, …"):
 # at most five words between the council and "khóa" (its unit and place name).
-FOLDED_COUNCIL_TERM_RE = regex.compile(
+FOLDED_COUNCIL_TERM_RE = compile_regex(
     r"\b(?:hdnd|hoi dong nhan dan)(?:\s++[^\W\d_]++){0,5}?\s++khoa\s++([ivxlc]++|\d++)\b")
 
 

@@ -8,18 +8,19 @@ from .. import rules as R
 from ..caches import per_grammar
 from ..lines import GRAMMAR, Classified, is_upper
 from ..model import Recipient
+from ..runcache import compile_regex
 
-BULLET_RE = regex.compile(r"^[-+•·▪*]\s*")
+BULLET_RE = compile_regex(r"^[-+•·▪*]\s*")
 # A closing note in brackets: "(Báo cáo)", "(để b/c)", "(đ/b)". Only the last bracket counts.
 # Linear on a raw white-space run: `(?<!\s)` starts the search only at the start of a run (where the
 # leftmost match starts anyway) instead of re-scanning the run from each of its characters, and
 # `\s*+` before the optional mark stops `\s*[;.,]?\s*$` from trying every split of a trailing run.
-NOTE_RE = regex.compile(r"(?<!\s)\s*+\(([^()]{1,60})\)\s*+[;.,]?\s*$")
+NOTE_RE = compile_regex(r"(?<!\s)\s*+\(([^()]{1,60})\)\s*+[;.,]?\s*$")
 # Trailing punctuation. `(?<![\s;.,])`: a run that does not reach the end is tried once, from its
 # start, not from every character in it (`sub` on a long run of spaces before a letter was quadratic).
-TRAILING_RE = regex.compile(r"(?<![\s;.,])[\s;.,]++$")
+TRAILING_RE = compile_regex(r"(?<![\s;.,])[\s;.,]++$")
 # "Văn phòng: Tỉnh ủy, Ủy ban nhân dân tỉnh" — a shared prefix before a colon.
-SHARED_PREFIX_RE = regex.compile(r"^(?P<prefix>[^:]{2,60}?)\s*:\s*(?P<items>.+)$")
+SHARED_PREFIX_RE = compile_regex(r"^(?P<prefix>[^:]{2,60}?)\s*:\s*(?P<items>.+)$")
 
 
 @per_grammar
@@ -27,7 +28,7 @@ def _abbreviation_re() -> tuple[regex.Pattern[str], dict[str, str]]:
     table: dict[str, str] = R.load_grammar("recipients")["abbreviations"]
     keys = sorted(table, key=len, reverse=True)
     # Whole words only: "TT" inside "TTr" or a name is not expanded; "TT." eats its dot.
-    pattern = regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(k) for k in keys) + r")(?![\p{L}\d])")
+    pattern = compile_regex(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(k) for k in keys) + r")(?![\p{L}\d])")
     return pattern, table
 
 
