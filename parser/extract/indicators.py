@@ -25,7 +25,7 @@ import regex
 from ..model import Indicator, IndicatorSource, Metadata, Node, Role, Table
 from ..quantities import Quantity
 from ..textfold import fold
-from .entries import Entry, amounts, bracket_mask, entries_of, strip_brackets, trim_name
+from .entries import Entry, amounts, entries_of, first_unbracketed_colon, strip_brackets, trim_name
 from .indicator_tables import from_table
 from .indicator_vocab import END_PUNCT, SENTENCE_SPLIT_RE, YEAR_RE, canonical_code, has_trigger
 from .indicator_vocab import vocab as _vocab
@@ -155,8 +155,7 @@ def _untitled_opening(text: str) -> tuple[str, str] | None:
     lead, items = split_inline_items(stripped)
     if not lead and len(items) == 1:
         stripped, items = items[0].text, []  # "2. Các chỉ tiêu chủ yếu" that the tree left unlabelled
-    mask = bracket_mask(stripped)
-    colon = next((i for i, ch in enumerate(stripped[:HEADING_MAX_CHARS]) if ch == ":" and not mask[i]), None)
+    colon = first_unbracketed_colon(stripped, HEADING_MAX_CHARS)
     if items and (colon is None or colon > len(lead)):
         if lead and len(lead) <= HEADING_MAX_CHARS and _is_list_heading(lead):
             return _heading_name(lead), stripped[len(lead):]
