@@ -1189,17 +1189,33 @@ def apply_unit(value: float, unit_text: str) -> tuple[float, str | None, list[st
     "Triệu đồng", 120 → (1.2e8, "VND", []); "%" → "%"; "Tỷ đồng/năm" → ("VND", ["năm"]);
     "Người" → "người"; "Ha" → "ha"; "1.000 tấn" → ×1000 "tấn". Parentheses and a leading
     "ĐVT:" are ignored. An unknown unit is returned folded (lower case) as written."""
+    reading = _unit_reading(unit_text)
+    if reading is None:
+        return value, None, []
+    mult, unit, per = reading
+    if mult == 1.0:
+        return value, unit, list(per)
+    return round(value * mult, max(0, 7 - len(str(int(mult))))), unit, list(per)  # 1,2 tỷ: 1200000000
+
+
+_UNIT_LEAD_RE = re.compile(r"^(?:đvt|đơn\s+vị\s+tính|đơn\s+vị)\s*:\s*", re.IGNORECASE)
+
+
+@per_line(512)
+def _unit_reading(unit_text: str) -> tuple[float, str | None, tuple[str, ...]] | None:
+    """(multiplier, unit, per) of a column's unit text, or None when it reads as no unit.
+    Cached: a table applies its one unit column to every cell."""
     g = _grammar()
     t = unicodedata.normalize("NFC", unit_text).strip().strip("()[]").strip()
-    t = re.sub(r"^(?:đvt|đơn\s+vị\s+tính|đơn\s+vị)\s*:\s*", "", t, flags=re.IGNORECASE)
+    t = _UNIT_LEAD_RE.sub("", t)
     t = g.abbreviations.get(_key_cached(t), t)
     m = g.unit_text.fullmatch(t)
     if m is None or not t:
-        return value, None, []
+        return None
     mult = _number(m.group("n"))[0] if m.group("n") else 1.0
     mult *= _scale_value(m.group("s"), g)
     u = _key_cached(m.group("u")) if m.group("u") else ""
-    per = [_key_cached(p) for p in m.group("per").split("/")[1:] if p.strip()]
+    per = tuple(_key_cached(p) for p in m.group("per").split("/")[1:] if p.strip())
     unit: str | None
     if u in g.currencies:
         unit = g.currencies[u]
@@ -1207,6 +1223,4 @@ def apply_unit(value: float, unit_text: str) -> tuple[float, str | None, list[st
         unit = g.units[u]
     else:
         unit = u or None
-    if mult == 1.0:
-        return value, unit, per
-    return round(value * mult, max(0, 7 - len(str(int(mult))))), unit, per  # 1,2 tỷ: 1200000000
+    return mult, unit, per
