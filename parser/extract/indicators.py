@@ -101,12 +101,20 @@ def _figure_key(record: Indicator) -> tuple[float | None, float | None, str | No
     return (record.value, record.high if record.low is not None else None, record.unit)
 
 
+def _subject_key(name: str) -> str:
+    """A name as `_same_subject` compares it: case-folded, single spaces."""
+    return " ".join(name.casefold().split())
+
+
 def _same_subject(a: str, b: str) -> bool:
-    """Two names of one indicator: equal, one the start of the other, or nearly the same words."""
-    a, b = " ".join(a.casefold().split()), " ".join(b.casefold().split())
+    """Two names (`_subject_key`s) of one indicator: equal, one the start of the other, or nearly
+    the same words. The cheap upper bounds of difflib's ratio are asked first (exact: ratio never
+    exceeds them)."""
     if a == b or a.startswith(b) or b.startswith(a):
         return True
-    return SequenceMatcher(None, a, b).ratio() >= SAME_SUBJECT_RATIO
+    matcher = SequenceMatcher(None, a, b)
+    return matcher.real_quick_ratio() >= SAME_SUBJECT_RATIO and matcher.quick_ratio() >= SAME_SUBJECT_RATIO \
+        and matcher.ratio() >= SAME_SUBJECT_RATIO
 
 
 def _not_repeating(records: list[Indicator], kept: list[Indicator]) -> list[Indicator]:
@@ -121,8 +129,10 @@ def _not_repeating(records: list[Indicator], kept: list[Indicator]) -> list[Indi
     for r in records:
         key = _figure_key(r)
         names = by_figure.get(key, []) if key is not None else []
-        if any(_same_subject(r.name, n) for n in names[:SAME_FIGURE_CANDIDATES]):
-            continue
+        if names:
+            subject = _subject_key(r.name)
+            if any(_same_subject(subject, _subject_key(n)) for n in names[:SAME_FIGURE_CANDIDATES]):
+                continue
         out.append(r)
     return out
 
@@ -212,7 +222,7 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
         if node.kind == "quote":
             continue  # quoted amendment wording: the amended text's norms, not this resolution's targets
         text = node.text.strip()
-        if vocab.furniture.search(text.lower()) or (text.startswith("(") and text.endswith(")")):
+        if vocab.furniture_filtered.search(text.lower()) or (text.startswith("(") and text.endswith(")")):
             continue  # page furniture; a bracketed remark ("(Đính kèm các phụ lục 01, 03)")
         label = _label(node)
         path = [*ctx.path, label] if label else list(ctx.path)
