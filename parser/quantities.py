@@ -856,7 +856,7 @@ def find_quantities(text: str) -> list[Quantity]:
         return []
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         return _find_non_nfc(text)
-    if SPACE_GROUPED_RE.search(text):
+    if SPACE_DIGITS_RE.search(text) and SPACE_GROUPED_RE.search(text):
         return _find_space_grouped(text)
     return _find(text)
 
@@ -866,6 +866,10 @@ def find_quantities(text: str) -> list[Quantity]:
 # exactly three, not glued to other digits or separators ("2024 500" and "1.5 000" are not numbers).
 SPACE_GROUPED_RE = re.compile(
     r"(?<![\d.,/])(?<!\d[ \u00a0\u202f])(?:[1-9]\d{0,2}|0)(?:[ \u00a0\u202f]\d{3})+(?![\d.,/])")
+
+# What every space-grouped number holds: a quick, exact pre-check (the pattern above opens with
+# look-behinds, which `re` tries at every offset; this one starts at a digit).
+SPACE_DIGITS_RE = re.compile(r"\d[ \u00a0\u202f]\d{3}")
 
 
 def _find_space_grouped(text: str) -> list[Quantity]:
