@@ -70,6 +70,26 @@ def test_required_literals_reads_the_leading_words() -> None:
     assert required_literals(r"(?#a comment)abcd") is None
 
 
+def test_required_literals_reads_vietnamese_words_when_asked() -> None:
+    from nqparser.rules import required_literals
+
+    source = r"\bsố lượt (?:đọc|xem)\b|\bvề đầu trang\b|^bản in"
+    assert required_literals(source) is None  # the folded rules' default: ASCII runs only
+    assert required_literals(source, ascii_only=False) == (
+        ("số lượt ", False), ("về đầu trang", False), ("bản in", True))
+
+
+@pytest.mark.parametrize(("section", "key", "example", "expected"),
+                         [c for c in CASES if c.values[:2] == ("lists", "furniture")])
+def test_prefiltered_pattern_finds_what_the_pattern_finds(section: str, key: str, example: str,
+                                                          expected: bool) -> None:
+    from nqparser.extract.indicator_vocab import Prefiltered
+
+    checked = Prefiltered(GRAMMAR[section][key])
+    for text in (example.lower(), f"xin chào {example.lower()} nhé", example):
+        assert (checked.search(text) is None) is (checked.pattern.search(text) is None)
+
+
 def test_code_literals_never_skip_a_matching_name() -> None:
     """The pre-filter of canonical_code is exact: every name any code's pattern finds (the codes'
     examples, and every indicator name of the fixtures and seeds) passes that code's literals."""

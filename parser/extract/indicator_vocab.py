@@ -29,7 +29,7 @@ class _Compiled:
     """A `_Vocab` pattern built from `[section] key` on first access, then kept on the instance:
     a document without lists or targets (most lines of most runs) never compiles theirs."""
 
-    def __init__(self, section: str, key: str, build: Callable[[Any], regex.Pattern[str]] = regex.compile) -> None:
+    def __init__(self, section: str, key: str, build: Callable[[Any], Any] = regex.compile) -> None:
         self.section, self.key, self.build = section, key, build
         self.name = key
 
@@ -41,6 +41,25 @@ class _Compiled:
             return self
         value = obj.__dict__[self.name] = self.build(obj.grammar[self.section][self.key])
         return value
+
+
+class Prefiltered:
+    """A flagless vocabulary pattern searched only in a text that holds one of the words every
+    match holds (`rules.required_literals`): a substring test costs a fraction of the search, and
+    the walk asks every paragraph, most of which hold none ("lượt xem", "về đầu trang" …)."""
+
+    __slots__ = ("holds", "pattern", "starts")
+
+    def __init__(self, source: str) -> None:
+        self.pattern = regex.compile(source)
+        literals = R.required_literals(source, ascii_only=False)
+        self.starts = tuple(w for w, anchored in literals if anchored) if literals is not None else ()
+        self.holds = tuple(w for w, anchored in literals if not anchored) if literals is not None else None
+
+    def search(self, text: str) -> regex.Match[str] | None:
+        if self.holds is not None and not text.startswith(self.starts) and not any(w in text for w in self.holds):
+            return None
+        return self.pattern.search(text)
 
 
 class _Patterns(Mapping[str, regex.Pattern[str]]):
@@ -83,6 +102,7 @@ class _Vocab:
     comparison = _Compiled("entries", "comparison")
     actual = _Compiled("entries", "actual_words", _whole_words)
     no_targets = _Compiled("targets", "no_target_headings")
+    furniture_filtered = _Compiled("lists", "furniture", Prefiltered)  # asked of every paragraph
 
     def __init__(self, grammar: dict[str, Any]) -> None:
         self.grammar = grammar
