@@ -10,7 +10,7 @@ from typing import Any
 import regex
 
 from .. import rules as R
-from ..caches import per_grammar
+from ..caches import per_grammar, per_line
 from ..textfold import fold
 
 YEAR_RE = regex.compile(r"\bnam\s+((?:19|20)\d{2})\b")
@@ -159,16 +159,36 @@ def _code_table() -> tuple[_CodeRow, ...]:
     return tuple(out)
 
 
+def _literal_trie(words: list[str]) -> str:
+    """Literal words as one pattern that branches on each next character: `re` tries a long
+    alternation word by word at every offset, a trie a character or two."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            alts.append("")
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(root)
+
+
 @per_grammar
 def _code_filter() -> tuple[re.Pattern[str], tuple[_CodeRow, ...]]:
     """One pattern that matches a folded name holding any code's literal words (a start word at
     its start, a held word anywhere), and the codes that have no such words. Most names hold
     none: those are tried on the few unfiltered codes only, not on the ~80 prefilters one by one."""
     table = _code_table()
-    starts = sorted({w for row in table if row[3] for w in row[3]}, key=len, reverse=True)
-    holds = sorted({w for row in table for w in row[4]}, key=len, reverse=True)
-    alternatives = [r"^(?:" + "|".join(map(re.escape, starts)) + ")"] if starts else []
-    alternatives.extend(map(re.escape, holds))
+    starts = {w for row in table if row[3] for w in row[3]}
+    holds = {w for row in table for w in row[4]}
+    alternatives = [r"^" + _literal_trie(sorted(starts))] if starts else []
+    if holds:
+        alternatives.append(_literal_trie(sorted(holds)))
     pattern = re.compile("|".join(alternatives) if alternatives else "(?!)")
     return pattern, tuple(row for row in table if row[3] is None)
 
@@ -180,7 +200,10 @@ def has_trigger(lowered: str) -> bool:
     return any(w in lowered for w in v.trigger_words) and v.target_trigger.search(lowered) is not None
 
 
+@per_line(4096)
 def canonical_code(name: str, parent: str | None) -> str | None:
+    """The grammar's code for an indicator name under its parent, or None. Cached: a table's
+    rows and the body's list name the same indicators again."""
     folded, folded_parent = fold(name), fold(parent or "")
     literals, unfiltered = _code_filter()
     rows = _code_table() if literals.search(folded) else unfiltered

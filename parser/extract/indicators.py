@@ -71,8 +71,8 @@ def _label(node: Node) -> str | None:
 
 
 def _year_of(text: str | None) -> int | None:
-    if not text:
-        return None
+    if not text or ("19" not in text and "20" not in text):
+        return None  # no year can be named (the fold keeps digits): nothing to fold
     years = YEAR_RE.findall(fold(text))
     return int(years[-1]) if years else None
 
@@ -222,7 +222,8 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
         if node.kind == "quote":
             continue  # quoted amendment wording: the amended text's norms, not this resolution's targets
         text = node.text.strip()
-        if vocab.furniture_filtered.search(text.lower()) or (text.startswith("(") and text.endswith(")")):
+        lowered_text = node.text.lower()  # once per node: the furniture and the target words ask it
+        if vocab.furniture_filtered.search(lowered_text.strip()) or (text.startswith("(") and text.endswith(")")):
             continue  # page furniture; a bracketed remark ("(Đính kèm các phụ lục 01, 03)")
         label = _label(node)
         path = [*ctx.path, label] if label else list(ctx.path)
@@ -231,7 +232,7 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
             indicators.extend(from_table(node, scope.group, year, path))
             continue
         if node.title is not None:
-            _titled(node, scope, path, year, indicators, targets)
+            _titled(node, scope, path, year, indicators, targets, lowered_text)
             continue
         if not scope.in_list:
             opening = _untitled_opening(text)
@@ -246,7 +247,7 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
                     scope = replace(opened, path=ctx.path)
                 continue
             if not scope.no_targets:
-                _prose_targets(node, path, year, targets, scope.plan)
+                _prose_targets(node, path, year, targets, scope.plan, lowered_text)
             if node.children:
                 # a lead-in with a plan word ("… giám sát các chỉ tiêu về y tế:") makes its items plans;
                 # one that announces solutions ("… nhiệm vụ, giải pháp trọng tâm …") makes them means
@@ -262,7 +263,7 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
             no_targets = scope.no_targets or bool(vocab.no_targets.search(heading.lower()))
             scope = replace(scope, in_list=False, group=None, parent=None, no_targets=no_targets)
             if not scope.no_targets:
-                _prose_targets(node, path, year, targets, scope.plan)
+                _prose_targets(node, path, year, targets, scope.plan, lowered_text)
             if node.children:
                 _walk(node.children, replace(scope, path=path, year=year), indicators, targets)
             continue
@@ -276,7 +277,7 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
 
 
 def _titled(node: Node, scope: _Context, path: list[str], year: int | None,
-            indicators: list[Indicator], targets: list[Indicator]) -> None:
+            indicators: list[Indicator], targets: list[Indicator], lowered_text: str) -> None:
     """A heading opens a list, carries the list on, or turns to prose."""
     title = node.title or ""
     vocab = _vocab()
@@ -296,7 +297,7 @@ def _titled(node: Node, scope: _Context, path: list[str], year: int | None,
         child = _Context(path=path, year=year, no_targets=no_targets, objectives=objectives and not no_targets,
                          plan=plan and not no_targets)
         if not no_targets:
-            _prose_targets(node, path, year, targets, scope.plan)
+            _prose_targets(node, path, year, targets, scope.plan, lowered_text)
     _walk(node.children, child, indicators, targets)
 
 
@@ -425,13 +426,13 @@ def _plan_words(lowered: str) -> regex.Match[str] | None:
 
 
 def _prose_targets(node: Node, path: list[str], year: int | None, targets: list[Indicator],
-                   plan: bool = False) -> None:
+                   plan: bool, lowered_text: str) -> None:
     """Targets of plan paragraphs: from the first sentence with a plan word on (or from the start
     under a heading that has one), every sentence that names an amount, except results ("ước
-    đạt", "thực hiện năm 2023 đạt")."""
+    đạt", "thực hiện năm 2023 đạt"). `lowered_text` is the node's text lower-cased (the walk has it)."""
     vocab = _vocab()
     text = node.text
-    if not text or len(text) > 20000 or not has_trigger(text.lower()):
+    if not text or len(text) > 20000 or not has_trigger(lowered_text):
         return
     scope = _Context(path=path, year=year)
     for sentence in SENTENCE_SPLIT_RE.split(text):

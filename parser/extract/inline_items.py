@@ -48,6 +48,8 @@ def _split_cached(text: str) -> tuple[str, tuple[InlineItem, ...]]:
 def _split(text: str) -> tuple[str, list[InlineItem]]:
     candidates: list[tuple[int, int, str, int]] = []  # start, text start, kind, number
     for kind, pattern in (("paren", PAREN_LABEL_RE), ("number", NUMBER_LABEL_RE), ("roman", ROMAN_LABEL_RE)):
+        if kind == "paren" and "(" not in text:
+            continue  # most paragraphs have no bracket: no scan for "(1)"
         for m in pattern.finditer(text):
             if kind == "roman":
                 value = roman.parse(m.group(1))
