@@ -204,7 +204,8 @@ def has_trigger(lowered: str) -> bool:
 def canonical_code(name: str, parent: str | None) -> str | None:
     """The grammar's code for an indicator name under its parent, or None. Cached: a table's
     rows and the body's list name the same indicators again."""
-    folded, folded_parent = fold(name), fold(parent or "")
+    folded = fold(name)
+    folded_parent: str | None = None  # folded when a code asks about the parent
     literals, unfiltered = _code_filter()
     rows = _code_table() if literals.search(folded) else unfiltered
     for code, pattern, parent_pattern, starts, holds in rows:
@@ -214,8 +215,11 @@ def canonical_code(name: str, parent: str | None) -> str | None:
                     break
             else:
                 continue  # none of the words the pattern needs: it cannot match
-        if parent_pattern is not None and not parent_pattern.search(folded_parent):
-            continue
+        if parent_pattern is not None:
+            if folded_parent is None:
+                folded_parent = fold(parent or "")
+            if not parent_pattern.search(folded_parent):
+                continue
         if pattern.search(folded):
             return code
     return None
