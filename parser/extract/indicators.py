@@ -202,8 +202,16 @@ def _items_look_listed(node: Node) -> bool:
     items = [c for c in node.children if c.kind in ("item", "point", "clause", "paragraph") and c.text.strip()]
     if len(items) < 2:
         return False
-    named = sum(1 for c in items if any(e.quantity is not None for e in entries_of(c.text)))
-    return named >= 2 and named * 2 >= len(items)
+    need = max(2, (len(items) + 1) // 2)  # at least two, and at least half
+    named = 0
+    for i, c in enumerate(items):  # read until the answer is sure: entries cost
+        if any(e.quantity is not None for e in entries_of(c.text)):
+            named += 1
+            if named >= need:
+                return True
+        elif named + len(items) - i - 1 < need:
+            return False
+    return False
 
 
 def _is_group_line(text: str) -> bool:

@@ -8,6 +8,7 @@ never labels.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
@@ -21,6 +22,10 @@ PAREN_LABEL_RE = regex.compile(r"(?<![\w(])\((\d{1,2})\)\s++")
 NUMBER_LABEL_RE = regex.compile(r"(?:^|(?<=[\s;:)]))(\d{1,2})\.\s++(?=[\p{L}(\"“])")
 # "II. Về văn hóa": capitals only, so the word "I." of English text and "V." initials are rare.
 ROMAN_LABEL_RE = regex.compile(r"(?:^|(?<=[\s;:)]))([IVX]{1,5})\.\s++(?=\p{L})")
+# The dot that ends a "1." or "II." label, after a digit or I, V, X: a pre-check for the two patterns
+# above (in `re`, which finds the dot by a fast scan). Astral characters too: `regex` knows digits
+# past Python's Unicode tables, all of them outside the Basic Multilingual Plane.
+LABEL_DOT_RE = re.compile(r"\.(?<=[\dIVX\U00010000-\U0010FFFF]\.)")
 # The word before a number that makes it a reference ("Điều 2.", "khoản 3.").
 REFERENCE_BEFORE_RE = regex.compile(r"(?:điều|khoản|mục|điểm|chương|phụ lục|số)\s*+$", regex.IGNORECASE)
 
@@ -47,9 +52,7 @@ def _split_cached(text: str) -> tuple[str, tuple[InlineItem, ...]]:
 
 def _split(text: str) -> tuple[str, list[InlineItem]]:
     candidates: list[tuple[int, int, str, int]] = []  # start, text start, kind, number
-    for kind, pattern in (("paren", PAREN_LABEL_RE), ("number", NUMBER_LABEL_RE), ("roman", ROMAN_LABEL_RE)):
-        if kind == "paren" and "(" not in text:
-            continue  # most paragraphs have no bracket: no scan for "(1)"
+    for kind, pattern in _label_patterns(text):
         for m in pattern.finditer(text):
             if kind == "roman":
                 value = roman.parse(m.group(1))
@@ -79,6 +82,15 @@ def _split(text: str) -> tuple[str, list[InlineItem]]:
         label = {"paren": f"({value})", "number": f"{value}.", "roman": _roman_label(text, text_start)}[kind]
         items.append(InlineItem(kind, label, text[text_start:end].strip(), text_start))
     return text[: accepted[0][0]].strip(), items
+
+
+def _label_patterns(text: str) -> list[tuple[str, regex.Pattern[str]]]:
+    """The label patterns that can match in `text`: the patterns try every offset, while a
+    bracket is found by `in` and a label's dot by one scan that looks for the dot first."""
+    patterns = [("paren", PAREN_LABEL_RE)] if "(" in text else []
+    if LABEL_DOT_RE.search(text) is not None:
+        patterns += [("number", NUMBER_LABEL_RE), ("roman", ROMAN_LABEL_RE)]
+    return patterns
 
 
 def _roman_label(text: str, text_start: int) -> str:
