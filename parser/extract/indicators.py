@@ -444,15 +444,14 @@ def _prose_targets(node: Node, path: list[str], year: int | None, targets: list[
         return
     scope = _Context(path=path, year=year)
     for sentence in SENTENCE_SPLIT_RE.split(text):
-        lowered = sentence.lower()
         if len(sentence) > vocab.target_max_chars:
             continue
-        result = _role(sentence) != "target"
-        trigger = _plan_words(lowered)
-        if trigger and not result:
-            plan = True
-        if not plan or result:
-            continue
+        trigger = _plan_words(sentence.lower())
+        if trigger is None and not plan:
+            continue  # no plan word yet: what the sentence says is no target, whatever its role
+        if _role(sentence) != "target":
+            continue  # a result ("ước đạt", "thực hiện năm 2023 đạt"): it opens no plan either
+        plan = True
         content = sentence
         if trigger is not None:
             first = amounts(sentence)
