@@ -179,6 +179,9 @@ def _primary(values: list[dict[str, Any]], main: tuple[int, str, str, int | None
 def row_raw(row: list[str]) -> str:
     """A row's cells as an indicator's `raw`: joined by " | ", a "|" inside a cell escaped
     (piperows), so the cells can be told apart."""
+    raw = " | ".join(row)
+    if raw.count("|") == len(row) - 1:
+        return raw  # no cell holds a "|" (the usual case): nothing to escape
     return " | ".join(escape_cell(c) for c in row)
 
 

@@ -77,6 +77,13 @@ def _year_of(text: str | None) -> int | None:
     return int(years[-1]) if years else None
 
 
+def _own_year(text: str) -> int | None:
+    """The year an entry names, not the one it is compared with ("so với năm 2020")."""
+    if "19" not in text and "20" not in text:
+        return None  # no year at all: the comparison need not be blanked
+    return _year_of(_vocab().comparison.sub(" ", text.lower()))
+
+
 def extract_indicators(articles: list[Node], metadata: Metadata, tables: list[Table] | None = None,
                        appendix: list[Node] | None = None) -> tuple[list[Indicator], list[Indicator]]:
     """Indicators from lists and tables, and prose targets, in document order."""
@@ -365,9 +372,10 @@ def _list_text(text: str, node: Node, scope: _Context, path: list[str], year: in
             continue
         made: list[Indicator] = []
         results_heading = group is not None and _role(group) != "target"
+        unit_scope = replace(scope, group=group)
         for e in entries:
             parent = made[e.parent].name if e.parent is not None and e.parent < len(made) else scope.parent
-            made.append(_indicator(e, node, replace(scope, group=group), path, year, parent))
+            made.append(_indicator(e, node, unit_scope, path, year, parent))
         # a result inside a plan list ("Trong năm qua, huyện đã đạt 12 trên 15 chỉ tiêu") is no entry
         out.extend(m for m in made if results_heading or m.role in (None, "target"))
     indicators.extend(out)
@@ -410,7 +418,7 @@ def _indicator(e: Entry, node: Node, scope: _Context, path: list[str], year: int
         comparator=q.comparator if q else None,
         direction=direction,
         approximate=bool(q and q.approximate),
-        year=_year_of(vocab.comparison.sub(" ", e.text.lower())) or year,  # not the year compared with
+        year=_own_year(e.text) or year,
         baseline=q.baseline if q else None,
         raw=node.text,
         lines=list(node.lines),
