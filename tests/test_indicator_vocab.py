@@ -145,3 +145,17 @@ def test_canonical_code_pre_filter_is_exact(words: list[str], parent: list[str] 
 
     name, parent_name = " ".join(words), (" ".join(parent) if parent else None)
     assert canonical_code(name, parent_name) == _codes_unfiltered(name, parent_name)
+
+
+_TRIGGER_PIECES = [*GRAMMAR["targets"]["trigger_words"], " ", "x", "đ", "ạt", ",", "1"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TRIGGER_PIECES), max_size=12))
+def test_has_trigger_is_the_pattern_searched(pieces: list[str]) -> None:
+    """has_trigger matches the pattern only where a trigger word stands: the same answer as
+    searching the whole text, words glued to letters or not."""
+    from nqparser.extract.indicator_vocab import has_trigger, vocab
+
+    text = "".join(pieces)
+    assert has_trigger(text) is (vocab().target_trigger.search(text) is not None)

@@ -194,10 +194,18 @@ def _code_filter() -> tuple[re.Pattern[str], tuple[_CodeRow, ...]]:
 
 
 def has_trigger(lowered: str) -> bool:
-    """A trigger word in lower-cased text: substring tests first, the word-boundary regex only
-    when one of them is there."""
+    """A trigger word in lower-cased text: the words are found by substring search, and the
+    word-boundary pattern is matched only where one of them stands (every match of the pattern
+    starts at one), not searched for across the whole paragraph."""
     v = vocab()
-    return any(w in lowered for w in v.trigger_words) and v.target_trigger.search(lowered) is not None
+    pattern = v.target_trigger
+    for word in v.trigger_words:
+        i = lowered.find(word)
+        while i >= 0:
+            if pattern.match(lowered, i) is not None:
+                return True
+            i = lowered.find(word, i + 1)
+    return False
 
 
 @per_line(4096)
