@@ -857,7 +857,7 @@ def find_quantities(text: str) -> list[Quantity]:
         return []
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         return _find_non_nfc(text)
-    if SPACE_GROUPED_RE.search(text):
+    if SPACE_DIGITS_RE.search(text) and SPACE_GROUPED_RE.search(text):
         return _find_space_grouped(text)
     return _find(text)
 
@@ -867,6 +867,10 @@ def find_quantities(text: str) -> list[Quantity]:
 # exactly three, not glued to other digits or separators ("2024 500" and "1.5 000" are not numbers).
 SPACE_GROUPED_RE = compile_re(
     r"(?<![\d.,/])(?<!\d[ \u00a0\u202f])(?:[1-9]\d{0,2}|0)(?:[ \u00a0\u202f]\d{3})+(?![\d.,/])")
+
+# What every space-grouped number holds: a quick, exact pre-check (the pattern above opens with
+# look-behinds, which `re` tries at every offset; this one starts at a digit).
+SPACE_DIGITS_RE = compile_re(r"\d[ \u00a0\u202f]\d{3}")
 
 
 def _find_space_grouped(text: str) -> list[Quantity]:
@@ -1190,17 +1194,33 @@ def apply_unit(value: float, unit_text: str) -> tuple[float, str | None, list[st
     "Triệu đồng", 120 → (1.2e8, "VND", []); "%" → "%"; "Tỷ đồng/năm" → ("VND", ["năm"]);
     "Người" → "người"; "Ha" → "ha"; "1.000 tấn" → ×1000 "tấn". Parentheses and a leading
     "ĐVT:" are ignored. An unknown unit is returned folded (lower case) as written."""
+    reading = _unit_reading(unit_text)
+    if reading is None:
+        return value, None, []
+    mult, unit, per = reading
+    if mult == 1.0:
+        return value, unit, list(per)
+    return round(value * mult, max(0, 7 - len(str(int(mult))))), unit, list(per)  # 1,2 tỷ: 1200000000
+
+
+_UNIT_LEAD_RE = compile_re(r"^(?:đvt|đơn\s+vị\s+tính|đơn\s+vị)\s*:\s*", re.IGNORECASE)
+
+
+@per_line(512)
+def _unit_reading(unit_text: str) -> tuple[float, str | None, tuple[str, ...]] | None:
+    """(multiplier, unit, per) of a column's unit text, or None when it reads as no unit.
+    Cached: a table applies its one unit column to every cell."""
     g = _grammar()
     t = unicodedata.normalize("NFC", unit_text).strip().strip("()[]").strip()
-    t = re.sub(r"^(?:đvt|đơn\s+vị\s+tính|đơn\s+vị)\s*:\s*", "", t, flags=re.IGNORECASE)
+    t = _UNIT_LEAD_RE.sub("", t)
     t = g.abbreviations.get(_key_cached(t), t)
     m = g.unit_text.fullmatch(t)
     if m is None or not t:
-        return value, None, []
+        return None
     mult = _number(m.group("n"))[0] if m.group("n") else 1.0
     mult *= _scale_value(m.group("s"), g)
     u = _key_cached(m.group("u")) if m.group("u") else ""
-    per = [_key_cached(p) for p in m.group("per").split("/")[1:] if p.strip()]
+    per = tuple(_key_cached(p) for p in m.group("per").split("/")[1:] if p.strip())
     unit: str | None
     if u in g.currencies:
         unit = g.currencies[u]
@@ -1208,6 +1228,4 @@ def apply_unit(value: float, unit_text: str) -> tuple[float, str | None, list[st
         unit = g.units[u]
     else:
         unit = u or None
-    if mult == 1.0:
-        return value, unit, per
-    return round(value * mult, max(0, 7 - len(str(int(mult))))), unit, per  # 1,2 tỷ: 1200000000
+    return mult, unit, per

@@ -234,26 +234,28 @@ _OPAQUE_RE = compile_regex(r"\(\?(?!P[<=>]|[<:=!>|])|\\[xuU0-9gQE]")
 LITERAL_MIN_CHARS = 3
 
 
-def required_literals(source: str) -> tuple[tuple[str, bool], ...] | None:
+def required_literals(source: str, *, ascii_only: bool = True) -> tuple[tuple[str, bool], ...] | None:
     """For each top-level alternative of `source`, a run of literal text it must hold, with
     whether the run must open the text: a text matching the pattern holds one of them (at its
     start, if anchored). None when some alternative holds no run of LITERAL_MIN_CHARS letters,
     digits or spaces outside its groups, classes and escapes: the pattern can then only be tried.
 
     An exact pre-filter (`Rule.match_started`, `indicator_vocab.canonical_code`): a substring test
-    costs a fraction of a regex search, and most texts match no pattern."""
+    costs a fraction of a regex search, and most texts match no pattern. The folded rules' words
+    are ASCII; with `ascii_only=False` the letters of a flagless pattern on raw text count too
+    ("số lượt")."""
     if _OPAQUE_RE.search(source):
         return None
     out: list[tuple[str, bool]] = []
     for alternative in _top_level_alternatives(source):
-        best = _longest_run(alternative)
+        best = _longest_run(alternative, ascii_only)
         if best is None:
             return None
         out.append(best)
     return tuple(out)
 
 
-def _longest_run(alternative: str) -> tuple[str, bool] | None:
+def _longest_run(alternative: str, ascii_only: bool = True) -> tuple[str, bool] | None:
     """The longest run of literal characters of one alternative that every match holds, and
     whether it opens every match (the alternative starts with "^" and the run)."""
     runs: list[tuple[str, bool]] = []
@@ -285,7 +287,7 @@ def _longest_run(alternative: str) -> tuple[str, bool] | None:
             close()
             i += 1
             continue
-        if ch.isascii() and (ch.isalnum() or ch == " "):
+        if (ch.isascii() or not ascii_only) and (ch.isalnum() or ch == " "):
             run.append(ch)
             i += 1
             continue

@@ -38,12 +38,22 @@ def _build_table() -> dict[int, str]:
 
 
 _TABLE = _build_table()
-# The same map as a list indexed by code point (each character its own fold where the table has
-# none): `str.translate` indexes a list about twice as fast as it hashes into a dict, and a
-# character past the list's end raises IndexError, which translate reads as "leave it".
-_TABLE_LIST: list[str] = list(map(chr, range(max(_TABLE) + 1)))
-for _cp, _base in _TABLE.items():
-    _TABLE_LIST[_cp] = _base
+
+# The fold as a string indexed by code point, for str.translate: it reads a string by index,
+# about twice as fast as it looks a dict up per character (the fold was most of a cheap rule's
+# cost). Past its end (beyond the general punctuation, after every folded letter) every
+# character maps to itself, as it does with the dict (str.translate's LookupError rule).
+_TRANSLATION_END = 0x2070
+
+
+def _build_translation(table: dict[int, str]) -> str:
+    chars = list(map(chr, range(_TRANSLATION_END)))
+    for cp, base in table.items():
+        chars[cp] = base
+    return "".join(chars)
+
+
+_TRANSLATION = _build_translation(_TABLE)
 
 
 # Structure anchors are decided near the start of a line ("Nơi nhận", "Điều 3", the closing
@@ -59,7 +69,7 @@ def fold_char(ch: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, diacritic-free copy of `text` with identical length and offsets."""
-    return text.translate(_TABLE_LIST)
+    return text.translate(_TRANSLATION)
 
 
 @per_line(2048)
@@ -69,8 +79,8 @@ def fold_prefix(text: str) -> str:
     Cached: the segmenter tries a dozen folded rules on the same line.
     """
     if len(text) <= FOLD_PREFIX:
-        return text.translate(_TABLE_LIST)
-    return text[:FOLD_PREFIX].translate(_TABLE_LIST) + text[FOLD_PREFIX:]
+        return text.translate(_TRANSLATION)
+    return text[:FOLD_PREFIX].translate(_TRANSLATION) + text[FOLD_PREFIX:]
 
 
 # The folded rules are anchored at the line start and most lines fail them within a few words, so
@@ -83,4 +93,4 @@ FOLD_HEAD = 48
 @per_line(2048)
 def fold_head(text: str) -> str:
     """`fold` of the first FOLD_HEAD characters only (for the partial-match pre-check)."""
-    return text[:FOLD_HEAD].translate(_TABLE_LIST)
+    return text[:FOLD_HEAD].translate(_TRANSLATION)

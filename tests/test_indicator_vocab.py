@@ -70,6 +70,26 @@ def test_required_literals_reads_the_leading_words() -> None:
     assert required_literals(r"(?#a comment)abcd") is None
 
 
+def test_required_literals_reads_vietnamese_words_when_asked() -> None:
+    from nqparser.rules import required_literals
+
+    source = r"\bsố lượt (?:đọc|xem)\b|\bvề đầu trang\b|^bản in"
+    assert required_literals(source) is None  # the folded rules' default: ASCII runs only
+    assert required_literals(source, ascii_only=False) == (
+        ("số lượt ", False), ("về đầu trang", False), ("bản in", True))
+
+
+@pytest.mark.parametrize(("section", "key", "example", "expected"),
+                         [c for c in CASES if c.values[:2] == ("lists", "furniture")])
+def test_prefiltered_pattern_finds_what_the_pattern_finds(section: str, key: str, example: str,
+                                                          expected: bool) -> None:
+    from nqparser.extract.indicator_vocab import Prefiltered
+
+    checked = Prefiltered(GRAMMAR[section][key])
+    for text in (example.lower(), f"xin chào {example.lower()} nhé", example):
+        assert (checked.search(text) is None) is (checked.pattern.search(text) is None)
+
+
 def test_code_literals_never_skip_a_matching_name() -> None:
     """The pre-filter of canonical_code is exact: every name any code's pattern finds (the codes'
     examples, and every indicator name of the fixtures and seeds) passes that code's literals."""
@@ -125,3 +145,17 @@ def test_canonical_code_pre_filter_is_exact(words: list[str], parent: list[str] 
 
     name, parent_name = " ".join(words), (" ".join(parent) if parent else None)
     assert canonical_code(name, parent_name) == _codes_unfiltered(name, parent_name)
+
+
+_TRIGGER_PIECES = [*GRAMMAR["targets"]["trigger_words"], " ", "x", "đ", "ạt", ",", "1"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TRIGGER_PIECES), max_size=12))
+def test_has_trigger_is_the_pattern_searched(pieces: list[str]) -> None:
+    """has_trigger matches the pattern only where a trigger word stands: the same answer as
+    searching the whole text, words glued to letters or not."""
+    from nqparser.extract.indicator_vocab import has_trigger, vocab
+
+    text = "".join(pieces)
+    assert has_trigger(text) is (vocab().target_trigger.search(text) is not None)

@@ -82,6 +82,16 @@ def _signature(m) -> tuple | None:
     return None if m is None else (m.span(), m.groups())
 
 
+def test_fold_by_string_table_is_the_fold_by_code_point() -> None:
+    """textfold translates through a string indexed by code point (faster than its dict); every
+    character, surrogates included, folds as the dict says (itself where the dict has no entry)."""
+    from nqparser import textfold
+
+    everything = "".join(map(chr, range(0x110000)))
+    assert textfold.fold(everything) == everything.translate(textfold._TABLE)
+    assert all(textfold.fold_char(ch) == textfold.fold(ch) for ch in "AĐđỆ–“z😀")
+
+
 @pytest.mark.parametrize("rule", _folded_rules(), ids=lambda r: r.id)
 def test_head_precheck_never_changes_a_match(rule: R.Rule, monkeypatch) -> None:
     """Rule.match skips the full fold when a partial match on the folded head fails; that must be

@@ -20,7 +20,7 @@ import regex
 from .. import rules as R
 from ..caches import per_grammar, per_line
 from ..quantities import Quantity, find_quantities
-from ..runcache import compile_regex
+from ..runcache import compile_re, compile_regex
 from .indicator_vocab import END_PUNCT
 from .indicator_vocab import vocab as indicator_vocab
 from .words import first_word
@@ -110,33 +110,70 @@ def entry_vocab() -> _EntryVocab:
 
 # --- brackets ----------------------------------------------------------------------------------
 
+# One "(" or ")": the bracket walks below step from one to the next instead of over every character.
+BRACKET_RE = compile_re(r"[()]")
+COLON_OR_BRACKET_RE = compile_re(r"[():]")
+
+
+def bracket_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of every outermost round bracket, closer included (nesting counted,
+    unbalanced closers ignored, an unclosed bracket running to the end); in text order."""
+    spans: list[tuple[int, int]] = []
+    if "(" not in text:
+        return spans
+    depth = opened = 0
+    for m in BRACKET_RE.finditer(text):
+        i = m.start()
+        if text[i] == "(":
+            if not depth:
+                opened = i
+            depth += 1
+        elif depth:
+            depth -= 1
+            if not depth:
+                spans.append((opened, i + 1))
+    if depth:
+        spans.append((opened, len(text)))
+    return spans
+
+
 def bracket_mask(text: str) -> list[bool]:
     """True for every character inside round brackets (nesting counted, unbalanced closers ignored)."""
     mask = [False] * len(text)
-    if "(" not in text:
-        return mask
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch == "(":
-            depth += 1
-        if depth:
-            mask[i] = True
-        if ch == ")" and depth:
-            depth -= 1
+    for a, b in bracket_spans(text):
+        mask[a:b] = [True] * (b - a)
     return mask
 
 
 def strip_brackets(text: str) -> str:
-    """The text without its bracketed asides (linear: one pass with a depth counter)."""
-    out, depth = [], 0
-    for ch in text:
-        if ch == "(":
-            depth += 1
-        elif ch == ")" and depth:
-            depth -= 1
-        elif not depth:
-            out.append(ch)
+    """The text without its bracketed asides (linear: one pass over the brackets)."""
+    spans = bracket_spans(text)
+    if not spans:
+        return text
+    out, pos = [], 0
+    for a, b in spans:
+        out.append(text[pos:a])
+        pos = b
+    out.append(text[pos:])
     return "".join(out)
+
+
+def first_unbracketed_colon(text: str, limit: int) -> int | None:
+    """The offset of the first ":" outside round brackets in text[:limit], or None."""
+    colon = text.find(":", 0, limit)
+    if colon < 0 or text.find("(", 0, colon) < 0:
+        return colon if colon >= 0 else None
+    depth = 0
+    for m in COLON_OR_BRACKET_RE.finditer(text, 0, limit):
+        ch = m.group()
+        if ch == ":":
+            if not depth:
+                return m.start()
+        elif ch == "(":
+            depth += 1
+        elif depth:
+            depth -= 1
+    return None
 
 
 # --- amounts -------------------------------------------------------------------------------------
@@ -554,10 +591,10 @@ def _choose(text: str, seg_start: int, chunk: _Chunk, qs: list[Quantity],
 
 
 def _first_colon(pre: str, mask: list[bool], offset: int) -> int | None:
-    for i, ch in enumerate(pre):
-        if ch == ":" and not mask[offset + i]:
-            return i
-    return None
+    i = pre.find(":")
+    while i >= 0 and mask[offset + i]:
+        i = pre.find(":", i + 1)
+    return i if i >= 0 else None
 
 
 def _head_name(head_text: str) -> str:

@@ -14,15 +14,20 @@ from typing import Any
 import regex
 
 from .. import rules as R
-from ..caches import per_grammar
+from ..caches import per_grammar, per_line
 from ..model import Indicator, Node, Role
 from ..piperows import escape_cell
 from ..quantities import apply_unit, parse_quantity
 from ..rownumbers import DECIMAL_STT_RE, LETTER_STT_RE, NUMBER_STT_RE, roman_stt
+from ..runcache import compile_regex
 from ..textfold import fold
 from .entries import entries_of
 from .indicator_vocab import ANY_YEAR_RE, canonical_code
 from .indicator_vocab import vocab as _vocab
+
+ROMAN_ONLY_RE = regex.compile(r"^[IVX]+$")  # a section row's number ("II")
+LETTER_ITEM_RE = regex.compile(r"^[a-zđ]\)?$")  # a lettered row under a numbered one ("a", "b)")
+DIGIT_RE = compile_regex(r"\d")
 
 # --- tables ----------------------------------------------------------------------------------
 
@@ -175,6 +180,9 @@ def _primary(values: list[dict[str, Any]], main: tuple[int, str, str, int | None
 def row_raw(row: list[str]) -> str:
     """A row's cells as an indicator's `raw`: joined by " | ", a "|" inside a cell escaped
     (piperows), so the cells can be told apart."""
+    raw = " | ".join(row)
+    if raw.count("|") == len(row) - 1:
+        return raw  # no cell holds a "|" (the usual case): nothing to escape
     return " | ".join(escape_cell(c) for c in row)
 
 
@@ -220,7 +228,7 @@ def from_table(node: Node, group: str | None, year: int | None, path: list[str])
         following = rows[r + 1][cols.stt].strip() if cols.stt is not None and r + 1 < len(rows) \
             and cols.stt < len(rows[r + 1]) else ""
         if not values:
-            if regex.match(r"^[IVX]+$", stt) or not stt:
+            if ROMAN_ONLY_RE.match(stt) or not stt:
                 current_group = _without_label(name)  # a section row: "A. CHỈ TIÊU KINH TẾ"
             elif (NUMBER_STT_RE.match(stt) or DECIMAL_STT_RE.match(stt)) and following.startswith(stt + "."):
                 # a numbered row heading its "1.1", "1.2" rows ("1 | Cơ cấu kinh tế | % |"): an
@@ -365,7 +373,7 @@ def _name_as_unit(name: str) -> str | None:
     "Giường bệnh/vạn dân": the name is the unit) or a counted noun at its start ("Phấn đấu xã
     đạt chuẩn nông thôn mới" | 07 - 09: xã)."""
     if "/" in name:  # a rate, or a list of nouns ("Xã/phường/thị trấn"): never a counted noun
-        if len(name) > 40 or regex.search(r"\d", name):
+        if len(name) > 40 or DIGIT_RE.search(name):
             return None
         head, *tails = (part.strip() for part in name.split("/"))
         if head and len(head.split()) <= 3 and all(t.lower() in _per_words() for t in tails):
@@ -426,7 +434,7 @@ def _table_parent(stt: str, parents: dict[str, str], last_top: str | None) -> st
         return parents.get(stt.rsplit(".", 1)[0])
     # bullets, lettered rows, and rows with no number at all under a numbered one ("1 | Thuế
     # tài nguyên" then "| Xã Hòa Lạc | 68 | …") belong to the last top row
-    if not stt or stt in ("-", "+", "*") or regex.match(r"^[a-zđ]\)?$", stt):
+    if not stt or stt in ("-", "+", "*") or LETTER_ITEM_RE.match(stt):
         return last_top
     return None
 
@@ -435,7 +443,10 @@ def _table_parent(stt: str, parents: dict[str, str], last_top: str | None) -> st
 _SIGNS = {"≥": ">=", "≤": "<="}
 
 
+@per_line(4096)
 def _table_value(text: str, unit_text: str) -> dict[str, Any] | None:
+    """A cell's figure read with its column's unit. Cached (a table repeats its figures and
+    its unit column), so the dict is shared: callers copy it, never change it."""
     text = text.strip()
     if not text or text in ("-", "…", "..."):
         return None

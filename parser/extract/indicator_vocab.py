@@ -3,13 +3,14 @@ endings, target trigger words, table header roles and canonical codes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import regex
 
 from .. import rules as R
-from ..caches import per_grammar
+from ..caches import per_grammar, per_line
 from ..runcache import compile_regex
 from ..textfold import fold
 
@@ -29,7 +30,7 @@ class _Compiled:
     """A `_Vocab` pattern built from `[section] key` on first access, then kept on the instance:
     a document without lists or targets (most lines of most runs) never compiles theirs."""
 
-    def __init__(self, section: str, key: str, build: Callable[[Any], regex.Pattern[str]] = compile_regex) -> None:
+    def __init__(self, section: str, key: str, build: Callable[[Any], Any] = compile_regex) -> None:
         self.section, self.key, self.build = section, key, build
         self.name = key
 
@@ -41,6 +42,25 @@ class _Compiled:
             return self
         value = obj.__dict__[self.name] = self.build(obj.grammar[self.section][self.key])
         return value
+
+
+class Prefiltered:
+    """A flagless vocabulary pattern searched only in a text that holds one of the words every
+    match holds (`rules.required_literals`): a substring test costs a fraction of the search, and
+    the walk asks every paragraph, most of which hold none ("lượt xem", "về đầu trang" …)."""
+
+    __slots__ = ("holds", "pattern", "starts")
+
+    def __init__(self, source: str) -> None:
+        self.pattern = regex.compile(source)
+        literals = R.required_literals(source, ascii_only=False)
+        self.starts = tuple(w for w, anchored in literals if anchored) if literals is not None else ()
+        self.holds = tuple(w for w, anchored in literals if not anchored) if literals is not None else None
+
+    def search(self, text: str) -> regex.Match[str] | None:
+        if self.holds is not None and not text.startswith(self.starts) and not any(w in text for w in self.holds):
+            return None
+        return self.pattern.search(text)
 
 
 class _Patterns(Mapping[str, regex.Pattern[str]]):
@@ -83,6 +103,7 @@ class _Vocab:
     comparison = _Compiled("entries", "comparison")
     actual = _Compiled("entries", "actual_words", _whole_words)
     no_targets = _Compiled("targets", "no_target_headings")
+    furniture_filtered = _Compiled("lists", "furniture", Prefiltered)  # asked of every paragraph
 
     def __init__(self, grammar: dict[str, Any]) -> None:
         self.grammar = grammar
@@ -139,24 +160,75 @@ def _code_table() -> tuple[_CodeRow, ...]:
     return tuple(out)
 
 
+def _literal_trie(words: list[str]) -> str:
+    """Literal words as one pattern that branches on each next character: `re` tries a long
+    alternation word by word at every offset, a trie a character or two."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            alts.append("")
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(root)
+
+
+@per_grammar
+def _code_filter() -> tuple[re.Pattern[str], tuple[_CodeRow, ...]]:
+    """One pattern that matches a folded name holding any code's literal words (a start word at
+    its start, a held word anywhere), and the codes that have no such words. Most names hold
+    none: those are tried on the few unfiltered codes only, not on the ~80 prefilters one by one."""
+    table = _code_table()
+    starts = {w for row in table if row[3] for w in row[3]}
+    holds = {w for row in table for w in row[4]}
+    alternatives = [r"^" + _literal_trie(sorted(starts))] if starts else []
+    if holds:
+        alternatives.append(_literal_trie(sorted(holds)))
+    pattern = re.compile("|".join(alternatives) if alternatives else "(?!)")
+    return pattern, tuple(row for row in table if row[3] is None)
+
+
 def has_trigger(lowered: str) -> bool:
-    """A trigger word in lower-cased text: substring tests first, the word-boundary regex only
-    when one of them is there."""
+    """A trigger word in lower-cased text: the words are found by substring search, and the
+    word-boundary pattern is matched only where one of them stands (every match of the pattern
+    starts at one), not searched for across the whole paragraph."""
     v = vocab()
-    return any(w in lowered for w in v.trigger_words) and v.target_trigger.search(lowered) is not None
+    pattern = v.target_trigger
+    for word in v.trigger_words:
+        i = lowered.find(word)
+        while i >= 0:
+            if pattern.match(lowered, i) is not None:
+                return True
+            i = lowered.find(word, i + 1)
+    return False
 
 
+@per_line(4096)
 def canonical_code(name: str, parent: str | None) -> str | None:
-    folded, folded_parent = fold(name), fold(parent or "")
-    for code, pattern, parent_pattern, starts, holds in _code_table():
+    """The grammar's code for an indicator name under its parent, or None. Cached: a table's
+    rows and the body's list name the same indicators again."""
+    folded = fold(name)
+    folded_parent: str | None = None  # folded when a code asks about the parent
+    literals, unfiltered = _code_filter()
+    rows = _code_table() if literals.search(folded) else unfiltered
+    for code, pattern, parent_pattern, starts, holds in rows:
         if starts is not None and not folded.startswith(starts):
             for word in holds:
                 if word in folded:
                     break
             else:
                 continue  # none of the words the pattern needs: it cannot match
-        if parent_pattern is not None and not parent_pattern.search(folded_parent):
-            continue
+        if parent_pattern is not None:
+            if folded_parent is None:
+                folded_parent = fold(parent or "")
+            if not parent_pattern.search(folded_parent):
+                continue
         if pattern.search(folded):
             return code
     return None

@@ -25,7 +25,7 @@ import regex
 from ..model import Indicator, IndicatorSource, Metadata, Node, Role, Table
 from ..quantities import Quantity
 from ..textfold import fold
-from .entries import Entry, amounts, bracket_mask, entries_of, strip_brackets, trim_name
+from .entries import Entry, amounts, entries_of, first_unbracketed_colon, strip_brackets, trim_name
 from .indicator_tables import from_table
 from .indicator_vocab import END_PUNCT, SENTENCE_SPLIT_RE, YEAR_RE, canonical_code, has_trigger
 from .indicator_vocab import vocab as _vocab
@@ -71,10 +71,17 @@ def _label(node: Node) -> str | None:
 
 
 def _year_of(text: str | None) -> int | None:
-    if not text:
-        return None
+    if not text or ("19" not in text and "20" not in text):
+        return None  # no year can be named (the fold keeps digits): nothing to fold
     years = YEAR_RE.findall(fold(text))
     return int(years[-1]) if years else None
+
+
+def _own_year(text: str) -> int | None:
+    """The year an entry names, not the one it is compared with ("so với năm 2020")."""
+    if "19" not in text and "20" not in text:
+        return None  # no year at all: the comparison need not be blanked
+    return _year_of(_vocab().comparison.sub(" ", text.lower()))
 
 
 def extract_indicators(articles: list[Node], metadata: Metadata, tables: list[Table] | None = None,
@@ -101,12 +108,20 @@ def _figure_key(record: Indicator) -> tuple[float | None, float | None, str | No
     return (record.value, record.high if record.low is not None else None, record.unit)
 
 
+def _subject_key(name: str) -> str:
+    """A name as `_same_subject` compares it: case-folded, single spaces."""
+    return " ".join(name.casefold().split())
+
+
 def _same_subject(a: str, b: str) -> bool:
-    """Two names of one indicator: equal, one the start of the other, or nearly the same words."""
-    a, b = " ".join(a.casefold().split()), " ".join(b.casefold().split())
+    """Two names (`_subject_key`s) of one indicator: equal, one the start of the other, or nearly
+    the same words. The cheap upper bounds of difflib's ratio are asked first (exact: ratio never
+    exceeds them)."""
     if a == b or a.startswith(b) or b.startswith(a):
         return True
-    return SequenceMatcher(None, a, b).ratio() >= SAME_SUBJECT_RATIO
+    matcher = SequenceMatcher(None, a, b)
+    return matcher.real_quick_ratio() >= SAME_SUBJECT_RATIO and matcher.quick_ratio() >= SAME_SUBJECT_RATIO \
+        and matcher.ratio() >= SAME_SUBJECT_RATIO
 
 
 def _not_repeating(records: list[Indicator], kept: list[Indicator]) -> list[Indicator]:
@@ -121,8 +136,10 @@ def _not_repeating(records: list[Indicator], kept: list[Indicator]) -> list[Indi
     for r in records:
         key = _figure_key(r)
         names = by_figure.get(key, []) if key is not None else []
-        if any(_same_subject(r.name, n) for n in names[:SAME_FIGURE_CANDIDATES]):
-            continue
+        if names:
+            subject = _subject_key(r.name)
+            if any(_same_subject(subject, _subject_key(n)) for n in names[:SAME_FIGURE_CANDIDATES]):
+                continue
         out.append(r)
     return out
 
@@ -155,8 +172,7 @@ def _untitled_opening(text: str) -> tuple[str, str] | None:
     lead, items = split_inline_items(stripped)
     if not lead and len(items) == 1:
         stripped, items = items[0].text, []  # "2. Các chỉ tiêu chủ yếu" that the tree left unlabelled
-    mask = bracket_mask(stripped)
-    colon = next((i for i, ch in enumerate(stripped[:HEADING_MAX_CHARS]) if ch == ":" and not mask[i]), None)
+    colon = first_unbracketed_colon(stripped, HEADING_MAX_CHARS)
     if items and (colon is None or colon > len(lead)):
         if lead and len(lead) <= HEADING_MAX_CHARS and _is_list_heading(lead):
             return _heading_name(lead), stripped[len(lead):]
@@ -193,8 +209,16 @@ def _items_look_listed(node: Node) -> bool:
     items = [c for c in node.children if c.kind in ("item", "point", "clause", "paragraph") and c.text.strip()]
     if len(items) < 2:
         return False
-    named = sum(1 for c in items if any(e.quantity is not None for e in entries_of(c.text)))
-    return named >= 2 and named * 2 >= len(items)
+    need = max(2, (len(items) + 1) // 2)  # at least two, and at least half
+    named = 0
+    for i, c in enumerate(items):  # read until the answer is sure: entries cost
+        if any(e.quantity is not None for e in entries_of(c.text)):
+            named += 1
+            if named >= need:
+                return True
+        elif named + len(items) - i - 1 < need:
+            return False
+    return False
 
 
 def _is_group_line(text: str) -> bool:
@@ -213,7 +237,8 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
         if node.kind == "quote":
             continue  # quoted amendment wording: the amended text's norms, not this resolution's targets
         text = node.text.strip()
-        if vocab.furniture.search(text.lower()) or (text.startswith("(") and text.endswith(")")):
+        lowered_text = node.text.lower()  # once per node: the furniture and the target words ask it
+        if vocab.furniture_filtered.search(lowered_text.strip()) or (text.startswith("(") and text.endswith(")")):
             continue  # page furniture; a bracketed remark ("(Đính kèm các phụ lục 01, 03)")
         label = _label(node)
         path = [*ctx.path, label] if label else list(ctx.path)
@@ -222,7 +247,7 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
             indicators.extend(from_table(node, scope.group, year, path))
             continue
         if node.title is not None:
-            _titled(node, scope, path, year, indicators, targets)
+            _titled(node, scope, path, year, indicators, targets, lowered_text)
             continue
         if not scope.in_list:
             opening = _untitled_opening(text)
@@ -237,7 +262,7 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
                     scope = replace(opened, path=ctx.path)
                 continue
             if not scope.no_targets:
-                _prose_targets(node, path, year, targets, scope.plan)
+                _prose_targets(node, path, year, targets, scope.plan, lowered_text)
             if node.children:
                 # a lead-in with a plan word ("… giám sát các chỉ tiêu về y tế:") makes its items plans;
                 # one that announces solutions ("… nhiệm vụ, giải pháp trọng tâm …") makes them means
@@ -253,7 +278,7 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
             no_targets = scope.no_targets or bool(vocab.no_targets.search(heading.lower()))
             scope = replace(scope, in_list=False, group=None, parent=None, no_targets=no_targets)
             if not scope.no_targets:
-                _prose_targets(node, path, year, targets, scope.plan)
+                _prose_targets(node, path, year, targets, scope.plan, lowered_text)
             if node.children:
                 _walk(node.children, replace(scope, path=path, year=year), indicators, targets)
             continue
@@ -267,7 +292,7 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
 
 
 def _titled(node: Node, scope: _Context, path: list[str], year: int | None,
-            indicators: list[Indicator], targets: list[Indicator]) -> None:
+            indicators: list[Indicator], targets: list[Indicator], lowered_text: str) -> None:
     """A heading opens a list, carries the list on, or turns to prose."""
     title = node.title or ""
     vocab = _vocab()
@@ -287,7 +312,7 @@ def _titled(node: Node, scope: _Context, path: list[str], year: int | None,
         child = _Context(path=path, year=year, no_targets=no_targets, objectives=objectives and not no_targets,
                          plan=plan and not no_targets)
         if not no_targets:
-            _prose_targets(node, path, year, targets, scope.plan)
+            _prose_targets(node, path, year, targets, scope.plan, lowered_text)
     _walk(node.children, child, indicators, targets)
 
 
@@ -347,9 +372,10 @@ def _list_text(text: str, node: Node, scope: _Context, path: list[str], year: in
             continue
         made: list[Indicator] = []
         results_heading = group is not None and _role(group) != "target"
+        unit_scope = replace(scope, group=group)
         for e in entries:
             parent = made[e.parent].name if e.parent is not None and e.parent < len(made) else scope.parent
-            made.append(_indicator(e, node, replace(scope, group=group), path, year, parent))
+            made.append(_indicator(e, node, unit_scope, path, year, parent))
         # a result inside a plan list ("Trong năm qua, huyện đã đạt 12 trên 15 chỉ tiêu") is no entry
         out.extend(m for m in made if results_heading or m.role in (None, "target"))
     indicators.extend(out)
@@ -392,7 +418,7 @@ def _indicator(e: Entry, node: Node, scope: _Context, path: list[str], year: int
         comparator=q.comparator if q else None,
         direction=direction,
         approximate=bool(q and q.approximate),
-        year=_year_of(vocab.comparison.sub(" ", e.text.lower())) or year,  # not the year compared with
+        year=_own_year(e.text) or year,
         baseline=q.baseline if q else None,
         raw=node.text,
         lines=list(node.lines),
@@ -416,25 +442,24 @@ def _plan_words(lowered: str) -> regex.Match[str] | None:
 
 
 def _prose_targets(node: Node, path: list[str], year: int | None, targets: list[Indicator],
-                   plan: bool = False) -> None:
+                   plan: bool, lowered_text: str) -> None:
     """Targets of plan paragraphs: from the first sentence with a plan word on (or from the start
     under a heading that has one), every sentence that names an amount, except results ("ước
-    đạt", "thực hiện năm 2023 đạt")."""
+    đạt", "thực hiện năm 2023 đạt"). `lowered_text` is the node's text lower-cased (the walk has it)."""
     vocab = _vocab()
     text = node.text
-    if not text or len(text) > 20000 or not has_trigger(text.lower()):
+    if not text or len(text) > 20000 or not has_trigger(lowered_text):
         return
     scope = _Context(path=path, year=year)
     for sentence in SENTENCE_SPLIT_RE.split(text):
-        lowered = sentence.lower()
         if len(sentence) > vocab.target_max_chars:
             continue
-        result = _role(sentence) != "target"
-        trigger = _plan_words(lowered)
-        if trigger and not result:
-            plan = True
-        if not plan or result:
-            continue
+        trigger = _plan_words(sentence.lower())
+        if trigger is None and not plan:
+            continue  # no plan word yet: what the sentence says is no target, whatever its role
+        if _role(sentence) != "target":
+            continue  # a result ("ước đạt", "thực hiện năm 2023 đạt"): it opens no plan either
+        plan = True
         content = sentence
         if trigger is not None:
             first = amounts(sentence)

@@ -14,7 +14,7 @@ import regex
 
 from .. import roman
 from ..caches import per_line
-from ..runcache import compile_regex
+from ..runcache import compile_re, compile_regex
 
 # "(1) ", "(12) ": not "(GRDP)" nor "(2020)"; not glued to a word before ("Quyết định(1)").
 PAREN_LABEL_RE = compile_regex(r"(?<![\w(])\((\d{1,2})\)\s++")
@@ -22,6 +22,10 @@ PAREN_LABEL_RE = compile_regex(r"(?<![\w(])\((\d{1,2})\)\s++")
 NUMBER_LABEL_RE = compile_regex(r"(?:^|(?<=[\s;:)]))(\d{1,2})\.\s++(?=[\p{L}(\"“])")
 # "II. Về văn hóa": capitals only, so the word "I." of English text and "V." initials are rare.
 ROMAN_LABEL_RE = compile_regex(r"(?:^|(?<=[\s;:)]))([IVX]{1,5})\.\s++(?=\p{L})")
+# The dot that ends a "1." or "II." label, after a digit or I, V, X: a pre-check for the two patterns
+# above (in `re`, which finds the dot by a fast scan). Astral characters too: `regex` knows digits
+# past Python's Unicode tables, all of them outside the Basic Multilingual Plane.
+LABEL_DOT_RE = compile_re(r"\.(?<=[\dIVX\U00010000-\U0010FFFF]\.)")
 # The word before a number that makes it a reference ("Điều 2.", "khoản 3.").
 REFERENCE_BEFORE_RE = compile_regex(r"(?:điều|khoản|mục|điểm|chương|phụ lục|số)\s*+$", regex.IGNORECASE)
 
@@ -48,7 +52,7 @@ def _split_cached(text: str) -> tuple[str, tuple[InlineItem, ...]]:
 
 def _split(text: str) -> tuple[str, list[InlineItem]]:
     candidates: list[tuple[int, int, str, int]] = []  # start, text start, kind, number
-    for kind, pattern in (("paren", PAREN_LABEL_RE), ("number", NUMBER_LABEL_RE), ("roman", ROMAN_LABEL_RE)):
+    for kind, pattern in _label_patterns(text):
         for m in pattern.finditer(text):
             if kind == "roman":
                 value = roman.parse(m.group(1))
@@ -78,6 +82,15 @@ def _split(text: str) -> tuple[str, list[InlineItem]]:
         label = {"paren": f"({value})", "number": f"{value}.", "roman": _roman_label(text, text_start)}[kind]
         items.append(InlineItem(kind, label, text[text_start:end].strip(), text_start))
     return text[: accepted[0][0]].strip(), items
+
+
+def _label_patterns(text: str) -> list[tuple[str, regex.Pattern[str]]]:
+    """The label patterns that can match in `text`: the patterns try every offset, while a
+    bracket is found by `in` and a label's dot by one scan that looks for the dot first."""
+    patterns = [("paren", PAREN_LABEL_RE)] if "(" in text else []
+    if LABEL_DOT_RE.search(text) is not None:
+        patterns += [("number", NUMBER_LABEL_RE), ("roman", ROMAN_LABEL_RE)]
+    return patterns
 
 
 def _roman_label(text: str, text_start: int) -> str:

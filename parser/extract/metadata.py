@@ -35,6 +35,9 @@ BODY_NAMES = {"council": "Hội đồng nhân dân", "committee": "Ủy ban nhâ
 # Unit words that name a province-level unit.
 PROVINCE_UNIT_WORDS = ("tinh", "thanh pho")
 # A personal name: 2–7 capitalised words, no digits or punctuation but an inner hyphen.
+SPACES_RE = compile_regex(r"\s+")
+NAME_SEPARATORS_RE = compile_regex(r"[\s\-.]+")  # what parts the words of a name key
+NATIONAL_MOTTO_RE = compile_regex(r"\s*cong hoa xa.*$")  # the motto run into a folded issuer line
 PERSON_NAME_RE = compile_regex(r"^(?:\p{Lu}[\p{L}]*(?:-\p{Lu}?[\p{L}]+)?\s+){1,6}\p{Lu}[\p{L}]*$")
 TITLE_START_RE = compile_regex(r"^(?:về|v/v|quy định|ban hành|thông qua|phê duyệt|sửa đổi|bãi bỏ|điều chỉnh|"
                                r"giao|dự toán|phân bổ|kế hoạch|chương trình|đề án)\b", regex.IGNORECASE)
@@ -64,7 +67,7 @@ def _province_index() -> dict[str, dict]:
 
 
 def _key(name: str) -> str:
-    return regex.sub(r"[\s\-.]+", " ", fold(name)).strip()
+    return NAME_SEPARATORS_RE.sub(" ", fold(name)).strip()
 
 
 def find_province(name: str) -> dict | None:
@@ -82,7 +85,7 @@ def format_issuer(rest: str, body: str = BODY_NAMES["council"]) -> tuple[str | N
     cut = COUNCIL_NAME_END_RE.search(folded)
     motto = folded.find("cong hoa xa")  # a flattened two-column header: the motto follows the name
     if motto > 0 and (cut is None or motto < cut.start()):
-        cut = regex.search(r"\s*cong hoa xa.*$", folded)
+        cut = NATIONAL_MOTTO_RE.search(folded)
     end = cut.start() if cut else len(folded)
     name_part = rest.strip()[:end].strip(" ,.")
     folded_part = folded[:end].strip(" ,.")
@@ -115,7 +118,7 @@ def _number_value(c: Classified, preamble: list[Classified], i: int) -> tuple[st
     """The number after "Số:", or on the next line when a layout put it there ("Số:" ⏎ "35/2025/NQ-HĐND")."""
     m = _match(c)
     value = c.line.text[m.start("value"):m.end("value")] if m.start("value") >= 0 else ""
-    value = regex.sub(r"\s+", "", value.strip(" .;"))  # "06 /GM-HĐND": a number filled in by hand
+    value = SPACES_RE.sub("", value.strip(" .;"))  # "06 /GM-HĐND": a number filled in by hand
     if not value and i + 1 < len(preamble):
         nxt = preamble[i + 1].line
         if NUMBER_TOKEN_RE.match(nxt.text.strip(" .;")):
@@ -232,7 +235,7 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
         elif c.kind in BODY_NAMES:
             council_lines.append(c)
         elif c.kind == "national_body" and meta.issuer is None:
-            meta.issuer = NATIONAL_BODIES.get(regex.sub(r"\s+", " ", fold(text)).strip())
+            meta.issuer = NATIONAL_BODIES.get(SPACES_RE.sub(" ", fold(text)).strip())
             prov["issuer"] = c.line.span
         elif c.kind == "term_session" and meta.term is None:
             meta.term, meta.session = parse_term_session(text)
@@ -374,13 +377,13 @@ def _signature_vocab() -> tuple[dict[str, str], dict[str, str], tuple[str, ...]]
 
 def _authority_text(label: str, rest: str) -> str:
     titles, authorities, _ = _signature_vocab()
-    key = regex.sub(r"\s+", " ", fold(rest)).strip(" .")
+    key = SPACES_RE.sub(" ", fold(rest)).strip(" .")
     body = authorities.get(key) or titles.get(key) or (sentence_case(rest) if is_upper(rest) else rest)
     return f"{label.upper()}. {body}"
 
 
 def _fold_key(text: str) -> str:
-    return regex.sub(r"\s+", " ", fold(text)).strip(" .")
+    return SPACES_RE.sub(" ", fold(text)).strip(" .")
 
 
 def _split_flat_title(rest: str) -> tuple[str, str | None]:
@@ -409,7 +412,7 @@ def _title_and_name(text: str) -> tuple[str, str] | None:
     title, name = text[m.start("value"):m.end("value")], text[m.start("name"):].strip(" .*_")
     if not is_upper(title) or is_upper(name) or not PERSON_NAME_RE.match(name):
         return None
-    return regex.sub(r"\s+", " ", fold(title)).strip(), name
+    return SPACES_RE.sub(" ", fold(title)).strip(), name
 
 
 def extract_signer(signature: list[Classified]) -> Signer | None:
@@ -441,7 +444,7 @@ def extract_signer(signature: list[Classified]) -> Signer | None:
                 lines.append(c.line.first)
                 seen_title = True
         elif c.kind == "signer_title" and is_upper(text) and title is None:
-            key = regex.sub(r"\s+", " ", fold(text)).strip()
+            key = SPACES_RE.sub(" ", fold(text)).strip()
             title = titles.get(key, sentence_case(text))
             lines.append(c.line.first)
             seen_title = True

@@ -18,6 +18,8 @@ BULLET_RE = compile_regex(r"^[-+•·▪*]\s*")
 NOTE_RE = compile_regex(r"(?<!\s)\s*+\(([^()]{1,60})\)\s*+[;.,]?\s*$")
 # Trailing punctuation. `(?<![\s;.,])`: a run that does not reach the end is tried once, from its
 # start, not from every character in it (`sub` on a long run of spaces before a letter was quadratic).
+ARCHIVE_SEPARATOR_RE = compile_regex(r"[,;]")
+PIECE_SEPARATOR_RE = compile_regex(r";\s*(?=\S)")
 TRAILING_RE = compile_regex(r"(?<![\s;.,])[\s;.,]++$")
 # "Văn phòng: Tỉnh ủy, Ủy ban nhân dân tỉnh" — a shared prefix before a colon.
 SHARED_PREFIX_RE = compile_regex(r"^(?P<prefix>[^:]{2,60}?)\s*:\s*(?P<items>.+)$")
@@ -58,7 +60,7 @@ def split_recipient(text: str) -> tuple[str, str | None]:
 
 
 def split_archive(rest: str) -> list[str]:
-    return [p.strip(" .;") for p in regex.split(r"[,;]", rest) if p.strip(" .;")]
+    return [p.strip(" .;") for p in ARCHIVE_SEPARATOR_RE.split(rest) if p.strip(" .;")]
 
 
 def _archive_rest(piece: str) -> str | None:
@@ -78,7 +80,7 @@ def extract_recipients(tail: list[Classified]) -> tuple[list[Recipient], list[st
         return recipients, archive, used
     used.append(start)
     head_rest = tail[start].rest
-    for piece in regex.split(r";\s*(?=\S)", head_rest) if head_rest else []:
+    for piece in PIECE_SEPARATOR_RE.split(head_rest) if head_rest else []:
         # "Nơi nhận: A; B; C" written on one line, maybe ending with its "Lưu: VT."
         stored = _archive_rest(piece)
         if stored is not None:
