@@ -5,8 +5,8 @@ The dev set scores 1.000 on the files as they came; the unseen documents come th
 converters. Each variant below keeps the meaning and changes only the shape a converter gives
 (double spacing, padded lines, hard wrapping at 80 columns, tables as tabs, aligned columns or
 pandoc multiline tables, page furniture of PDF-to-text output, HTML character references …). A
-variant that scores lower
-than the files as they came points at a rule that reads the converter, not the document.
+variant that scores lower than the files as they came points at a rule that reads the converter,
+not the document.
 
 usage: scripts/converter_variants.py [--shared ../shared] [--only NAME ...] [--keep DIR]
 
