@@ -68,9 +68,15 @@ def _is_separator(line: str) -> bool:
 
 
 def _tables_as(t: str, join: Callable[[list[str]], str]) -> str:
+    """Pipe tables re-written by `join`; a grid table's rows (between "+---+" borders) are left."""
     out: list[str] = []
+    in_grid = False
     for line in t.split("\n"):
-        if line.lstrip().startswith("|") and line.count("|") >= 3:
+        if line.lstrip().startswith("+"):
+            in_grid = True
+        elif not line.lstrip().startswith("|"):
+            in_grid = False
+        if not in_grid and line.lstrip().startswith("|") and line.count("|") >= 3:
             if not _is_separator(line):
                 out.append(join(_cells(line)))
         else:
