@@ -33,9 +33,7 @@ def _address(ptr: Any) -> int:
 def _untyped(restype: Any, fn: Any) -> Any:
     """`fn` (a pypdfium2 function) called with the GIL held and without argument conversion:
     arguments must be ctypes objects or ints that fit a C int."""
-    proto = ctypes.PYFUNCTYPE(restype)(_address(fn))
-    proto.argtypes = None  # type: ignore[assignment]  # None (not ()): no check of the count
-    return proto
+    return ctypes.PYFUNCTYPE(restype)(_address(fn))  # no argtypes: every argument passes as it is
 
 
 @cache
