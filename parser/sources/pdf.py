@@ -44,6 +44,7 @@ import ctypes
 import gc
 import hashlib
 import itertools
+import math
 import operator
 import os
 import re
@@ -600,11 +601,11 @@ class _TextLayer:
         matches = list(WORD_RE.finditer(text))
         firsts = list(map(_match_start, matches))
         lasts = [end - 1 for end in map(_match_end, matches)]
-        handle = pdfchars.handle(self.tp)
-        boxes = pdfchars.word_boxes(handle, firsts, lasts)
-        objects = pdfchars.text_objects(handle, firsts)
+        boxes = pdfchars.word_boxes(self.tp, firsts, lasts)
+        objects = pdfchars.text_objects(self.tp, firsts)
         breaks = [m.start() for m in BREAK_RE.finditer(text)]
         breaks.append(len(text))  # a sentinel after every word
+        hyphens = PDFIUM_HYPHEN in text
         frame = self.frame
         upright = frame.rot == 0  # the common case, inlined: this loop runs once per word
         f_left, f_top = frame.left, frame.top
@@ -616,8 +617,9 @@ class _TextLayer:
         current: list[_Word] = []
         seg = 0
         next_break, b = breaks[0], 0
-        p_top = p_bottom = 0.0
+        p_mid = p_height = 0.0  # the previous word's centre and height
         bold = False  # before any font query the shared buffer names no font
+        last_obj = None
         for i0, i1, word, obj, l0, t0, r0, b0, l1, t1, r1, b1 in zip(
                 firsts, lasts, map(_match_group, matches), objects,
                 boxes[0::8], boxes[1::8], boxes[2::8], boxes[3::8],
@@ -641,19 +643,24 @@ class _TextLayer:
             cx, cy = (x0 + x1) * 0.5, (y0 + y1) * 0.5
             if not (v_x0 <= cx <= v_x1 and v_top <= cy <= v_bottom):
                 continue  # outside the crop box: not shown
+            height = y1 - y0
             if current:
-                height, prev_height = y1 - y0, p_bottom - p_top
-                if abs(cy - (p_top + p_bottom) * 0.5) > split * (height if height > prev_height else prev_height):
+                shift = cy - p_mid
+                limit = split * (height if height > p_height else p_height)
+                if shift > limit or -shift > limit:
                     segments.append(self._segment(current))
                     current = []
                     seg += 1
-            if obj is not None:  # else PDFium leaves the font buffer as it was: the weight before
+            p_mid, p_height = cy, height
+            # A character without a text object leaves PDFium's font buffer as it was: the weight
+            # of the word before. Words of one text object (most neighbours) share its weight.
+            if obj is not None and obj != last_obj:
+                last_obj = obj
                 known = bold_of.get(obj)
                 if known is None:
                     known = bold_of[obj] = self._font_bold(i0)
                 bold = known
-            p_top, p_bottom = y0, y1
-            if word[-1] == PDFIUM_HYPHEN:
+            if hyphens and word[-1] == PDFIUM_HYPHEN:
                 current.append(_Word(word[:-1] + "-", x0, y0, x1, y1, seg, len(current), bold, i0, i1))
                 segments.append(self._segment(current))  # the hyphenated line ends here; PDFium gave no line break
                 current = []
@@ -698,18 +705,12 @@ def _char_xs(tp: Any, frame: _Frame, w: _Word) -> list[tuple[float, float]]:
 
 
 def _text_direction(tp: Any, text: str) -> int:
-    """The dominant direction of the page's text in user space, snapped to 0/90/180/270."""
-    import math
-
-    import pypdfium2.raw as raw
-
+    """The dominant direction of the page's text in user space, snapped to 0/90/180/270: the
+    words among the page's first DIRECTION_SAMPLE_WORDS tokens (line breaks included) vote."""
+    tokens = itertools.islice(TOKEN_RE.finditer(text), DIRECTION_SAMPLE_WORDS)
+    starts = [i for i in map(_match_start, tokens) if text[i] not in "\r\n"]
     votes = [0, 0, 0, 0]
-    for k, m in enumerate(TOKEN_RE.finditer(text)):
-        if k >= DIRECTION_SAMPLE_WORDS:
-            break
-        if text[m.start()] in "\r\n":
-            continue
-        angle = raw.FPDFText_GetCharAngle(tp, m.start())
+    for angle in pdfchars.char_angles(tp, starts):
         if angle >= 0:  # PDFium measures clockwise: text running up the page (+y) is 270
             votes[-round(math.degrees(angle) / 90) % 4] += 1
     return 90 * votes.index(max(votes))
@@ -745,7 +746,7 @@ def _build_page(number: int, width: float, height: float, segments: list[_Segmen
 
 def _median_height(segments: list[_Segment]) -> float:
     """The page's "em": median word height, so every threshold scales with the type size."""
-    heights = sorted(w.bottom - w.top for s in segments for w in s.words if w.bottom > w.top)
+    heights = sorted([h for s in segments for w in s.words if (h := w.bottom - w.top) > 0])  # > 0 iff bottom > top
     return heights[len(heights) // 2] if heights else 12.0
 
 
@@ -778,7 +779,7 @@ def _group_lines(segments: list[_Segment], em: float, page: int) -> list[_Line]:
 
 def _make_line(group: list[_Segment], baseline: float, em: float, page: int) -> _Line:
     # Text drawn twice a little offset ("fake bold") needs no care here: PDFium drops the copy.
-    words = sorted((w for s in group for w in s.words), key=_X0)
+    words = sorted(group[0].words if len(group) == 1 else [w for s in group for w in s.words], key=_X0)
     return _Line(words, page, baseline, em).finish()
 
 
@@ -1240,8 +1241,14 @@ def _blocks_gutters(line: _Line, em: float, width: float) -> bool:
     if line.x0 > lo or line.x1 < hi:
         return False
     need = GUTTER_MIN_EM * em
-    return not any(b.x0 - a.x1 >= need and b.x0 > lo and a.x1 < hi
-                   for a, b in itertools.pairwise(line.words))
+    words = line.words
+    end = words[0].x1  # of the word before
+    for k in range(1, len(words)):
+        w = words[k]
+        if w.x0 - end >= need and w.x0 > lo and end < hi:
+            return False
+        end = w.x1
+    return True
 
 
 def _find_columns(lines: list[_Line], em: float, width: float) -> list[_Block]:
@@ -1500,9 +1507,15 @@ def _join_wraps(parts: list[str]) -> str:
 
 
 def _clean(text: str) -> str:
-    """NFC, invisible characters out, white space runs as one space, stripped (str.split()
-    parts at exactly what `\\s` matches, and is much faster than a substitution per space)."""
-    return " ".join(INVISIBLE_RE.sub("", unicodedata.normalize("NFC", text)).split())
+    """NFC, invisible characters out, white space runs as one space, stripped.
+
+    Most lines are printable with single spaces: then only U+0020 can be white space (every
+    other white space and invisible character is unprintable) and there is nothing to do but
+    strip. Otherwise str.split() parts at exactly what `\\s` matches."""
+    text = unicodedata.normalize("NFC", text)
+    if text.isprintable() and "  " not in text:
+        return text.strip(" ")
+    return " ".join(INVISIBLE_RE.sub("", text).split())
 
 
 def _round_box(box: tuple[float, ...]) -> tuple[float, float, float, float]:

@@ -37,17 +37,12 @@ def _untyped(restype: Any, fn: Any) -> Any:
 
 
 @cache
-def _functions() -> tuple[Any, Any]:
+def _functions() -> tuple[Any, Any, Any]:
     import pypdfium2.raw as raw
 
     return (_untyped(ctypes.c_int, raw.FPDFText_GetLooseCharBox),
-            _untyped(ctypes.c_void_p, raw.FPDFText_GetTextObject))
-
-
-def handle(textpage_raw: Any) -> ctypes.c_void_p:
-    """pypdfium2's FPDF_TEXTPAGE pointer as the plain pointer these queries take (read from the
-    pointer's memory: ctypes.cast would tie the two objects in a reference cycle)."""
-    return ctypes.c_void_p(ctypes.c_void_p.from_address(ctypes.addressof(textpage_raw)).value)
+            _untyped(ctypes.c_void_p, raw.FPDFText_GetTextObject),
+            _untyped(ctypes.c_float, raw.FPDFText_GetCharAngle))
 
 
 @cache
@@ -57,13 +52,14 @@ def _float_array(size: int) -> Any:
     return ctypes.c_float * size
 
 
-def word_boxes(tp: ctypes.c_void_p, firsts: list[int], lasts: list[int]) -> list[float]:
-    """Loose boxes of each word's first and last character, flat: for word k the floats
+def word_boxes(tp: Any, firsts: list[int], lasts: list[int]) -> list[float]:
+    """Loose boxes of each word's first and last character on text page `tp` (pypdfium2's
+    FPDF_TEXTPAGE pointer: a ctypes pointer passes without conversion), flat: for word k the floats
     [8k:8k+4] are the first character's (left, top, right, bottom) and [8k+4:8k+8] the last's."""
     n = len(firsts)
     if not n:
         return []
-    loose_box, _ = _functions()
+    loose_box = _functions()[0]
     floats = 2 * RECT_FLOATS * n
     out = _float_array(1 << (floats - 1).bit_length())()
     step = 2 * RECT_BYTES
@@ -74,7 +70,13 @@ def word_boxes(tp: ctypes.c_void_p, firsts: list[int], lasts: list[int]) -> list
     return out[:floats]
 
 
-def text_objects(tp: ctypes.c_void_p, indices: list[int]) -> list[int | None]:
+def text_objects(tp: Any, indices: list[int]) -> list[int | None]:
     """The text object (an address; None for a character PDFium generated) of each character."""
-    _, text_object = _functions()
+    text_object = _functions()[1]
     return list(map(text_object, repeat(tp), indices))
+
+
+def char_angles(tp: Any, indices: list[int]) -> list[float]:
+    """FPDFText_GetCharAngle of each character (radians, clockwise; -1 on failure)."""
+    char_angle = _functions()[2]
+    return list(map(char_angle, repeat(tp), indices))
