@@ -1475,8 +1475,11 @@ class _Emitter:
         if not text:
             return
         here = [p for p in parts if p.page == parts[0].page]  # page and box: where the line starts
-        box = (min(p.x0 for p in here), min(p.top for p in here),
-               max(p.x1 for p in here), max(p.bottom for p in here))
+        if len(here) == 1:
+            box = (here[0].x0, here[0].top, here[0].x1, here[0].bottom)
+        else:
+            box = (min(p.x0 for p in here), min(p.top for p in here),
+                   max(p.x1 for p in here), max(p.bottom for p in here))
         self.lines.append(SourceLine(text=text, number=len(self.lines) + 1, page=parts[0].page,
                                      box=_round_box(box), bold=all(p.bold for p in parts)))
 
@@ -1519,5 +1522,4 @@ def _clean(text: str) -> str:
 
 
 def _round_box(box: tuple[float, ...]) -> tuple[float, float, float, float]:
-    x0, top, x1, bottom = (round(float(v), 2) for v in box)
-    return x0, top, x1, bottom
+    return round(float(box[0]), 2), round(float(box[1]), 2), round(float(box[2]), 2), round(float(box[3]), 2)
