@@ -144,7 +144,7 @@ TOKEN_RE = re.compile(f"{BREAK_PATTERN}|{WORD_PATTERN}")
 WORD_RE = re.compile(WORD_PATTERN)
 BREAK_RE = re.compile(BREAK_PATTERN)
 _match_start, _match_end, _match_group = re.Match.start, re.Match.end, re.Match.group
-_X0 = operator.attrgetter("x0")
+_X0, _BASELINE = operator.attrgetter("x0"), operator.attrgetter("baseline")
 INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # A hyphen PDFium believes ends a hyphenated line ("…số 15/2024/NQ-" + "HĐND ngày…"):
 # FPDFText_GetUnicode gives "\x02", get_text_range U+FFFE, and PDFium then leaves out the line
@@ -566,12 +566,14 @@ def _read_page(doc: Any, index: int, warnings: list[WarningRecord]) -> _Page | N
             return None  # so OCR reads it, rather than 0 articles from glyph codes
         text = text.replace(PDFIUM_HYPHEN_RANGE, PDFIUM_HYPHEN)  # same length: indices hold
         frame = _Frame(page, _text_direction(tp, text))
-        segments = _TextLayer(tp, frame).segments(text)
+        layer = _TextLayer(tp, frame)
+        segments = layer.segments(text)
+        em = _median(layer.heights)
         page_tables: list[_PageTable] = []
         if _has_paths(page):
-            page_tables = _find_tables(page, frame, segments, _median_height(segments), index + 1, warnings,
+            page_tables = _find_tables(page, frame, segments, em, index + 1, warnings,
                                        lambda w: _char_xs(tp, frame, w))
-        return _build_page(index + 1, frame.width, frame.height, segments, page_tables)
+        return _build_page(index + 1, frame.width, frame.height, segments, page_tables, em)
     finally:
         textpage.close()
         page.close()
@@ -593,6 +595,7 @@ class _TextLayer:
         self.name_buf = _FontName()
         self.flags = ctypes.c_int()
         self.bold_of: dict[int, bool] = {}  # text object → bold
+        self.heights: list[float] = []  # of every word read, for the page's em
 
     def segments(self, text: str) -> list[_Segment]:
         """Words in stream order → segments: a PDFium line break, a jump of the word centre by
@@ -613,6 +616,7 @@ class _TextLayer:
         v_x0, v_top, v_x1, v_bottom = frame.visible
         split = SEGMENT_SPLIT
         bold_of = self.bold_of
+        heights = self.heights
         segments: list[_Segment] = []
         current: list[_Word] = []
         seg = 0
@@ -652,6 +656,7 @@ class _TextLayer:
                     current = []
                     seg += 1
             p_mid, p_height = cy, height
+            heights.append(height)
             # A character without a text object leaves PDFium's font buffer as it was: the weight
             # of the word before. Words of one text object (most neighbours) share its weight.
             if obj is not None and obj != last_obj:
@@ -730,8 +735,9 @@ def _has_paths(page: Any) -> bool:
 
 
 def _build_page(number: int, width: float, height: float, segments: list[_Segment],
-                tables: list[_PageTable]) -> _Page:
-    """Cut table words out, then group segments into lines by baseline."""
+                tables: list[_PageTable], em: float | None = None) -> _Page:
+    """Cut table words out, then group segments into lines by baseline. `em` is the segments'
+    median height when the caller has it (it holds only while no table takes words away)."""
     if tables:
         boxes = [t.box for t in tables]
         kept: list[_Segment] = []
@@ -740,14 +746,20 @@ def _build_page(number: int, width: float, height: float, segments: list[_Segmen
             if words:
                 kept.append(_Segment(words, s.baseline))
         segments = kept
-    em = _median_height(segments)
+    if tables or em is None:
+        em = _median_height(segments)
     return _Page(number, width, height, em, _group_lines(segments, em, number), tables)
 
 
 def _median_height(segments: list[_Segment]) -> float:
     """The page's "em": median word height, so every threshold scales with the type size."""
-    heights = sorted([h for s in segments for w in s.words if (h := w.bottom - w.top) > 0])  # > 0 iff bottom > top
-    return heights[len(heights) // 2] if heights else 12.0
+    return _median([w.bottom - w.top for s in segments for w in s.words])
+
+
+def _median(heights: list[float]) -> float:
+    """The median of the positive heights (a height > 0 iff bottom > top), else 12 pt."""
+    positive = sorted([h for h in heights if h > 0])
+    return positive[len(positive) // 2] if positive else 12.0
 
 
 def _in_any_box(w: _Word, boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -763,7 +775,7 @@ def _group_lines(segments: list[_Segment], em: float, page: int) -> list[_Line]:
     group: list[_Segment] = []
     ref = 0.0
     ref_size = 0
-    for s in sorted(segments, key=lambda s: s.baseline):
+    for s in sorted(segments, key=_BASELINE):
         if group and abs(s.baseline - ref) <= tol:
             group.append(s)
             if len(s.words) > ref_size:  # the longest segment sets the line's baseline
