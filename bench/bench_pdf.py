@@ -1,4 +1,5 @@
-"""Benchmark the PDF reader: pages/s and peak memory, with pdfplumber's extract_text for comparison.
+"""Benchmark the PDF reader: pages/s and peak memory, beside pypdfium2's raw text extraction and
+pdfplumber's extract_text.
 
 Usage: .venv/bin/python bench/bench_pdf.py [file.pdf] [--repeat N] [--no-pdfplumber]
 
@@ -6,6 +7,9 @@ Without a file it reads the 30-page sample (../shared/samples/nq_112_2024_long40
 in tests/data/pdf, else the 3-page fixture). The first read is reported apart ("cold": it pays for
 importing pypdfium2 and, on a page with a table, pdfplumber); the figure to quote is the median of
 the warm runs, in wall-clock time and in CPU time (which a busy shared machine disturbs less).
+"x raw" is read_pdf's CPU time over that of pypdfium2 opening the file and taking each page's
+text with get_text_range (the floor any PDFium-based reader pays), both timed in this run and
+interleaved, least of the repeats for each, as bench_speed.py does for issue 14's row.
 Peak RSS is the whole process's, so it is printed before the pdfplumber run and after it.
 """
 
@@ -32,6 +36,16 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def raw_text(path: Path) -> None:
+    """What any PDFium-based reader pays: open the file, load each page's text, take it."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    for page in doc:
+        page.get_textpage().get_text_range()
+    doc.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("pdf", nargs="?", type=Path)
@@ -46,12 +60,15 @@ def main() -> None:
     st = read_pdf(path)
     cold = time.perf_counter() - t0
     pages = st.pages or 0
-    times, cpu = [], []
+    times, cpu, raw_cpu = [], [], []
     for _ in range(args.repeat):
         t0, c0 = time.perf_counter(), time.process_time()
         read_pdf(path)
         times.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
+        c0 = time.process_time()
+        raw_text(path)
+        raw_cpu.append(time.process_time() - c0)
     warm = statistics.median(times)
     warm_cpu = statistics.median(cpu)
     print(f"file: {path} ({pages} pages, {len(st.lines)} lines, {len(st.tables)} tables)")
@@ -60,6 +77,9 @@ def main() -> None:
           f"-> {pages / warm:.1f} pages/s (best {pages / min(times):.1f})")
     print(f"read_pdf warm CPU time: median {warm_cpu * 1000:.0f} ms -> {pages / warm_cpu:.1f} pages/s "
           "(CPU time: less disturbed by other jobs on the machine)")
+    print(f"pypdfium2 raw text (get_text_range per page): least CPU {min(raw_cpu) * 1000:.0f} ms -> "
+          f"{pages / min(raw_cpu):.0f} pages/s; read_pdf least CPU {min(cpu) * 1000:.0f} ms = "
+          f"{min(cpu) / min(raw_cpu):.1f}x raw")
     print(f"peak RSS after read_pdf: {peak_rss_mb():.0f} MB")
 
     if not args.no_pdfplumber:

@@ -417,3 +417,148 @@ def test_line_ending_in_a_pdfium_hyphen_is_not_merged_with_the_next(tmp_path: Pa
 ])
 def test_wrap_lines_join_with_a_space_except_after_a_word_hyphen(parts: list[str], joined: str) -> None:
     assert pdfmod._join_wraps(parts) == joined
+
+
+# ------------------------------------------------------------------------------------------------
+# the fast paths give what the plain per-character code gave (issue 14)
+
+
+def test_bulk_character_queries_agree_with_pdfium_one_by_one() -> None:
+    # pdfchars re-types three PDFium functions to call them in bulk; the values must be exactly
+    # those of pypdfium2's own bindings, character by character.
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+    from nqparser.sources import pdfchars
+
+    doc = pdfium.PdfDocument(SAMPLE)
+    page = doc[1]
+    textpage = page.get_textpage()
+    tp = textpage.raw
+    n = raw.FPDFText_CountChars(tp)
+    firsts = list(range(0, n, 3))
+    lasts = [min(i + 2, n - 1) for i in firsts]
+    boxes = pdfchars.word_boxes(tp, firsts, lasts)
+    rect = raw.FS_RECTF()
+    for k, (i, j) in enumerate(zip(firsts, lasts, strict=True)):
+        for offset, index in ((0, i), (4, j)):
+            assert raw.FPDFText_GetLooseCharBox(tp, index, rect)
+            assert boxes[8 * k + offset:8 * k + offset + 4] == [rect.left, rect.top, rect.right, rect.bottom]
+    objects = pdfchars.text_objects(tp, firsts)
+    assert objects == [ctypes.cast(raw.FPDFText_GetTextObject(tp, i), ctypes.c_void_p).value for i in firsts]
+    assert any(obj is None for obj in objects) and any(obj is not None for obj in objects)  # spaces PDFium made
+    assert pdfchars.char_angles(tp, firsts) == [raw.FPDFText_GetCharAngle(tp, i) for i in firsts]
+    assert pdfchars.word_boxes(tp, [], []) == []
+    textpage.close()
+    page.close()
+    doc.close()
+
+
+def test_word_without_a_text_object_takes_the_weight_of_the_word_before(tmp_path: Path) -> None:
+    # FPDFText_GetFontInfo leaves its buffer and flags untouched for a character PDFium made up,
+    # so the reader that asked it word by word gave such a word the weight of the word before.
+    # The reader that asks per text object keeps that rule.
+    import pypdfium2 as pdfium
+
+    path = write(tmp_path, "three.pdf", make_pdf([[(72, 100, 12, "Alpha"), (160, 100, 12, "Beta"),
+                                                  (250, 100, 12, "Gamma")]]))
+    doc = pdfium.PdfDocument(path)
+    page = doc[0]
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    starts = [text.index(word) for word in ("Alpha", "Beta", "Gamma")]
+
+    class Layer(pdfmod._TextLayer):
+        def _font_bold(self, index: int) -> bool:
+            return index == starts[0]  # only Alpha's font is bold
+
+    real = pdfmod.pdfchars.text_objects
+    try:
+        pdfmod.pdfchars.text_objects = lambda tp, indices: [None if i == starts[1] else obj
+                                                            for i, obj in zip(indices, real(tp, indices), strict=True)]
+        layer = Layer(textpage.raw, pdfmod._Frame(page))
+        words = [w for s in layer.segments(text) for w in s.words]
+    finally:
+        pdfmod.pdfchars.text_objects = real
+        textpage.close()
+        page.close()
+        doc.close()
+    assert [(w.text, w.bold) for w in words] == [("Alpha", True), ("Beta", True), ("Gamma", False)]
+
+
+def test_reading_leaves_the_garbage_collector_as_it_was() -> None:
+    import gc
+
+    assert gc.isenabled()
+    read_pdf(SAMPLE)
+    assert gc.isenabled()
+    with pytest.raises(ParseError, match="over the limit"):  # raised inside the paused part
+        read_pdf(SAMPLE, Limits(max_pages=1))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read_pdf(SAMPLE)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_reading_makes_no_reference_cycles_of_its_own() -> None:
+    # The collector is paused while a document is read, so the reader must not leave cycles
+    # (a recursive closure once kept every table page's ruling edges alive). pypdfium2's text
+    # buffer type (a ctypes array type, one a page) is the only cyclic garbage left.
+    import gc
+
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        read_pdf(SAMPLE)  # page 2 holds a bordered table
+        gc.collect()
+        kinds = {type(obj).__name__ for obj in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert kinds <= {"PyCArrayType", "StgDict", "tuple", "getset_descriptor", "dict"}, kinds
+    names = {obj.__name__ for obj in gc.garbage if isinstance(obj, type)}
+    assert not names or all(name.startswith("c_ushort_Array") for name in names)
+
+
+UNREADABLE_CASES = ["", "abc", "\ufffd" * 30, "\ufffd" * 6 + "a" * 14, "\ufffd" * 7 + "a" * 14, "\x01\x02" * 20,
+                    "\ue000 " * 30, "\x1c\x1d\x1e\x1f" * 10 + "\x03" * 20, "\u00a0\u3000" * 10 + "\uf8ff" * 21,
+                    "\uf900" * 40, "\x0e\x1b\x1c" * 15, "x" * 19 + "\ufffd" * 19, "a" * 20_000 + "\ufffd" * 100]
+
+
+@pytest.mark.parametrize("text", UNREADABLE_CASES)
+def test_unreadable_counts_as_the_character_loop_did(text: str) -> None:
+    def by_loop(text: str) -> bool:
+        visible = bad = 0
+        for ch in text[:20_000]:
+            if ch.isspace():
+                continue
+            visible += 1
+            code = ord(ch)
+            if ch == "\ufffd" or (code < 32 and ch not in "\t\n\r\x0b\x0c\x02") or 0xE000 <= code <= 0xF8FF:
+                bad += 1
+        return visible >= 20 and bad > 0.3 * visible
+
+    assert pdfmod._unreadable(text) is by_loop(text)
+
+
+def test_unreadable_classes_every_control_and_space_as_the_loop_did() -> None:
+    # Every C0 and Latin-1 character, the Unicode spaces and the edges of the private-use area, 13
+    # times among 27 letters: unreadable exactly when the character is bad and not white space.
+    for code in [*range(0x00, 0x100), 0x1680, *range(0x2000, 0x2030), 0x205F, 0x3000, 0xE000, 0xF8FF, 0xFFFD]:
+        ch = chr(code)
+        bad = ch == "\ufffd" or (code < 32 and ch not in "\t\n\r\x0b\x0c\x02" and not ch.isspace()) \
+            or 0xE000 <= code <= 0xF8FF
+        assert pdfmod._unreadable(ch * 13 + "a" * 27) is (bad and not ch.isspace()), hex(code)
+
+
+@pytest.mark.parametrize("text", ["", " a  b ", "Điều 1.\u00a0Phạm vi", "e\u0301 x", "a\u200bb", "soft\u00adhyphen",
+                                  "tab\there", "line\u2028sep", " ", "\ufeffNghị quyết", "a\x1cb", "plain text"])
+def test_clean_matches_collapse_and_strip(text: str) -> None:
+    expected = re.sub(r"\s+", " ", pdfmod.INVISIBLE_RE.sub("", unicodedata.normalize("NFC", text))).strip()
+    assert pdfmod._clean(text) == expected

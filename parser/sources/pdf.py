@@ -40,14 +40,20 @@ keep their boxes and go through the same layout steps, after deskewing).
 from __future__ import annotations
 
 import bisect
+import ctypes
+import gc
 import hashlib
 import itertools
+import math
+import operator
 import os
 import re
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -58,6 +64,7 @@ from ..limits import Limits
 from ..lines import starts_item
 from ..model import Cell, SourceLine, SourceText, Table
 from ..piperows import pipe_row
+from . import pdfchars
 from .files import check_size, read_limited
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # a 500-page scanned PDF is ~150 MB; text PDFs are far smaller
@@ -130,9 +137,15 @@ BOLD_FONT_RE = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 FORCE_BOLD_FLAG = 0x40000  # PDF font descriptor flag ForceBold
 # A word is a run of non-space characters; pdfium ends its lines with a generated "\r\n".
 # A PDFium line-end hyphen (\x02, see below) ends its word: "NQ\x02" is one token, "HĐND" the next.
-TOKEN_RE = re.compile(r"[\r\n]+|[^\s\x00-\x1f]+\x02?|\x02")
+BREAK_PATTERN = r"[\r\n]+"
+WORD_PATTERN = r"[^\s\x00-\x1f]+\x02?|\x02"
+TOKEN_RE = re.compile(f"{BREAK_PATTERN}|{WORD_PATTERN}")
+# The same tokens apart: no word holds "\r" or "\n", so the words of TOKEN_RE are those of WORD_RE.
+WORD_RE = re.compile(WORD_PATTERN)
+BREAK_RE = re.compile(BREAK_PATTERN)
+_match_start, _match_end, _match_group = re.Match.start, re.Match.end, re.Match.group
+_X0, _BASELINE = operator.attrgetter("x0"), operator.attrgetter("baseline")
 INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-SPACES_RE = re.compile(r"\s+")
 # A hyphen PDFium believes ends a hyphenated line ("…số 15/2024/NQ-" + "HĐND ngày…"):
 # FPDFText_GetUnicode gives "\x02", get_text_range U+FFFE, and PDFium then leaves out the line
 # break, so both lines come as one run. The token ends at the hyphen and a new segment starts
@@ -175,20 +188,28 @@ class _Line:
     bold: bool = False
 
     def finish(self) -> _Line:
-        """Compute text, box and boldness from the words (sorted by x)."""
+        """Compute text, box and boldness from the words (sorted by x), in one pass."""
         ws = self.words
-        parts = [ws[0].text]
-        for prev, w in itertools.pairwise(ws):
-            adjacent = w.seg == prev.seg and w.pos == prev.pos + 1
-            if adjacent or w.x0 - prev.x1 > WORD_GAP_EM * self.em:
+        prev = ws[0]
+        parts = [prev.text]
+        gap = WORD_GAP_EM * self.em
+        x0, top, x1, bottom, bold = prev.x0, prev.top, prev.x1, prev.bottom, prev.bold
+        for w in ws[1:]:
+            if (w.seg == prev.seg and w.pos == prev.pos + 1) or w.x0 - prev.x1 > gap:
                 parts.append(" ")
             parts.append(w.text)
+            if w.x0 < x0:
+                x0 = w.x0
+            if w.top < top:
+                top = w.top
+            if w.x1 > x1:
+                x1 = w.x1
+            if w.bottom > bottom:
+                bottom = w.bottom
+            bold = bold and w.bold
+            prev = w
         self.text = "".join(parts)
-        self.x0 = min(w.x0 for w in ws)
-        self.x1 = max(w.x1 for w in ws)
-        self.top = min(w.top for w in ws)
-        self.bottom = max(w.bottom for w in ws)
-        self.bold = all(w.bold for w in ws)
+        self.x0, self.top, self.x1, self.bottom, self.bold = x0, top, x1, bottom, bool(bold)
         return self
 
 
@@ -260,14 +281,32 @@ def pdf_from_bytes(data: bytes, name: str, limits: Limits | None = None, *, on_d
     except pdfium.PdfiumError as exc:
         raise _open_error(exc, path, data) from exc
     try:
-        return _read_document(doc, data, path, limits.max_pages or DEFAULT_MAX_PAGES, limits.ocr,
-                              limits.max_ocr_pages or DEFAULT_MAX_OCR_PAGES, on_disk=on_disk)
+        with _gc_paused():
+            return _read_document(doc, data, path, limits.max_pages or DEFAULT_MAX_PAGES, limits.ocr,
+                                  limits.max_ocr_pages or DEFAULT_MAX_OCR_PAGES, on_disk=on_disk)
     except ParseError:
         raise
     except Exception as exc:  # a PDF we did not foresee must still give one clear error, not a traceback
         raise ParseError(f"PDF could not be read ({type(exc).__name__}: {exc})", str(path)) from exc
     finally:
         doc.close()
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a document is read: its ~600 words a page are tens of
+    thousands of young objects, and the collector walked them (and, at each full pass, every
+    older object of the process) for ~5% of the reader's time, to find next to nothing. The
+    reader makes no reference cycles of its own (no recursive closures, no ctypes.cast, ctypes
+    types kept); what is left is pypdfium2's one text buffer type a page (~3 KB), collected once
+    the document is read. The collector's state is put back as it was found."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:
@@ -427,20 +466,21 @@ def _is_blank(doc: Any, index: int) -> bool:
 
 
 UNREADABLE_SHARE = 0.3  # of a page's visible characters: replacement, control or private-use codes
-_READABLE_CONTROLS = frozenset("\t\n\r\x0b\x0c\x02")  # \x02: PDFium's soft hyphen
+UNREADABLE_SAMPLE = 20_000  # characters of a page looked at
+# Not white space and not readable: U+FFFD, private use, and the C0 controls other than
+# \t \n \v \f \r and \x1c-\x1f (white space to Python) and \x02 (PDFium's soft hyphen).
+UNREADABLE_RE = re.compile("[\x00\x01\x03-\x08\x0e-\x1b\ue000-\uf8ff\ufffd]")
 
 
 def _unreadable(text: str) -> bool:
     """A text layer of glyph codes, not letters: Identity-H fonts without ToUnicode come out of
-    PDFium as U+FFFD, C0 controls or private-use characters."""
-    visible = bad = 0
-    for ch in text[:20_000]:
-        if ch.isspace():
-            continue
-        visible += 1
-        code = ord(ch)
-        if ch == "\ufffd" or (code < 32 and ch not in _READABLE_CONTROLS) or 0xE000 <= code <= 0xF8FF:
-            bad += 1
+    PDFium as U+FFFD, C0 controls or private-use characters. Counted in C: str.split() parts at
+    exactly the characters str.isspace() accepts; most pages have no such code at all."""
+    head = text[:UNREADABLE_SAMPLE]
+    if UNREADABLE_RE.search(head) is None:
+        return False
+    visible = sum(map(len, head.split()))
+    bad = len(UNREADABLE_RE.findall(head))
     return visible >= 20 and bad > UNREADABLE_SHARE * visible
 
 
@@ -498,12 +538,10 @@ class _Frame:
 def _read_page(doc: Any, index: int, warnings: list[WarningRecord]) -> _Page | None:
     """One page's words → lines, with bordered tables cut out. None when it has no text layer.
 
-    Per word we ask PDFium for two loose character boxes (first and last character) and the font
-    name of the first; per segment one character origin (the baseline). That is ~0.5 foreign calls
-    per character instead of 5, which is what makes this reader fast.
+    Per word we ask PDFium for two loose character boxes (first and last character) and the text
+    object of the first (its font says bold); per segment one character origin (the baseline).
+    The word queries go in bulk (see pdfchars), the font name once per text object.
     """
-    import ctypes
-
     import pypdfium2.raw as raw
 
     page = doc[index]
@@ -528,52 +566,80 @@ def _read_page(doc: Any, index: int, warnings: list[WarningRecord]) -> _Page | N
             return None  # so OCR reads it, rather than 0 articles from glyph codes
         text = text.replace(PDFIUM_HYPHEN_RANGE, PDFIUM_HYPHEN)  # same length: indices hold
         frame = _Frame(page, _text_direction(tp, text))
-        rect = raw.FS_RECTF()
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        name_buf = ctypes.create_string_buffer(256)
-        flags = ctypes.c_int()
-        get_box = raw.FPDFText_GetLooseCharBox
-        get_font = raw.FPDFText_GetFontInfo
-        get_origin = raw.FPDFText_GetCharOrigin
+        layer = _TextLayer(tp, frame)
+        segments = layer.segments(text)
+        em = _median(layer.heights)
+        page_tables: list[_PageTable] = []
+        if _has_paths(page):
+            page_tables = _find_tables(page, frame, segments, em, index + 1, warnings,
+                                       lambda w: _char_xs(tp, frame, w))
+        return _build_page(index + 1, frame.width, frame.height, segments, page_tables, em)
+    finally:
+        textpage.close()
+        page.close()
+
+
+FONT_NAME_BYTES = 256
+_FontName = ctypes.c_char * FONT_NAME_BYTES  # one type for every page: a ctypes type is a reference cycle
+
+
+class _TextLayer:
+    """Words of one PDFium text page, cut into segments (see `segments`)."""
+
+    def __init__(self, tp: Any, frame: _Frame) -> None:
+        self.tp = tp
+        self.frame = frame
+        self.origin = (ctypes.c_double(), ctypes.c_double())
+        # Font queries share one buffer, as PDFium leaves it and the flags untouched for a
+        # character without a text object: such a word takes the weight of the word before.
+        self.name_buf = _FontName()
+        self.flags = ctypes.c_int()
+        self.bold_of: dict[int, bool] = {}  # text object → bold
+        self.heights: list[float] = []  # of every word read, for the page's em
+
+    def segments(self, text: str) -> list[_Segment]:
+        """Words in stream order → segments: a PDFium line break, a jump of the word centre by
+        more than SEGMENT_SPLIT of its height, or a line-end hyphen starts a new one. Words whose
+        centre lies outside the crop box are not shown, so not read."""
+        matches = list(WORD_RE.finditer(text))
+        firsts = list(map(_match_start, matches))
+        lasts = [end - 1 for end in map(_match_end, matches)]
+        boxes = pdfchars.word_boxes(self.tp, firsts, lasts)
+        objects = pdfchars.text_objects(self.tp, firsts)
+        breaks = [m.start() for m in BREAK_RE.finditer(text)]
+        breaks.append(len(text))  # a sentinel after every word
+        hyphens = PDFIUM_HYPHEN in text
+        frame = self.frame
+        upright = frame.rot == 0  # the common case, inlined: this loop runs once per word
+        f_left, f_top = frame.left, frame.top
         to_box = frame.box
-        bold_cache: dict[tuple[bytes, int], bool] = {}
+        v_x0, v_top, v_x1, v_bottom = frame.visible
+        split = SEGMENT_SPLIT
+        bold_of = self.bold_of
+        heights = self.heights
         segments: list[_Segment] = []
         current: list[_Word] = []
         seg = 0
-
-        def close_segment() -> None:
-            first = current[0]
-            if get_origin(tp, first.char, ox, oy):
-                baseline = frame.point(ox.value, oy.value)[1]
-            else:
-                baseline = max(w.bottom for w in current)
-            segments.append(_Segment(list(current), baseline))
-
-        upright = frame.rot == 0  # the common case, inlined: this loop runs once per word
-        f_left, f_top = frame.left, frame.top
-        v_x0, v_top, v_x1, v_bottom = frame.visible
-        split = SEGMENT_SPLIT
-        for m in TOKEN_RE.finditer(text):
-            i0 = m.start()
-            if text[i0] in "\r\n":
+        next_break, b = breaks[0], 0
+        p_mid = p_height = 0.0  # the previous word's centre and height
+        bold = False  # before any font query the shared buffer names no font
+        last_obj = None
+        for i0, i1, word, obj, l0, t0, r0, b0, l1, t1, r1, b1 in zip(
+                firsts, lasts, map(_match_group, matches), objects,
+                boxes[0::8], boxes[1::8], boxes[2::8], boxes[3::8],
+                boxes[4::8], boxes[5::8], boxes[6::8], boxes[7::8], strict=True):
+            if i0 > next_break:  # a PDFium line break since the last word
                 if current:
-                    close_segment()
-                    current.clear()
+                    segments.append(self._segment(current))
+                    current = []
                     seg += 1
-                continue
-            i1 = m.end() - 1
-            get_box(tp, i0, rect)
-            left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
-            if i1 != i0:
-                get_box(tp, i1, rect)
-                if rect.left < left:
-                    left = rect.left
-                if rect.bottom < bottom:
-                    bottom = rect.bottom
-                if rect.right > right:
-                    right = rect.right
-                if rect.top > top:
-                    top = rect.top
+                while next_break < i0:
+                    b += 1
+                    next_break = breaks[b]
+            left = l1 if l1 < l0 else l0
+            bottom = b1 if b1 < b0 else b0
+            right = r1 if r1 > r0 else r0
+            top = t1 if t1 > t0 else t0
             if upright:
                 x0, y0, x1, y1 = left - f_left, f_top - top, right - f_left, f_top - bottom
             else:
@@ -581,61 +647,75 @@ def _read_page(doc: Any, index: int, warnings: list[WarningRecord]) -> _Page | N
             cx, cy = (x0 + x1) * 0.5, (y0 + y1) * 0.5
             if not (v_x0 <= cx <= v_x1 and v_top <= cy <= v_bottom):
                 continue  # outside the crop box: not shown
+            height = y1 - y0
             if current:
-                prev = current[-1]
-                height, prev_height = y1 - y0, prev.bottom - prev.top
-                if abs(cy - (prev.top + prev.bottom) * 0.5) > split * (height if height > prev_height else prev_height):
-                    close_segment()
-                    current.clear()
+                shift = cy - p_mid
+                limit = split * (height if height > p_height else p_height)
+                if shift > limit or -shift > limit:
+                    segments.append(self._segment(current))
+                    current = []
                     seg += 1
-            get_font(tp, i0, name_buf, 256, flags)
-            key = (name_buf.value, flags.value & FORCE_BOLD_FLAG)
-            bold = bold_cache.get(key)
-            if bold is None:
-                bold = bool(BOLD_FONT_RE.search(key[0].decode("latin-1"))) or bool(key[1])
-                bold_cache[key] = bold
-            word = m.group()
-            if word[-1] == PDFIUM_HYPHEN:
+            p_mid, p_height = cy, height
+            heights.append(height)
+            # A character without a text object leaves PDFium's font buffer as it was: the weight
+            # of the word before. Words of one text object (most neighbours) share its weight.
+            if obj is not None and obj != last_obj:
+                last_obj = obj
+                known = bold_of.get(obj)
+                if known is None:
+                    known = bold_of[obj] = self._font_bold(i0)
+                bold = known
+            if hyphens and word[-1] == PDFIUM_HYPHEN:
                 current.append(_Word(word[:-1] + "-", x0, y0, x1, y1, seg, len(current), bold, i0, i1))
-                close_segment()  # the hyphenated line ends here; PDFium gave no line break
-                current.clear()
+                segments.append(self._segment(current))  # the hyphenated line ends here; PDFium gave no line break
+                current = []
                 seg += 1
                 continue
             current.append(_Word(word, x0, y0, x1, y1, seg, len(current), bold, i0, i1))
         if current:
-            close_segment()
-        em = _median_height(segments)
+            segments.append(self._segment(current))
+        return segments
 
-        def char_xs(w: _Word) -> list[tuple[float, float]]:
-            """(x0, x1) of each character of `w`, for the rare word that crosses a cell border."""
-            out = []
-            for i in range(w.char, w.end + 1):
-                get_box(tp, i, rect)
-                bx0, _, bx1, _ = to_box(rect.left, rect.bottom, rect.right, rect.top)
-                out.append((bx0, bx1))
-            return out
+    def _font_bold(self, index: int) -> bool:
+        """Bold from the font of character `index`: its name, or the ForceBold flag."""
+        import pypdfium2.raw as raw
 
-        page_tables = (_find_tables(page, frame, segments, em, index + 1, warnings, char_xs)
-                       if _has_paths(page) else [])
-        return _build_page(index + 1, frame.width, frame.height, segments, page_tables)
-    finally:
-        textpage.close()
-        page.close()
+        raw.FPDFText_GetFontInfo(self.tp, index, self.name_buf, FONT_NAME_BYTES, self.flags)
+        name, force = self.name_buf.value, self.flags.value & FORCE_BOLD_FLAG
+        return bool(BOLD_FONT_RE.search(name.decode("latin-1"))) or bool(force)
+
+    def _segment(self, words: list[_Word]) -> _Segment:
+        """A segment's baseline is its first character's origin (else its lowest box bottom)."""
+        import pypdfium2.raw as raw
+
+        ox, oy = self.origin
+        if raw.FPDFText_GetCharOrigin(self.tp, words[0].char, ox, oy):
+            baseline = self.frame.point(ox.value, oy.value)[1]
+        else:
+            baseline = max(w.bottom for w in words)
+        return _Segment(words, baseline)
+
+
+def _char_xs(tp: Any, frame: _Frame, w: _Word) -> list[tuple[float, float]]:
+    """(x0, x1) of each character of `w`, for the rare word that crosses a cell border."""
+    import pypdfium2.raw as raw
+
+    rect = raw.FS_RECTF()
+    out = []
+    for i in range(w.char, w.end + 1):
+        raw.FPDFText_GetLooseCharBox(tp, i, rect)
+        bx0, _, bx1, _ = frame.box(rect.left, rect.bottom, rect.right, rect.top)
+        out.append((bx0, bx1))
+    return out
 
 
 def _text_direction(tp: Any, text: str) -> int:
-    """The dominant direction of the page's text in user space, snapped to 0/90/180/270."""
-    import math
-
-    import pypdfium2.raw as raw
-
+    """The dominant direction of the page's text in user space, snapped to 0/90/180/270: the
+    words among the page's first DIRECTION_SAMPLE_WORDS tokens (line breaks included) vote."""
+    tokens = itertools.islice(TOKEN_RE.finditer(text), DIRECTION_SAMPLE_WORDS)
+    starts = [i for i in map(_match_start, tokens) if text[i] not in "\r\n"]
     votes = [0, 0, 0, 0]
-    for k, m in enumerate(TOKEN_RE.finditer(text)):
-        if k >= DIRECTION_SAMPLE_WORDS:
-            break
-        if text[m.start()] in "\r\n":
-            continue
-        angle = raw.FPDFText_GetCharAngle(tp, m.start())
+    for angle in pdfchars.char_angles(tp, starts):
         if angle >= 0:  # PDFium measures clockwise: text running up the page (+y) is 270
             votes[-round(math.degrees(angle) / 90) % 4] += 1
     return 90 * votes.index(max(votes))
@@ -655,8 +735,9 @@ def _has_paths(page: Any) -> bool:
 
 
 def _build_page(number: int, width: float, height: float, segments: list[_Segment],
-                tables: list[_PageTable]) -> _Page:
-    """Cut table words out, then group segments into lines by baseline."""
+                tables: list[_PageTable], em: float | None = None) -> _Page:
+    """Cut table words out, then group segments into lines by baseline. `em` is the segments'
+    median height when the caller has it (it holds only while no table takes words away)."""
     if tables:
         boxes = [t.box for t in tables]
         kept: list[_Segment] = []
@@ -665,14 +746,20 @@ def _build_page(number: int, width: float, height: float, segments: list[_Segmen
             if words:
                 kept.append(_Segment(words, s.baseline))
         segments = kept
-    em = _median_height(segments)
+    if tables or em is None:
+        em = _median_height(segments)
     return _Page(number, width, height, em, _group_lines(segments, em, number), tables)
 
 
 def _median_height(segments: list[_Segment]) -> float:
     """The page's "em": median word height, so every threshold scales with the type size."""
-    heights = sorted(w.bottom - w.top for s in segments for w in s.words if w.bottom > w.top)
-    return heights[len(heights) // 2] if heights else 12.0
+    return _median([w.bottom - w.top for s in segments for w in s.words])
+
+
+def _median(heights: list[float]) -> float:
+    """The median of the positive heights (a height > 0 iff bottom > top), else 12 pt."""
+    positive = sorted([h for h in heights if h > 0])
+    return positive[len(positive) // 2] if positive else 12.0
 
 
 def _in_any_box(w: _Word, boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -688,7 +775,7 @@ def _group_lines(segments: list[_Segment], em: float, page: int) -> list[_Line]:
     group: list[_Segment] = []
     ref = 0.0
     ref_size = 0
-    for s in sorted(segments, key=lambda s: s.baseline):
+    for s in sorted(segments, key=_BASELINE):
         if group and abs(s.baseline - ref) <= tol:
             group.append(s)
             if len(s.words) > ref_size:  # the longest segment sets the line's baseline
@@ -704,7 +791,7 @@ def _group_lines(segments: list[_Segment], em: float, page: int) -> list[_Line]:
 
 def _make_line(group: list[_Segment], baseline: float, em: float, page: int) -> _Line:
     # Text drawn twice a little offset ("fake bold") needs no care here: PDFium drops the copy.
-    words = sorted((w for s in group for w in s.words), key=lambda w: w.x0)
+    words = sorted(group[0].words if len(group) == 1 else [w for s in group for w in s.words], key=_X0)
     return _Line(words, page, baseline, em).finish()
 
 
@@ -721,27 +808,42 @@ def _box(bbox: tuple[float, ...]) -> tuple[float, float, float, float]:
 def _path_edges(page: Any, frame: _Frame) -> list[dict[str, Any]]:
     """Horizontal and vertical ruling segments of the page's painted vector paths, as pdfplumber
     edges (x0, x1, top, bottom in displayed points). Form XObjects are walked with their matrix."""
-    import ctypes
-
     import pypdfium2.raw as raw
 
-    edges: list[dict[str, Any]] = []
-    fx, fy = ctypes.c_float(), ctypes.c_float()
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    m = raw.FS_MATRIX()
+    collector = _EdgeCollector(frame)
+    collector.walk([raw.FPDFPage_GetObject(page.raw, i) for i in range(raw.FPDFPage_CountObjects(page.raw))],
+                   (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
+    return collector.edges
 
-    def add(p: tuple[float, float], q: tuple[float, float]) -> None:
-        (x0, y0), (x1, y1) = frame.point(*p), frame.point(*q)
+
+class _EdgeCollector:
+    """Walks page objects for ruling segments. A class, not nested functions: a recursive closure
+    is a reference cycle, which would keep each page's edges until the collector ran."""
+
+    def __init__(self, frame: _Frame) -> None:
+        import pypdfium2.raw as raw
+
+        self.frame = frame
+        self.edges: list[dict[str, Any]] = []
+        self.fx, self.fy = ctypes.c_float(), ctypes.c_float()
+        self.fill, self.stroke = ctypes.c_int(), ctypes.c_int()
+        self.m = raw.FS_MATRIX()
+
+    def add(self, p: tuple[float, float], q: tuple[float, float]) -> None:
+        (x0, y0), (x1, y1) = self.frame.point(*p), self.frame.point(*q)
         if abs(y0 - y1) <= EDGE_AXIS_TOL_PT and abs(x1 - x0) >= EDGE_MIN_PT:
             top, (left, right) = (y0 + y1) / 2, sorted((x0, x1))
-            edges.append({"object_type": "pdfium_edge", "orientation": "h", "x0": left, "x1": right,
-                          "top": top, "bottom": top, "width": right - left, "height": 0.0})
+            self.edges.append({"object_type": "pdfium_edge", "orientation": "h", "x0": left, "x1": right,
+                               "top": top, "bottom": top, "width": right - left, "height": 0.0})
         elif abs(x0 - x1) <= EDGE_AXIS_TOL_PT and abs(y1 - y0) >= EDGE_MIN_PT:
             x, (top, bottom) = (x0 + x1) / 2, sorted((y0, y1))
-            edges.append({"object_type": "pdfium_edge", "orientation": "v", "x0": x, "x1": x,
-                          "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top})
+            self.edges.append({"object_type": "pdfium_edge", "orientation": "v", "x0": x, "x1": x,
+                               "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top})
 
-    def walk(objects: list[Any], parent: tuple[float, ...], depth: int) -> None:
+    def walk(self, objects: list[Any], parent: tuple[float, ...], depth: int) -> None:
+        import pypdfium2.raw as raw
+
+        m, fx, fy, fill, stroke = self.m, self.fx, self.fy, self.fill, self.stroke
         for obj in objects:
             kind = raw.FPDFPageObj_GetType(obj)
             if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
@@ -753,8 +855,8 @@ def _path_edges(page: Any, frame: _Frame) -> list[dict[str, Any]]:
                    e * pa + f * pc + pe, e * pb + f * pd + pf)
             if kind == raw.FPDF_PAGEOBJ_FORM:
                 if depth < FORM_MAX_DEPTH:
-                    walk([raw.FPDFFormObj_GetObject(obj, i) for i in range(raw.FPDFFormObj_CountObjects(obj))],
-                         mat, depth + 1)
+                    self.walk([raw.FPDFFormObj_GetObject(obj, i) for i in range(raw.FPDFFormObj_CountObjects(obj))],
+                              mat, depth + 1)
                 continue
             if raw.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
                 continue  # neither filled nor stroked: draws nothing
@@ -769,15 +871,11 @@ def _path_edges(page: Any, frame: _Frame) -> list[dict[str, Any]]:
                     start = cur = pt
                     continue
                 if kind_seg == raw.FPDF_SEGMENT_LINETO:
-                    add(cur, pt)
+                    self.add(cur, pt)
                 cur = pt
                 if raw.FPDFPathSegment_GetClose(seg) and start is not None:
-                    add(cur, start)
+                    self.add(cur, start)
                     cur = start
-
-    walk([raw.FPDFPage_GetObject(page.raw, i) for i in range(raw.FPDFPage_CountObjects(page.raw))],
-         (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
-    return edges
 
 
 def _find_tables(page: Any, frame: _Frame, segments: list[_Segment], em: float, number: int,
@@ -1155,8 +1253,14 @@ def _blocks_gutters(line: _Line, em: float, width: float) -> bool:
     if line.x0 > lo or line.x1 < hi:
         return False
     need = GUTTER_MIN_EM * em
-    return not any(b.x0 - a.x1 >= need and b.x0 > lo and a.x1 < hi
-                   for a, b in itertools.pairwise(line.words))
+    words = line.words
+    end = words[0].x1  # of the word before
+    for k in range(1, len(words)):
+        w = words[k]
+        if w.x0 - end >= need and w.x0 > lo and end < hi:
+            return False
+        end = w.x1
+    return True
 
 
 def _find_columns(lines: list[_Line], em: float, width: float) -> list[_Block]:
@@ -1383,8 +1487,11 @@ class _Emitter:
         if not text:
             return
         here = [p for p in parts if p.page == parts[0].page]  # page and box: where the line starts
-        box = (min(p.x0 for p in here), min(p.top for p in here),
-               max(p.x1 for p in here), max(p.bottom for p in here))
+        if len(here) == 1:
+            box = (here[0].x0, here[0].top, here[0].x1, here[0].bottom)
+        else:
+            box = (min(p.x0 for p in here), min(p.top for p in here),
+                   max(p.x1 for p in here), max(p.bottom for p in here))
         self.lines.append(SourceLine(text=text, number=len(self.lines) + 1, page=parts[0].page,
                                      box=_round_box(box), bold=all(p.bold for p in parts)))
 
@@ -1415,10 +1522,16 @@ def _join_wraps(parts: list[str]) -> str:
 
 
 def _clean(text: str) -> str:
-    text = INVISIBLE_RE.sub("", unicodedata.normalize("NFC", text))
-    return SPACES_RE.sub(" ", text).strip()
+    """NFC, invisible characters out, white space runs as one space, stripped.
+
+    Most lines are printable with single spaces: then only U+0020 can be white space (every
+    other white space and invisible character is unprintable) and there is nothing to do but
+    strip. Otherwise str.split() parts at exactly what `\\s` matches."""
+    text = unicodedata.normalize("NFC", text)
+    if text.isprintable() and "  " not in text:
+        return text.strip(" ")
+    return " ".join(INVISIBLE_RE.sub("", text).split())
 
 
 def _round_box(box: tuple[float, ...]) -> tuple[float, float, float, float]:
-    x0, top, x1, bottom = (round(float(v), 2) for v in box)
-    return x0, top, x1, bottom
+    return round(float(box[0]), 2), round(float(box[1]), 2), round(float(box[2]), 2), round(float(box[3]), 2)
