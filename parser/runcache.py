@@ -252,20 +252,10 @@ def _read(path: Path) -> dict[Key, bytes]:
 
 
 def _write(path: Path, entries: dict[Key, bytes]) -> None:
+    from .serialize import write_atomic  # at exit only: a run that writes nothing never imports orjson
+
     body = marshal.dumps((version_tag(), entries))
-    data = MAGIC + zlib.crc32(body).to_bytes(4, "little") + body
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, MAGIC + zlib.crc32(body).to_bytes(4, "little") + body, fsync=False)
 
 
 # --- recording what an engine hands to its C part ------------------------------------------------
