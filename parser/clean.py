@@ -382,9 +382,8 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     paragraph_gap = blank_line_gap(source)
     tables = _grid_layout_tables(source)
     for found in (find_ruled_tables(source, clean_text), _pipe_layout_tables(source), _tab_layout_tables(source),
-                  _space_layout_tables(source),
-                  _pipe_per_line_tables(source),
-                  _cell_per_line_tables(source), column_tables(source, clean_text)):
+                  _space_layout_tables(source), _pipe_per_line_tables(source), _cell_per_line_tables(source),
+                  column_tables(source, clean_text)):
         covered = {k for start, (end, _) in tables.items() for k in range(start, end)}
         tables.update((k, v) for k, v in found.items() if k not in covered)
     resume = 0  # index of the first source line after a rebuilt table

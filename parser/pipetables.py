@@ -321,9 +321,13 @@ def find_cell_tables(source: list[SourceLine], clean: Clean) -> dict[int, tuple[
 @dataclass(slots=True)
 class _Cell:
     text: str
-    line: SourceLine  # its first line
     lines: list[SourceLine]  # every line of the cell (more than one where it was wrapped)
     end: int  # the index in `source` after its last line
+
+    @property
+    def line(self) -> SourceLine:
+        """The cell's first line (what its Cell record cites)."""
+        return self.lines[0]
 
 
 def _cell_table(source: list[SourceLine], start: int, clean: Clean) -> tuple[int, list[Line]] | None:
@@ -342,7 +346,7 @@ def _cell_table(source: list[SourceLine], start: int, clean: Clean) -> tuple[int
             while end < n and source[end].number == source[end - 1].number + 1 and "|" not in source[end].text:
                 end += 1
         text = " ".join(clean(sl.text) for sl in source[k:end]).strip()
-        return _Cell(text, source[k], source[k:end], end) if text else None
+        return _Cell(text, source[k:end], end) if text else None
 
     # the header: STT, then labels up to the first row number
     header: list[_Cell] = []

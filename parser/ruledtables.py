@@ -53,7 +53,7 @@ def find_ruled_tables(source: list[SourceLine], clean: Clean) -> dict[int, tuple
     out: dict[int, tuple[int, list[Line]]] = {}
     if not any("---" in sl.text for sl in source):
         return out
-    i = 0
+    i = taken = 0  # `taken`: the index after the last table kept (a header reaches above its rule)
     while i < len(source):
         text = source[i].text
         if "-" not in text[:8] or COLUMN_RULE_RE.match(text) is None:
@@ -64,8 +64,9 @@ def find_ruled_tables(source: list[SourceLine], clean: Clean) -> dict[int, tuple
             i += 1
             continue
         first, end, rows = found
-        if first not in out and not any(k in out for k in range(first, end)):
+        if first >= taken:
             out[first] = (end, rows)
+            taken = end
         i = end
     return out
 

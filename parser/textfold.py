@@ -41,13 +41,10 @@ _TABLE = _build_table()
 
 # The fold as a string indexed by code point, for str.translate: it reads a string by index,
 # about twice as fast as it looks a dict up per character (the fold was most of a cheap rule's
-# cost). Past its end (beyond the general punctuation, after every folded letter) every
-# character maps to itself, as it does with the dict (str.translate's LookupError rule).
-_TRANSLATION_END = 0x2070
-
-
+# cost). Past its end (the last folded letter) every character maps to itself, as it does with
+# the dict (str.translate's LookupError rule).
 def _build_translation(table: dict[int, str]) -> str:
-    chars = list(map(chr, range(_TRANSLATION_END)))
+    chars = list(map(chr, range(max(table) + 1)))
     for cp, base in table.items():
         chars[cp] = base
     return "".join(chars)

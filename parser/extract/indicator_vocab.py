@@ -11,7 +11,7 @@ import regex
 
 from .. import rules as R
 from ..caches import per_grammar, per_line
-from ..runcache import compile_regex
+from ..runcache import compile_re, compile_regex
 from ..textfold import fold
 
 YEAR_RE = compile_regex(r"\bnam\s+((?:19|20)\d{2})\b")
@@ -52,7 +52,7 @@ class Prefiltered:
     __slots__ = ("holds", "pattern", "starts")
 
     def __init__(self, source: str) -> None:
-        self.pattern = regex.compile(source)
+        self.pattern = compile_regex(source)
         literals = R.required_literals(source, ascii_only=False)
         self.starts = tuple(w for w, anchored in literals if anchored) if literals is not None else ()
         self.holds = tuple(w for w, anchored in literals if not anchored) if literals is not None else None
@@ -190,7 +190,7 @@ def _code_filter() -> tuple[re.Pattern[str], tuple[_CodeRow, ...]]:
     alternatives = [r"^" + _literal_trie(sorted(starts))] if starts else []
     if holds:
         alternatives.append(_literal_trie(sorted(holds)))
-    pattern = re.compile("|".join(alternatives) if alternatives else "(?!)")
+    pattern = compile_re("|".join(alternatives) if alternatives else "(?!)")
     return pattern, tuple(row for row in table if row[3] is None)
 
 
