@@ -137,12 +137,12 @@ def _row_gaps(source: list[SourceLine], rule: int) -> bool:
 
 def _cells(lines: list[SourceLine], starts: list[int], clean: Clean) -> list[str]:
     """Each column's text on every line of the row, joined: a column runs from its rule's start
-    to the next one's."""
-    bounds = [*starts[1:], None]
+    to the next one's (the first from the line's start)."""
+    spans = list(zip([0, *starts[1:]], [*starts[1:], None], strict=True))
     parts: list[list[str]] = [[] for _ in starts]
     for sl in lines:
-        for c, (a, b) in enumerate(zip(starts, bounds, strict=True)):
-            piece = sl.text[a:b].strip() if c > 0 else sl.text[:b].strip()
+        for c, (a, b) in enumerate(spans):
+            piece = sl.text[a:b].strip()
             if piece:
                 parts[c].append(piece)
     return [clean(" ".join(p)) if p else "" for p in parts]
