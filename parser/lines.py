@@ -18,6 +18,7 @@ import regex
 from . import rules as R
 from .caches import per_grammar, per_line
 from .model import Line
+from .textfold import fold_prefix
 
 GRAMMAR = "structure"
 
@@ -152,10 +153,13 @@ def _classify_text(text: str, rule_ids: tuple[str, ...]) -> tuple[str, str | Non
 def _first_match(text: str, rules: tuple[R.Rule, ...]) -> tuple[str, str | None, str, regex.Match[str] | None]:
     """The first of `rules` (candidates for the line's first character) matching `text`."""
     seen = _matches(text)
+    folded = None  # fold_prefix(text), made once for the folded rules of the set
     for rule in rules:
         m = seen.get(rule, _UNSEEN)
         if m is _UNSEEN:
-            m = seen[rule] = rule.match_started(text)
+            if rule.folded and folded is None:
+                folded = fold_prefix(text)
+            m = seen[rule] = rule.match_started(text, folded)
         if m is None:
             continue
         rid = rule.id

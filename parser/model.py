@@ -26,7 +26,7 @@ IndicatorSource = Literal["list", "table", "prose"]  # where an indicator was re
 Role = Literal["target", "estimate", "actual"]  # what the figure is (Indicator.role; None: not said)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class SourceLine:
     """One physical line as a reader found it.
 
@@ -41,6 +41,23 @@ class SourceLine:
     box: tuple[float, float, float, float] | None = None
     locator: str | None = None
     bold: bool = False  # the reader saw the whole line emphasised (a heading hint)
+
+    def __init__(self, text: str, number: int, page: int | None = None,
+                 box: tuple[float, float, float, float] | None = None, locator: str | None = None,
+                 bold: bool = False) -> None:
+        # The frozen dataclass's own __init__ sets each field through object.__setattr__; the
+        # slots' descriptors do the same in about half the time, and every line of every input
+        # is made here (the frozen __setattr__ still refuses a later change).
+        _SET_TEXT(self, text)
+        _SET_NUMBER(self, number)
+        _SET_PAGE(self, page)
+        _SET_BOX(self, box)
+        _SET_LOCATOR(self, locator)
+        _SET_BOLD(self, bold)
+
+
+_SET_TEXT, _SET_NUMBER, _SET_PAGE, _SET_BOX, _SET_LOCATOR, _SET_BOLD = (
+    vars(SourceLine)[name].__set__ for name in ("text", "number", "page", "box", "locator", "bold"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -168,8 +168,9 @@ class Rule:
             known = self.starts[first] = precheck is None or precheck.match(first, partial=True) is not None
         return known
 
-    def match_started(self, text: str) -> regex.Match[str] | None:
-        """`match` for a line whose first character already passed `can_start`."""
+    def match_started(self, text: str, folded: str | None = None) -> regex.Match[str] | None:
+        """`match` for a line whose first character already passed `can_start`; `folded` is
+        `fold_prefix(text)` when the caller has it (a line is asked by several rules)."""
         if self.max_chars is not None and len(text) > self.max_chars:
             return None
         pattern = self._pattern or self.pattern
@@ -178,7 +179,8 @@ class Rule:
                 precheck = self.precheck
                 if precheck is not None and precheck.match(fold_head(text), partial=True) is None:
                     return None
-            folded = fold_prefix(text)
+            if folded is None:
+                folded = fold_prefix(text)
             if not self._needs_read:
                 self._needs = self._literal_needs()
                 self._needs_read = True

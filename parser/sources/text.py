@@ -63,7 +63,7 @@ def text_to_source(text: str, *, path: str | None = None, sha256: str | None = N
     if "\f" in text:
         lines = _paged_lines(parts)
     else:
-        lines = [SourceLine(text=t, number=i) for i, t in enumerate(parts, start=1) if t and not t.isspace()]
+        lines = [SourceLine(t, i) for i, t in enumerate(parts, start=1) if t and not t.isspace()]
     return SourceText(lines=lines, format=fmt, path=path, sha256=sha256, line_count=len(parts))
 
 
