@@ -22,6 +22,7 @@ from .lines import (
     is_layout_anchor,
     is_page_mark,
     is_page_number,
+    kind_of,
     opens_division,
     stands_alone,
     starts_new_line,
@@ -830,8 +831,18 @@ def _continues(prev_text: str, text: str) -> bool:
     caps_wrap = _all_caps(prev_text) and _all_caps(text)
     date_wrap = DIGIT_START_RE.match(text) is not None and DATE_WORD_END_RE.search(prev_text) is not None
     if caps_wrap or date_wrap:
-        return not starts_new_line(text) and not stands_alone(prev_text)
+        if not starts_new_line(text):
+            return not stands_alone(prev_text)
+        return caps_wrap and _wraps_into_anchor(prev_text, text)
     return False
+
+
+def _wraps_into_anchor(prev_text: str, text: str) -> bool:
+    """A header name wrapped where its tail is itself a name: "ỦY BAN THƯỜNG VỤ" ⏎ "QUỐC HỘI"
+    (the Standing Committee's header, two lines in every layout). The capitals line above
+    anchors nothing, and the two read as one line are the same kind of anchor as the tail."""
+    kind = kind_of(text, "join_blocker")
+    return kind_of(prev_text, "join_blocker") == "text" and kind_of(f"{prev_text} {text}", "join_blocker") == kind
 
 
 def _all_caps(text: str) -> bool:

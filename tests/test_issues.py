@@ -900,3 +900,29 @@ def test_pandoc_escapes_any_ascii_punctuation() -> None:
 
     assert clean_text("tăng 8,5\\% so với \\$ 2025") == "tăng 8,5% so với $ 2025"
     assert clean_text("| 1 | a \\| b | 8\\% |") == "| 1 | a \\| b | 8% |"
+
+
+def test_standing_committee_header_on_two_lines() -> None:
+    """Every layout prints the Standing Committee's header on two lines, "ỦY BAN THƯỜNG VỤ" ⏎
+    "QUỐC HỘI"; the tail alone names the National Assembly, so the issuer was "Quốc hội"."""
+    doc = nqparser.parse_file(DATA / "standing-committee-header-on-two-lines.txt")
+    m = doc.metadata
+    assert (m.issuer, m.number, m.provenance["issuer"]) == ("Ủy ban Thường vụ Quốc hội", "1700/NQ-UBTVQH15", [1, 2])
+    assert m.title == "VỀ VIỆC SẮP XẾP CÁC ĐƠN VỊ HÀNH CHÍNH CẤP XÃ CỦA TỈNH MẪU NĂM 2025"
+
+
+def test_a_capitals_line_joins_an_anchor_only_into_the_same_anchor() -> None:
+    """The wrap into an anchor needs a capitals line that anchors nothing above a tail that, read
+    with it, is the same kind of anchor: a document type, a council or the motto above "QUỐC HỘI"
+    stays a line of its own."""
+    from nqparser.clean import clean_lines
+    from nqparser.sources.text import text_to_source
+
+    def lines(text: str) -> list[str]:
+        return [line.text for line in clean_lines(text_to_source(text).lines)]
+
+    assert lines("ỦY BAN THƯỜNG VỤ\nQUỐC HỘI\n") == ["ỦY BAN THƯỜNG VỤ QUỐC HỘI"]
+    assert lines("HỘI ĐỒNG BẦU CỬ\nQUỐC GIA\n") == ["HỘI ĐỒNG BẦU CỬ QUỐC GIA"]
+    for text in ("NGHỊ QUYẾT\nQUỐC HỘI\n", "ĐỘC LẬP - TỰ DO - HẠNH PHÚC\nQUỐC HỘI\n", "BAN CHẤP HÀNH\nQUỐC HỘI\n",
+                 "HỘI ĐỒNG NHÂN DÂN TỈNH A\nQUỐC HỘI\n"):
+        assert len(lines(text)) == 2, text
