@@ -178,11 +178,35 @@ def _is_bold(raw: str, in_bold: bool) -> tuple[bool, bool]:
     if not in_bold and "**" not in raw and "__" not in raw:
         return False, False
     body = HEADING_RE.sub("", strip_bookmarks(raw)).strip()
-    count = body.count("**")
     starts = in_bold or body.startswith(("**", "__"))
-    opens_after = in_bold ^ (count % 2 == 1)
+    opens_after = _bold_open_after(body, in_bold)
     ends = body.endswith(("**", "__")) or opens_after
     return (starts and ends and bool(body.strip("*_ "))), opens_after
+
+
+# A run of two or more emphasis marks, with the characters on either side (CommonMark reads
+# whether a run opens or closes from them).
+STRONG_RUN_RE = compile_regex(r"(?<=(.?))(?:\*{2,}+|_{2,}+)(?=(.?))")
+
+
+def _bold_open_after(body: str, in_bold: bool) -> bool:
+    """Whether bold is still open after the line: a run of marks closes an open bold only after a
+    non-space ("… học phí**"), and opens one only before a non-space that is no punctuation
+    unless a space or punctuation comes before it (CommonMark's flanking rules). Counting every
+    "**" toggled the state at two italic runs side by side ("*Thành phố Huế**, ngày …*"), and
+    without blank lines to reset it every line after read as one bold run."""
+    for m in STRONG_RUN_RE.finditer(body):
+        before, after = m.group(1), m.group(2)
+        if in_bold:
+            in_bold = not (before and not before.isspace())
+        else:
+            in_bold = bool(after) and not after.isspace() and (
+                not _is_punctuation(after) or not before or before.isspace() or _is_punctuation(before))
+    return in_bold
+
+
+def _is_punctuation(ch: str) -> bool:
+    return not ch.isalnum() and not ch.isspace()
 
 
 # Hard-wrapped text (OCR, some web converters) breaks every paragraph at a fixed width. It is
@@ -434,8 +458,12 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
         # Markdown bold cannot span paragraphs: a run of ** still open joins whatever the width or
         # the punctuation ("**Điều 2." ⏎ "Thay thế … Nghị quyết**").
         bold_run = bold_open and not boundary and bool(parts) and not _opens_unit(text, raw)
+        # The first line of a wrapped Markdown paragraph ending on a colon ("**5. Sở Y tế:**" ⏎
+        # "Chủ trì, …"): the paragraph goes on, as a colon inside it would.
+        colon_wrap = soft_wrap and after_blank and len(parts) == 1 and parts[0].endswith(":") \
+            and not _opens_unit(text, raw)
         if parts and not _joined_stands_alone(parts) and (
-                bold_run or _joins(parts[-1], raws[-1], text, raw, pending_break, soft_wrap)):
+                bold_run or colon_wrap or _joins(parts[-1], raws[-1], text, raw, pending_break, soft_wrap)):
             parts.append(text)
             raws.append(raw)
             last = out[-1]

@@ -926,3 +926,38 @@ def test_a_capitals_line_joins_an_anchor_only_into_the_same_anchor() -> None:
     for text in ("NGHỊ QUYẾT\nQUỐC HỘI\n", "ĐỘC LẬP - TỰ DO - HẠNH PHÚC\nQUỐC HỘI\n", "BAN CHẤP HÀNH\nQUỐC HỘI\n",
                  "HỘI ĐỒNG NHÂN DÂN TỈNH A\nQUỐC HỘI\n"):
         assert len(lines(text)) == 2, text
+
+
+def test_italic_runs_side_by_side_do_not_open_bold() -> None:
+    """Two italic runs side by side ("*Tỉnh Mẫu**, ngày …*") print "**" that neither opens nor
+    closes bold (CommonMark's flanking rules); counting it toggled the bold state, and without
+    blank lines to reset it every later line joined the one above."""
+    doc = nqparser.parse_file(DATA / "italic-runs-side-by-side-without-blank-lines.md")
+    first, second = doc.articles
+    assert (first.text, [child.text for child in first.children]) == (
+        "Phạm vi điều chỉnh", ["Nghị quyết này quy định mức hỗ trợ học phí cho học sinh."])
+    assert [(clause.label, clause.lines) for clause in second.children] == [("1", [17, 17]), ("2", [18, 18])]
+    assert (doc.metadata.place, doc.metadata.adopted_date, doc.metadata.session) == ("Tỉnh Mẫu", "2025-12-10", 5)
+
+
+def test_bold_state_follows_the_flanking_rules() -> None:
+    """A run closes an open bold only after a non-space, and opens one only before a non-space."""
+    from nqparser.clean import _bold_open_after
+
+    assert _bold_open_after("**Điều 2. Tổ chức thực hiện", False)
+    assert not _bold_open_after("**Điều 2.** Tổ chức", False)
+    assert not _bold_open_after("*Tỉnh Mẫu**, ngày 10 tháng 12 năm 2025*", False)
+    assert not _bold_open_after("**5. Sở Y tế:****", False)
+    assert _bold_open_after("tiếp theo ** và", True)  # a run between spaces neither opens nor closes
+    assert not _bold_open_after("Nghị quyết**", True)
+
+
+def test_wrapped_markdown_paragraph_goes_on_after_a_colon() -> None:
+    """In a hard-wrapped Markdown document, a paragraph's first line ending on a colon ("**2. Sở
+    Tài chính:**" ⏎ "**Chủ trì, …") goes on, as a colon inside the line would; the clause lost
+    its text to a paragraph of its own."""
+    doc = nqparser.parse_file(DATA / "markdown-paragraph-goes-on-after-a-colon.md")
+    clauses = doc.articles[0].children
+    assert [(clause.label, clause.lines, clause.children) for clause in clauses] == [
+        ("1", [3, 5], []), ("2", [7, 10], []), ("3", [12, 15], []), ("4", [17, 19], [])]
+    assert clauses[1].text.startswith("Sở Tài chính: Chủ trì, phối hợp với các sở, ngành liên quan")
