@@ -129,7 +129,8 @@ def find_body_end(lines: list[Line], start: int) -> int:
             return i
         if kind in ("signer_authority", "signer_title") and is_upper(text):
             return i
-        if closing.match(text) and not text[:1].isdigit():
+        found = closing.match(text)
+        if found and not found.group("mark"):  # a numbered or marked closing is a clause
             return i
     return len(lines)
 

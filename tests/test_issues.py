@@ -961,3 +961,13 @@ def test_wrapped_markdown_paragraph_goes_on_after_a_colon() -> None:
     assert [(clause.label, clause.lines, clause.children) for clause in clauses] == [
         ("1", [3, 5], []), ("2", [7, 10], []), ("3", [12, 15], []), ("4", [17, 19], [])]
     assert clauses[1].text.startswith("Sở Tài chính: Chủ trì, phối hợp với các sở, ngành liên quan")
+
+
+def test_ocr_mark_before_the_closing_formula() -> None:
+    """OCR read the closing clause's "2." as "z„": the formula still gives the adoption date, and,
+    as a numbered closing would, stays in the last article with the lines after it."""
+    doc = nqparser.parse_file(DATA / "ocr-mark-before-the-closing-formula.txt")
+    assert (doc.metadata.adopted_date, doc.metadata.provenance["adopted_date"]) == ("2024-12-10", [16, 16])
+    texts = [child.text for child in doc.articles[-1].children[0].children]
+    assert texts[0].startswith("z„ Nghị quyết này đã được") and texts[1:] == [
+        "STT Chỉ tiêu Đơn vị tính Kế hoạch 2025", "1 Tốc độ tăng trưởng % 8,5"]
