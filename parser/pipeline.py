@@ -12,12 +12,12 @@ from . import rules as R
 from .clean import clean_document
 from .errors import ParseError, WarningRecord
 from .extract.indicators import extract_indicators
-from .extract.metadata import extract_metadata
+from .extract.metadata import extract_metadata, is_signature_mark
 from .extract.recipients import extract_recipients
 from .limits import Limits, LimitsLike
 from .lines import GRAMMAR, Classified, classify
 from .model import Document, Source, SourceText
-from .segment import appendix_start, build_appendix, segment
+from .segment import appendix_lines, build_appendix, segment
 from .sources import read_source, source_from_bytes
 from .sources.text import text_to_source
 
@@ -50,7 +50,7 @@ def parse_source(source: SourceText) -> Document:
     signature = [c for i, c in enumerate(seg.tail) if i not in used_set]
     metadata = extract_metadata(seg.preamble, closing, signature, warnings)
     signer_lines = metadata.signer.lines if metadata.signer is not None else []
-    appendix = build_appendix(seg.tail[appendix_start(seg.tail, used, signer_lines):])
+    appendix = build_appendix(appendix_lines(seg.tail, used, signer_lines, is_signature_mark))
     if metadata.doc_type is None:
         warnings.append(WarningRecord("no_doc_type", "document type not found in the header"))
     # Tables are in the tree already, in place: each row a line whose cells are its record's

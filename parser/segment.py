@@ -8,6 +8,7 @@ points that reached "b)" — never from Markdown heading levels or indentation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import regex
@@ -480,6 +481,23 @@ def appendix_start(tail: list[Classified], used: list[int], signer_lines: list[i
         if c.line.first in signed:
             last = max(last, i)
     return last + 1 if last >= 0 else len(tail)
+
+
+# Tail kinds that belong to the signature or the delivery list, never to the appendix.
+SIGNATURE_KINDS = frozenset({"closing", "recipients_head", "archive", "signer_authority", "signer_title"})
+
+
+def appendix_lines(tail: list[Classified], used: list[int], signer_lines: list[int],
+                   is_signature_mark: Callable[[str], bool]) -> list[Classified]:
+    """The tail lines the appendix holds: all after the Nơi nhận block and the signature, and any
+    line before them that is neither (a table printed after an unnumbered closing formula, an
+    annex heading a PDF's reading order put above the signature). Those were dropped silently."""
+    start = appendix_start(tail, used, signer_lines)
+    skip, signed = set(used), set(signer_lines)
+    before = [c for i, c in enumerate(tail[:start])
+              if i not in skip and c.line.first not in signed and c.kind not in SIGNATURE_KINDS
+              and not is_signature_mark(c.line.text)]
+    return before + tail[start:]
 
 
 def build_appendix(lines: list[Classified]) -> list[Node]:

@@ -375,6 +375,11 @@ def _signature_vocab() -> tuple[dict[str, str], dict[str, str], tuple[str, ...]]
     return g["signer_titles"], g["authorities"], tuple(g["signature_marks"]["folded"])
 
 
+def is_signature_mark(text: str) -> bool:
+    """A converter's mark in place of the signature ("(Đã ký)", "[daky]"): no content of its own."""
+    return SPACES_RE.sub(" ", fold(text)).strip().lower() in _signature_vocab()[2]
+
+
 def _authority_text(label: str, rest: str) -> str:
     titles, authorities, _ = _signature_vocab()
     key = SPACES_RE.sub(" ", fold(rest)).strip(" .")
