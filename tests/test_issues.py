@@ -971,3 +971,27 @@ def test_ocr_mark_before_the_closing_formula() -> None:
     texts = [child.text for child in doc.articles[-1].children[0].children]
     assert texts[0].startswith("z„ Nghị quyết này đã được") and texts[1:] == [
         "STT Chỉ tiêu Đơn vị tính Kế hoạch 2025", "1 Tốc độ tăng trưởng % 8,5"]
+
+
+def test_text_between_the_closing_formula_and_recipients_is_kept() -> None:
+    """An unnumbered closing formula ends the body; what followed it before Nơi nhận (a table, a
+    paragraph) was neither signature nor appendix and was dropped without a word. It is kept in
+    the appendix; the signature's own lines and marks stay out."""
+    doc = nqparser.parse_file(DATA / "text-between-the-closing-formula-and-recipients.txt")
+    assert [(node.lines, node.text) for node in doc.appendix] == [
+        ([11, 11], "STT Chỉ tiêu Đơn vị Kế hoạch"), ([12, 12], "1 Tốc độ tăng trưởng % 8,5"),
+        ([13, 13], "Một đoạn văn lạ ở đây.")]
+    assert doc.metadata.adopted_date == "2024-12-10" and doc.metadata.signer is not None
+    assert [r.name for r in doc.recipients] == ["UBND tỉnh"]
+    signed = nqparser.parse_text("Điều 1. Nội dung.\nNghị quyết này đã được Hội đồng nhân dân tỉnh Mẫu thông qua ngày"
+                                 " 10 tháng 12 năm 2024.\nNơi nhận:\n- UBND tỉnh;\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n"
+                                 "(Đã ký)\nNguyễn Văn A\n")
+    assert signed.appendix == []
+
+
+def test_ocr_quote_after_a_recipient_dash() -> None:
+    """OCR reads a speck beside a list dash as a single quote ("-'TT HĐND, …"); no recipient's name
+    starts with one, while a double quote inside a name (a newspaper's) stays."""
+    doc = nqparser.parse_file(DATA / "ocr-quote-after-a-recipient-dash.txt")
+    assert [(r.name, r.line) for r in doc.recipients] == [
+        ("Chính phủ", 4), ("TT HĐND, UBND các huyện, thành phố", 5), ("Sở Tài chính", 6), ('Báo "Nhân dân"', 7)]

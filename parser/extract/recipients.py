@@ -10,7 +10,9 @@ from ..lines import GRAMMAR, Classified, is_upper
 from ..model import Recipient
 from ..runcache import compile_regex
 
-BULLET_RE = compile_regex(r"^[-+•·▪*]\s*")
+# The dash of a list item, with a stray single quote OCR reads from a speck beside it ("-'TT HĐND";
+# no recipient's name starts with one; a double quote may open a newspaper's name and stays).
+BULLET_RE = compile_regex(r"^[-+•·▪*]\s*(?:['‘’`´]\s*)?")
 # A closing note in brackets: "(Báo cáo)", "(để b/c)", "(đ/b)". Only the last bracket counts.
 # Linear on a raw white-space run: `(?<!\s)` starts the search only at the start of a run (where the
 # leftmost match starts anyway) instead of re-scanning the run from each of its characters, and
