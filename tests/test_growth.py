@@ -222,3 +222,18 @@ def test_vertical_index_agrees_with_isolated() -> None:
         index = _VerticalIndex(lines)
         for line in lines:
             assert index.isolated(line, 10.0) == _isolated(line, lines, 10.0)
+
+
+def test_ocr_gap_tables_grow_linearly() -> None:
+    """A header of many cells and rows of as many: each cell finds its column by bisection."""
+    from nqparser.sources.gaptables import find_gap_tables
+    from test_gaptables import line
+
+    def make(size: int) -> list[Any]:
+        columns = max(3, size // 200)
+        header = line(0, (80, "STT"), *[(200 + 80 * k, "Năm 2025") for k in range(columns)])
+        rows = [line(20 + 12 * r, (85, str(r + 1)), *[(200 + 80 * k, "8,5") for k in range(columns)])
+                for r in range(20)]
+        return [header, *rows]
+
+    assert_document_growth("OCR gap tables", lambda lines: find_gap_tables(lines), make)

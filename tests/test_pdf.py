@@ -18,6 +18,7 @@ import pytest
 from nqparser.errors import ParseError, WarningRecord
 from nqparser.limits import Limits
 from nqparser.lines import starts_item
+from nqparser.model import SourceText
 from nqparser.sources import pdf as pdfmod
 from nqparser.sources.pdf import read_pdf
 from pdfbuild import assemble_pdf
@@ -376,6 +377,21 @@ def test_scanned_page_is_read_by_ocr(tmp_path: Path) -> None:
     expected = EXPECTED.read_text(encoding="utf-8").splitlines()
     assert lines[:10] == expected[:10]  # header columns in order, title, council, session
     assert all(line.page == 1 and line.box is not None for line in st.lines)
+
+
+@pytest.mark.skipif(not _ocr_ready(), reason="needs tesseract with Vietnamese data (tesseract-ocr-vie) and pdftoppm")
+def test_scanned_table_without_rules_is_read_from_the_word_gaps(tmp_path: Path) -> None:
+    """The scanned page's table has no drawn rules for pdfplumber: its rows came out as sentences
+    ("1 Tốc độ tăng trưởng % 8,5" ⏎ "GRDP"); the word gaps give the same cells as the text layer."""
+    st = read_pdf(combine(tmp_path, "scan-p2.pdf", [(SCANNED, [1])]))
+    text_layer = read_pdf(combine(tmp_path, "text-p2.pdf", [(SAMPLE, [1])]))
+    def cells(source: SourceText) -> list[list[list[str]]]:
+        return [[[cell.text for cell in row] for row in table.rows] for table in source.tables]
+
+    assert cells(st) == cells(text_layer) == [[
+        ["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch 2025"], ["1", "Tốc độ tăng trưởng GRDP", "%", "8,5"],
+        ["2", "GRDP bình quân đầu người", "Triệu đồng", "120"], ["3", "Tỷ lệ đô thị hoá", "%", "48,0"],
+        ["4", "Tỷ lệ hộ nghèo giảm", "%", "0,5"]]]
 
 
 # ------------------------------------------------------------------------------------------------

@@ -66,6 +66,7 @@ from ..model import Cell, SourceLine, SourceText, Table
 from ..piperows import pipe_row
 from . import pdfchars
 from .files import check_size, read_limited
+from .gaptables import find_gap_tables
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # a 500-page scanned PDF is ~150 MB; text PDFs are far smaller
 DEFAULT_MAX_PAGES = 5000
@@ -1002,6 +1003,10 @@ def _ocr_page(path: Path | bytes, number: int, width: float, height: float) -> t
     if not segments:
         return None, "OCR found no text"
     page = _build_page(number, width, height, segments, [])
+    tables = [_PageTable(top=t.box[1], box=t.box, rows=t.rows, row_boxes=t.row_boxes)
+              for t in find_gap_tables(page.lines)]
+    if tables:  # no drawn rules to find: the tables the word gaps show (sources/gaptables.py)
+        page = _build_page(number, width, height, segments, tables)
     if confidence is not None and confidence < OCR_LOW_CONFIDENCE:
         return page, f"read by OCR with low confidence ({confidence:.0f}%); check its text"
     return page, None
