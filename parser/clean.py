@@ -8,7 +8,6 @@ the reader: a `Line` knows its first and last source line and that is all proven
 
 from __future__ import annotations
 
-import html
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -100,6 +99,8 @@ def replace_html(text: str) -> str:
 
 
 def _entity_text(m: regex.Match[str]) -> str:
+    import html  # here: entities are rare outside HTML input (1 ms of import)
+
     text = html.unescape(m.group(0))
     return m.group(0) if "|" in text else text
 

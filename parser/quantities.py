@@ -29,11 +29,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from . import roman
+from . import numwords, roman, textfold
 from .caches import per_grammar, per_line, register_per_line
 from .numwords import leading_number, normalize_spelling
 from .rules import fragments, load_grammar
-from .runcache import compile_re
+from .runcache import compile_re, derived
 from .textfold import without_tone
 
 __all__ = ["Quantity", "apply_unit", "find_quantities", "parse_quantity", "unit_with_per"]
@@ -252,11 +252,44 @@ class _Grammar:
     canonical: dict[str, str]  # counted nouns returned in one form ("trường học" → "trường")
 
 
+# The modules whose code assembles the grammar: a run cache record of it is used only while
+# their sources are those it was made from.
+_ASSEMBLY_CODE = (__file__, numwords.__file__, textfold.__file__)
+
+
 @per_grammar
 def _grammar() -> _Grammar:
-    """Assemble every pattern from the vocabularies (cached: once per process)."""
+    """Every pattern and table, from the run cache when the vocabularies and the code that
+    assembles them are those of a run before (see runcache.derived), else assembled."""
     g = load_grammar("numbers")
     frags = fragments("numbers")
+    recorded = derived("quantities._grammar", (g, frags), _ASSEMBLY_CODE,
+                       lambda: _plain_fields(_assemble_grammar(g, frags)))
+    return _Grammar(**{name: _with_patterns(value) for name, value in recorded.items()})
+
+
+_PATTERN_TAG = "\x00re"  # a compiled pattern in the recorded fields: (tag, source, flags)
+
+
+def _plain_fields(grammar: _Grammar) -> dict[str, Any]:
+    """The grammar's fields with each compiled pattern as its source and flags (marshal takes it)."""
+    out: dict[str, Any] = {}
+    for name in _Grammar.__slots__:
+        value = getattr(grammar, name)
+        if isinstance(value, re.Pattern):  # the flags as given ("re" adds UNICODE to a str pattern)
+            value = (_PATTERN_TAG, value.pattern, int(value.flags & ~re.UNICODE))
+        out[name] = value
+    return out
+
+
+def _with_patterns(value: Any) -> Any:
+    if isinstance(value, tuple) and len(value) == 3 and value[0] == _PATTERN_TAG:
+        return compile_re(value[1], value[2])
+    return value
+
+
+def _assemble_grammar(g: dict[str, Any], frags: dict[str, str]) -> _Grammar:
+    """Assemble every pattern from the vocabularies."""
     tones: dict[str, str] = g["tone_fold"]
     words = g["words"]
     nonq = g["non_quantity"]

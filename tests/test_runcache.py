@@ -157,3 +157,44 @@ def test_an_install_the_user_cannot_write_to_keeps_the_file_in_the_user_cache(
     monkeypatch.setattr(runcache, "version_tag", lambda: "no-such-versions")  # no file beside the bytecode
     path = runcache.cache_path()
     assert path is not None and path.parent == tmp_path / "nqparser" and path.name.startswith("patterns.")
+
+
+def test_a_derived_value_is_read_back_only_for_the_same_inputs_and_code(cache_file: Path, tmp_path: Path) -> None:
+    code = tmp_path / "builder.py"
+    code.write_text("def build(): ...\n", encoding="utf-8")
+    builds: list[int] = []
+
+    def build() -> dict[str, object]:
+        builds.append(1)
+        return {"pattern": "(?:a|b)", "words": frozenset({"một", "hai"}), "scale": 1.5, "groups": (1, 2)}
+
+    first = runcache.derived("test.value", {"words": ["một", "hai"]}, (str(code),), build)
+    runcache.save()
+    runcache.reset(cache_file)
+    again = runcache.derived("test.value", {"words": ["một", "hai"]}, (str(code),), build)
+    assert again == first and len(builds) == 1 and isinstance(again["groups"], tuple)
+    runcache.derived("test.value", {"words": ["một", "ba"]}, (str(code),), build)  # the vocabulary changed
+    assert len(builds) == 2
+    code.write_text("def build(): return 2\n", encoding="utf-8")  # the code that builds it changed
+    runcache.derived("test.value", {"words": ["một", "hai"]}, (str(code),), build)
+    assert len(builds) == 3
+    runcache.derived("test.value", {"words": ["một"]}, (str(tmp_path / "gone.py"),), build)  # no source: built
+    assert len(builds) == 4
+
+
+def test_the_number_grammar_read_back_is_the_assembled_one(cache_file: Path) -> None:
+    from nqparser import quantities
+    from nqparser.caches import clear_per_grammar
+
+    g, frags = quantities.load_grammar("numbers"), quantities.fragments("numbers")
+    assembled = quantities._plain_fields(quantities._assemble_grammar(g, frags))
+    clear_per_grammar()
+    quantities._grammar()  # assembles and records
+    runcache.save()
+    runcache.reset(cache_file)
+    clear_per_grammar()
+    read_back = quantities._grammar()
+    assert ("derived", "quantities._grammar") in {k[:2] for k in runcache._get_store().used}
+    assert quantities._plain_fields(read_back) == assembled
+    assert [q.value for q in quantities.find_quantities("đạt 8,5% và 20.000 tỷ đồng")] == [8.5, 20000e9]
+    clear_per_grammar()

@@ -3,6 +3,7 @@ file's run imports no module it does not need. No timing here: what is imported 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -39,3 +40,23 @@ def test_a_text_file_run_imports_only_what_it_needs() -> None:
             f"print(code, [m for m in {NOT_FOR_A_TEXT_FILE!r} if m in sys.modules])\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split(None, 1) == ["0", "[]\n"], done.stderr
+
+
+def test_the_script_exits_without_teardown_and_loses_nothing(tmp_path: Path) -> None:
+    """`run()` ends with os._exit: the exit code, the JSON, the one-line error and the run cache
+    (written by an exit handler) are all there, and a reader that leaves early is no error."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["NQPARSER_PATTERN_CACHE"] = str(tmp_path / "patterns.bin")
+    module = [sys.executable, "-m", "nqparser"]
+    done = subprocess.run([*module, str(RAW), "--compact"], capture_output=True, env=env, check=False)
+    assert done.returncode == 0 and done.stdout.startswith(b"{") and done.stdout.endswith(b"}\n"), done.stderr
+    assert (tmp_path / "patterns.bin").stat().st_size > 0
+    missing = subprocess.run([*module, str(tmp_path / "none.txt")], capture_output=True, text=True, env=env)
+    assert missing.returncode == 1 and missing.stdout == ""
+    assert missing.stderr.count("\n") == 1 and "none.txt" in missing.stderr
+    reader = subprocess.Popen([*module, str(RAW)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.read(10)
+    reader.stdout.close()  # `nqparser FILE | head -c 10`
+    assert reader.wait(timeout=60) == 0
+    assert b"Traceback" not in reader.stderr.read()

@@ -18,7 +18,6 @@ Outside lists, sentences of plan paragraphs ("phấn đấu …") go to `targets
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 
 import regex
 
@@ -119,6 +118,8 @@ def _same_subject(a: str, b: str) -> bool:
     exceeds them)."""
     if a == b or a.startswith(b) or b.startswith(a):
         return True
+    from difflib import SequenceMatcher  # here: most documents never compare two names (1 ms of import)
+
     matcher = SequenceMatcher(None, a, b)
     return matcher.real_quick_ratio() >= SAME_SUBJECT_RATIO and matcher.quick_ratio() >= SAME_SUBJECT_RATIO \
         and matcher.ratio() >= SAME_SUBJECT_RATIO
