@@ -26,7 +26,7 @@ FOLLOWS = frozenset({"number", "roman", "letter", "decimal", "increasing", "any"
 LEVEL_KEYS = frozenset({
     "rule", "kind", "follows", "parents", "restart_at_own_level", "jump", "jump_warning", "jump_message",
     "out_of_order_warning", "out_of_order_message", "skip_ahead_warning", "skip_ahead_message", "bullet",
-    "nests_under", "heading_below", "description",
+    "nests_under", "heading_below", "opens_excerpt", "description",
 })
 
 # Vietnamese order of lettered points; Word's lowerLetter (with f) is admitted as a neighbour.
@@ -53,6 +53,8 @@ class Level:
     bullet: str = ""  # "bullet": the node's label
     nests_under: str = ""  # "bullet": nests under an open bullet with this label
     heading_below: bool = False  # a capitals line right below an empty node is its heading
+    # the body's very first node may be of any number: an excerpt copied from its "II." on
+    opens_excerpt: bool = False
 
     @property
     def container(self) -> bool:
@@ -157,6 +159,7 @@ class Placement:
         # (rule id, line) of a label → the label of the next line of that rule in the body, for
         # the levels with a skip_ahead_warning (see note_sequence)
         self.next_label: dict[tuple[str, int], str] = {}
+        self.placed_any = False  # a labelled node is in the tree (see Level.opens_excerpt)
 
     def note_sequence(self, labelled: list[tuple[str, int, str]]) -> None:
         """The body's labelled lines (rule id, line, label) in order, so that a label can be
@@ -171,6 +174,12 @@ class Placement:
                 self.next_label[(rule_id, line)] = nxt
 
     def place(self, level: Level, label: str, line: int, stack: list[Node], container: int) -> int | None:
+        where = self._place(level, label, line, stack, container)
+        if where is not None:
+            self.placed_any = True
+        return where
+
+    def _place(self, level: Level, label: str, line: int, stack: list[Node], container: int) -> int | None:
         follows = level.follows
         if follows == "bullet":
             return self._bullet(level, stack, container)
@@ -210,6 +219,8 @@ class Placement:
                 if 0 <= outer < parent:
                     parent = outer - 1
             return parent
+        if level.opens_excerpt and not stack and not self.placed_any:
+            return deepest(stack, level.parents)  # nothing above it in the body: an excerpt begins here
         if level.jump:
             for i in range(len(stack) - 1, -1, -1):
                 s = stack[i]

@@ -99,7 +99,7 @@ def _is_decision_type_line(lines: list[Line], i: int, resolve: R.Rule, article: 
 
 def _start_without_articles(lines: list[Line]) -> int:
     """Documents without articles (plans, reports): the body starts at the first Roman section
-    or numbered clause after the header, else right after the last preamble anchor."""
+    (whatever its number) or clause "1." after the header, else right after the last preamble anchor."""
     last_anchor = -1
     header_ids = (*rule_ids("preamble"), "recipients_head")  # one tuple: the classifier's caches key on it
     for i, line in enumerate(lines[:80]):
@@ -113,7 +113,8 @@ def _start_without_articles(lines: list[Line]) -> int:
             last_anchor = i
     for i in range(last_anchor + 1, len(lines)):
         c = classify(lines[i], ("section", "clause"))
-        if c.kind in ("section", "clause") and c.label in ("I", "1"):
+        # any Roman section: an excerpt copied from a plan often begins at its "II." or "III."
+        if (c.kind == "section" and c.rest) or (c.kind == "clause" and c.label == "1"):
             return i
     if last_anchor >= 0 and classify(lines[last_anchor], ("doc_type",)).kind == "doc_type":
         return min(last_anchor + 2, len(lines))  # the title line under "GIẤY MỜI" stays in the header

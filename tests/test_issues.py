@@ -712,6 +712,44 @@ def test_per_mille_and_values_held_steady() -> None:
     ]
 
 
+def test_the_parts_of_one_item_in_a_semicolon_list() -> None:
+    """"…; tỷ lệ lao động qua đào tạo đạt 75%, trong đó có bằng cấp, chứng chỉ đạt 40%; có 3 bác sĩ
+    …": every item after the "trong đó" became a part of the trained-labour rate. Where the
+    sentence lists its items with ";" and the "trong đó" follows a comma, the parts end at the next
+    one; a "Trong đó" opening a sentence or following the main part's ";" keeps all its ";" parts."""
+    doc = nqparser.parse_file(DATA / "indicators-parts-of-one-item-in-a-semicolon-list.txt")
+    assert [(i.name, i.parent, i.value) for i in doc.indicators][-3:] == [
+        ("tỷ lệ lao động qua đào tạo", None, 75),
+        ("có bằng cấp, chứng chỉ", "tỷ lệ lao động qua đào tạo", 40),
+        ("bác sĩ/vạn dân", None, 3),
+    ]
+    assert len(doc.indicators) == 8
+    sentence = nqparser.parse_text(
+        "Các chỉ tiêu chủ yếu năm 2024 là: tổng giá trị sản xuất đạt 8.962 tỷ đồng. Trong đó, ngành nông"
+        " nghiệp 3.621 tỷ đồng; ngành công nghiệp 3.671 tỷ đồng; ngành dịch vụ 1.669 tỷ đồng.")
+    assert [(i.name, i.parent) for i in sentence.indicators] == [
+        ("tổng giá trị sản xuất", None), ("ngành nông nghiệp", "tổng giá trị sản xuất"),
+        ("ngành công nghiệp", "tổng giá trị sản xuất"), ("ngành dịch vụ", "tổng giá trị sản xuất")]
+    after_semicolon = nqparser.parse_text(
+        "1. Về kinh tế:\n- Tổng giá trị sản xuất đạt: 396,1 tỷ đồng, tăng 0,7 lần so với năm 2015; Trong đó:"
+        " Dịch vụ: 225,3 tỷ đồng; Công nghiệp: 101,3 tỷ đồng.\n- Tổng vốn đầu tư đạt: 187,2 tỷ đồng.")
+    assert [(i.name, i.parent) for i in after_semicolon.indicators] == [
+        ("Tổng giá trị sản xuất", None), ("Dịch vụ", "Tổng giá trị sản xuất"),
+        ("Công nghiệp", "Tổng giá trị sản xuất"), ("Tổng vốn đầu tư", None)]
+
+
+def test_an_excerpt_that_opens_at_a_later_roman_section() -> None:
+    """A plan copied from its "II. CÁC CHỈ TIÊU CHỦ YẾU" on: the body waited for a section "I." or
+    a clause "1.", so the heading went to the header and its eight items gave no indicator."""
+    doc = nqparser.parse_file(DATA / "excerpt-that-opens-at-section-ii.txt")
+    assert [(n.kind, n.label, n.title) for n in doc.articles] == [("section", "II", "CÁC CHỈ TIÊU CHỦ YẾU")]
+    assert [c.label for c in doc.articles[0].children] == [str(n) for n in range(1, 9)]
+    assert [(i.name, i.value, i.comparator) for i in doc.indicators][:3] == [
+        ("Tốc độ tăng trưởng kinh tế bình quân giai đoạn 2026 - 2030", 10, ">="),
+        ("Tỷ lệ thất nghiệp ở khu vực thành thị", 3, "<="), ("tỷ trọng kinh tế số", 30, ">=")]
+    assert {i.group for i in doc.indicators} == {"CÁC CHỈ TIÊU CHỦ YẾU"} and len(doc.indicators) == 11
+
+
 def test_items_that_open_with_a_time_or_a_change() -> None:
     """"Đến năm 2030 có 100% xã …" kept its time phrase in the name (the comma after it was
     required); "Tăng thêm 5.000 lao động có việc làm mới" gave no entry at all (a figure that

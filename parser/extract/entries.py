@@ -61,6 +61,7 @@ class _EntryVocab:
     head_tail: regex.Pattern[str]
     reference_end: regex.Pattern[str]
     tail_words: tuple[str, ...]
+    held_tail_words: tuple[str, ...]
     part_separator: regex.Pattern[str]
     measure_units: frozenset[str]
     value_verb_start: regex.Pattern[str]
@@ -93,6 +94,7 @@ def entry_vocab() -> _EntryVocab:
         head_tail=compile_regex(e["head_tail"]),
         reference_end=compile_regex(r"(?:^|\s)(?:" + _words(e["reference_words"]) + r")\s*+$"),
         tail_words=tuple(sorted(lists["name_tail_words"], key=len, reverse=True)),
+        held_tail_words=tuple(sorted(lists["name_tail_held_words"], key=len, reverse=True)),
         part_separator=compile_regex(lists["part_separator"]),
         measure_units=frozenset(units.values()) | MEASURE_UNITS_FALLBACK,
         possessive_end=compile_regex(r"(?:^|\s)(?:" + _words(e["possessive_verbs"]) + r")$"),
@@ -293,6 +295,12 @@ def trim_name(name: str) -> str:
                 name = name[: len(name) - len(word)]
                 changed = True
                 break
+        else:
+            for word in v.held_tail_words:  # only after a name: "Duy trì 100% xã …" keeps its verb
+                if lowered.endswith(" " + word):
+                    name = name[: len(name) - len(word)]
+                    changed = True
+                    break
     return name.strip(END_PUNCT + " -–")
 
 
@@ -342,8 +350,30 @@ def _entries_of(text: str) -> list[Entry]:
     parent = next((i for i in range(len(main) - 1, -1, -1) if main[i].parent is None), None)
     if parent is None and main:
         parent = len(main) - 1
-    _entries(text, mask, found, spans, split_at.end(), len(text), parent, out)
+    parts_end = _parts_end(text, mask, split_at.start(), split_at.end())
+    _entries(text, mask, found, spans, split_at.end(), parts_end, parent, out)
+    if parts_end < len(text):  # the items after the one "trong đó" split: siblings again
+        _entries(text, mask, found, spans, parts_end + 1, len(text), None, out)
     return out
+
+
+def _parts_end(text: str, mask: list[bool], start: int, end: int) -> int:
+    """Where the parts after a "trong đó" end: at the next ";" when it follows a comma inside an
+    item of a sentence that lists its items with ";" ("…; tỷ lệ lao động qua đào tạo đạt 75%, trong
+    đó có bằng cấp, chứng chỉ đạt 40%; có 3 bác sĩ …"), else at the end: a "trong đó" that opens a
+    sentence or follows the main part's ";" heads the ";" parts ("… 8.962 tỷ đồng. Trong đó, ngành
+    nông nghiệp …; ngành công nghiệp …", "… 396,1 tỷ.đ; Trong đó: Dịch vụ …; Công nghiệp …")."""
+    if text[_before_separator(text, start):start].strip() != ",":
+        return len(text)
+    sentence = 0
+    for m in SENTENCE_END_RE.finditer(text, 0, start):
+        sentence = m.end()
+    if not any(ch == ";" and not mask[i] for i, ch in enumerate(text[sentence:start], start=sentence)):
+        return len(text)
+    for i in range(end, len(text)):
+        if text[i] == ";" and not mask[i]:
+            return i
+    return len(text)
 
 
 def _before_separator(text: str, i: int) -> int:
