@@ -750,6 +750,15 @@ def test_an_excerpt_that_opens_at_a_later_roman_section() -> None:
     assert {i.group for i in doc.indicators} == {"CÁC CHỈ TIÊU CHỦ YẾU"} and len(doc.indicators) == 11
 
 
+def test_table_rows_numbered_with_letters_name_their_group() -> None:
+    """"A | KINH TẾ", "B | XÃ HỘI": figure-less rows numbered with capital letters head the rows
+    below as Roman ones do; their rows were all grouped under the table's title."""
+    doc = nqparser.parse_file(DATA / "indicators-table-letter-group-rows.md")
+    assert [(i.name, i.group) for i in doc.indicators] == [
+        ("Tốc độ tăng trưởng GRDP bình quân", "KINH TẾ"), ("GRDP bình quân đầu người", "KINH TẾ"),
+        ("Tỷ lệ hộ nghèo", "XÃ HỘI")]
+
+
 def test_items_that_open_with_a_time_or_a_change() -> None:
     """"Đến năm 2030 có 100% xã …" kept its time phrase in the name (the comma after it was
     required); "Tăng thêm 5.000 lao động có việc làm mới" gave no entry at all (a figure that

@@ -228,8 +228,8 @@ def from_table(node: Node, group: str | None, year: int | None, path: list[str])
         following = rows[r + 1][cols.stt].strip() if cols.stt is not None and r + 1 < len(rows) \
             and cols.stt < len(rows[r + 1]) else ""
         if not values:
-            if ROMAN_ONLY_RE.match(stt) or not stt:
-                current_group = _without_label(name)  # a section row: "A. CHỈ TIÊU KINH TẾ"
+            if ROMAN_ONLY_RE.match(stt) or LETTER_STT_RE.match(stt) or not stt:
+                current_group = _without_label(name)  # a section row: "II | Xã hội", "A | KINH TẾ"
             elif (NUMBER_STT_RE.match(stt) or DECIMAL_STT_RE.match(stt)) and following.startswith(stt + "."):
                 # a numbered row heading its "1.1", "1.2" rows ("1 | Cơ cấu kinh tế | % |"): an
                 # indicator without a figure, the parent of the rows below
@@ -293,8 +293,8 @@ def _sentence_rows(rows: list[list[str]], offset: int, cols: _Columns, node: Nod
         found = entries_of(name_cell)
         entries = [e for e in found if e.quantity is not None]
         if not entries:
-            if not stt or roman_stt(stt) is not None:
-                current_group = _without_label(name_cell)  # "I. Kinh tế số"
+            if not stt or roman_stt(stt) is not None or LETTER_STT_RE.match(stt):
+                current_group = _without_label(name_cell)  # "I. Kinh tế số", "A | KINH TẾ SỐ"
             continue
         names = [e.name for e in found]
         for e in entries:
