@@ -354,7 +354,8 @@ def _assemble_grammar(g: dict[str, Any], frags: dict[str, str]) -> _Grammar:
     # -- right-hand side of a number ---------------------------------------------------------
     scale_alt = _alt(set(scales), tones)
     cur_alt = _alt(set(currencies), tones)
-    scale = "(?:" + scale_alt + "|" + _alt(set(noisy), tones) + r"(?=(?:\.|\s*)" + cur_alt + "))"
+    # the noisy spellings first: "5 nghìn ty đồng" is one scale, not "nghìn" and a stray "ty"
+    scale = "(?:" + _alt(set(noisy), tones) + r"(?=(?:\.|\s*)" + cur_alt + ")|" + scale_alt + ")"
     unit_sym = _alt(set(units) | set(currencies), tones)
     per_alt = _alt(set(g["per"]["words"]) | classifiers | {u for u in units if u[0].isalpha()}, tones)
     base = g["baseline"]
