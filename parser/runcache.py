@@ -71,15 +71,9 @@ def parsed_toml(path: Path) -> dict[str, Any]:
     raw = path.read_bytes()
     key: Key = ("toml", str(path), 0, 0)
     store = _get_store()
-    blob = store.recorded.get(key)
-    if blob is not None:
-        try:
-            recorded_raw, data = marshal.loads(blob)
-        except Exception:
-            recorded_raw = data = None
-        if recorded_raw == raw and isinstance(data, dict):
-            store.used.add(key)
-            return data
+    found, data = _read_back(store, key, raw)
+    if found and isinstance(data, dict):
+        return data
     import tomllib  # only when the file changed or was never read: its import costs 3 ms
 
     data = tomllib.loads(raw.decode())
@@ -89,6 +83,22 @@ def parsed_toml(path: Path) -> dict[str, Any]:
         except ValueError:  # a date or time in the file: marshal does not take it
             pass
     return data
+
+
+def _read_back(store: _Store, key: Key, proof: bytes) -> tuple[bool, Any]:
+    """(True, value) when the record under `key` is (proof, value) with the same proof bytes
+    (the file's bytes, a derived value's recipe); (False, None) otherwise."""
+    blob = store.recorded.get(key)
+    if blob is None:
+        return False, None
+    try:
+        recorded_proof, value = marshal.loads(blob)
+    except Exception:  # a damaged entry: built again and recorded anew
+        return False, None
+    if recorded_proof != proof:
+        return False, None
+    store.used.add(key)
+    return True, value
 
 
 def version_tag() -> str:
@@ -247,15 +257,9 @@ def derived(name: str, inputs: Any, code: tuple[str, ...], build: Callable[[], A
     except (OSError, ValueError):  # a module without its source, a value marshal does not take
         return build()
     key: Key = ("derived", name, zlib.crc32(recipe), len(recipe))
-    blob = store.recorded.get(key)
-    if blob is not None:
-        try:
-            recorded_recipe, value = marshal.loads(blob)
-        except Exception:
-            recorded_recipe = value = None
-        if recorded_recipe == recipe:
-            store.used.add(key)
-            return value
+    found, value = _read_back(store, key, recipe)
+    if found:
+        return value
     value = build()
     if store.writes():
         try:
