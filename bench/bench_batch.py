@@ -1,6 +1,7 @@
 """Batch throughput and memory: text docs/s and MB/s at --jobs 1 and 2, DOCX docs/s, PDF pages/s.
 
-Not a test: a script that prints a table and writes bench/RESULTS.md with the machine it ran on.
+Not a test: a script that prints a table and writes its section of bench/RESULTS.md with the
+machine it ran on.
 Each configuration runs in a fresh child process (this script with --child), through the same
 `batch.convert` the CLI uses, so its peak RSS is its own: the child reports its own peak and its
 largest worker's (getrusage), and this parent samples the summed RSS of the child's process tree
@@ -298,6 +299,17 @@ def _row(label: str, fig: dict | None, unit: str = "docs/s", jobs: int = 1) -> l
             f"{fig['rss_tree_mb']:.0f}"]
 
 
+def _with_section(results: str, section: str) -> str:
+    """`results` (bench/RESULTS.md) with its batch section replaced by `section` (appended when
+    it has none): the file also holds bench_speed.py's runs, which a batch run must not erase."""
+    title = section.split("\n", 1)[0]
+    start = results.find(title)
+    if start < 0:
+        return results.rstrip("\n") + "\n\n" + section if results else section
+    end = results.find("\n# ", start + len(title))
+    return results[:start] + section.rstrip("\n") + ("\n\n" + results[end + 1:] if end >= 0 else "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -389,7 +401,8 @@ def main(argv: list[str] | None = None) -> int:
         lines += [""] + [f"- {n}" for n in notes]
         lines += ["", "Targets: text ≥ 200 docs/s per core; near-linear scaling to 2 jobs; "
                   "peak RSS < 300 MB for a 10,000-file batch.", ""]
-        RESULTS.write_text("\n".join(lines), encoding="utf-8")
+        RESULTS.write_text(_with_section(RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "",
+                                         "\n".join(lines)), encoding="utf-8")
         print(f"wrote {RESULTS}")
     return 0
 
