@@ -24,6 +24,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from collections.abc import Callable
@@ -119,11 +120,9 @@ def _user_install(tmp: Path) -> tuple[Path, Path]:
                                capture_output=True, text=True, check=True).stdout.strip())
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(ROOT)],
                    check=True, stdout=subprocess.DEVNULL)
-    ours = Path(subprocess.run([sys.executable, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                               capture_output=True, text=True, check=True).stdout.strip())
-    (site / "bench-dependencies.pth").write_text(f"{ours}\n", encoding="utf-8")
+    (site / "bench-dependencies.pth").write_text(f"{sysconfig.get_path('purelib')}\n", encoding="utf-8")
     script = venv / "bin" / "nqparser"  # what pip writes for the console script, minus its argv[0] fix-up
-    script.write_text(f"#!{python}\nimport sys\nfrom nqparser.cli import main\nsys.exit(main())\n", encoding="utf-8")
+    script.write_text(f"#!{python}\nfrom nqparser.cli import run\nrun()\n", encoding="utf-8")
     script.chmod(0o755)
     return python, script
 

@@ -60,8 +60,8 @@ class _EntryVocab:
     temporal_lead: regex.Pattern[str]
     head_tail: regex.Pattern[str]
     reference_end: regex.Pattern[str]
-    tail_words: tuple[str, ...]
-    held_tail_words: tuple[str, ...]
+    tail_words: tuple[str, ...]  # longest first, the verbs of holding among them
+    held_tail_words: frozenset[str]
     part_separator: regex.Pattern[str]
     measure_units: frozenset[str]
     value_verb_start: regex.Pattern[str]
@@ -93,8 +93,8 @@ def entry_vocab() -> _EntryVocab:
         temporal_lead=compile_regex(e["temporal_lead"]),
         head_tail=compile_regex(e["head_tail"]),
         reference_end=compile_regex(r"(?:^|\s)(?:" + _words(e["reference_words"]) + r")\s*+$"),
-        tail_words=tuple(sorted(lists["name_tail_words"], key=len, reverse=True)),
-        held_tail_words=tuple(sorted(lists["name_tail_held_words"], key=len, reverse=True)),
+        tail_words=tuple(sorted(lists["name_tail_words"] + lists["name_tail_held_words"], key=len, reverse=True)),
+        held_tail_words=frozenset(lists["name_tail_held_words"]),
         part_separator=compile_regex(lists["part_separator"]),
         measure_units=frozenset(units.values()) | MEASURE_UNITS_FALLBACK,
         possessive_end=compile_regex(r"(?:^|\s)(?:" + _words(e["possessive_verbs"]) + r")$"),
@@ -291,16 +291,11 @@ def trim_name(name: str) -> str:
         name = name.strip(END_PUNCT + " -–")
         lowered = name.lower()
         for word in v.tail_words:
-            if lowered.endswith(" " + word) or lowered == word:
+            # a verb of holding only after a name: "Duy trì 100% xã …" keeps its verb
+            if lowered.endswith(" " + word) or (lowered == word and word not in v.held_tail_words):
                 name = name[: len(name) - len(word)]
                 changed = True
                 break
-        else:
-            for word in v.held_tail_words:  # only after a name: "Duy trì 100% xã …" keeps its verb
-                if lowered.endswith(" " + word):
-                    name = name[: len(name) - len(word)]
-                    changed = True
-                    break
     return name.strip(END_PUNCT + " -–")
 
 
