@@ -477,7 +477,7 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
             if chunk.comma:
                 open_entry = entry
             continue
-        name = trim_name(pre)
+        name = _trim_before(pre, chosen)
         bare_pre = " ".join(pre.lower().split()).strip(END_PUNCT)
         owned = bool(post and v.possessive_end.search(bare_pre))
         if owned:
@@ -518,6 +518,18 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
             continue  # "tăng 8,53% so với năm 2023", "tương đương 3,7% GDP": an aside
         out.append(Entry(name, chosen, _note(text, chosen, chunk), owner, text[seg_start: chunk.end]))
     return out
+
+
+def _trim_before(pre: str, q: Quantity) -> str:
+    """`trim_name` of the words before an amount whose text opens with a value verb ("ổn định ở
+    mức 52%": the reader took "ở mức"): the verb is put back for the trim, so a tail that ends on
+    it ("ổn định ở mức", "duy trì ở mức") goes whole."""
+    name = trim_name(pre)
+    verb = entry_vocab().name_end_verb.match(q.raw.lower())
+    if verb is None or not name:
+        return name
+    longer = trim_name(pre + " " + q.raw[: verb.end()])
+    return longer if longer and len(longer) < len(name) else name
 
 
 def _name_part_of(q: Quantity) -> int:
@@ -608,7 +620,9 @@ def _choose(text: str, seg_start: int, chunk: _Chunk, qs: list[Quantity],
         return q, "inside"  # (cut by a comma, the phrase goes on: "85% thôn, tổ dân phố đạt …")
     # an item that opens with its change: "Tăng thêm 5.000 lao động có việc làm mới" (an aside
     # comes after a figure: "150 trang trại, tăng 20 trang trại so với năm 2015")
-    opens_item = not text[:q.span[0]].strip(END_PUNCT + " -–+•*")
+    # (or a ";" list item: "…đạt 70%; có thêm 10 xã đạt chuẩn NTM")
+    opens_item = not text[:q.span[0]].strip(END_PUNCT + " -–+•*") or (
+        not text[chunk.start:q.span[0]].strip(END_PUNCT + " -–+•*") and text[:chunk.start].rstrip().endswith(";"))
     if not lead and q.direction is not None and q.baseline is None and opens_item \
             and not indicator_vocab().comparison.search(post.lower()) and len(post.split()) >= 3 - is_count(q):
         return q, "inside"

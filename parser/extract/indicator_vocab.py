@@ -89,6 +89,8 @@ class _Vocab:
     heading = _Compiled("lists", "heading")
     decrease_start = _Compiled("lists", "decrease_start")
     increase_start = _Compiled("lists", "increase_start")
+    decrease_end = _Compiled("lists", "decrease_end")
+    increase_end = _Compiled("lists", "increase_end")
     target_trigger = _Compiled("targets", "trigger_words", _whole_words)
     mixed = _Compiled("lists", "mixed")
     budget = _Compiled("lists", "budget")

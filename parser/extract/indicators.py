@@ -404,9 +404,9 @@ def _indicator(e: Entry, node: Node, scope: _Context, path: list[str], year: int
     direction = q.direction if q else None
     lowered = e.name.lower()
     if direction is None and q is not None:
-        if vocab.decrease_start.search(lowered):
+        if vocab.decrease_start.search(lowered) or vocab.decrease_end.search(lowered):
             direction = "decrease"
-        elif vocab.increase_start.search(lowered):
+        elif vocab.increase_start.search(lowered) or vocab.increase_end.search(lowered):
             direction = "increase"
     return Indicator(
         name=e.name,
