@@ -21,8 +21,8 @@ from ..quantities import apply_unit, parse_quantity
 from ..rownumbers import DECIMAL_STT_RE, LETTER_STT_RE, NUMBER_STT_RE, roman_stt
 from ..runcache import compile_regex
 from ..textfold import fold
-from .entries import entries_of
-from .indicator_vocab import ANY_YEAR_RE, canonical_code
+from .entries import entries_of, entry_vocab
+from .indicator_vocab import ANY_YEAR_RE, canonical_code, direction_of_name
 from .indicator_vocab import vocab as _vocab
 
 ROMAN_ONLY_RE = regex.compile(r"^[IVX]+$")  # a section row's number ("II")
@@ -219,6 +219,16 @@ def from_table(node: Node, group: str | None, year: int | None, path: list[str])
             continue  # an STT is never a name (a row shifted under merged cells)
         stt = cell(cols.stt).rstrip(".")
         name, name_unit = _name_and_unit(name)
+        # "Trong đó: có bằng cấp, chứng chỉ": a part of the row above, named without the lead
+        part = entry_vocab().part_separator.match(name.lower())
+        part_of = None
+        if part is not None and part.end() < len(name):
+            name = name[part.end():]
+            part_of = out[-1].name if out else None
+        elif part is not None:  # a "Trong đó:" row alone: the rows below are parts of the one above
+            if out:
+                last_top = out[-1].name
+            continue
         unit_text = cell(cols.unit) or name_unit
         values = []
         for (index, header, role, col_year), column_unit in zip(cols.values, column_units, strict=True):
@@ -243,7 +253,7 @@ def from_table(node: Node, group: str | None, year: int | None, path: list[str])
             last_letter, last_roman = stt, ""
         elif level == _ROMAN_LEVEL:
             last_roman = stt
-        parent = _table_parent(stt, parents, last_top)
+        parent = part_of or _table_parent(stt, parents, last_top)
         if parent is None and level is not None:
             # a numbered row under a row with figures of a higher rank ("A | Diện tích đất | Ha |
             # 10.500" then "I | Đất nông nghiệp | …"): that row is its parent
@@ -263,7 +273,7 @@ def from_table(node: Node, group: str | None, year: int | None, path: list[str])
         ind = Indicator(
             name=name, group=current_group, parent=parent,
             value=primary["value"], low=primary["low"], high=primary["high"], unit=unit,
-            comparator=primary["comparator"], direction=primary["direction"],
+            comparator=primary["comparator"], direction=primary["direction"] or direction_of_name(name),
             approximate=primary["approximate"], year=primary["year"] or year, baseline=None,
             raw=row_raw(row), lines=[lines[r], lines[r]] if r < len(lines) else list(node.lines),
             node=list(path), source="table", code=canonical_code(name, parent), page=row_page(node, r),

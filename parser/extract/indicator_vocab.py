@@ -234,3 +234,15 @@ def canonical_code(name: str, parent: str | None) -> str | None:
         if pattern.search(folded):
             return code
     return None
+
+
+def direction_of_name(name: str) -> str | None:
+    """The direction a name reports when its value gives none: a name opening or ending on its
+    change ("Giảm tỷ lệ hộ nghèo", "Tỷ lệ hộ nghèo giảm bình quân/năm"); lists and tables alike."""
+    v = vocab()
+    lowered = name.lower()
+    if v.decrease_start.search(lowered) or v.decrease_end.search(lowered):
+        return "decrease"
+    if v.increase_start.search(lowered) or v.increase_end.search(lowered):
+        return "increase"
+    return None

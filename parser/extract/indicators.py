@@ -26,7 +26,7 @@ from ..quantities import Quantity
 from ..textfold import fold
 from .entries import Entry, amounts, entries_of, first_unbracketed_colon, strip_brackets, trim_name
 from .indicator_tables import from_table
-from .indicator_vocab import END_PUNCT, SENTENCE_SPLIT_RE, YEAR_RE, canonical_code, has_trigger
+from .indicator_vocab import END_PUNCT, SENTENCE_SPLIT_RE, YEAR_RE, canonical_code, direction_of_name, has_trigger
 from .indicator_vocab import vocab as _vocab
 from .inline_items import split_inline_items
 
@@ -400,14 +400,9 @@ def _role(text: str) -> Role:
 def _indicator(e: Entry, node: Node, scope: _Context, path: list[str], year: int | None,
                parent: str | None, source: IndicatorSource = "list") -> Indicator:
     q: Quantity | None = e.quantity
-    vocab = _vocab()
     direction = q.direction if q else None
-    lowered = e.name.lower()
     if direction is None and q is not None:
-        if vocab.decrease_start.search(lowered) or vocab.decrease_end.search(lowered):
-            direction = "decrease"
-        elif vocab.increase_start.search(lowered) or vocab.increase_end.search(lowered):
-            direction = "increase"
+        direction = direction_of_name(e.name)
     return Indicator(
         name=e.name,
         group=scope.group,
