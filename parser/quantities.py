@@ -296,6 +296,9 @@ def _assemble_grammar(g: dict[str, Any], frags: dict[str, str]) -> _Grammar:
 
     scales = {k: float(v) for k, v in g["scales"].items()}
     currencies = dict(g["currencies"])
+    after_scale = dict(g["currencies_after_scale"]["words"])
+    not_before = _alt(g["currencies_after_scale"]["not_before"], tones)
+    after_scale_alt = _alt(set(after_scale), tones) + r"(?!\s+" + not_before + ")"
     units = dict(g["units"])
     classifiers = frozenset(g["classifiers"]["nouns"])
     pre = g["prefix"]
@@ -375,7 +378,8 @@ def _assemble_grammar(g: dict[str, Any], frags: dict[str, str]) -> _Grammar:
         + ")?"
         # "396,1 tỷ.đ": a scale glued to its currency by a dot (no space: "5 tỷ. Đồng thời" is no money)
         r"(?(s1)(?:\.(?=" + cur_alt + "))?)"
-        r"(?:\s*(?P<u1>" + unit_sym + r")|\s+(?P<c1>" + cls_alt + r"))?"
+        # "9.500 tỷ đông": a currency that is a currency only after a scale (its accent lost)
+        r"(?:\s*(?P<u1>" + unit_sym + r"|(?(s1)" + after_scale_alt + r"|(?!)))|\s+(?P<c1>" + cls_alt + r"))?"
         # range: "12 - 13 triệu", "từ 7% đến 7,5%", "đến dưới 100"; in "tăng 5% đến 2025" the
         # year after đến/tới is no range end
         r"(?:\s*(?P<j>" + _alt(joiners, tones) + r")\s*(?:(?P<c2>"
@@ -498,7 +502,7 @@ def _assemble_grammar(g: dict[str, Any], frags: dict[str, str]) -> _Grammar:
         note=compile_re(note_src, flags),
         unit_text=compile_re(unit_text_src, flags),
         scales=scales,
-        currencies=currencies,
+        currencies={**currencies, **after_scale},
         units=units,
         prefix_roles={_key(k): v for k, v in roles.items()},
         suffix={_key(k): v for k, v in suffix.items()},
@@ -893,7 +897,39 @@ def find_quantities(text: str) -> list[Quantity]:
         return _find_non_nfc(text)
     if SPACE_DIGITS_RE.search(text) and SPACE_GROUPED_RE.search(text):
         return _find_space_grouped(text)
+    if ". 0" in text and DOT_SPACE_GROUPED_RE.search(text):
+        return _find_dot_space_grouped(text)
     return _find(text)
+
+
+# Thousands whose dots OCR or a converter followed by a space ("20. 000 tỷ đồng", "1. 250. 000
+# triệu đồng"). Read so only when a group after a ". " opens with 0, which no sentence or number
+# can start with: "đạt 95. 100 hộ …" stays two numbers, as its reading is unsure.
+DOT_SPACE_GROUPED_RE = compile_re(r"(?<![\d.,/])[1-9]\d{0,2}(?:\.[ \u00a0]?\d{3})*\.[ \u00a0]0\d{2}"
+                                  r"(?:\.[ \u00a0]?\d{3})*(?![\d/]|[.,]\d)")
+
+
+def _find_dot_space_grouped(text: str) -> list[Quantity]:
+    """Read dot-space grouped thousands as dot-grouped ones: the spaces inside each such number
+    are dropped and every quantity's span is mapped back to `text` (one pass: linear)."""
+    pieces: list[str] = []
+    starts: list[int] = []  # original offset of each character kept
+    last = 0
+    for m in DOT_SPACE_GROUPED_RE.finditer(text):
+        pieces.append(text[last:m.start()])
+        starts.extend(range(last, m.start()))
+        for i in range(m.start(), m.end()):
+            if not text[i].isspace():
+                pieces.append(text[i])
+                starts.append(i)
+        last = m.end()
+    pieces.append(text[last:])
+    starts.extend(range(last, len(text) + 1))
+    out = []
+    for q in _find("".join(pieces)):
+        a, b = starts[q.span[0]], starts[q.span[1] - 1] + 1 if q.span[1] > q.span[0] else starts[q.span[0]]
+        out.append(_replace(q, span=(a, b), raw=text[a:b]))
+    return out
 
 
 # Thousands grouped by spaces, as Word and PDF converters write them ("20 000 tỷ đồng", "1 250 000

@@ -272,6 +272,8 @@ ADVERSARIAL = {
     "ty-dong": "tỷ đồng ",
     "underscores": "__a_ ",
     "space-thousands": "1 000 ",
+    "dot-space-thousands": "1. 000. 000 ",
+    "scale-dong": "tỷ đông ",
 }
 
 
