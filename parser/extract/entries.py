@@ -345,6 +345,11 @@ def _entries_of(text: str) -> list[Entry]:
     parent = next((i for i in range(len(main) - 1, -1, -1) if main[i].parent is None), None)
     if parent is None and main:
         parent = len(main) - 1
+    elif main and main[-1].quantity is not None and text[_before_separator(text, split_at.start()):
+                                                         split_at.start()].strip() == ",":
+        # "Về xã hội: …; 100% xã đạt chuẩn NTM, trong đó 50% xã …": the parts after the comma are
+        # of the item before it, whatever head the items share
+        parent = len(main) - 1
     parts_end = _parts_end(text, mask, split_at.start(), split_at.end())
     _entries(text, mask, found, spans, split_at.end(), parts_end, parent, out)
     if parts_end < len(text):  # the items after the one "trong đó" split: siblings again
@@ -463,7 +468,7 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
         post = _clean_post(text[chosen.span[1]: chunk.end])
         if mode == "inside":
             chosen = _counted(chosen, post)
-            lead = trim_name(pre)
+            lead = trim_name(_without_time(pre))
             if v.possessive_end.search(" ".join(lead.lower().split())):
                 lead = ""  # "có 4/5 trường học đạt chuẩn", "có thêm 10 xã đạt chuẩn NTM"
             unit = (chosen.unit or "") if is_count(chosen) else ""
@@ -518,6 +523,13 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
             continue  # "tăng 8,53% so với năm 2023", "tương đương 3,7% GDP": an aside
         out.append(Entry(name, chosen, _note(text, chosen, chunk), owner, text[seg_start: chunk.end]))
     return out
+
+
+def _without_time(text: str) -> str:
+    """`text` (spaces collapsed) without a leading time phrase ("Đến năm 2030, ", "Hằng năm, ")."""
+    joined = " ".join(text.split())
+    when = entry_vocab().temporal_lead.match(joined)
+    return joined[when.end():] if when else joined
 
 
 def _trim_before(pre: str, q: Quantity) -> str:
@@ -605,11 +617,11 @@ def _choose(text: str, seg_start: int, chunk: _Chunk, qs: list[Quantity],
                 trim_name(before) and v.value_verb_start.match(raw[filler.end():] if filler else raw)):
             return q, "value"
     q = qs[0]
-    lead = text[seg_start: q.span[0]].strip(END_PUNCT + " -–+").lower()
-    lead = " ".join(lead.split())
-    when = v.temporal_lead.match(lead)
-    if when and when.end() < len(lead):
-        lead = lead[when.end():]  # "đến năm 2026 có 90% hộ …": the time names nothing
+    # "đến năm 2026 có 90% hộ …", "Đến năm 2030, 100% xã …", "Hằng năm, 100% xã …": the time
+    # names nothing (read with its comma, which ends the phrase)
+    lead = text[seg_start: q.span[0]]
+    colon = lead.rfind(":")  # "Về quốc phòng: Hằng năm, 100% xã …": the head names no amount
+    lead = _without_time(lead[colon + 1:]).strip(END_PUNCT + " -–+").lower()
     post = _clean_post(text[q.span[1]: chunk.end])
     if lead and v.action_verbs.match(lead) and len(lead.split()) <= 6:
         return q, "inside"

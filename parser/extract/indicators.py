@@ -374,9 +374,17 @@ def _list_text(text: str, node: Node, scope: _Context, path: list[str], year: in
         made: list[Indicator] = []
         results_heading = group is not None and _role(group) != "target"
         unit_scope = replace(scope, group=group)
+        names: list[str | None] = []  # by entry: the name its parts cite (None: a group, no entry)
         for e in entries:
-            parent = made[e.parent].name if e.parent is not None and e.parent < len(made) else scope.parent
-            made.append(_indicator(e, node, unit_scope, path, year, parent))
+            if e.quantity is None and _vocab().group_only.search(e.name.lower()):
+                # "Về kinh tế: A đạt 8%; B …": a run-in head that names the group of its parts
+                group = _heading_name(e.name)
+                unit_scope = replace(unit_scope, group=group)
+                names.append(None)
+                continue
+            owner = names[e.parent] if e.parent is not None and e.parent < len(names) else None
+            made.append(_indicator(e, node, unit_scope, path, year, owner or scope.parent))
+            names.append(made[-1].name)
         # a result inside a plan list ("Trong năm qua, huyện đã đạt 12 trên 15 chỉ tiêu") is no entry
         out.extend(m for m in made if results_heading or m.role in (None, "target"))
     indicators.extend(out)
