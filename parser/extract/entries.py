@@ -62,6 +62,7 @@ class _EntryVocab:
     reference_end: regex.Pattern[str]
     tail_words: tuple[str, ...]  # longest first, the verbs of holding among them
     held_tail_words: frozenset[str]
+    change_tail: regex.Pattern[str]  # "lên", "xuống" closing a name that opens with its change
     part_separator: regex.Pattern[str]
     measure_units: frozenset[str]
     value_verb_start: regex.Pattern[str]
@@ -95,6 +96,8 @@ def entry_vocab() -> _EntryVocab:
         reference_end=compile_regex(r"(?:^|\s)(?:" + _words(e["reference_words"]) + r")\s*+$"),
         tail_words=tuple(sorted(lists["name_tail_words"] + lists["name_tail_held_words"], key=len, reverse=True)),
         held_tail_words=frozenset(lists["name_tail_held_words"]),
+        change_tail=compile_regex(r"(?:" + lists["decrease_start"] + "|" + lists["increase_start"] + r").*?\s(?:"
+                                  + _words(lists["name_tail_change_words"]) + r")$"),
         part_separator=compile_regex(lists["part_separator"]),
         measure_units=frozenset(units.values()) | MEASURE_UNITS_FALLBACK,
         possessive_end=compile_regex(r"(?:^|\s)(?:" + _words(e["possessive_verbs"]) + r")$"),
@@ -296,6 +299,8 @@ def trim_name(name: str) -> str:
                 name = name[: len(name) - len(word)]
                 changed = True
                 break
+    if v.change_tail.match(name.lower()):
+        name = name[: name.rfind(" ")]
     return name.strip(END_PUNCT + " -–")
 
 
