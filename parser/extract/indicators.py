@@ -304,6 +304,13 @@ def _titled(node: Node, scope: _Context, path: list[str], year: int | None,
     # or solutions: "2. Nhiệm vụ và giải pháp" lists means with their budgets, not targets
     by_content = not opens and not carries and (scope.objectives or bool(vocab.group_heading.search(lowered.strip()))) \
         and not _turns_to_prose(title) and _items_look_listed(node)
+    if carries and not opens and _heads_parts(node, title):
+        # "1.3. Cơ cấu kinh tế đến năm 2030:" over "- Dịch vụ: 38%": an entry without a figure,
+        # the parent of the items below (as an untitled "Cơ cấu kinh tế:" is, see _list_node)
+        name = trim_name(title)
+        indicators.append(_indicator(Entry(name, None, None, None, node.text), node, scope, path, year, scope.parent))
+        _walk(node.children, replace(scope, path=path, year=year, parent=name), indicators, targets)
+        return
     if opens or carries or by_content:
         child = _Context(path=path, year=year, in_list=True, group=_heading_name(title))
     else:
@@ -315,6 +322,17 @@ def _titled(node: Node, scope: _Context, path: list[str], year: int | None,
         if not no_targets:
             _prose_targets(node, path, year, targets, scope.plan, lowered_text)
     _walk(node.children, child, indicators, targets)
+
+
+def _heads_parts(node: Node, title: str) -> bool:
+    """A titled lead-in inside a list that names an indicator, not a group: its text ends with
+    ":", it holds no figure, and no group, list or prose heading words ("a) Về kinh tế:", "1. Các
+    chỉ tiêu về xã hội:", "2. Nhiệm vụ:" stay headings)."""
+    vocab = _vocab()
+    lowered = title.lower().strip()
+    return node.text.rstrip().endswith(":") and bool(node.children) and len(title) <= PARENT_MAX_CHARS \
+        and not amounts(title) and not vocab.group_heading.search(lowered) and not vocab.group_only.search(lowered) \
+        and not _is_list_heading(title) and not _turns_to_prose(title)
 
 
 def _list_node(node: Node, scope: _Context, path: list[str], year: int | None,
