@@ -193,7 +193,16 @@ def row_page(node: Node, r: int) -> int | None:
     return pages[r] if pages is not None and r < len(pages) and pages[r] is not None else node.page
 
 
-def from_table(node: Node, group: str | None, year: int | None, path: list[str]) -> list[Indicator]:
+def table_unit(text: str) -> str:
+    """The unit a line gives the table beside it ("Đơn vị tính: triệu đồng"), else ""."""
+    m = _vocab().table["unit_line"].match(fold(text.strip()))
+    return text.strip()[m.start("unit"): m.end("unit")].strip() if m else ""
+
+
+def from_table(node: Node, group: str | None, year: int | None, path: list[str],
+               default_unit: str = "") -> list[Indicator]:
+    """The table's indicator rows; `default_unit` (from a unit line beside the table) is the unit
+    of a figure that has none of its own, its row's or its column header's."""
     rows = node.table or []
     lines = node.table_lines or [node.lines[0]] * len(rows)
     found = _header(rows)
@@ -232,7 +241,7 @@ def from_table(node: Node, group: str | None, year: int | None, path: list[str])
         unit_text = cell(cols.unit) or name_unit
         values = []
         for (index, header, role, col_year), column_unit in zip(cols.values, column_units, strict=True):
-            q = _table_value(cell(index), column_unit if role == "ratio" else unit_text or column_unit)
+            q = _table_value(cell(index), column_unit if role == "ratio" else unit_text or column_unit or default_unit)
             if q is not None:
                 values.append({"column": header, "role": role, "year": col_year, "index": index, **q})
         following = rows[r + 1][cols.stt].strip() if cols.stt is not None and r + 1 < len(rows) \

@@ -25,7 +25,7 @@ from ..model import Indicator, IndicatorSource, Metadata, Node, Role, Table
 from ..quantities import Quantity
 from ..textfold import fold
 from .entries import Entry, amounts, entries_of, first_unbracketed_colon, strip_brackets, trim_name
-from .indicator_tables import from_table
+from .indicator_tables import from_table, table_unit
 from .indicator_vocab import END_PUNCT, SENTENCE_SPLIT_RE, YEAR_RE, canonical_code, direction_of_name, has_trigger
 from .indicator_vocab import vocab as _vocab
 from .inline_items import split_inline_items
@@ -91,9 +91,10 @@ def extract_indicators(articles: list[Node], metadata: Metadata, tables: list[Ta
     default_year = _year_of(metadata.title)
     _walk(articles, _Context(path=[], year=default_year), indicators, targets)
     annexed: list[Indicator] = []
-    for node in appendix or []:
+    annex = appendix or []
+    for k, node in enumerate(annex):
         if node.table is not None:
-            annexed.extend(from_table(node, None, default_year, []))
+            annexed.extend(from_table(node, None, default_year, [], _unit_beside(annex, k)))
     # an annex table that repeats the resolution's own list adds nothing; a prose target that
     # repeats a listed figure is that figure
     indicators.extend(_not_repeating(annexed, indicators))
@@ -234,7 +235,7 @@ def _is_group_line(text: str) -> bool:
 def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets: list[Indicator]) -> None:
     vocab = _vocab()
     scope = ctx  # what flows to the following siblings (a lead-in line opens a list for them)
-    for node in nodes:
+    for k, node in enumerate(nodes):
         if node.kind == "quote":
             continue  # quoted amendment wording: the amended text's norms, not this resolution's targets
         text = node.text.strip()
@@ -245,8 +246,11 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
         path = [*ctx.path, label] if label else list(ctx.path)
         year = _year_of(node.title) or (_year_of(node.text) if node.kind == "article" else None) or scope.year
         if node.table is not None:
-            indicators.extend(from_table(node, scope.group, year, path))
+            indicators.extend(from_table(node, scope.group, year, path, _unit_beside(nodes, k)))
             continue
+        if not node.children and any(0 <= j < len(nodes) and nodes[j].table is not None for j in (k - 1, k + 1)) \
+                and table_unit(text):
+            continue  # "Đơn vị tính: triệu đồng" beside a table: the table's unit, no entry
         if node.title is not None:
             _titled(node, scope, path, year, indicators, targets, lowered_text)
             continue
@@ -290,6 +294,18 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
             _list_text(content, node, replace(scope, group=group, parent=None), path, year, indicators)
             continue
         scope = _list_node(node, scope, path, year, indicators, targets)
+
+
+def _unit_beside(nodes: list[Node], k: int) -> str:
+    """The unit line beside table node `k` ("Đơn vị tính: triệu đồng" right above it, or right
+    below it when no other table follows), else ""."""
+    for j in (k - 1, k + 1):
+        if 0 <= j < len(nodes) and nodes[j].table is None and not nodes[j].children \
+                and (j < k or j + 1 >= len(nodes) or nodes[j + 1].table is None):
+            unit = table_unit(nodes[j].text)
+            if unit:
+                return unit
+    return ""
 
 
 def _titled(node: Node, scope: _Context, path: list[str], year: int | None,
