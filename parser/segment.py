@@ -115,6 +115,10 @@ def _start_without_articles(lines: list[Line]) -> int:
         c = classify(lines[i], ("section", "clause"))
         # any Roman section: an excerpt copied from a plan often begins at its "II." or "III."
         if (c.kind == "section" and c.rest) or (c.kind == "clause" and c.label == "1"):
+            # an excerpt without a header: the lead-in right above its "1." introduces the list
+            # ("Các chỉ tiêu chủ yếu năm 2025:") and is body; a title above it stays header
+            if last_anchor < 0 and i > 0 and lines[i - 1].text.rstrip().endswith(":"):
+                return i - 1
             return i
     if last_anchor >= 0 and classify(lines[last_anchor], ("doc_type",)).kind == "doc_type":
         return min(last_anchor + 2, len(lines))  # the title line under "GIẤY MỜI" stays in the header

@@ -33,6 +33,9 @@ SEPARATOR_RE = compile_regex(r"[;,]|\.(?=\s++[\p{Lu}\d(])|\s(?:và|hoặc)\s")
 # Digits glued to a colon are a clock time or a ratio ("21:49", "ISO 14001:2015"), never amounts.
 TIME_NEIGHBOUR_RE = compile_regex(r"\d:\d")
 SENTENCE_END_RE = compile_regex(r"\.(?=\s++[\p{Lu}\d(])")
+# A list label left at the start of a paragraph (a "5)" the tree did not take as a clause: its
+# number broke the sequence): never part of a name. "5 xã" (a count) and "1/2" keep theirs.
+LEADING_LABEL_RE = compile_regex(r"^(?:\d{1,3}(?:\.\d{1,2})*[.)/]|\(\d{1,3}\)|[a-zđ]\))\s++(?=\p{Lu})")
 MEASURE_UNITS_FALLBACK = frozenset({"%", "pp", "VND", "USD"})
 # How far before an amount the words that put it in value position are looked for ("… đạt").
 LOOK_BEHIND = 60
@@ -277,6 +280,9 @@ def trim_name(name: str) -> str:
     sentences = SENTENCE_END_RE.split(name)
     name = sentences[-1] if sentences else name
     name = name.strip(END_PUNCT + " -–+*•")
+    label = LEADING_LABEL_RE.match(name)
+    if label:
+        name = name[label.end():]
     for _ in range(3):
         lowered = name.lower()
         m = v.temporal_lead.match(name)
