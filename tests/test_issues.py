@@ -1042,3 +1042,18 @@ def test_ocr_quote_after_a_recipient_dash() -> None:
     doc = nqparser.parse_file(DATA / "ocr-quote-after-a-recipient-dash.txt")
     assert [(r.name, r.line) for r in doc.recipients] == [
         ("Chính phủ", 4), ("TT HĐND, UBND các huyện, thành phố", 5), ("Sở Tài chính", 6), ('Báo "Nhân dân"', 7)]
+
+
+def test_standing_committee_is_the_issuer() -> None:
+    """A resolution of the council's Standing Committee ("THƯỜNG TRỰC" over "HỘI ĐỒNG NHÂN DÂN"
+    over "TỈNH …", its enacting line "THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN TỈNH …"): the "THƯỜNG TRỰC"
+    line was skipped as text before the header and the issuer read as the council."""
+    doc = nqparser.parse_file(DATA / "standing-committee-issuer.txt")
+    assert doc.metadata.issuer == "Thường trực Hội đồng nhân dân tỉnh Quảng Ngãi"
+    assert doc.metadata.province == "Quảng Ngãi"
+    assert doc.metadata.number == "45/NQ-TTHĐND"
+    assert not [w for w in doc.warnings if w.code == "lines_before_header"]
+    assert [r.name for r in doc.recipients] == ["Thường trực Tỉnh ủy"]
+    one_line = (DATA / "standing-committee-issuer.txt").read_text(encoding="utf-8").replace(
+        "THƯỜNG TRỰC\nHỘI ĐỒNG NHÂN DÂN\nTỈNH QUẢNG NGÃI\n", "THƯỜNG TRỰC HĐND TỈNH QUẢNG NGÃI\n")
+    assert nqparser.parse_text(one_line).metadata.issuer == "Thường trực Hội đồng nhân dân tỉnh Quảng Ngãi"

@@ -31,7 +31,8 @@ UNIT_WORDS = ("thanh pho", "thi tran", "thi xa", "dac khu", "tinh", "huyen", "qu
 # Nội ban hành Nghị quyết …"): the name ends there too.
 COUNCIL_NAME_END_RE = compile_regex(r"(?<!\s)\s*+(?:,|\bkhoa\b|\bky hop\b|\bban hanh\b).*$")
 # The issuing body of each header kind, as written in the issuer.
-BODY_NAMES = {"council": "Hội đồng nhân dân", "committee": "Ủy ban nhân dân"}
+BODY_NAMES = {"council": "Hội đồng nhân dân", "committee": "Ủy ban nhân dân",
+              "standing_committee": "Thường trực Hội đồng nhân dân"}
 # Unit words that name a province-level unit.
 PROVINCE_UNIT_WORDS = ("tinh", "thanh pho")
 # A personal name: 2–7 capitalised words, no digits or punctuation but an inner hyphen.
@@ -269,13 +270,18 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
     return meta
 
 
+# Which header line names the issuer first: the Standing Committee's (it issues in the council's
+# name, and its header also prints the council), then the council's, then the committee's.
+_ISSUER_RANK = {"standing_committee": 0, "council": 1, "committee": 2}
+
+
 def _issuer_order(council_lines: list[Classified]) -> list[Classified]:
     """Header lines (capitals) first, the council's before the committee's, the lower one first
     (the council line above the bases has the full name, term and session); running text (the
     2025 enacting formula "Hội đồng nhân dân tỉnh … ban hành Nghị quyết …") only after them, so it
     names the issuer only where no header does. A committee is an issuer only in the header."""
     headers = [c for c in reversed(council_lines) if is_upper(c.line.text)]
-    headers.sort(key=lambda c: c.kind != "council")
+    headers.sort(key=lambda c: _ISSUER_RANK.get(c.kind, len(_ISSUER_RANK)))
     formulas = [c for c in reversed(council_lines) if not is_upper(c.line.text) and c.kind == "council"]
     return headers + formulas
 
@@ -286,11 +292,19 @@ def _issuer_from_council(meta: Metadata, council_lines: list[Classified], preamb
         text = c.line.text
         if not is_upper(text) and meta.issuer is not None:
             continue
-        rest = text[_match(c).start("rest"):].strip()
+        m = _match(c)
+        rest = text[m.start("rest"):].strip() if m.start("rest") >= 0 else ""
         if not rest:
             k = index[id(c)]
-            if k + 1 < len(preamble) and preamble[k + 1].kind == "text":
-                rest = preamble[k + 1].line.text
+            below = preamble[k + 1] if k + 1 < len(preamble) else None
+            if below is not None and c.kind == "standing_committee" and below.kind == "council":
+                # "THƯỜNG TRỰC" over "HỘI ĐỒNG NHÂN DÂN" (over "TỈNH …")
+                council_rest = below.line.text[_match(below).start("rest"):].strip()
+                if not council_rest and k + 2 < len(preamble) and preamble[k + 2].kind == "text":
+                    council_rest = preamble[k + 2].line.text
+                rest = council_rest
+            elif below is not None and below.kind == "text":
+                rest = below.line.text
         issuer, province = format_issuer(rest, BODY_NAMES[c.kind])
         if issuer and meta.issuer is None:
             meta.issuer, meta.province = issuer, province
