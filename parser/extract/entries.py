@@ -35,7 +35,7 @@ TIME_NEIGHBOUR_RE = compile_regex(r"\d:\d")
 SENTENCE_END_RE = compile_regex(r"\.(?=\s++[\p{Lu}\d(])")
 # A list label left at the start of a paragraph (a "5)" the tree did not take as a clause: its
 # number broke the sequence): never part of a name. "5 xã" (a count) and "1/2" keep theirs.
-LEADING_LABEL_RE = compile_regex(r"^(?:\d{1,3}(?:\.\d{1,2})*[.)/]|\(\d{1,3}\)|[a-zđ]\))\s++(?=\p{Lu})")
+LEADING_LABEL_RE = compile_regex(r"^(?:(?:\d{1,3}(?:\.\d{1,2})*[.)/]|[a-zđ]\))\s++(?=\p{Lu})|\(\d{1,3}\)\s++)")
 MEASURE_UNITS_FALLBACK = frozenset({"%", "pp", "VND", "USD"})
 # How far before an amount the words that put it in value position are looked for ("… đạt").
 LOOK_BEHIND = 60
@@ -57,6 +57,7 @@ class Entry:
 @dataclass(frozen=True)
 class _EntryVocab:
     dropped_lead: regex.Pattern[str]
+    item_label: regex.Pattern[str]
     action_verbs: regex.Pattern[str]
     value_verb_end: regex.Pattern[str]
     aside_lead: regex.Pattern[str]
@@ -91,6 +92,7 @@ def entry_vocab() -> _EntryVocab:
     units = R.load_grammar("numbers").get("units", {})
     return _EntryVocab(
         dropped_lead=compile_regex(r"^(?:(?:" + _words(e["dropped_lead"]) + r")\b\s*+)++"),
+        item_label=compile_regex(e["item_label"]),
         action_verbs=compile_regex(r"^(?:" + _words(e["action_verbs"]) + r")\b"),
         value_verb_end=compile_regex(r"(?:^|\s|:)(?:" + _words(e["value_verbs"]) + r")\s*+:?\s*+$|:\s*+$"),
         aside_lead=compile_regex(r"^\W*+(?:" + _words(e["aside_lead"]) + r")\b"),
@@ -331,6 +333,9 @@ def _entries_cached(text: str) -> tuple[Entry, ...]:
 
 def _entries_of(text: str) -> list[Entry]:
     v = entry_vocab()
+    label = v.item_label.match(text.lower())
+    if label is not None:
+        text = text[label.end():]  # "Chỉ tiêu 1: Tỷ lệ hộ nghèo …": the number names nothing
     mask = bracket_mask(text)
     quantities = find_quantities(text)
     found = amounts(text, mask, quantities)
