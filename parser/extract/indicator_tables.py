@@ -8,6 +8,7 @@ stays in that cell, and an indicator's `raw` writes it escaped (piperows).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -160,6 +161,46 @@ def _header(rows: list[list[str]]) -> tuple[int, _Columns, list[str]] | None:
     return None
 
 
+# How short a unit cell is ("%", "Triệu đồng", "Bác sĩ/vạn dân"), and which share of the rows a
+# headerless table's columns must fill as their kind says.
+UNIT_CELL_MAX_CHARS = 24
+HEADERLESS_SHARE = 0.8
+
+
+def _headerless(rows: list[list[str]]) -> tuple[int, _Columns, list[str]] | None:
+    """The columns of a table whose header row is lost (OCR, a scanned page, a table continued
+    from the page before): rows of the same width numbered in the first cell, a name in the
+    second, figures in the last; a column of short words between them is the unit. The last
+    figure column is taken as the plan (the columns before it are earlier years or estimates)."""
+    data = [r for r in rows if any(c.strip() for c in r)]
+    if len(data) < 2 or len(data[0]) < 3 or any(len(r) != len(data[0]) for r in data):
+        return None
+    width = len(data[0])
+
+    def share(test: Callable[[str], bool], j: int) -> float:
+        return sum(test(r[j].strip()) for r in data) / len(data)
+
+    def figure(cell: str) -> bool:
+        q = parse_quantity(cell) if cell else None
+        return q is not None and (q.value is not None or q.low is not None) and not any(ch.isalpha() for ch in cell)
+
+    if share(lambda c: not c or is_row_number(c), 0) < 1 or share(lambda c: bool(c) and is_row_number(c), 0) < 0.5:
+        return None
+    if share(lambda c: any(ch.isalpha() for ch in c) and not figure(c), 1) < 1:
+        return None
+    figures = [j for j in range(2, width) if share(lambda c: not c or figure(c), j) >= HEADERLESS_SHARE
+               and share(lambda c: bool(c), j) >= 0.5]
+    if not figures or figures[-1] != width - 1:
+        return None
+    unit = 2 if 2 not in figures and width > 3 and share(
+        lambda c: len(c) <= UNIT_CELL_MAX_CHARS and not figure(c), 2) >= HEADERLESS_SHARE else None
+    if any(j not in figures and j != unit for j in range(2, width)):
+        return None  # a column of words beside the names: tasks, not figures
+    values: list[tuple[int, str, str, int | None]] = [(j, "", "plan" if j == figures[-1] else "value", None)
+                                                      for j in figures]
+    return 0, _Columns(stt=0, name=1, unit=unit, values=values), []
+
+
 def _main_column(cols: _Columns) -> tuple[int, str, str, int | None]:
     """The latest plan column; without one, the latest other column but a ratio. Among equals a
     total ("Tổng số", "Toàn tỉnh") beats its parts (one column per commune), else the last."""
@@ -200,12 +241,14 @@ def table_unit(text: str) -> str:
 
 
 def from_table(node: Node, group: str | None, year: int | None, path: list[str],
-               default_unit: str = "") -> list[Indicator]:
+               default_unit: str = "", *, in_list: bool = False) -> list[Indicator]:
     """The table's indicator rows; `default_unit` (from a unit line beside the table) is the unit
-    of a figure that has none of its own, its row's or its column header's."""
+    of a figure that has none of its own, its row's or its column header's. A table without a
+    header row is read only `in_list` (under a heading of indicators): elsewhere numbered rows
+    with figures are as often projects or fees."""
     rows = node.table or []
     lines = node.table_lines or [node.lines[0]] * len(rows)
-    found = _header(rows)
+    found = _header(rows) or (_headerless(rows) if in_list else None)
     if found is None:
         return []
     first_row, cols, _ = found

@@ -246,7 +246,7 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
         path = [*ctx.path, label] if label else list(ctx.path)
         year = _year_of(node.title) or (_year_of(node.text) if node.kind == "article" else None) or scope.year
         if node.table is not None:
-            indicators.extend(from_table(node, scope.group, year, path, _unit_beside(nodes, k)))
+            indicators.extend(from_table(node, scope.group, year, path, _unit_beside(nodes, k), in_list=scope.in_list))
             continue
         if not node.children and any(0 <= j < len(nodes) and nodes[j].table is not None for j in (k - 1, k + 1)) \
                 and table_unit(text):
