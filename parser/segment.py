@@ -125,6 +125,51 @@ def _start_without_articles(lines: list[Line]) -> int:
     return last_anchor + 1
 
 
+# A personal name closing an archive line it was flattened onto ("- Lưu: VT. Nguyễn Văn A").
+RUN_IN_NAME_RE = compile_regex(r"(?<=\.)\s++(?P<name>\p{Lu}\p{Ll}*+(?:\s++\p{Lu}\p{Ll}*+){1,5})\s*+$")
+_SIGNATURE_KINDS = ("signer_authority", "signer_title")
+RUN_IN_SIGNATURE_MAX_CHARS = 80  # "TM. HỘI ĐỒNG NHÂN DÂN", "KT. CHỦ TỊCH": short (and 1 MB lines stay linear)
+
+
+def split_run_in_signature(lines: list[Line]) -> list[Line]:
+    """Tail lines with the Nơi nhận column and the signature column flattened onto one line (a
+    two-column page copied row by row: "Nơi nhận: TM. HỘI ĐỒNG NHÂN DÂN", "- Chính phủ; CHỦ TỊCH",
+    "- Lưu: VT. Nguyễn Văn A"), each cut where the signature part begins: after the "Nơi nhận:",
+    a ";" or the archive's closing ".", when what follows is a signature anchor in capitals (or,
+    after one was cut, the archive's trailing name). Both parts keep the line's numbers; the
+    signature parts follow the Nơi nhận block (after its archive line), as a reader sees them."""
+    out: list[Line] = []
+    signature: list[Line] = []  # the cut-off parts, placed after the block
+    cut_any = False
+    for line in lines:
+        text = line.text
+        cut = None
+        if ";" in text or text[:1] in "Nn":
+            head = R.rule(GRAMMAR, "recipients_head").match(text)
+            starts = [head.start("rest")] if head is not None and head.start("rest") > 0 else []
+            starts += [i + 1 for i in range(max(0, len(text) - RUN_IN_SIGNATURE_MAX_CHARS), len(text))
+                       if text[i] == ";"]
+            for p in starts:
+                rest = text[p:].strip()
+                if rest and len(rest) <= RUN_IN_SIGNATURE_MAX_CHARS and is_upper(rest) \
+                        and kind_of(rest, "tail") in _SIGNATURE_KINDS:
+                    cut = p
+                    break
+        if cut is None and cut_any and kind_of(text, "tail") == "archive":
+            m = RUN_IN_NAME_RE.search(text)
+            cut = m.start("name") if m else None
+        if cut is not None:
+            cut_any = True
+            out.append(replace(line, text=text[:cut].rstrip()))
+            signature.append(replace(line, text=text[cut:].strip()))
+        else:
+            out.append(line)
+        if signature and kind_of(out[-1].text, "tail") == "archive":
+            out.extend(signature)  # the block ends at its archive line
+            signature = []
+    return out + signature
+
+
 def find_body_end(lines: list[Line], start: int) -> int:
     """First tail line: Nơi nhận, a signature line, or an unlabelled closing formula."""
     closing = R.rule(GRAMMAR, "closing")
@@ -460,7 +505,7 @@ def segment(lines: list[Line]) -> Segments:
     preamble = [_as_doc_type(c) for c in preamble]
     body = [classify_as(line, "label") for line in lines[start:end]]
     tail_ids = (*rule_ids("tail"), "closing")
-    tail = [classify(line, tail_ids) for line in lines[end:]]
+    tail = [classify(line, tail_ids) for line in split_run_in_signature(lines[end:])]
     if not any(c.kind == "article" for c in body):
         warnings.append(WarningRecord("no_articles", "no article (Điều) found"))
     articles = build_tree(body, warnings)

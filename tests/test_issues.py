@@ -1057,3 +1057,19 @@ def test_standing_committee_is_the_issuer() -> None:
     one_line = (DATA / "standing-committee-issuer.txt").read_text(encoding="utf-8").replace(
         "THƯỜNG TRỰC\nHỘI ĐỒNG NHÂN DÂN\nTỈNH QUẢNG NGÃI\n", "THƯỜNG TRỰC HĐND TỈNH QUẢNG NGÃI\n")
     assert nqparser.parse_text(one_line).metadata.issuer == "Thường trực Hội đồng nhân dân tỉnh Quảng Ngãi"
+
+
+def test_recipients_and_signature_flattened_onto_shared_lines() -> None:
+    """A two-column page (Nơi nhận left, signature right) copied row by row puts both on each line:
+    "Nơi nhận: TM. HỘI ĐỒNG NHÂN DÂN", "- Ủy ban Thường vụ Quốc hội; CHỦ TỊCH", "- Lưu: VT.
+    Nguyễn Văn A". The signature words were read as recipients and the name as an archive mark."""
+    path = DATA / "recipients-and-signature-flattened-onto-shared-lines.txt"
+    doc = nqparser.parse_file(path)
+    assert [r.name for r in doc.recipients] == ["Ủy ban Thường vụ Quốc hội", "Chính phủ", "Bộ Tài chính"]
+    assert doc.archive == ["VT"]
+    signer = doc.metadata.signer
+    assert signer is not None
+    assert (signer.authority, signer.title, signer.name) == ("TM. Hội đồng nhân dân", "Chủ tịch", "Nguyễn Văn A")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[signer.lines[0] - 1].startswith("Nơi nhận:")  # each part keeps its line's number
+    assert lines[signer.lines[-1] - 1].startswith("- Lưu: VT.")

@@ -482,12 +482,15 @@ PIPELINE_LINES = {  # where in a resolution a 1 MB line goes, and what it is mad
        ("dieu", "bookmark", "stars", "dash-plus", "dotted-number", "letters", "pipes")},
     "header:term+spaces": ("header", "KHÓA XVI"),
     "tail:archive+spaces": ("tail", "- Lưu: VT, CTHĐND"),
+    "tail:semicolons+signature": ("tail-run", "; CHỦ TỊCH"),
 }
 
 
 def pipeline_text(where: str, what: str) -> str:
     if where == "article":
         line = repeat_to(ADVERSARIAL[what])
+    elif where == "tail-run":  # a recipient line of 1 MB of run-in signature candidates
+        line, where = "- Chính phủ" + repeat_to(what), "tail"
     else:  # a known anchor, then a raw 1 MB run of spaces: quadratic for its rule if not cleaned
         line = what + repeat_to(" ") + "x"
     head = ["HỘI ĐỒNG NHÂN DÂN", "TỈNH THÁI NGUYÊN", "Số: 12/NQ-HĐND", "NGHỊ QUYẾT"]
