@@ -725,7 +725,7 @@ def _from_number(
     comparator = "="
     approximate = False
     direction = None
-    exceed = factor = False
+    exceed = factor = by_factor = False  # by_factor: the direction is only that of a "gấp"
     if prefix:
         roles = g.prefix_roles
         for _, w in prefix:
@@ -737,9 +737,10 @@ def _from_number(
             elif role == "hedge":
                 approximate = True
             elif role == "dir":
-                direction = arg
-            elif role == "factor":
-                direction, factor = arg, True
+                direction, by_factor = arg, False
+            elif role == "factor":  # "tăng gấp 3 lần" keeps the direction of its "tăng"
+                by_factor = direction is None or by_factor
+                direction, factor = direction or arg, True
     if symbol is not None:
         comparator, exceed = symbol[1], False
     if exceed and (base or plan):  # "vượt 7,5% so với dự toán": 7.5% more than the baseline
@@ -755,6 +756,8 @@ def _from_number(
             if bm is not None:
                 unit = unit + " " + g.factor_bases[_key_cached(bm.group("b"))]
                 end = bm.end()
+                if by_factor:  # "gấp 30 lần GRDP": a level measured in GRDP, no change
+                    direction = None
     duration = kind == "quantity" and unit in g.durations
     scale = s1 or s2
     if (
