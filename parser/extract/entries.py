@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import regex
 
@@ -58,6 +59,7 @@ class Entry:
 class _EntryVocab:
     dropped_lead: regex.Pattern[str]
     item_label: regex.Pattern[str]
+    respectively: regex.Pattern[str]
     action_verbs: regex.Pattern[str]
     value_verb_end: regex.Pattern[str]
     aside_lead: regex.Pattern[str]
@@ -93,6 +95,7 @@ def entry_vocab() -> _EntryVocab:
     return _EntryVocab(
         dropped_lead=compile_regex(r"^(?:(?:" + _words(e["dropped_lead"]) + r")\b\s*+)++"),
         item_label=compile_regex(e["item_label"]),
+        respectively=compile_regex(e["respectively"]),
         action_verbs=compile_regex(r"^(?:" + _words(e["action_verbs"]) + r")\b"),
         value_verb_end=compile_regex(r"(?:^|\s|:)(?:" + _words(e["value_verbs"]) + r")\s*+:?\s*+$|:\s*+$"),
         aside_lead=compile_regex(r"^\W*+(?:" + _words(e["aside_lead"]) + r")\b"),
@@ -339,6 +342,10 @@ def _entries_of(text: str) -> list[Entry]:
     mask = bracket_mask(text)
     quantities = find_quantities(text)
     found = amounts(text, mask, quantities)
+    if "lần lượt" in text:
+        shared = _respectively(text, mask, found)
+        if shared is not None:
+            return shared
     spans = [q.span for q in quantities]
     first_end = found[0].span[1] if found else len(text) + 1
     lowered = text.lower()
@@ -539,6 +546,38 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
             continue  # "tăng 8,53% so với năm 2023", "tương đương 3,7% GDP": an aside
         out.append(Entry(name, chosen, _note(text, chosen, chunk), owner, text[seg_start: chunk.end]))
     return out
+
+
+# Where the subjects of a "lần lượt" phrase part: commas and "và" outside brackets. `(?<!\s)`:
+# a try starts only where a white-space run starts, so a long run is scanned once, not once per
+# character.
+SUBJECT_SPLIT_RE = compile_regex(r",\s*+|(?<!\s)\s++và\s++")
+
+
+def _respectively(text: str, mask: list[bool], found: list[Quantity]) -> list[Entry] | None:
+    """"Số bác sĩ và số giường bệnh … lần lượt đạt 12 bác sĩ và 35 giường": one entry per value,
+    named by the subject in the same place, when the subjects and the values are as many (2 or
+    more) and nothing but the values follows; else None (read as any other item)."""
+    m = entry_vocab().respectively.search(text.lower())
+    if m is None or mask[m.start()]:
+        return None
+    values = [q for q in found if q.span[1] > m.end() and q.span[0] >= m.start() and not mask[q.span[0]]]
+    if len(values) < 2 or _clean_post(text[values[-1].span[1]:]).strip(END_PUNCT + " "):
+        return None
+    between = [text[a.span[1]:b.span[0]].strip() for a, b in pairwise(values)]
+    if any(gap not in (",", "và", ", và") for gap in between):
+        return None
+    subject = text[:m.start()]
+    parts, last = [], 0
+    for sep in SUBJECT_SPLIT_RE.finditer(subject):
+        if not mask[sep.start()]:
+            parts.append(subject[last:sep.start()])
+            last = sep.end()
+    parts.append(subject[last:])
+    names = [trim_name(p) for p in parts]
+    if len(names) != len(values) or not all(names):
+        return None
+    return [Entry(name, q, None, None, text) for name, q in zip(names, values, strict=True)]
 
 
 def _without_time(text: str) -> str:
