@@ -928,11 +928,7 @@ def _find_dot_space_grouped(text: str) -> list[Quantity]:
         last = m.end()
     pieces.append(text[last:])
     starts.extend(range(last, len(text) + 1))
-    out = []
-    for q in _find("".join(pieces)):
-        a, b = starts[q.span[0]], starts[q.span[1] - 1] + 1 if q.span[1] > q.span[0] else starts[q.span[0]]
-        out.append(_replace(q, span=(a, b), raw=text[a:b]))
-    return out
+    return _mapped_back(_find("".join(pieces)), starts, text)
 
 
 # Thousands grouped by spaces, as Word and PDF converters write them ("20 000 tỷ đồng", "1 250 000
@@ -1234,8 +1230,14 @@ def _find_non_nfc_by_char(text: str) -> list[Quantity]:
         starts.extend([i] * len(norm))
         i = j
     starts.append(n)
+    return _mapped_back(find_quantities("".join(pieces)), starts, text)
+
+
+def _mapped_back(found: list[Quantity], starts: list[int], text: str) -> list[Quantity]:
+    """Quantities found in a rewritten copy of `text`, with spans and raw text of `text`:
+    `starts[i]` is the offset in `text` of the copy's character i (one more entry for its end)."""
     out = []
-    for q in find_quantities("".join(pieces)):
+    for q in found:
         a, b = starts[q.span[0]], starts[q.span[1]]
         out.append(_replace(q, span=(a, b), raw=text[a:b]))
     return out

@@ -580,6 +580,13 @@ def _respectively(text: str, mask: list[bool], found: list[Quantity]) -> list[En
     return [Entry(name, q, None, None, text) for name, q in zip(names, values, strict=True)]
 
 
+def part_lead_end(text: str) -> int | None:
+    """Where a leading "Trong đó:" / "Gồm:" ends (the text after it is a part of the item before),
+    or None."""
+    m = entry_vocab().part_separator.match(text.lower())
+    return m.end() if m is not None else None
+
+
 def _without_time(text: str) -> str:
     """`text` (spaces collapsed) without a leading time phrase ("Đến năm 2030, ", "Hằng năm, ")."""
     joined = " ".join(text.split())

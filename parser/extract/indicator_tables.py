@@ -22,7 +22,7 @@ from ..quantities import apply_unit, parse_quantity
 from ..rownumbers import DECIMAL_STT_RE, LETTER_STT_RE, NUMBER_STT_RE, roman_stt
 from ..runcache import compile_regex
 from ..textfold import fold
-from .entries import entries_of, entry_vocab
+from .entries import entries_of, part_lead_end
 from .indicator_vocab import ANY_YEAR_RE, canonical_code, direction_of_name
 from .indicator_vocab import vocab as _vocab
 
@@ -172,33 +172,39 @@ def _headerless(rows: list[list[str]]) -> tuple[int, _Columns, list[str]] | None
     from the page before): rows of the same width numbered in the first cell, a name in the
     second, figures in the last; a column of short words between them is the unit. The last
     figure column is taken as the plan (the columns before it are earlier years or estimates)."""
-    data = [r for r in rows if any(c.strip() for c in r)]
+    data = [[c.strip() for c in r] for r in rows if any(c.strip() for c in r)]
     if len(data) < 2 or len(data[0]) < 3 or any(len(r) != len(data[0]) for r in data):
         return None
     width = len(data[0])
+    figure = [[_is_figure(c) for c in r] for r in data]  # each cell read once
 
-    def share(test: Callable[[str], bool], j: int) -> float:
-        return sum(test(r[j].strip()) for r in data) / len(data)
+    def share(test: Callable[[str, bool], bool], j: int) -> float:
+        return sum(test(r[j], f[j]) for r, f in zip(data, figure, strict=True)) / len(data)
 
-    def figure(cell: str) -> bool:
-        q = parse_quantity(cell) if cell else None
-        return q is not None and (q.value is not None or q.low is not None) and not any(ch.isalpha() for ch in cell)
-
-    if share(lambda c: not c or is_row_number(c), 0) < 1 or share(lambda c: bool(c) and is_row_number(c), 0) < 0.5:
+    numbered = share(lambda c, _: bool(c) and is_row_number(c), 0)
+    if numbered < 0.5 or share(lambda c, _: not c or is_row_number(c), 0) < 1:
         return None
-    if share(lambda c: any(ch.isalpha() for ch in c) and not figure(c), 1) < 1:
+    if share(lambda c, fig: any(ch.isalpha() for ch in c) and not fig, 1) < 1:
         return None
-    figures = [j for j in range(2, width) if share(lambda c: not c or figure(c), j) >= HEADERLESS_SHARE
-               and share(lambda c: bool(c), j) >= 0.5]
+    figures = [j for j in range(2, width) if share(lambda c, fig: not c or fig, j) >= HEADERLESS_SHARE
+               and share(lambda c, _: bool(c), j) >= 0.5]
     if not figures or figures[-1] != width - 1:
         return None
     unit = 2 if 2 not in figures and width > 3 and share(
-        lambda c: len(c) <= UNIT_CELL_MAX_CHARS and not figure(c), 2) >= HEADERLESS_SHARE else None
+        lambda c, fig: len(c) <= UNIT_CELL_MAX_CHARS and not fig, 2) >= HEADERLESS_SHARE else None
     if any(j not in figures and j != unit for j in range(2, width)):
         return None  # a column of words beside the names: tasks, not figures
     values: list[tuple[int, str, str, int | None]] = [(j, "", "plan" if j == figures[-1] else "value", None)
                                                       for j in figures]
     return 0, _Columns(stt=0, name=1, unit=unit, values=values), []
+
+
+def _is_figure(cell: str) -> bool:
+    """A cell that is a bare figure ("8,0", "12.000", "1 - 1,5"), no words."""
+    if not cell or any(ch.isalpha() for ch in cell):
+        return False
+    q = parse_quantity(cell)
+    return q is not None and (q.value is not None or q.low is not None)
 
 
 def _main_column(cols: _Columns) -> tuple[int, str, str, int | None]:
@@ -272,10 +278,10 @@ def from_table(node: Node, group: str | None, year: int | None, path: list[str],
         stt = cell(cols.stt).rstrip(".")
         name, name_unit = _name_and_unit(name)
         # "Trong đó: có bằng cấp, chứng chỉ": a part of the row above, named without the lead
-        part = entry_vocab().part_separator.match(name.lower())
+        part = part_lead_end(name)
         part_of = None
-        if part is not None and part.end() < len(name):
-            name = name[part.end():]
+        if part is not None and part < len(name):
+            name = name[part:]
             part_of = out[-1].name if out else None
         elif part is not None:  # a "Trong đó:" row alone: the rows below are parts of the one above
             if out:

@@ -24,7 +24,7 @@ import regex
 from ..model import Indicator, IndicatorSource, Metadata, Node, Role, Table
 from ..quantities import Quantity
 from ..textfold import fold
-from .entries import Entry, amounts, entries_of, entry_vocab, first_unbracketed_colon, strip_brackets, trim_name
+from .entries import Entry, amounts, entries_of, first_unbracketed_colon, part_lead_end, strip_brackets, trim_name
 from .indicator_tables import from_table, table_unit
 from .indicator_vocab import END_PUNCT, SENTENCE_SPLIT_RE, YEAR_RE, canonical_code, direction_of_name, has_trigger
 from .indicator_vocab import vocab as _vocab
@@ -378,8 +378,7 @@ def _list_node(node: Node, scope: _Context, path: list[str], year: int | None,
         else:
             _walk(node.children, replace(scope, path=path, year=year), indicators, targets)
         return scope
-    part = entry_vocab().part_separator.match(text.lower())
-    if part is not None and part.end() == len(text):
+    if part_lead_end(text) == len(text):
         return scope  # "Trong đó:" under an item: the items below are its parts, the parent stays
     if _is_group_line(text):
         return replace(scope, group=_heading_name(text), parent=None)

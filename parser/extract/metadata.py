@@ -286,25 +286,28 @@ def _issuer_order(council_lines: list[Classified]) -> list[Classified]:
     return headers + formulas
 
 
+def _issuer_rest(preamble: list[Classified], k: int) -> str:
+    """The name after the body words of header line `k` ("TỈNH THÁI NGUYÊN"), else that of the
+    line below: a text line ("HỘI ĐỒNG NHÂN DÂN" ⏎ "TỈNH …"), or the council's own line under a
+    lone "THƯỜNG TRỰC"."""
+    c = preamble[k]
+    m = _match(c)
+    rest = c.line.text[m.start("rest"):].strip() if m.start("rest") >= 0 else ""
+    if rest or k + 1 >= len(preamble):
+        return rest
+    below = preamble[k + 1]
+    if c.kind == "standing_committee" and below.kind == "council":
+        return _issuer_rest(preamble, k + 1)
+    return below.line.text if below.kind == "text" else ""
+
+
 def _issuer_from_council(meta: Metadata, council_lines: list[Classified], preamble: list[Classified]) -> None:
     index = {id(c): k for k, c in enumerate(preamble)}
     for c in _issuer_order(council_lines):
         text = c.line.text
         if not is_upper(text) and meta.issuer is not None:
             continue
-        m = _match(c)
-        rest = text[m.start("rest"):].strip() if m.start("rest") >= 0 else ""
-        if not rest:
-            k = index[id(c)]
-            below = preamble[k + 1] if k + 1 < len(preamble) else None
-            if below is not None and c.kind == "standing_committee" and below.kind == "council":
-                # "THƯỜNG TRỰC" over "HỘI ĐỒNG NHÂN DÂN" (over "TỈNH …")
-                council_rest = below.line.text[_match(below).start("rest"):].strip()
-                if not council_rest and k + 2 < len(preamble) and preamble[k + 2].kind == "text":
-                    council_rest = preamble[k + 2].line.text
-                rest = council_rest
-            elif below is not None and below.kind == "text":
-                rest = below.line.text
+        rest = _issuer_rest(preamble, index[id(c)])
         issuer, province = format_issuer(rest, BODY_NAMES[c.kind])
         if issuer and meta.issuer is None:
             meta.issuer, meta.province = issuer, province
