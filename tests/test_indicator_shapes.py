@@ -1,7 +1,8 @@
 """Indicator list shapes as data: each tests/data/issues/indicators-*.{txt,md} input has an
 `.expected.tsv` beside it, written by hand and read line by line, listing every record the parser
 must give (indicators, then targets) in order: name, value, low, high, unit, comparator, parent,
-and, where a ninth column is written, direction (a file about directions writes it on every row).
+and, where a ninth column is written, direction (a file about directions writes it on every row),
+and where a tenth is, the target year.
 A shape that recurs across provinces gets a file of its own (issue "Indicators on real documents")."""
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def test_every_shape_input_has_its_expectation() -> None:
 def test_shape(case: Path) -> None:
     doc = nqparser.parse_file(case)
     got = [[kind, r.name, _cell(r.value), _cell(r.low), _cell(r.high), _cell(r.unit), _cell(r.comparator),
-            _cell(r.parent), _cell(r.direction)]
+            _cell(r.parent), _cell(r.direction), _cell(r.year)]
            for kind, records in (("indicators", doc.indicators), ("targets", doc.targets)) for r in records]
     expected = _expected(case.with_suffix(".expected.tsv"))
     assert [row[:len(want)] for row, want in zip(got, expected, strict=False)] == expected

@@ -766,9 +766,9 @@ def test_items_that_open_with_a_time_or_a_change() -> None:
     doc = nqparser.parse_file(DATA / "indicators-item-opens-with-change.txt")
     assert [(i.name, i.value, i.unit, i.direction, i.year) for i in doc.indicators] == [
         ("xã đạt chuẩn nông thôn mới", 100, "%", None, 2030),
-        ("lao động có việc làm mới mỗi năm", 5000, "lao động", "increase", None),
-        ("xã đạt chuẩn nông thôn mới kiểu mẫu", 3, "xã", "increase", None),
-        ("Số trang trại", 150, "trang trại", None, None),
+        ("lao động có việc làm mới mỗi năm", 5000, "lao động", "increase", 2030),  # the lead-in's year
+        ("xã đạt chuẩn nông thôn mới kiểu mẫu", 3, "xã", "increase", 2030),
+        ("Số trang trại", 150, "trang trại", None, 2030),  # not the year it is compared with
     ]
 
 

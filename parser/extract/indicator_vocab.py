@@ -14,7 +14,6 @@ from ..caches import per_grammar, per_line
 from ..runcache import compile_re, compile_regex
 from ..textfold import fold
 
-YEAR_RE = compile_regex(r"\bnam\s+((?:19|20)\d{2})\b")
 ANY_YEAR_RE = compile_regex(r"\b((?:19|20)\d{2})\b")
 END_PUNCT = " .;,:"
 SENTENCE_SPLIT_RE = compile_regex(r"(?<=[.;!?])\s+(?=\p{Lu})")
@@ -105,6 +104,7 @@ class _Vocab:
     comparison = _Compiled("entries", "comparison")
     actual = _Compiled("entries", "actual_words", _whole_words)
     no_targets = _Compiled("targets", "no_target_headings")
+    year = _Compiled("targets", "year")
     furniture_filtered = _Compiled("lists", "furniture", Prefiltered)  # asked of every paragraph
 
     def __init__(self, grammar: dict[str, Any]) -> None:

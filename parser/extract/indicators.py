@@ -26,7 +26,7 @@ from ..quantities import Quantity
 from ..textfold import fold
 from .entries import Entry, amounts, entries_of, first_unbracketed_colon, part_lead_end, strip_brackets, trim_name
 from .indicator_tables import from_table, table_unit
-from .indicator_vocab import END_PUNCT, SENTENCE_SPLIT_RE, YEAR_RE, canonical_code, direction_of_name, has_trigger
+from .indicator_vocab import END_PUNCT, SENTENCE_SPLIT_RE, canonical_code, direction_of_name, has_trigger
 from .indicator_vocab import vocab as _vocab
 from .inline_items import split_inline_items
 
@@ -72,8 +72,11 @@ def _label(node: Node) -> str | None:
 def _year_of(text: str | None) -> int | None:
     if not text or ("19" not in text and "20" not in text):
         return None  # no year can be named (the fold keeps digits): nothing to fold
-    years = YEAR_RE.findall(fold(text))
-    return int(years[-1]) if years else None
+    found = _vocab().year.findall(fold(text))
+    if not found:
+        return None
+    start, end = found[-1]
+    return int(end or start)  # a period's target year is its end
 
 
 def _own_year(text: str) -> int | None:
@@ -258,13 +261,16 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
             opening = _untitled_opening(text)
             if opening is not None:
                 group, content = opening
-                opened = _Context(path=path, year=year, in_list=True, group=group)
+                listed_year = _year_of(group) or year  # "Các chỉ tiêu chủ yếu đến năm 2030: …"
+                opened = _Context(path=path, year=listed_year, in_list=True, group=group)
                 if content:
-                    _list_text(content, node, opened, path, year, indicators)
+                    _list_text(content, node, opened, path, listed_year, indicators)
                 if node.children:
                     _walk(node.children, opened, indicators, targets)
                 else:
-                    scope = replace(opened, path=ctx.path)
+                    # a lead-in line opens the list of the siblings below it, in its year; a
+                    # run-in list is whole, and its year stays its own
+                    scope = replace(opened, path=ctx.path, year=listed_year if not content else year)
                 continue
             if not scope.no_targets:
                 _prose_targets(node, path, year, targets, scope.plan, lowered_text)
@@ -291,7 +297,8 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
         if opening is not None and opening[1] and not amounts(opening[0]):
             # a new run-in heading inside a list ("… đề ra các chỉ tiêu chủ yếu là: …")
             group, content = opening
-            _list_text(content, node, replace(scope, group=group, parent=None), path, year, indicators)
+            _list_text(content, node, replace(scope, group=group, parent=None), path, _year_of(group) or year,
+                       indicators)
             continue
         scope = _list_node(node, scope, path, year, indicators, targets)
 
