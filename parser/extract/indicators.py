@@ -24,7 +24,16 @@ import regex
 from ..model import Indicator, IndicatorSource, Metadata, Node, Role, Table
 from ..quantities import Quantity
 from ..textfold import fold
-from .entries import Entry, amounts, entries_of, first_unbracketed_colon, part_lead_end, strip_brackets, trim_name
+from .entries import (
+    LEADING_LABEL_RE,
+    Entry,
+    amounts,
+    entries_of,
+    first_unbracketed_colon,
+    part_lead_end,
+    strip_brackets,
+    trim_name,
+)
 from .indicator_tables import from_table, table_unit
 from .indicator_vocab import END_PUNCT, SENTENCE_SPLIT_RE, canonical_code, direction_of_name, has_trigger
 from .indicator_vocab import vocab as _vocab
@@ -238,9 +247,17 @@ def _is_group_line(text: str) -> bool:
 def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets: list[Indicator]) -> None:
     vocab = _vocab()
     scope = ctx  # what flows to the following siblings (a lead-in line opens a list for them)
+    taken = 0  # nodes before this index were read as the parts of a lead-in paragraph
     for k, node in enumerate(nodes):
-        if node.kind == "quote":
+        if k < taken or node.kind == "quote":
             continue  # quoted amendment wording: the amended text's norms, not this resolution's targets
+        if scope.in_list and not node.children and node.kind == "paragraph" and _names_parts(node.text):
+            parts = _bullets_after(nodes, k)
+            if parts:
+                # "(2) Cơ cấu kinh tế:" ⏎ "+ Dịch vụ: 47%" …: the tree keeps bullets beside a
+                # paragraph, not under it; read them as its children (a parent entry, see _list_node)
+                node = replace(node, children=parts)
+                taken = k + 1 + len(parts)
         text = node.text.strip()
         lowered_text = node.text.lower()  # once per node: the furniture and the target words ask it
         if vocab.furniture_filtered.search(lowered_text.strip()) or (text.startswith("(") and text.endswith(")")):
@@ -351,11 +368,34 @@ def _heads_parts(node: Node, title: str) -> bool:
     """A titled lead-in inside a list that names an indicator, not a group: its text ends with
     ":", it holds no figure, and no group, list or prose heading words ("a) Về kinh tế:", "1. Các
     chỉ tiêu về xã hội:", "2. Nhiệm vụ:" stay headings)."""
+    return node.text.rstrip().endswith(":") and bool(node.children) and _names_an_indicator(title)
+
+
+def _names_an_indicator(title: str) -> bool:
     vocab = _vocab()
     lowered = title.lower().strip()
-    return node.text.rstrip().endswith(":") and bool(node.children) and len(title) <= PARENT_MAX_CHARS \
-        and not amounts(title) and not vocab.group_heading.search(lowered) and not vocab.group_only.search(lowered) \
-        and not _is_list_heading(title) and not _turns_to_prose(title)
+    return len(title) <= PARENT_MAX_CHARS and not amounts(title) and not vocab.group_heading.search(lowered) \
+        and not vocab.group_only.search(lowered) and not _is_list_heading(title) and not _turns_to_prose(title)
+
+
+def _names_parts(text: str) -> bool:
+    """An unlabelled paragraph that is an indicator's lead-in ("(2) Cơ cấu kinh tế:"): it ends
+    with ":" and names an indicator (see _heads_parts), once its leading "(2)" is set aside."""
+    stripped = text.strip()
+    if not stripped.endswith(":"):
+        return False
+    label = LEADING_LABEL_RE.match(stripped)
+    return _names_an_indicator(stripped[label.end():] if label else stripped)
+
+
+def _bullets_after(nodes: list[Node], k: int) -> list[Node]:
+    """The run of bullet items right after node k (its parts, when it is a lead-in)."""
+    run: list[Node] = []
+    for node in nodes[k + 1:]:
+        if node.kind != "item":
+            break
+        run.append(node)
+    return run
 
 
 def _list_node(node: Node, scope: _Context, path: list[str], year: int | None,
