@@ -228,8 +228,6 @@ SEPARATOR_ONLY_RE = compile_regex(r"^[|\s]+$")
 FIELD_LABEL_RE = compile_regex(r"^\p{Lu}[\p{L} ]{0,20}:")
 # A page number on a line of its own ("3", "- 3 -"), read only right after a page-break mark.
 PAGE_NUMBER_RE = compile_regex(r"^(?:-[ \t]*+)?\d{1,4}(?:[ \t]*+-)?$")
-# A date or number broken after its lead word: "Hà Nội, ngày" ⏎ "26 tháng 11 năm 2025".
-DATE_WORD_END_RE = compile_regex(r"(?:\b(?:ngày|tháng|năm|số)|,)\s*$", regex.IGNORECASE)
 DIGIT_START_RE = compile_regex(r"^\d")
 # Two trailing spaces are a Markdown hard break (the line goes on in the same paragraph), but
 # some converters and copy-pastes pad every line with them; where at least this share of the
@@ -737,6 +735,14 @@ def _is_bare_label(text: str) -> bool:
     return is_bare_label(text)
 
 
+@per_grammar
+def _figure_lead_end_re() -> regex.Pattern[str]:
+    """A line ending on the lead word of a date or figure, or on a comma (see [joins] figure_lead_words)."""
+    words = sorted(load_grammar("structure")["joins"]["figure_lead_words"], key=len, reverse=True)
+    return compile_regex(r"(?:(?<![\p{L}\d])(?:" + "|".join(regex.escape(w) for w in words) + r")|,)\s*$",
+                         regex.IGNORECASE)
+
+
 def _completes_reference(prev_text: str, text: str) -> bool:
     """ "… tại khoản 3" ⏎ "Điều 1.": a bare label after a line ending in a reference word is the
     rest of the cross-reference (checked only where the text is hard-wrapped)."""
@@ -858,7 +864,7 @@ def _continues(prev_text: str, text: str) -> bool:
     if LOWER_START_RE.match(text):
         return not POINT_LABEL_RE.match(text)
     caps_wrap = _all_caps(prev_text) and _all_caps(text)
-    date_wrap = DIGIT_START_RE.match(text) is not None and DATE_WORD_END_RE.search(prev_text) is not None
+    date_wrap = DIGIT_START_RE.match(text) is not None and _figure_lead_end_re().search(prev_text[-40:]) is not None
     if caps_wrap or date_wrap:
         if not starts_new_line(text):
             return not stands_alone(prev_text)

@@ -750,6 +750,21 @@ def test_an_excerpt_that_opens_at_a_later_roman_section() -> None:
     assert {i.group for i in doc.indicators} == {"CÁC CHỈ TIÊU CHỦ YẾU"} and len(doc.indicators) == 11
 
 
+def test_an_excerpt_that_opens_at_a_later_clause() -> None:
+    """A list copied from its "2. Các chỉ tiêu chủ yếu:" on: a clause sequence had to begin at
+    "1.", so "2.", "3.", "4." were paragraphs and "4. Chỉ tiêu về môi trường" (no colon) did not
+    name the group of its items. And a figure wrapped after its verb ("… đô thị đạt" ⏎ "95%.")
+    was a paragraph of its own: the item above had no value."""
+    doc = nqparser.parse_file(DATA / "excerpt-that-opens-at-clause-2.txt")
+    assert [(n.kind, n.label) for n in doc.articles] == [("clause", "2"), ("clause", "3"), ("clause", "4")]
+    assert [(i.name, i.value, i.group) for i in doc.indicators if i.lines[0] >= 4] == [
+        ("Tỷ lệ thu gom rác thải sinh hoạt đô thị", 95, "Chỉ tiêu về môi trường"),
+        ("Tỷ lệ dân cư nông thôn được sử dụng nước hợp vệ sinh", 98, "Chỉ tiêu về môi trường"),
+        ("nước sạch theo quy chuẩn", 60, "Chỉ tiêu về môi trường")]
+    assert doc.indicators[7].lines == [4, 6]  # the wrapped item, its figure included
+    assert [i.group for i in doc.indicators[:7]] == ["Các chỉ tiêu chủ yếu"] * 4 + ["Các chỉ tiêu về xã hội"] * 3
+
+
 def test_table_rows_numbered_with_letters_name_their_group() -> None:
     """"A | KINH TẾ", "B | XÃ HỘI": figure-less rows numbered with capital letters head the rows
     below as Roman ones do; their rows were all grouped under the table's title."""
