@@ -58,6 +58,16 @@ def test_code_examples_get_their_code(code, name):
         canonical_code(name, parent) == code for parent in ("Cơ cấu kinh tế", "Tổng sản phẩm"))
 
 
+def _counterexamples() -> list[tuple[str, str]]:
+    return [(entry["code"], name) for entry in R.load_grammar("indicators").get("code", [])
+            for name in entry.get("counterexamples", [])]
+
+
+@pytest.mark.parametrize(("code", "name"), _counterexamples())
+def test_code_counterexamples_do_not_get_it(code, name):
+    assert canonical_code(name, None) != code
+
+
 def test_every_code_has_exactly_one_canonical_unit():
     for entry in R.load_grammar("indicators").get("code", []):
         assert isinstance(entry.get("unit"), str) and entry["unit"], entry["code"]
