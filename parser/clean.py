@@ -16,6 +16,7 @@ import regex
 
 from .caches import per_grammar, per_line
 from .columns import column_tables, space_rows, tab_rows
+from .flattables import flat_tables
 from .lines import (
     is_bare_label,
     is_layout_anchor,
@@ -407,7 +408,7 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     tables = _grid_layout_tables(source)
     for found in (find_ruled_tables(source, clean_text), _pipe_layout_tables(source), _tab_layout_tables(source),
                   _space_layout_tables(source), _pipe_per_line_tables(source), _cell_per_line_tables(source),
-                  column_tables(source, clean_text)):
+                  column_tables(source, clean_text), flat_tables(source, clean_text)):
         covered = {k for start, (end, _) in tables.items() for k in range(start, end)}
         tables.update((k, v) for k, v in found.items() if k not in covered)
     resume = 0  # index of the first source line after a rebuilt table

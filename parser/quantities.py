@@ -1281,16 +1281,31 @@ def apply_unit(value: float, unit_text: str) -> tuple[float, str | None, list[st
 _UNIT_LEAD_RE = compile_re(r"^(?:đvt|đơn\s+vị\s+tính|đơn\s+vị)\s*:\s*", re.IGNORECASE)
 
 
+def _unit_match(unit_text: str, g: _Grammar) -> re.Match[str] | None:
+    t = unicodedata.normalize("NFC", unit_text).strip().strip("()[]").strip()
+    t = _UNIT_LEAD_RE.sub("", t)
+    t = g.abbreviations.get(_key_cached(t), t)
+    return g.unit_text.fullmatch(t) if t else None
+
+
+def is_unit_text(unit_text: str) -> bool:
+    """Whether the text is a unit the grammar knows ("triệu đồng", "USD", "%", "ha", "nghìn
+    tấn"): a scale, a currency or a unit word; `apply_unit` also takes unknown words as written."""
+    g = _grammar()
+    m = _unit_match(unit_text, g)
+    if m is None:
+        return False
+    u = _key_cached(m.group("u")) if m.group("u") else ""
+    return u in g.currencies or u in g.units or (not u and bool(m.group("s")))
+
+
 @per_line(512)
 def _unit_reading(unit_text: str) -> tuple[float, str | None, tuple[str, ...]] | None:
     """(multiplier, unit, per) of a column's unit text, or None when it reads as no unit.
     Cached: a table applies its one unit column to every cell."""
     g = _grammar()
-    t = unicodedata.normalize("NFC", unit_text).strip().strip("()[]").strip()
-    t = _UNIT_LEAD_RE.sub("", t)
-    t = g.abbreviations.get(_key_cached(t), t)
-    m = g.unit_text.fullmatch(t)
-    if m is None or not t:
+    m = _unit_match(unit_text, g)
+    if m is None:
         return None
     mult = _number(m.group("n"))[0] if m.group("n") else 1.0
     mult *= _scale_value(m.group("s"), g)
