@@ -138,17 +138,32 @@ def flat_tables(source: list[SourceLine], clean: Callable[[str], str]) -> dict[i
             continue
         header, has_unit = found
         rows: list[tuple[SourceLine, list[str]]] = []
+        texts: list[str] = []  # each row's text, wrapped lines joined
         end = i + 1
         while end < len(source) and source[end].number == source[end - 1].number + 1:
-            cells = _row_cells(source[end].text.strip(), len(header), has_unit)
+            text = source[end].text.strip()
+            cells = _row_cells(text, len(header), has_unit)
+            if cells is None and rows and not rows[-1][1][-1] and text[:1].islower():
+                # a name wrapped before its figures: "2 GRDP bình quân đầu người (giá hiện" ⏎
+                # "hành) Triệu đồng 120"
+                joined = _row_cells(f"{texts[-1]} {text}", len(header), has_unit)
+                if joined is not None:
+                    rows[-1] = (rows[-1][0], joined)
+                    texts[-1] = f"{texts[-1]} {text}"
+                    end += 1
+                    continue
             if cells is None:
                 break
             rows.append((source[end], cells))
+            texts.append(text)
             end += 1
         if sum(1 for _, cells in rows if cells[-1]) < MIN_ROWS:
             i += 1
             continue
         lines = [_row_line(source[i], header, clean)] + [_row_line(sl, cells, clean) for sl, cells in rows]
+        for line, following in zip(lines[1:], [*(sl.number for sl, _ in rows[1:]), source[end - 1].number + 1],
+                                   strict=True):
+            line.last = following - 1  # a wrapped row cites its lines
         out[i] = (end, lines)
         i = end
     return out

@@ -40,3 +40,14 @@ def test_what_is_no_flattened_table() -> None:
 def test_a_long_line_after_a_header_stays_cheap() -> None:
     row = "1 " + "chỉ tiêu " * 120_000 + "5"
     assert _tables("STT Chỉ tiêu Kế hoạch 2025\n" + row + "\n") == {}
+
+
+def test_a_name_wrapped_before_its_figures_is_one_row() -> None:
+    source = [SourceLine(line, n) for n, line in enumerate([
+        "STT Chỉ tiêu Đơn vị tính Kế hoạch 2025", "1 Tốc độ tăng trưởng kinh tế % 8",
+        "2 GRDP bình quân đầu người (giá hiện", "hành) Triệu đồng 120", "3 Tỷ lệ lao động qua đào tạo % 70"], 1)]
+    rows = flat_tables(source, lambda t: t)[0][1]
+    assert [[c.text for c in r.cells or ()] for r in rows[2:]] == [
+        ["2", "GRDP bình quân đầu người (giá hiện hành)", "Triệu đồng", "120"],
+        ["3", "Tỷ lệ lao động qua đào tạo", "%", "70"]]
+    assert [(r.first, r.last) for r in rows] == [(1, 1), (2, 2), (3, 4), (5, 5)]
