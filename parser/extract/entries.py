@@ -588,9 +588,13 @@ def part_lead_end(text: str) -> int | None:
 
 
 def _without_time(text: str) -> str:
-    """`text` (spaces collapsed) without a leading time phrase ("Đến năm 2030, ", "Hằng năm, ")."""
+    """`text` (spaces collapsed) without a leading time phrase ("Đến năm 2030, ", "Hằng năm, "),
+    "" when it is only one ("Mỗi năm" before "giảm 1,5 - 2% tỷ lệ hộ nghèo")."""
     joined = " ".join(text.split())
-    when = entry_vocab().temporal_lead.match(joined)
+    lead = entry_vocab().temporal_lead
+    when = lead.match(joined)
+    if when is None and joined and lead.fullmatch(joined.rstrip(END_PUNCT) + ","):
+        return ""
     return joined[when.end():] if when else joined
 
 
