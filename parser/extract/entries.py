@@ -60,6 +60,7 @@ class _EntryVocab:
     dropped_lead: regex.Pattern[str]
     item_label: regex.Pattern[str]
     respectively: regex.Pattern[str]
+    respectively_tail: regex.Pattern[str]
     action_verbs: regex.Pattern[str]
     value_verb_end: regex.Pattern[str]
     aside_lead: regex.Pattern[str]
@@ -96,6 +97,7 @@ def entry_vocab() -> _EntryVocab:
         dropped_lead=compile_regex(r"^(?:(?:" + _words(e["dropped_lead"]) + r")\b\s*+)++"),
         item_label=compile_regex(e["item_label"]),
         respectively=compile_regex(e["respectively"]),
+        respectively_tail=compile_regex(r"(?<=\S)\s++(?:" + _words(e["respectively_tail_words"]) + r")\b"),
         action_verbs=compile_regex(r"^(?:" + _words(e["action_verbs"]) + r")\b"),
         value_verb_end=compile_regex(r"(?:^|\s|:)(?:" + _words(e["value_verbs"]) + r")\s*+:?\s*+$|:\s*+$"),
         aside_lead=compile_regex(r"^\W*+(?:" + _words(e["aside_lead"]) + r")\b"),
@@ -577,7 +579,36 @@ def _respectively(text: str, mask: list[bool], found: list[Quantity]) -> list[En
     names = [trim_name(p) for p in parts]
     if len(names) != len(values) or not all(names):
         return None
+    names = _shared_words_given(names)
     return [Entry(name, q, None, None, text) for name, q in zip(names, values, strict=True)]
+
+
+# A subject of a "lần lượt" phrase after the first is a bare item ("tiểu học", "mẫu giáo") when it
+# is at most this many words.
+BARE_ITEM_MAX_WORDS = 4
+
+
+def _shared_words_given(names: list[str]) -> list[str]:
+    """Subjects that are bare items ("Tỷ lệ trường mầm non", "tiểu học", "trung học cơ sở đạt
+    chuẩn quốc gia") each with the head of the first and the tail of the last ("Tỷ lệ trường …
+    đạt chuẩn quốc gia"); subjects that are whole names ("Số bác sĩ", "số giường bệnh …") as
+    they are. The head is the first subject without its last words, as many as the second
+    subject's item has."""
+    last = names[-1]
+    cut = entry_vocab().respectively_tail.search(last)
+    item_last, tail = (last[:cut.start()], last[cut.start():].strip()) if cut else (last, "")
+    items = [*names[1:-1], item_last]
+    first_words = names[0].split()
+    lowered = [w.lower() for w in first_words]
+    second = items[0].split()
+    if len(second) > BARE_ITEM_MAX_WORDS or len(first_words) <= len(second) or second[0].lower() in lowered[:2]:
+        return names  # whole names ("số giường bệnh …" repeats the head word "số")
+    # the second item opens with a word of the first one's item ("Tỷ lệ hộ nghèo, hộ cận nghèo"):
+    # the head ends before that word; else the two items are as long
+    at = next((i for i in range(len(lowered) - 1, 1, -1) if lowered[i] == second[0].lower()),
+              len(first_words) - len(second))
+    head, first_item = " ".join(first_words[:at]), " ".join(first_words[at:])
+    return [" ".join(w for w in (head, item, tail) if w) for item in (first_item, *items)]
 
 
 def part_lead_end(text: str) -> int | None:
