@@ -66,6 +66,8 @@ class _EntryVocab:
     aside_lead: regex.Pattern[str]
     temporal_lead: regex.Pattern[str]
     head_tail: regex.Pattern[str]
+    discourse_head: regex.Pattern[str]
+    field_lead: regex.Pattern[str]
     reference_end: regex.Pattern[str]
     tail_words: tuple[str, ...]  # longest first, the verbs of holding among them
     held_tail_words: frozenset[str]
@@ -103,6 +105,8 @@ def entry_vocab() -> _EntryVocab:
         aside_lead=compile_regex(r"^\W*+(?:" + _words(e["aside_lead"]) + r")\b"),
         temporal_lead=compile_regex(e["temporal_lead"]),
         head_tail=compile_regex(e["head_tail"]),
+        discourse_head=compile_regex(e["discourse_head"]),
+        field_lead=compile_regex(e["field_lead"]),
         reference_end=compile_regex(r"(?:^|\s)(?:" + _words(e["reference_words"]) + r")\s*+$"),
         tail_words=tuple(sorted(lists["name_tail_words"] + lists["name_tail_held_words"], key=len, reverse=True)),
         held_tail_words=frozenset(lists["name_tail_held_words"]),
@@ -296,7 +300,7 @@ def trim_name(name: str) -> str:
         if m and m.end() < len(name):
             name = name[m.end():]
             continue
-        m = v.dropped_lead.match(lowered)
+        m = v.dropped_lead.match(lowered) or v.field_lead.match(lowered)
         if m and m.end() < len(name):
             name = name[m.end():]
             continue
@@ -754,8 +758,8 @@ def _head_name(head_text: str) -> str:
     if m:
         name = name[: m.start()]
     name = name.strip(END_PUNCT + " -–")
-    if v.temporal_lead.match(name.lower() + ", "):
-        return ""
+    if v.temporal_lead.match(name.lower() + ", ") or v.discourse_head.match(name.lower()):
+        return ""  # "Phấn đấu đến năm 2025: …", "Cụ thể: …" announce no parent
     return name
 
 
