@@ -349,6 +349,13 @@ def clean_document(source: Iterable[SourceLine], tables: Sequence[Table] = ()) -
 TABLE_ROW_GAP = 2
 
 
+def _opens_a_table(before: Line, row: Line, separator: str) -> bool:
+    """A Markdown separator row under a pipe row that follows other rows closely: that row is
+    the header of a second table (two tables parted by one blank line read as one)."""
+    return row.text.startswith("|") and before.text.startswith("|") and row.first - before.last <= TABLE_ROW_GAP \
+        and TABLE_SEPARATOR_RE.match(separator) is not None
+
+
 def _table_records(lines: list[Line], tables: Sequence[Table]) -> list[Table]:
     """Give every table row line its cells and group consecutive rows into Table records."""
     read: dict[int, tuple[Table, int]] = {}  # a reader's row line → (its table, row index)
@@ -362,7 +369,7 @@ def _table_records(lines: list[Line], tables: Sequence[Table]) -> list[Table]:
         found = read.get(line.first) if line.first == line.last else None
         row = line.text.startswith("|")
         if run and (not row or (found[0] if found else None) is not origin
-                    or line.first - run[-1].last > TABLE_ROW_GAP):
+                    or line.first - run[-1].last > TABLE_ROW_GAP or line.opens_table):
             out.append(_table_record(run, origin))
             run = []
         if not row:
@@ -449,6 +456,8 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
         if text.endswith("\\"):
             text = text[:-1].rstrip()
         if not text or (text[0] in _DECORATION_STARTS and _is_decoration(text)):
+            if len(out) >= 2 and len(parts) == 1 and _opens_a_table(out[-2], out[-1], text):
+                out[-1].opens_table = True
             pending_break = False
             boundary = True
             continue

@@ -112,6 +112,9 @@ class Line:
     bold: bool = False
     page: int | None = None
     cells: tuple[Cell, ...] | None = None  # a table row's cells: the row of its cleaned Table record
+    # a header row that a Markdown separator row ("|---|---|") follows while rows run above it:
+    # a new table begins here, however close the table above it ends
+    opens_table: bool = False
 
     @property
     def span(self) -> list[int]:

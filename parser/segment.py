@@ -279,7 +279,7 @@ class TreeBuilder:
         siblings = self.stack[parent].children if parent >= 0 else self.roots
         last = siblings[-1] if siblings else None
         if last is not None and last.table is not None and last.table_lines is not None \
-                and c.line.first - last.lines[1] <= 2:
+                and c.line.first - last.lines[1] <= 2 and not c.line.opens_table:
             last.table.append(cells)
             last.table_lines.append(c.line.first)
             if last.table_pages is not None:

@@ -1088,3 +1088,13 @@ def test_recipients_and_signature_flattened_onto_shared_lines() -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[signer.lines[0] - 1].startswith("Nơi nhận:")  # each part keeps its line's number
     assert lines[signer.lines[-1] - 1].startswith("- Lưu: VT.")
+
+
+def test_two_markdown_tables_one_blank_line_apart_are_two_tables() -> None:
+    """Rows a blank line apart are one table (some converters space every row), but a Markdown
+    separator row under a row that follows others opens a second table: its header was read as
+    a data row of the first."""
+    doc = nqparser.parse_file(DATA / "indicators-two-tables-one-blank-line-apart.md")
+    tables = [n for n in doc.articles[0].children if n.table is not None]
+    assert [t.table[0][-1] for t in tables] == ["Năm 2025", "Giai đoạn 2026-2030"]
+    assert [t.table_lines for t in tables] == [[6, 8, 9], [11, 13]]

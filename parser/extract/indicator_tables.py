@@ -91,7 +91,7 @@ def _columns(header: list[str]) -> _Columns | None:
             continue
         elif f:
             m = t["year"].search(f)
-            cols.values.append((i, cell, _role(f), int(m.group(1)) if m else None))
+            cols.values.append((i, cell, _role(f), int(m.group(2) or m.group(1)) if m else None))
     if cols.name is None:
         return None
     # Figures stand right of the row names; a column left of them is a label or a group, not a
