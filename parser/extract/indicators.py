@@ -29,6 +29,7 @@ from .entries import (
     Entry,
     amounts,
     entries_of,
+    entry_vocab,
     first_unbracketed_colon,
     part_lead_end,
     strip_brackets,
@@ -110,8 +111,19 @@ def extract_indicators(articles: list[Node], metadata: Metadata, tables: list[Ta
     # an annex table that repeats the resolution's own list adds nothing; a prose target that
     # repeats a listed figure is that figure
     indicators.extend(_not_repeating(annexed, indicators))
-    targets = _not_repeating(targets, indicators)
+    targets = _not_repeating(_not_past(targets, metadata), indicators)
     return indicators, targets
+
+
+def _not_past(targets: list[Indicator], metadata: Metadata) -> list[Indicator]:
+    """The prose targets without those of a year before the document's own ("Năm 2020, tỷ lệ đô
+    thị hóa đạt 30%" in a plan adopted in 2024, under its "Mục tiêu" heading): history, not
+    a target. Nothing is dropped when the document names no date."""
+    when = metadata.adopted_date or metadata.date
+    if not when or not when[:4].isdigit():
+        return targets
+    since = int(when[:4])
+    return [t for t in targets if t.year is None or t.year >= since]
 
 
 def _figure_key(record: Indicator) -> tuple[float | None, float | None, str | None] | None:
@@ -528,6 +540,12 @@ def _plan_words(lowered: str) -> regex.Match[str] | None:
     return vocab.plan_trigger.search(lowered)
 
 
+def _lead_year(sentence: str) -> int | None:
+    """The year of the time phrase opening a sentence ("Đến năm 2030, …" → 2030), or None."""
+    lead = entry_vocab().temporal_lead.match(sentence.strip())
+    return _year_of(lead.group()) if lead else None
+
+
 def _prose_targets(node: Node, path: list[str], year: int | None, targets: list[Indicator],
                    plan: bool, lowered_text: str) -> None:
     """Targets of plan paragraphs: from the first sentence with a plan word on (or from the start
@@ -542,7 +560,11 @@ def _prose_targets(node: Node, path: list[str], year: int | None, targets: list[
         if len(sentence) > vocab.target_max_chars:
             continue
         trigger = _plan_words(sentence.lower())
-        if trigger is None and not plan:
+        # a sentence opened by a time phrase naming the plan's year or a later one states a target
+        # as a plan word would ("Đến năm 2030, tỷ lệ đô thị hóa đạt 50%" in a plan to 2030); an
+        # earlier year opens no plan (a result), nor does any year when the plan's is unknown
+        dated = _lead_year(sentence) if year is not None and not plan and trigger is None else None
+        if trigger is None and not plan and (dated is None or year is None or dated < year):
             continue  # no plan word yet: what the sentence says is no target, whatever its role
         if _role(sentence) != "target":
             continue  # a result ("ước đạt", "thực hiện năm 2023 đạt"): it opens no plan either
