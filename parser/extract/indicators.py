@@ -261,7 +261,9 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
     scope = ctx  # what flows to the following siblings (a lead-in line opens a list for them)
     taken = 0  # nodes before this index were read as the parts of a lead-in paragraph
     for k, node in enumerate(nodes):
-        if k < taken or node.kind == "quote":
+        if k < taken:
+            continue  # read already, as the parts of the lead-in paragraph before it
+        if node.kind == "quote":
             continue  # quoted amendment wording: the amended text's norms, not this resolution's targets
         if scope.in_list and not node.children and node.kind == "paragraph" and _names_parts(node.text):
             parts = _bullets_after(nodes, k)
@@ -384,6 +386,7 @@ def _heads_parts(node: Node, title: str) -> bool:
 
 
 def _names_an_indicator(title: str) -> bool:
+    """A short, figure-less heading that is no group, list or prose heading ("Cơ cấu kinh tế")."""
     vocab = _vocab()
     lowered = title.lower().strip()
     return len(title) <= PARENT_MAX_CHARS and not amounts(title) and not vocab.group_heading.search(lowered) \
@@ -583,4 +586,4 @@ def _prose_targets(node: Node, path: list[str], year: int | None, targets: list[
             if q is None and not any(x.parent is not None and names[x.parent] == e.name for x in entries):
                 continue
             parent = names[e.parent] if e.parent is not None else None
-            targets.append(_indicator(e, node, scope, path, _year_of(sentence) or year, parent, source="prose"))
+            targets.append(_indicator(e, node, scope, path, _own_year(sentence) or year, parent, source="prose"))
