@@ -69,6 +69,8 @@ class _Context:
     no_targets: bool = False  # under a solutions heading: amounts are means and limits
     objectives: bool = False  # under an objectives heading: listed sub-headings are target lists
     plan: bool = False  # under a heading with a plan word: its paragraphs' figures are targets
+    # the year of a list opened by an untitled lead-in or run-in paragraph, as its siblings read on
+    list_year: int | None = None
 
 
 def _label(node: Node) -> str | None:
@@ -301,7 +303,8 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
                 else:
                     # a lead-in line opens the list of the siblings below it, in its year; a
                     # run-in list is whole, and its year stays its own
-                    scope = replace(opened, path=ctx.path, year=listed_year if not content else year)
+                    scope = replace(opened, path=ctx.path, year=listed_year if not content else year,
+                                    list_year=listed_year)
                 continue
             if not scope.no_targets:
                 _prose_targets(node, path, year, targets, scope.plan, lowered_text)
@@ -324,6 +327,12 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
             if node.children:
                 _walk(node.children, replace(scope, path=path, year=year), indicators, targets)
             continue
+        if scope.list_year is not None and not node.children and node.kind == "paragraph" \
+                and (_lead_year(text) or scope.list_year) < scope.list_year:
+            # "Năm 2024, GRDP của tỉnh tăng 8,2%" after "… đề ra các chỉ tiêu cho năm 2025, trong
+            # đó: …": a result of an earlier year; the list has ended
+            scope = replace(scope, in_list=False, group=None, parent=None, list_year=None)
+            continue
         opening = _untitled_opening(text) if not node.children else None
         if opening is not None and opening[1] and not amounts(opening[0]):
             # a new run-in heading inside a list ("… đề ra các chỉ tiêu chủ yếu là: …")
@@ -331,7 +340,8 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
             _list_text(content, node, replace(scope, group=group, parent=None), path, _year_of(group) or year,
                        indicators)
             continue
-        scope = _list_node(node, scope, path, year, indicators, targets)
+        # an item of a list a paragraph above opened is of that list's year
+        scope = _list_node(node, scope, path, scope.list_year or year, indicators, targets)
 
 
 def _unit_beside(nodes: list[Node], k: int) -> str:
