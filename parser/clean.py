@@ -589,18 +589,33 @@ def _pipe_block_lines(block: list[SourceLine]) -> list[Line] | None:
         return None
     # most pipe tables are data: count anchors on the cells with their emphasis stripped before
     # paying for the full cleaning of every cell
-    rough = sum(1 for _, cells in rows for cell in cells if cell and is_layout_anchor(cell.strip("*_ \\")))
+    rough = sum(1 for _, cells in rows for cell in cells for piece in _paragraphs(cell)
+                if is_layout_anchor(piece.strip("*_ \\")))
     if rough < LAYOUT_MIN_ANCHORS:
         return None
     lines: list[Line] = []
     for c in range(len(rows[0][1])):
         for sl, cells in rows:
-            text = clean_text(cells[c])
-            if text and not _is_decoration(text):
-                lines.append(Line(text=text, raw=cells[c], first=sl.number, last=sl.number, bold=False,
-                                  page=sl.page))
+            for piece in _paragraphs(cells[c]):
+                text = clean_text(piece)
+                if text and not _is_decoration(text):
+                    lines.append(Line(text=text, raw=piece, first=sl.number, last=sl.number, bold=False,
+                                      page=sl.page))
     anchors = sum(1 for line in lines if is_layout_anchor(line.text))
     return lines if anchors >= LAYOUT_MIN_ANCHORS else None
+
+
+# Where a cell's paragraphs were flattened onto one line, each in its own emphasis: "**CHỦ TỊCH**
+# **Vũ Xuân Cường**", "**CỘNG HÒA …** **Độc lập - Tự do - Hạnh phúc**" (a run of marks closing,
+# white space, a run opening).
+PARAGRAPH_SEAM_RE = compile_regex(r"(?<=[^\s*_][*_]{2,3}+)\s++(?=[*_]{2,3}+[^\s*_])")
+
+
+def _paragraphs(cell: str) -> list[str]:
+    """A layout cell's paragraphs (one unless emphasis marks where they were flattened)."""
+    if not cell:
+        return []
+    return PARAGRAPH_SEAM_RE.split(cell) if "**" in cell or "__" in cell else [cell]
 
 
 # A data table may hold one anchor-like cell ("Chủ tịch" in a list of members); a layout holds two
