@@ -606,16 +606,16 @@ def _pipe_block_lines(block: list[SourceLine]) -> list[Line] | None:
 
 
 # Where a cell's paragraphs were flattened onto one line, each in its own emphasis: "**CHỦ TỊCH**
-# **Vũ Xuân Cường**", "**CỘNG HÒA …** **Độc lập - Tự do - Hạnh phúc**" (a run of marks closing,
-# white space, a run opening).
-PARAGRAPH_SEAM_RE = compile_regex(r"(?<=[^\s*_][*_]{2,3}+)\s++(?=[*_]{2,3}+[^\s*_])")
+# *(Đã ký)* **Vũ Xuân Cường**", "**CỘNG HÒA …** **Độc lập - Tự do - Hạnh phúc**" (a run of marks
+# closing right after a word, white space, a run opening right before one).
+PARAGRAPH_SEAM_RE = compile_regex(r"(?<=[^\s*_][*_]{1,3}+)\s++(?=[*_]{1,3}+[^\s*_])")
 
 
 def _paragraphs(cell: str) -> list[str]:
     """A layout cell's paragraphs (one unless emphasis marks where they were flattened)."""
     if not cell:
         return []
-    return PARAGRAPH_SEAM_RE.split(cell) if "**" in cell or "__" in cell else [cell]
+    return PARAGRAPH_SEAM_RE.split(cell) if "*" in cell or "_" in cell else [cell]
 
 
 # A data table may hold one anchor-like cell ("Chủ tịch" in a list of members); a layout holds two

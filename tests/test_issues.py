@@ -1102,12 +1102,14 @@ def test_two_markdown_tables_one_blank_line_apart_are_two_tables() -> None:
 
 def test_layout_table_cells_whose_paragraphs_were_flattened() -> None:
     """A Word layout table converted to pipe rows with each cell's paragraphs run together, each in
-    its own emphasis ("**CHỦ TỊCH** **Vũ Xuân Cường**"): the signature cell anchored nothing, the
+    its own emphasis ("**CHỦ TỊCH** *(Đã ký)* **Vũ Xuân Cường**"): the signature cell anchored nothing, the
     table was read as data, and the signer and the recipients were lost. Each emphasised run is
     now a line of the cell."""
     doc = nqparser.parse_file(DATA / "layout-table-cells-with-flattened-paragraphs.md")
     assert doc.metadata.signer is not None
-    assert (doc.metadata.signer.title, doc.metadata.signer.name) == ("Chủ tịch", "Vũ Xuân Cường")
+    signer = doc.metadata.signer
+    assert (signer.authority, signer.title, signer.name) == ("TM. Hội đồng nhân dân", "Chủ tịch", "Vũ Xuân Cường")
+    assert (doc.metadata.issuer, doc.metadata.province) == ("Hội đồng nhân dân tỉnh Lào Cai", "Lào Cai")
     assert [r.name for r in doc.recipients] == ["UBTVQH, Chính phủ", "VPQH, VPCTN, VPCP"]
     assert doc.archive == ["VT"] and doc.appendix == []
     assert (doc.metadata.number, doc.metadata.place, doc.metadata.date) == ("30/NQ-HĐND", "Lào Cai", "2024-12-06")
