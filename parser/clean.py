@@ -612,7 +612,7 @@ PARAGRAPH_SEAM_RE = compile_regex(r"(?<=[^\s*_][*_]{1,3}+)\s++(?=[*_]{1,3}+[^\s*
 
 
 def _paragraphs(cell: str) -> list[str]:
-    """A layout cell's paragraphs (one unless emphasis marks where they were flattened)."""
+    """A layout cell's paragraphs (one, unless emphasis marks show where they were flattened)."""
     if not cell:
         return []
     return PARAGRAPH_SEAM_RE.split(cell) if "*" in cell or "_" in cell else [cell]

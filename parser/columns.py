@@ -214,7 +214,7 @@ def column_tables(source: list[SourceLine], clean: Callable[[str], str]) -> dict
                 lasts.append(source[end].number)
                 end += 1
             if len(rows) >= min_rows and (not needs_figure or _has_figures(rows)):
-                out[i] = (end, [_row_line(sl, cells, clean, last)
+                out[i] = (end, [row_line(sl, cells, clean, last)
                                 for (sl, cells), last in zip(rows, lasts, strict=True)])
             i = end
     return out
@@ -251,7 +251,8 @@ def _has_figures(rows: list[tuple[SourceLine, list[str]]]) -> bool:
     return with_figures * 2 >= len(rows)
 
 
-def _row_line(sl: SourceLine, cells: list[str], clean: Callable[[str], str], last: int) -> Line:
+def row_line(sl: SourceLine, cells: list[str], clean: Callable[[str], str], last: int) -> Line:
+    """A pipe row of `cells` (each cleaned) read from line `sl`, citing it to line `last`."""
     texts = [clean(c) if c else "" for c in cells]
     return Line(text=pipe_row(texts), raw=sl.text, first=sl.number, last=last, page=sl.page,
                 cells=tuple(Cell(t, sl.number) for t in texts))

@@ -27,9 +27,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .caches import per_grammar
+from .columns import row_line
 from .extract.indicator_vocab import vocab
-from .model import Cell, Line, SourceLine
-from .piperows import pipe_row
+from .model import Line, SourceLine
 from .quantities import is_unit_text
 from .rules import load_grammar
 from .runcache import compile_regex
@@ -139,6 +139,7 @@ def flat_tables(source: list[SourceLine], clean: Callable[[str], str]) -> dict[i
         header, has_unit = found
         rows: list[tuple[SourceLine, list[str]]] = []
         texts: list[str] = []  # each row's text, wrapped lines joined
+        lasts: list[int] = []  # each row's last line
         end = i + 1
         while end < len(source) and source[end].number == source[end - 1].number + 1:
             text = source[end].text.strip()
@@ -150,26 +151,19 @@ def flat_tables(source: list[SourceLine], clean: Callable[[str], str]) -> dict[i
                 if joined is not None:
                     rows[-1] = (rows[-1][0], joined)
                     texts[-1] = f"{texts[-1]} {text}"
+                    lasts[-1] = source[end].number
                     end += 1
                     continue
             if cells is None:
                 break
             rows.append((source[end], cells))
             texts.append(text)
+            lasts.append(source[end].number)
             end += 1
         if sum(1 for _, cells in rows if cells[-1]) < MIN_ROWS:
             i += 1
             continue
-        lines = [_row_line(source[i], header, clean)] + [_row_line(sl, cells, clean) for sl, cells in rows]
-        for line, following in zip(lines[1:], [*(sl.number for sl, _ in rows[1:]), source[end - 1].number + 1],
-                                   strict=True):
-            line.last = following - 1  # a wrapped row cites its lines
-        out[i] = (end, lines)
+        out[i] = (end, [row_line(source[i], header, clean, source[i].number)]
+                  + [row_line(sl, cells, clean, last) for (sl, cells), last in zip(rows, lasts, strict=True)])
         i = end
     return out
-
-
-def _row_line(sl: SourceLine, cells: list[str], clean: Callable[[str], str]) -> Line:
-    texts = [clean(c) if c else "" for c in cells]
-    return Line(text=pipe_row(texts), raw=sl.text, first=sl.number, last=sl.number, page=sl.page,
-                cells=tuple(Cell(t, sl.number) for t in texts))

@@ -18,6 +18,7 @@ Outside lists, sentences of plan paragraphs ("phấn đấu …") go to `targets
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import takewhile
 
 import regex
 
@@ -328,7 +329,7 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
                 _walk(node.children, replace(scope, path=path, year=year), indicators, targets)
             continue
         if scope.list_year is not None and not node.children and node.kind == "paragraph" \
-                and (_lead_year(text) or scope.list_year) < scope.list_year:
+                and (_lead_year(text) or scope.list_year) < scope.list_year:  # no year: not earlier
             # "Năm 2024, GRDP của tỉnh tăng 8,2%" after "… đề ra các chỉ tiêu cho năm 2025, trong
             # đó: …": a result of an earlier year; the list has ended
             scope = replace(scope, in_list=False, group=None, parent=None, list_year=None)
@@ -415,12 +416,7 @@ def _names_parts(text: str) -> bool:
 
 def _bullets_after(nodes: list[Node], k: int) -> list[Node]:
     """The run of bullet items right after node k (its parts, when it is a lead-in)."""
-    run: list[Node] = []
-    for node in nodes[k + 1:]:
-        if node.kind != "item":
-            break
-        run.append(node)
-    return run
+    return list(takewhile(lambda node: node.kind == "item", nodes[k + 1:]))
 
 
 def _list_node(node: Node, scope: _Context, path: list[str], year: int | None,
@@ -576,8 +572,7 @@ def _prose_targets(node: Node, path: list[str], year: int | None, targets: list[
         # a sentence opened by a time phrase naming the plan's year or a later one states a target
         # as a plan word would ("Đến năm 2030, tỷ lệ đô thị hóa đạt 50%" in a plan to 2030); an
         # earlier year opens no plan (a result), nor does any year when the plan's is unknown
-        dated = _lead_year(sentence) if year is not None and not plan and trigger is None else None
-        if trigger is None and not plan and (dated is None or year is None or dated < year):
+        if trigger is None and not plan and not (year is not None and (_lead_year(sentence) or 0) >= year):
             continue  # no plan word yet: what the sentence says is no target, whatever its role
         if _role(sentence) != "target":
             continue  # a result ("ước đạt", "thực hiện năm 2023 đạt"): it opens no plan either
