@@ -248,6 +248,7 @@ class _Grammar:
     factor_unit: str
     factor_base: re.Pattern[str]  # "GRDP" after the "lần" of a factor
     factor_bases: dict[str, str]
+    factor_words: dict[str, float]  # "đôi" → 2 after "gấp"
     durations: frozenset[str]
     canonical: dict[str, str]  # counted nouns returned in one form ("trường học" → "trường")
 
@@ -358,7 +359,10 @@ def _assemble_grammar(g: dict[str, Any], frags: dict[str, str]) -> _Grammar:
     scale_alt = _alt(set(scales), tones)
     cur_alt = _alt(set(currencies), tones)
     # the noisy spellings first: "5 nghìn ty đồng" is one scale, not "nghìn" and a stray "ty"
-    scale = "(?:" + _alt(set(noisy), tones) + r"(?=(?:\.|\s*)" + cur_alt + ")|" + scale_alt + ")"
+    # no word boundary after a scale whose currency is glued on: "120 trđ/người/năm", "50 tỷđ"
+    glued_cur = r"(?=" + cur_alt + ")"
+    scale = ("(?:" + _alt(set(noisy), tones, boundary="") + r"(?=(?:\.|\s*)" + cur_alt + ")|" + scale_alt
+             + "|" + _alt(set(scales), tones, boundary="") + glued_cur + ")")
     unit_sym = _alt(set(units) | set(currencies), tones)
     per_alt = _alt(set(g["per"]["words"]) | classifiers | {u for u in units if u[0].isalpha()}, tones)
     base = g["baseline"]
@@ -385,7 +389,9 @@ def _assemble_grammar(g: dict[str, Any], frags: dict[str, str]) -> _Grammar:
         r"(?:\s*(?P<j>" + _alt(joiners, tones) + r")\s*(?:(?P<c2>"
         + _alt(g["range"]["second_comparators"], tones) + r")\s+)?(?:\$\s*)?"
         + no_year_after + r"(?P<n2>" + num + r")(?:\s*(?P<s2>" + scale + r"))?)?"
-        r"(?:\s*(?P<u2>" + unit_sym + r")|(?(u1)(?!)|(?(c1)(?(j)|(?!))))\s+(?P<cls>" + cls_alt + r"))?"
+        # a second unit only after a range ("2 - 3 triệu đồng"): "gấp 2 lần năm 2020" is in "lần"
+        r"(?:(?(j)|(?(u1)(?!)))\s*(?P<u2>" + unit_sym + r")"
+        r"|(?(u1)(?!)|(?(c1)(?(j)|(?!))))\s+(?P<cls>" + cls_alt + r"))?"
         # ^ a noun after the number only if no unit or noun came before ("100% xã", "1.200 căn nhà"),
         #   unless a range repeats it ("88.000 người đến 176.000 người")
         # "/người/năm": only known nouns, so "xã/phường" style lists and "24/7" stay out
@@ -476,6 +482,7 @@ def _assemble_grammar(g: dict[str, Any], frags: dict[str, str]) -> _Grammar:
     keywords = (  # "năm" and "một" are everywhere and never count alone: runs with them hold "mươi" etc.
         set(ordinal_markers) | set(roman_markers) | {"quý"} | set(words["tens"]["ten"]) | set(words["decimal"])
         | set(words["tens"]["multiplier"]) | set(words["scales"]) | (digit_words - {"năm", "một"})
+        | set(g["factor"]["words"])
     )
     all_keywords = tuple(sorted({v for k in keywords for v in _old_tone_variants(k, tones)}))
     # Left words on the reversed text: up to six, nearest first, each at a word start; after an
@@ -527,6 +534,7 @@ def _assemble_grammar(g: dict[str, Any], frags: dict[str, str]) -> _Grammar:
         factor_unit=g["factor"]["unit"],
         factor_base=compile_re(r"\s+(?P<b>" + _alt(set(g["factor"]["bases"]), tones) + ")", flags),
         factor_bases={_key(k): v for k, v in g["factor"]["bases"].items()},
+        factor_words={_key(k): float(v) for k, v in g["factor"]["words"].items()},
         durations=frozenset(g["durations"]["units"]),
         canonical={_key(k): v for k, v in g["classifiers"]["canonical"].items()},
     )
@@ -1144,6 +1152,10 @@ def _fits(span: tuple[int, int], taken: list[tuple[int, int]], ti: int) -> bool:
 def _at_keyword(text: str, p: int, floor: int, g: _Grammar) -> Quantity | None:
     """The letter-only quantity around keyword offset `p`, if any."""
     chain = _left(text, max(floor, p - 60), p, g) if p > floor else []
+    if chain and g.prefix_roles.get(chain[-1][1], ("",))[0] == "factor":
+        q = _factor_word(text, p, chain, g)
+        if q is not None:
+            return q
     leads = g.leads
     for st, key in [*chain, (p, "")]:
         if not key or key in leads:
@@ -1171,6 +1183,26 @@ def _at_keyword(text: str, p: int, floor: int, g: _Grammar) -> Quantity | None:
         if single and not (rm.group("u1") or rm.group("u2") or rm.group("cls") or rm.group("c1") or rm.group("s1")):
             continue  # "hai" alone: Hai Bà Trưng, "ba" (father); a lone word needs a unit
         return _from_number(text, rm, _prefix(chain[:i], g), g, words_value=value, start=st)
+    return None
+
+
+def _factor_word(text: str, p: int, chain: list[tuple[int, str]], g: _Grammar) -> Quantity | None:
+    """A multiplier in words right after "gấp" ("gấp đôi năm 2020" = 2 times, "tăng gấp rưỡi"),
+    read as "gấp 2 lần" is."""
+    for word, value in g.factor_words.items():
+        end = p + len(word)
+        if _key_cached(text[p:end]) == word and not text[end : end + 1].isalpha():
+            rm = g.right.match(text, end)
+            if rm is None or rm.group("j") is not None:
+                return None
+            if rm.group("s1") or rm.group("u1") or rm.group("c1"):  # "gấp đôi năm 2020": no unit
+                rm = g.right.match(text, end, end)
+                if rm is None:
+                    return None
+            q = _from_number(text, rm, _prefix(chain, g), g, words_value=value, start=p)
+            if q.unit is None:
+                q = _replace(q, kind="quantity", unit=g.factor_unit, factor=True)
+            return q
     return None
 
 
