@@ -549,6 +549,18 @@ def _plan_words(lowered: str) -> regex.Match[str] | None:
     return vocab.plan_trigger.search(lowered)
 
 
+def _last_plan_word(lowered: str, before: int) -> regex.Match[str] | None:
+    """The last plan word ending by offset `before` (the first amount): what follows it is the
+    target ("Theo kế hoạch năm 2026, tỉnh phấn đấu tăng trưởng GRDP đạt 9%": after "phấn đấu")."""
+    vocab = _vocab()
+    if vocab.plan_word_names.search(lowered):
+        lowered = vocab.plan_word_names.sub(lambda m: " " * len(m.group()), lowered)
+    last = None
+    for m in vocab.plan_trigger.finditer(lowered, 0, before):
+        last = m
+    return last
+
+
 def _lead_year(sentence: str) -> int | None:
     """The year of the time phrase opening a sentence ("Đến năm 2030, …" → 2030), or None."""
     lead = entry_vocab().temporal_lead.match(sentence.strip())
@@ -565,9 +577,11 @@ def _prose_targets(node: Node, path: list[str], year: int | None, targets: list[
     if not text or len(text) > 20000 or not has_trigger(lowered_text):
         return
     scope = _Context(path=path, year=year)
+    paragraph_year = None  # the year a sentence opened with dates the sentences after it
     for sentence in SENTENCE_SPLIT_RE.split(text):
         if len(sentence) > vocab.target_max_chars:
             continue
+        paragraph_year = _own_year(sentence) or paragraph_year
         trigger = _plan_words(sentence.lower())
         # a sentence opened by a time phrase naming the plan's year or a later one states a target
         # as a plan word would ("Đến năm 2030, tỷ lệ đô thị hóa đạt 50%" in a plan to 2030); an
@@ -580,8 +594,13 @@ def _prose_targets(node: Node, path: list[str], year: int | None, targets: list[
         content = sentence
         if trigger is not None:
             first = amounts(sentence)
-            if first and trigger.end() <= first[0].span[0]:
-                content = sentence[trigger.end():]
+            cut = _last_plan_word(sentence.lower(), first[0].span[0]) if first else None
+            if cut is not None:
+                content = sentence[cut.end():]
+                if not entries_of(sentence[cut.end():first[0].span[1]]):
+                    # nothing named between the plan word and the first amount: the subject comes
+                    # before it ("Thu ngân sách phấn đấu đạt 2.300 tỷ đồng")
+                    content = sentence[:cut.start()] + " " + content
         entries = entries_of(content)
         names = [e.name for e in entries]
         for e in entries:
@@ -591,4 +610,5 @@ def _prose_targets(node: Node, path: list[str], year: int | None, targets: list[
             if q is None and not any(x.parent is not None and names[x.parent] == e.name for x in entries):
                 continue
             parent = names[e.parent] if e.parent is not None else None
-            targets.append(_indicator(e, node, scope, path, _own_year(sentence) or year, parent, source="prose"))
+            targets.append(_indicator(e, node, scope, path, _own_year(sentence) or paragraph_year or year, parent,
+                                      source="prose"))
