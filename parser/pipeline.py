@@ -55,7 +55,8 @@ def parse_source(source: SourceText) -> Document:
         warnings.append(WarningRecord("no_doc_type", "document type not found in the header"))
     # Tables are in the tree already, in place: each row a line whose cells are its record's
     # (clean_document); no second pass over the tables (that would count every table twice).
-    indicators, targets = extract_indicators(seg.articles, metadata, appendix=appendix)
+    header_line = seg.preamble[0].line.text if seg.preamble and metadata.title is None else None
+    indicators, targets = extract_indicators(seg.articles, metadata, appendix=appendix, header_line=header_line)
     doc = Document(
         source=Source.named(source.path, format=source.format, sha256=source.sha256,
                             lines=source.line_count or len(source.lines), pages=source.pages,

@@ -99,7 +99,9 @@ def _is_decision_type_line(lines: list[Line], i: int, resolve: R.Rule, article: 
 
 def _start_without_articles(lines: list[Line]) -> int:
     """Documents without articles (plans, reports): the body starts at the first Roman section
-    (whatever its number) or clause "1." after the header, else right after the last preamble anchor."""
+    (whatever its number) or clause "1." after the header, else right after the last preamble
+    anchor. A text with no header anchor at all (an excerpt, a news page) keeps only its first line
+    out of the body."""
     last_anchor = -1
     header_ids = (*rule_ids("preamble"), "recipients_head")  # one tuple: the classifier's caches key on it
     for i, line in enumerate(lines[:80]):
@@ -115,10 +117,11 @@ def _start_without_articles(lines: list[Line]) -> int:
         c = classify(lines[i], ("section", "clause"))
         # any Roman section: an excerpt copied from a plan often begins at its "II." or "III."
         if (c.kind == "section" and c.rest) or (c.kind == "clause" and c.label == "1"):
-            # an excerpt without a header: the lead-in right above its "1." introduces the list
-            # ("Các chỉ tiêu chủ yếu năm 2025:") and is body; a title above it stays header
-            if last_anchor < 0 and i > 0 and lines[i - 1].text.rstrip().endswith(":"):
-                return i - 1
+            # an excerpt without a header: only its first line may be a title; the lines below
+            # it are body (a page's lead paragraph, a heading over the list, its group lines),
+            # and so is a first line that is the lead-in of the list ("Các chỉ tiêu … năm 2025:")
+            if last_anchor < 0:
+                return 0 if i == 1 and lines[0].text.rstrip().endswith(":") else min(1, i)
             return i
     if last_anchor >= 0 and classify(lines[last_anchor], ("doc_type",)).kind == "doc_type":
         return min(last_anchor + 2, len(lines))  # the title line under "GIẤY MỜI" stays in the header

@@ -1113,3 +1113,11 @@ def test_layout_table_cells_whose_paragraphs_were_flattened() -> None:
     assert [r.name for r in doc.recipients] == ["UBTVQH, Chính phủ", "VPQH, VPCTN, VPCP"]
     assert doc.archive == ["VT"] and doc.appendix == []
     assert (doc.metadata.number, doc.metadata.place, doc.metadata.date) == ("30/NQ-HĐND", "Lào Cai", "2024-12-06")
+
+
+def test_group_bullet_nested_under_the_item_above_groups_the_items_after_it() -> None:
+    """"* Về văn hóa - xã hội:" between items 2 and 3 of a "1." list: the tree nests the bulleted
+    line under item 2; it is the group of items 3 and 4 (they kept "Về kinh tế")."""
+    doc = nqparser.parse_file(DATA / "indicators-excerpt-list-under-its-title-with-group-bullets.txt")
+    assert [r.group for r in doc.indicators] == ["Về kinh tế", "Về kinh tế", "Về văn hóa - xã hội",
+                                                 "Về văn hóa - xã hội"]

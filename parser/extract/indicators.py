@@ -100,12 +100,18 @@ def _own_year(text: str) -> int | None:
 
 
 def extract_indicators(articles: list[Node], metadata: Metadata, tables: list[Table] | None = None,
-                       appendix: list[Node] | None = None) -> tuple[list[Indicator], list[Indicator]]:
-    """Indicators from lists and tables, and prose targets, in document order."""
+                       appendix: list[Node] | None = None,
+                       header_line: str | None = None) -> tuple[list[Indicator], list[Indicator]]:
+    """Indicators from lists and tables, and prose targets, in document order. `header_line` is
+    the first line of a header that gave no title (an excerpt's heading, kept out of the body)."""
     indicators: list[Indicator] = []
     targets: list[Indicator] = []
-    default_year = _year_of(metadata.title)
-    _walk(articles, _Context(path=[], year=default_year), indicators, targets)
+    title = metadata.title or header_line
+    default_year = _year_of(title)
+    top = _Context(path=[], year=default_year)
+    if _titles_a_list(title, articles):
+        top = replace(top, in_list=True, group=_heading_name(title or ""))
+    _walk(articles, top, indicators, targets)
     annexed: list[Indicator] = []
     annex = appendix or []
     for k, node in enumerate(annex):
@@ -116,6 +122,15 @@ def extract_indicators(articles: list[Node], metadata: Metadata, tables: list[Ta
     indicators.extend(_not_repeating(annexed, indicators))
     targets = _not_repeating(_not_past(targets, metadata), indicators)
     return indicators, targets
+
+
+def _titles_a_list(title: str | None, articles: list[Node]) -> bool:
+    """A list copied without its article or lead-in, under a title that is its heading
+    ("CÁC CHỈ TIÊU CHỦ YẾU NHIỆM KỲ 2025 - 2030" ⏎ "* Về kinh tế:" ⏎ "1. Tốc độ tăng trưởng …"):
+    the body opens in that list."""
+    if not title or len(title) > HEADING_MAX_CHARS or any(n.kind == "article" for n in articles):
+        return False
+    return _is_list_heading(title)
 
 
 def _not_past(targets: list[Indicator], metadata: Metadata) -> list[Indicator]:
@@ -432,6 +447,9 @@ def _list_node(node: Node, scope: _Context, path: list[str], year: int | None,
         head = next((e for e in found if e.parent == scope.parent), found[0])
         if node.children:
             _walk(node.children, replace(scope, path=path, year=year, parent=head.name), indicators, targets)
+            group_line = _trailing_group_line(node)
+            if group_line is not None:
+                return replace(scope, group=group_line, parent=None)
         return replace(scope, group=found[-1].group) if found[-1].group != scope.group else scope
     if node.children:
         if _is_group_line(text) and _vocab().group_only.search(text.lower()):
@@ -451,6 +469,18 @@ def _list_node(node: Node, scope: _Context, path: list[str], year: int | None,
     if _is_group_line(text):
         return replace(scope, group=_heading_name(text), parent=None)
     return scope
+
+
+def _trailing_group_line(node: Node) -> str | None:
+    """The group line a list item's last child is ("2. Thu nhập … đạt 100 triệu đồng." ⏎ "* Về văn
+    hóa - xã hội:" ⏎ "3. …": the tree nests the bulleted line under item 2), the group of the
+    items after it."""
+    last = node.children[-1]
+    text = last.text.strip()
+    if last.children or last.kind not in ("paragraph", "item") or not _is_group_line(text) \
+            or not _vocab().group_only.search(text.lower().lstrip("*-+• ")):
+        return None
+    return _heading_name(text)
 
 
 def _list_text(text: str, node: Node, scope: _Context, path: list[str], year: int | None,
