@@ -400,7 +400,8 @@ def _assemble_grammar(g: dict[str, Any], frags: dict[str, str]) -> _Grammar:
         + r"\s+)?" + _alt(per_g["after_joiner"], tones) + r")+)?"
         r"(?:\s+(?P<suf>" + suffix_alt + r"))?"
         r"(?:\s*,?\s+(?P<base>" + r"\s+".join(base["lead"].split())
-        + r"(?:\s+(?!" + _alt(base["stop"], tones) + r")[^\W_](?:[^\W_]|[/\-])*){1,"
+        # a word of it may end on a period's second year: "so với giai đoạn 2021 - 2025"
+        + r"(?:\s+(?!" + _alt(base["stop"], tones) + r")[^\W_](?:[^\W_]|[/\-])*(?:\s*[-–]\s*" + year + r")?){1,"
         + str(int(base["max_words"])) + r"})"
         # "đạt 100% kế hoạch trở lên": a plan word as the baseline, and a "trở lên" after it; only
         # after a unit ("03 Chương trình mục tiêu quốc gia", "2 kế hoạch" are counts), and kept only

@@ -216,14 +216,25 @@ def amounts(text: str, mask: list[bool] | None = None, quantities: list[Quantity
             continue  # "2010 - 2015": a period, not a range of amounts
         unit = (q.unit or "").lower()
         before = text[max(0, s - 24): s].lower()
-        if q.kind == "quantity" and unit in v.duration_units and not v.value_verb_end.search(before):
-            continue  # "trong 5 năm", "kế hoạch 5 năm": a duration, unless it is the value ("Thời gian: 3 năm")
+        if q.kind == "quantity" and unit in v.duration_units and not v.value_verb_end.search(before) \
+                and not v.value_verb_end.search(_words_before_digits(q.raw)):
+            # "trong 5 năm", "kế hoạch 5 năm": a duration, unless it is the value ("Thời gian: 3
+            # năm", "Số năm đi học bình quân đạt 10,5 năm": its verb may open the quantity)
+            continue
         if q.kind == "money" and not q.scale and (q.value or 0) < 100 and q.low is None:
             continue  # "1 xã đ…" cut mid-word: no figure of a plan is a few đồng
         if unit in v.count_headings:
             continue  # "(11 chỉ tiêu)", "đề ra 25 chỉ tiêu": the size of a list, never one of its figures
         found.append(q)
     return found
+
+
+def _words_before_digits(raw: str) -> str:
+    """The prefix words a quantity opens with ("đạt tối thiểu " of "đạt tối thiểu 68 năm")."""
+    for i, ch in enumerate(raw):
+        if ch.isdigit():
+            return " " + raw[:i].lower()
+    return ""
 
 
 def _year(v: float | None) -> bool:
