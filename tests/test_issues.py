@@ -1121,3 +1121,9 @@ def test_group_bullet_nested_under_the_item_above_groups_the_items_after_it() ->
     doc = nqparser.parse_file(DATA / "indicators-excerpt-list-under-its-title-with-group-bullets.txt")
     assert [r.group for r in doc.indicators] == ["Về kinh tế", "Về kinh tế", "Về văn hóa - xã hội",
                                                  "Về văn hóa - xã hội"]
+
+
+def test_table_section_row_merged_across_the_table_groups_the_rows_below() -> None:
+    """"| I. CHỈ TIÊU KINH TẾ | | | |": a merged section row whose text sits in the STT cell."""
+    doc = nqparser.parse_file(DATA / "indicators-table-bullets-in-name-cells-and-merged-group-rows.md")
+    assert [r.group for r in doc.indicators] == ["CHỈ TIÊU KINH TẾ"] * 4 + ["CHỈ TIÊU XÃ HỘI"]

@@ -272,7 +272,12 @@ def from_table(node: Node, group: str | None, year: int | None, path: list[str],
         def cell(i: int | None, row: list[str] = row) -> str:
             return row[i].strip() if i is not None and i < len(row) else ""
 
-        name = cell(cols.name)
+        name = cell(cols.name).lstrip(NAME_BULLETS)  # "- Nông, lâm nghiệp", "+ Thu nội địa": the bullet of a sub-row
+        if not name and _spans_the_row(row, cols.stt):
+            # "| I. CHỈ TIÊU KINH TẾ | | | |": a section row merged across the table, its text in
+            # the first cell (as Word-to-Markdown converters write a merged row)
+            current_group = _without_label(cell(cols.stt))
+            continue
         if not name or is_row_number(name):
             continue  # an STT is never a name (a row shifted under merged cells)
         stt = cell(cols.stt).rstrip(".")
@@ -379,6 +384,18 @@ def _sentence_rows(rows: list[list[str]], offset: int, cols: _Columns, node: Nod
                 extra={"values": [], "unit_text": "", "stt": stt}, role="target",
             ))
     return out
+
+
+NAME_BULLETS = "-+•*–− \t"  # what a name cell may open with that is no part of the name
+
+
+def _spans_the_row(row: list[str], stt: int | None) -> bool:
+    """A row whose only text is a long first cell: a merged row (a heading), not a data row."""
+    if stt is None or stt >= len(row):
+        return False
+    first = row[stt].strip()
+    return len(first) > 6 and not is_row_number(first) and any(ch.isalpha() for ch in first) \
+        and not any(c.strip() for i, c in enumerate(row) if i != stt)
 
 
 def _without_label(text: str) -> str:
