@@ -233,6 +233,7 @@ class _Grammar:
     abbreviations: dict[str, str]
     leads: frozenset[str]
     left_words: frozenset[str]
+    left_word_ends: frozenset[str]  # last words of the left words of several words ("quân" of "tăng bình quân")
     left_rev: re.Pattern[str]  # left words, matched on the reversed text before a number
     left_groups: tuple[int, ...]  # group numbers of the words nearest-first
     number_words: frozenset[str]
@@ -517,6 +518,8 @@ def _assemble_grammar(g: dict[str, Any], frags: dict[str, str]) -> _Grammar:
         abbreviations=dict(g.get("unit_abbreviations", {})),
         leads=frozenset(_key(w) for w in leads),
         left_words=frozenset(_key(w) for w in left_words),
+        left_word_ends=frozenset(v.split()[-1] for w in left_words for v in _old_tone_variants(_key(w), tones)
+                                 if " " in w.strip()),
         left_rev=left_rev,
         left_groups=tuple(left_rev.groupindex[f"w{k}"] for k in range(1, 7)),
         number_words=frozenset(number_words),
@@ -629,8 +632,13 @@ def _left(text: str, lo: int, s: int, g: _Grammar) -> list[tuple[int, str]]:
     if len(parts) == 4:
         tail = seg[len(parts[0]) :]
         rel = _left_rel(tail)
-        if not rel or -rel[0][0] < len(tail.lstrip()):  # the chain stops inside the three words
-            return [(s + off, key) for off, key in rel]
+        stop = len(tail) + rel[0][0] if rel else len(tail)  # where the chain starts in the tail
+        if stop > len(tail) - len(tail.lstrip()):  # the chain stops inside the three words
+            before = tail[:stop].split()
+            # unless the word it stops at ends a left word cut by the tail ("bình | quân hằng
+            # năm 12%": "tăng bình quân" begins before it)
+            if not before or _key_cached(before[-1]) not in g.left_word_ends:
+                return [(s + off, key) for off, key in rel]
     return [(s + off, key) for off, key in _left_rel(text[lo:s])]
 
 

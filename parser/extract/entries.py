@@ -72,11 +72,14 @@ class _EntryVocab:
     tail_words: tuple[str, ...]  # longest first, the verbs of holding among them
     held_tail_words: frozenset[str]
     change_tail: regex.Pattern[str]  # "lên", "xuống" closing a name that opens with its change
+    level_tail: regex.Pattern[str]  # "lên", "xuống" closing a name (not "trở lên")
+    level_lead: regex.Pattern[str]  # "đưa" opening a name that closes on "lên"
     part_separator: regex.Pattern[str]
     measure_units: frozenset[str]
     value_verb_start: regex.Pattern[str]
     action_verbs_end: regex.Pattern[str]
     possessive_end: regex.Pattern[str]
+    owner_subject: regex.Pattern[str]
     name_fillers: regex.Pattern[str]
     exceed: regex.Pattern[str]
     temporal_only: regex.Pattern[str]
@@ -112,10 +115,13 @@ def entry_vocab() -> _EntryVocab:
         held_tail_words=frozenset(lists["name_tail_held_words"]),
         change_tail=compile_regex(r"(?:" + lists["decrease_start"] + "|" + lists["increase_start"] + r").*?\s(?:"
                                   + _words(lists["name_tail_change_words"]) + r")$"),
+        level_tail=compile_regex(e["level_tail"]),
+        level_lead=compile_regex(r"^(?:" + _words(e["level_lead"]) + r")\b"),
         part_separator=compile_regex(lists["part_separator"]),
         measure_units=frozenset(units.values()) | MEASURE_UNITS_FALLBACK,
+        owner_subject=compile_regex(e["owner_subject"]),
         possessive_end=compile_regex(r"(?:^|\s)(?:" + _words(e["possessive_verbs"]) + r")$"),
-        action_verbs_end=compile_regex(r"(?:^|\s)(?:" + _words(e["action_verbs"]) + r")$"),
+        action_verbs_end=compile_regex(r"(?:^|\s)(?:" + _words(e["action_verbs"] + e["open_name_ends"]) + r")$"),
         value_verb_start=compile_regex(r"^(?:" + _words(e["value_verbs"]) + r")\b"),
         name_fillers=compile_regex(r"^(?:(?:" + _words(e["name_fillers"]) + r")\b\s*+)++"),
         duration_units=frozenset(e["duration_units"]),
@@ -305,6 +311,7 @@ def trim_name(name: str) -> str:
     label = LEADING_LABEL_RE.match(name)
     if label:
         name = name[label.end():]
+    opened = name.lower()  # before its lead verb goes: "Đưa tỷ lệ đô thị hóa lên 45%" reaches a level
     for _ in range(3):
         lowered = name.lower()
         m = v.temporal_lead.match(name)
@@ -327,9 +334,15 @@ def trim_name(name: str) -> str:
                 name = name[: len(name) - len(word)]
                 changed = True
                 break
-    if v.change_tail.match(name.lower()):
+    if v.change_tail.match(name.lower()) or (v.level_lead.match(opened) and v.level_tail.search(name.lower())):
         name = name[: name.rfind(" ")]
     return name.strip(END_PUNCT + " -–")
+
+
+def _without_owner(name: str) -> str:
+    """A name without the place it opens with ("Huyện", "Toàn xã có …", "Xã phấn đấu …")."""
+    m = entry_vocab().owner_subject.match(name.lower())
+    return trim_name(name[m.end():]) if m else name
 
 
 def _clean_post(text: str) -> str:
@@ -508,7 +521,7 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
         post = _clean_post(text[chosen.span[1]: chunk.end])
         if mode == "inside":
             chosen = _counted(chosen, post)
-            lead = trim_name(_without_time(pre))
+            lead = _without_owner(trim_name(_without_time(pre)))
             if v.possessive_end.search(" ".join(lead.lower().split())):
                 lead = ""  # "có 4/5 trường học đạt chuẩn", "có thêm 10 xã đạt chuẩn NTM"
             unit = (chosen.unit or "") if is_count(chosen) else ""
@@ -524,7 +537,9 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
             continue
         name = _trim_before(pre, chosen)
         bare_pre = " ".join(pre.lower().split()).strip(END_PUNCT)
-        owned = bool(post and v.possessive_end.search(bare_pre))
+        without_owner = _without_owner(name)
+        owned = bool(post and (v.possessive_end.search(bare_pre) or (name and not without_owner)))
+        name = without_owner
         if owned:
             name = ""  # "tỉnh … có ít nhất 20 tập dữ liệu mở …": the counted phrase is the name
         if owned or (name and not v.value_verb_end.search(pre.lower()) and (
@@ -533,8 +548,9 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
             # "thành lập mới 44.000 doanh nghiệp", "phát triển từ 05 bộ dữ liệu mở …"
             chosen = _counted(chosen, post)
             unit = (chosen.unit or "") if is_count(chosen) else ""
-            if unit and post.lower().startswith(unit.lower()):
-                unit = ""
+            if unit and (post.lower().startswith(unit.lower())
+                         or (not post and f" {unit.lower()} " in f" {name.lower()} ")):
+                unit = ""  # "Số doanh nghiệp thành lập mới 1.200 doanh nghiệp": named already
             name = " ".join(p for p in (name, unit, post) if p)
             if post and chunk.comma:
                 open_entry = Entry(name, chosen, _note(text, chosen, chunk), owner, text[seg_start: chunk.end])
