@@ -919,7 +919,31 @@ def find_quantities(text: str) -> list[Quantity]:
         return _find_space_grouped(text)
     if ". 0" in text and DOT_SPACE_GROUPED_RE.search(text):
         return _find_dot_space_grouped(text)
+    if ", " in text and "%" in text and COMMA_SPACE_DECIMAL_RE.search(text):
+        return _find_comma_space_decimal(text)
     return _find(text)
+
+
+# A decimal comma a portal copy or OCR followed by a space, before a percent ("tăng 8, 5%", "đạt
+# 7, 5 - 8%"): read as "8,5%". Only one or two digits after the space and a percent right after
+# (or a range to one), and not inside a list of numbers ("1, 2, 5%", "các năm 2024, 25%").
+COMMA_SPACE_DECIMAL_RE = compile_re(r"(?<![\d.,/])(?<!\d, )\d{1,3},[ \u00a0](?=\d{1,2}(?:[ \u00a0]?%|[ \u00a0]?[-–]"
+                                    r"[ \u00a0]?\d{1,3}(?:,\d{1,2})?[ \u00a0]?%))")
+
+
+def _find_comma_space_decimal(text: str) -> list[Quantity]:
+    """Read each such number without its space, spans mapped back to `text` (one pass: linear)."""
+    pieces: list[str] = []
+    starts: list[int] = []  # original offset of each character kept
+    last = 0
+    for m in COMMA_SPACE_DECIMAL_RE.finditer(text):
+        cut = m.end() - 1  # the space after the comma
+        pieces.append(text[last:cut])
+        starts.extend(range(last, cut))
+        last = cut + 1
+    pieces.append(text[last:])
+    starts.extend(range(last, len(text) + 1))
+    return _mapped_back(_find("".join(pieces)), starts, text)
 
 
 # Thousands whose dots OCR or a converter followed by a space ("20. 000 tỷ đồng", "1. 250. 000
