@@ -407,7 +407,9 @@ def _assemble_grammar(g: dict[str, Any], frags: dict[str, str]) -> _Grammar:
         # "đạt 100% kế hoạch trở lên": a plan word as the baseline, and a "trở lên" after it; only
         # after a unit ("03 Chương trình mục tiêu quốc gia", "2 kế hoạch" are counts), and kept only
         # after a percentage (_from_number)
-        r"|(?(u1)|(?(u2)|(?!)))\s+(?P<plan>" + plan_alt + r")(?:\s+(?P<suf2>" + suffix_alt + r"))?)?"
+        # (the plan's owner may stand between: "đạt 100% dự toán huyện giao trở lên")
+        r"|(?(u1)|(?(u2)|(?!)))\s+(?P<plan>" + plan_alt + r")(?:(?:\s+" + _LETTER + r"+){0,4}?\s+(?P<suf2>"
+        + suffix_alt + r"))?)?"
     )
 
     glued_units = _alt(set(units) | set(currencies) | set(scales) | set(noisy), tones)

@@ -80,12 +80,15 @@ class _EntryVocab:
     action_verbs_end: regex.Pattern[str]
     possessive_end: regex.Pattern[str]
     owner_subject: regex.Pattern[str]
+    closing_comparator: regex.Pattern[str]  # "trở lên" closing the words after an amount
+    closing_comparators: dict[str, str]  # "trở lên" → ">="
     name_fillers: regex.Pattern[str]
     exceed: regex.Pattern[str]
     temporal_only: regex.Pattern[str]
     temporal_tail: regex.Pattern[str]
     name_end_verb: regex.Pattern[str]
     duration_units: frozenset[str]
+    age_units: frozenset[str]
     count_headings: frozenset[str]
 
 
@@ -97,7 +100,9 @@ def _words(words: list[str]) -> str:
 def entry_vocab() -> _EntryVocab:
     g = R.load_grammar("indicators")
     e, lists = g["entries"], g["lists"]
-    units = R.load_grammar("numbers").get("units", {})
+    numbers = R.load_grammar("numbers")
+    units = numbers.get("units", {})
+    suffix = numbers["suffix"]
     return _EntryVocab(
         dropped_lead=compile_regex(r"^(?:(?:" + _words(e["dropped_lead"]) + r")\b\s*+)++"),
         item_label=compile_regex(e["item_label"]),
@@ -120,11 +125,15 @@ def entry_vocab() -> _EntryVocab:
         part_separator=compile_regex(lists["part_separator"]),
         measure_units=frozenset(units.values()) | MEASURE_UNITS_FALLBACK,
         owner_subject=compile_regex(e["owner_subject"]),
+        closing_comparator=compile_regex(r"(?:^|\s)(" + _words([w for ws in suffix.values() for w in ws]) + r")$",
+                                         regex.IGNORECASE),
+        closing_comparators={w: op for op, ws in suffix.items() for w in ws},
         possessive_end=compile_regex(r"(?:^|\s)(?:" + _words(e["possessive_verbs"]) + r")$"),
         action_verbs_end=compile_regex(r"(?:^|\s)(?:" + _words(e["action_verbs"] + e["open_name_ends"]) + r")$"),
         value_verb_start=compile_regex(r"^(?:" + _words(e["value_verbs"]) + r")\b"),
         name_fillers=compile_regex(r"^(?:(?:" + _words(e["name_fillers"]) + r")\b\s*+)++"),
         duration_units=frozenset(e["duration_units"]),
+        age_units=frozenset(e["age_units"]),
         count_headings=frozenset(e["count_headings"]),
         name_end_verb=compile_regex(r"(?<!\w)(?:" + _words(e["name_end_verbs"]) + r")\b"),
         temporal_only=compile_regex(e["temporal_only"]),
@@ -232,7 +241,16 @@ def amounts(text: str, mask: list[bool] | None = None, quantities: list[Quantity
         if unit in v.count_headings:
             continue  # "(11 chỉ tiêu)", "đề ra 25 chỉ tiêu": the size of a list, never one of its figures
         found.append(q)
+    if len(found) > 1 and any(_age_bracket(q, v) for q in found):
+        # "90% người từ 60 tuổi trở lên", "trẻ em dưới 5 tuổi … còn 12%": an age bracket qualifies
+        # the name; the other amount is the value
+        rest = [q for q in found if not _age_bracket(q, v)]
+        found = rest or found
     return found
+
+
+def _age_bracket(q: Quantity, v: _EntryVocab) -> bool:
+    return q.kind == "quantity" and q.comparator != "=" and (q.unit or "").lower() in v.age_units
 
 
 def _words_before_digits(raw: str) -> str:
@@ -519,6 +537,13 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
                 pre = rest  # "Phấn đấu đến năm 2025: GRDP … đạt …": the time phrase names nothing
         owner = head if head is not None else parent
         post = _clean_post(text[chosen.span[1]: chunk.end])
+        closing = v.closing_comparator.search(post) if post and not any(ch.isdigit() for ch in post) else None
+        if closing is not None:
+            # "30 đảng viên mới trở lên", "3% tổng số đảng viên trở lên": the bound of the amount,
+            # after the noun it counts or the total it is a share of, is no part of the name
+            if chosen.comparator == "=":
+                chosen = replace(chosen, comparator=v.closing_comparators[" ".join(closing.group(1).lower().split())])
+            post = post[: closing.start()].rstrip(END_PUNCT + " ")
         if mode == "inside":
             chosen = _counted(chosen, post)
             lead = _without_owner(trim_name(_without_time(pre)))
