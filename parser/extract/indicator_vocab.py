@@ -96,6 +96,7 @@ class _Vocab:
     prose_heading = _Compiled("lists", "prose_heading")
     group_heading = _Compiled("lists", "group_heading")
     group_only = _Compiled("lists", "group_only")
+    whole_list_heading = _Compiled("lists", "whole_list_heading")
     objective_heading = _Compiled("lists", "objective_heading")
     furniture = _Compiled("lists", "furniture")
     plan_trigger = _Compiled("targets", "plan_words", _whole_words)

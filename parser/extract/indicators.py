@@ -452,7 +452,10 @@ def _list_node(node: Node, scope: _Context, path: list[str], year: int | None,
                 return replace(scope, group=group_line, parent=None)
         return replace(scope, group=found[-1].group) if found[-1].group != scope.group else scope
     if node.children:
-        if _is_group_line(text) and _vocab().group_only.search(text.lower()):
+        if _is_group_line(text) and (_vocab().group_only.search(text.lower())
+                                     or _vocab().whole_list_heading.search(text.lower())):
+            # "a) Về kinh tế:", or the heading of the whole list inside it ("2. Các chỉ tiêu chủ
+            # yếu:" under an article on targets): the group of the items below, no parent entry
             _walk(node.children, replace(scope, path=path, year=year, group=_heading_name(text)), indicators, targets)
             return scope
         name = trim_name(text)
