@@ -77,6 +77,7 @@ class _EntryVocab:
     part_separator: regex.Pattern[str]
     measure_units: frozenset[str]
     value_verb_start: regex.Pattern[str]
+    value_verb_any: regex.Pattern[str]
     action_verbs_end: regex.Pattern[str]
     possessive_end: regex.Pattern[str]
     owner_subject: regex.Pattern[str]
@@ -131,6 +132,7 @@ def entry_vocab() -> _EntryVocab:
         possessive_end=compile_regex(r"(?:^|\s)(?:" + _words(e["possessive_verbs"]) + r")$"),
         action_verbs_end=compile_regex(r"(?:^|\s)(?:" + _words(e["action_verbs"] + e["open_name_ends"]) + r")$"),
         value_verb_start=compile_regex(r"^(?:" + _words(e["value_verbs"]) + r")\b"),
+        value_verb_any=compile_regex(r"(?<![^\W_])(?:" + _words(e["value_verbs"]) + r")(?![^\W_])"),
         name_fillers=compile_regex(r"^(?:(?:" + _words(e["name_fillers"]) + r")\b\s*+)++"),
         duration_units=frozenset(e["duration_units"]),
         age_units=frozenset(e["age_units"]),
@@ -355,6 +357,11 @@ def trim_name(name: str) -> str:
     if v.change_tail.match(name.lower()) or (v.level_lead.match(opened) and v.level_tail.search(name.lower())):
         name = name[: name.rfind(" ")]
     return name.strip(END_PUNCT + " -–")
+
+
+def has_value_verb(text: str) -> bool:
+    """Whether a part states a verb of its own ("tỷ lệ lao động qua đào tạo đạt 70%")."""
+    return bool(entry_vocab().value_verb_any.search(text.lower()))
 
 
 def _without_owner(name: str) -> str:

@@ -32,6 +32,7 @@ from .entries import (
     entries_of,
     entry_vocab,
     first_unbracketed_colon,
+    has_value_verb,
     part_lead_end,
     strip_brackets,
     trim_name,
@@ -512,6 +513,8 @@ def _list_text(text: str, node: Node, scope: _Context, path: list[str], year: in
         results_heading = group is not None and _role(group) != "target"
         unit_scope = replace(scope, group=group)
         names: list[str | None] = []  # by entry: the name its parts cite (None: a group, no entry)
+        shared = _shared_change(unit, entries)
+        first_clause = unit.split(";", 1)[0]  # parts after a ";" state their own change
         for e in entries:
             if e.quantity is None and _vocab().group_only.search(e.name.lower()):
                 # "Về kinh tế: A đạt 8%; B …": a run-in head that names the group of its parts
@@ -521,11 +524,35 @@ def _list_text(text: str, node: Node, scope: _Context, path: list[str], year: in
                 continue
             owner = names[e.parent] if e.parent is not None and e.parent < len(names) else None
             made.append(_indicator(e, node, unit_scope, path, year, owner or scope.parent))
+            if shared and made[-1].direction is None and len(made) > 1 and e.quantity is not None \
+                    and e.text.strip() in first_clause and not has_value_verb(_up_to_amount(e.text, e.quantity)):
+                made[-1] = replace(made[-1], direction=shared)  # "…, hộ cận nghèo 0,5%": the item's change
             names.append(made[-1].name)
         # a result inside a plan list ("Trong năm qua, huyện đã đạt 12 trên 15 chỉ tiêu") is no entry
         out.extend(m for m in made if results_heading or m.role in (None, "target"))
     indicators.extend(out)
     return out
+
+
+def _up_to_amount(text: str, q: Quantity) -> str:
+    """A part's words up to and including its amount: the verb of its own, if any, stands there
+    ("tỷ lệ lao động qua đào tạo đạt 70%"; in "3 xã đạt chuẩn …" the "đạt" is the name's)."""
+    at = text.lower().find(q.raw.lower())
+    return text[: at + len(q.raw)] if at >= 0 else text
+
+
+def _shared_change(unit: str, entries: list[Entry]) -> str | None:
+    """The change an item opens with, which its later parts share when they state no verb of
+    their own ("Giảm tỷ lệ hộ nghèo 0,8%, hộ cận nghèo 0,5%", "Có thêm 10 xã …, 3 xã …")."""
+    first = next((e for e in entries if e.quantity is not None), None)
+    if first is None or first.quantity is None:
+        return None
+    by_name = direction_of_name(first.name)
+    if by_name is not None:
+        return by_name
+    q = first.quantity
+    opens = unit.lstrip(END_PUNCT + " -–+•*").lower().startswith(q.raw.lower())
+    return q.direction if opens else None
 
 
 # --- records -------------------------------------------------------------------------------------------
