@@ -64,6 +64,7 @@ class _EntryVocab:
     action_verbs: regex.Pattern[str]
     value_verb_end: regex.Pattern[str]
     aside_lead: regex.Pattern[str]
+    running_total_lead: regex.Pattern[str]
     temporal_lead: regex.Pattern[str]
     head_tail: regex.Pattern[str]
     discourse_head: regex.Pattern[str]
@@ -112,6 +113,7 @@ def entry_vocab() -> _EntryVocab:
         action_verbs=compile_regex(r"^(?:" + _words(e["action_verbs"]) + r")\b"),
         value_verb_end=compile_regex(r"(?:^|\s|:)(?:" + _words(e["value_verbs"]) + r")\s*+:?\s*+$|:\s*+$"),
         aside_lead=compile_regex(r"^\W*+(?:" + _words(e["aside_lead"]) + r")\b"),
+        running_total_lead=compile_regex(r"^\W*+(?:" + _words(e["running_total_lead"]) + r")\b"),
         temporal_lead=compile_regex(e["temporal_lead"]),
         head_tail=compile_regex(e["head_tail"]),
         discourse_head=compile_regex(e["discourse_head"]),
@@ -607,8 +609,9 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
             subject = v.temporal_tail.sub("", out[-1].name).strip(END_PUNCT + " ")
             name = f"{subject} {name}" if subject else name
         if not name or (v.aside_lead.match(pre.strip().lower()) and (
-                not trim_name(_after_aside(pre)) or qs[0] is not chosen)):
-            continue  # "tăng 8,53% so với năm 2023", "tương đương 3,7% GDP": an aside
+                not trim_name(_after_aside(pre)) or qs[0] is not chosen)) \
+                or (out and out[-1].quantity is not None and v.running_total_lead.match(pre.strip().lower())):
+            continue  # "tăng 8,53% so với năm 2023", "tương đương 3,7% GDP", "nâng tổng số … lên 52": an aside
         out.append(Entry(name, chosen, _note(text, chosen, chunk), owner, text[seg_start: chunk.end]))
     return out
 
