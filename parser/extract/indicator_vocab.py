@@ -99,6 +99,7 @@ class _Vocab:
     whole_list_heading = _Compiled("lists", "whole_list_heading")
     objective_heading = _Compiled("lists", "objective_heading")
     furniture = _Compiled("lists", "furniture")
+    page_end = _Compiled("lists", "page_end")
     plan_trigger = _Compiled("targets", "plan_words", _whole_words)
     plan_word_names = _Compiled("targets", "plan_word_names")
     estimate = _Compiled("entries", "estimate_words", _whole_words)

@@ -110,6 +110,8 @@ def extract_indicators(articles: list[Node], metadata: Metadata, tables: list[Ta
     title = metadata.title or header_line
     default_year = _year_of(title)
     top = _Context(path=[], year=default_year)
+    if not any(n.kind == "article" for n in articles):
+        articles = _before_page_end(articles)[0]
     if _titles_a_list(title, articles):
         top = replace(top, in_list=True, group=_heading_name(title or ""))
     _walk(articles, top, indicators, targets)
@@ -123,6 +125,23 @@ def extract_indicators(articles: list[Node], metadata: Metadata, tables: list[Ta
     indicators.extend(_not_repeating(annexed, indicators))
     targets = _not_repeating(_not_past(targets, metadata), indicators)
     return indicators, targets
+
+
+def _before_page_end(nodes: list[Node]) -> tuple[list[Node], bool]:
+    """The nodes before a news page's closing line ("Tin liên quan", "Chia sẻ"), in document order
+    at any depth, and whether one was met: the headlines after it are other pages'."""
+    page_end = _vocab().page_end
+    out: list[Node] = []
+    for node in nodes:
+        if page_end.search(node.text.strip().lower()):
+            return out, True
+        if node.children:
+            children, ended = _before_page_end(node.children)
+            if ended:
+                out.append(replace(node, children=children))
+                return out, True
+        out.append(node)
+    return out, False
 
 
 def _titles_a_list(title: str | None, articles: list[Node]) -> bool:
