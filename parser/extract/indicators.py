@@ -123,7 +123,7 @@ def extract_indicators(articles: list[Node], metadata: Metadata, tables: list[Ta
     # an annex table that repeats the resolution's own list adds nothing; a prose target that
     # repeats a listed figure is that figure
     indicators.extend(_not_repeating(annexed, indicators))
-    targets = _not_repeating(_not_past(targets, metadata), indicators)
+    targets = _once_each(_not_repeating(_not_past(targets, metadata), indicators))
     return indicators, targets
 
 
@@ -205,6 +205,27 @@ def _not_repeating(records: list[Indicator], kept: list[Indicator]) -> list[Indi
             if any(_same_subject(subject, _subject_key(n)) for n in names[:SAME_FIGURE_CANDIDATES]):
                 continue
         out.append(r)
+    return out
+
+
+def _once_each(targets: list[Indicator]) -> list[Indicator]:
+    """Prose targets that a page states once each: a figure repeated under (nearly) the same name
+    ("Lâm Đồng đặt mục tiêu tăng trưởng GRDP năm 2026 đạt 9%" over "… tăng trưởng GRDP đạt 9% trở
+    lên") is kept where it is first stated, with the bound the repetition gives it."""
+    out: list[Indicator] = []
+    by_figure: dict[tuple[float | None, float | None, str | None], list[int]] = {}
+    for t in targets:
+        key = _figure_key(t)
+        if key is not None:
+            subject = _subject_key(t.name)
+            same = next((i for i in by_figure.get(key, [])[:SAME_FIGURE_CANDIDATES]
+                         if _same_subject(subject, _subject_key(out[i].name))), None)
+            if same is not None:
+                if out[same].comparator == "=" and t.comparator not in (None, "="):
+                    out[same] = replace(out[same], comparator=t.comparator)
+                continue
+            by_figure.setdefault(key, []).append(len(out))
+        out.append(t)
     return out
 
 
