@@ -82,6 +82,8 @@ class _EntryVocab:
     action_verbs_end: regex.Pattern[str]
     possessive_end: regex.Pattern[str]
     owner_subject: regex.Pattern[str]
+    from_level: regex.Pattern[str]
+    from_level_change_verbs: frozenset[str]
     closing_comparator: regex.Pattern[str]  # "trở lên" closing the words after an amount
     closing_comparators: dict[str, str]  # "trở lên" → ">="
     name_fillers: regex.Pattern[str]
@@ -128,6 +130,8 @@ def entry_vocab() -> _EntryVocab:
         part_separator=compile_regex(lists["part_separator"]),
         measure_units=frozenset(units.values()) | MEASURE_UNITS_FALLBACK,
         owner_subject=compile_regex(e["owner_subject"]),
+        from_level=compile_regex(e["from_level"], regex.IGNORECASE),
+        from_level_change_verbs=frozenset(e["from_level_change_verbs"]),
         closing_comparator=compile_regex(r"(?:^|\s)(" + _words([w for ws in suffix.values() for w in ws]) + r")$",
                                          regex.IGNORECASE),
         closing_comparators={w: op for op, ws in suffix.items() for w in ws},
@@ -361,6 +365,20 @@ def trim_name(name: str) -> str:
     return name.strip(END_PUNCT + " -–")
 
 
+def _from_level_blanked(text: str) -> str:
+    """"giảm từ 2,8% năm 2025 xuống còn 2,2%" read as "giảm xuống còn 2,2%", "Tỷ lệ hộ nghèo từ
+    2,8% xuống còn 2,2%" as "Tỷ lệ hộ nghèo còn 2,2%": blanks of the same length, so offsets hold."""
+    v = entry_vocab()
+
+    def blank(m: regex.Match[str]) -> str:
+        words = text[: m.start()].lower().split()
+        if words and (words[-1] in v.from_level_change_verbs or " ".join(words[-2:]) in v.from_level_change_verbs):
+            return " " * (m.start("to") - m.start()) + m.group("to")
+        return " " * len(m.group())
+
+    return v.from_level.sub(blank, text)
+
+
 def has_value_verb(text: str) -> bool:
     """Whether a part states a verb of its own ("tỷ lệ lao động qua đào tạo đạt 70%")."""
     return bool(entry_vocab().value_verb_any.search(text.lower()))
@@ -396,6 +414,8 @@ def _entries_of(text: str) -> list[Entry]:
     label = v.item_label.match(text.lower())
     if label is not None:
         text = text[label.end():]  # "Chỉ tiêu 1: Tỷ lệ hộ nghèo …": the number names nothing
+    if "từ" in text:
+        text = _from_level_blanked(text)
     mask = bracket_mask(text)
     quantities = find_quantities(text)
     found = amounts(text, mask, quantities)

@@ -97,7 +97,8 @@ def _own_year(text: str) -> int | None:
     """The year an entry names, not the one it is compared with ("so với năm 2020")."""
     if "19" not in text and "20" not in text:
         return None  # no year at all: the comparison need not be blanked
-    return _year_of(_vocab().comparison.sub(" ", text.lower()))
+    # nor the one of a bracketed aside ("9% (năm 2025 ước đạt 8,2%)")
+    return _year_of(_vocab().comparison.sub(" ", strip_brackets(text).lower()))
 
 
 def extract_indicators(articles: list[Node], metadata: Metadata, tables: list[Table] | None = None,
