@@ -379,6 +379,12 @@ def _from_level_blanked(text: str) -> str:
     return v.from_level.sub(blank, text)
 
 
+def _without_value_verb(pre: str) -> str:
+    """The words before an amount without the value verb closing them ("năm 2026 phấn đấu đạt")."""
+    m = entry_vocab().value_verb_end.search(pre.lower())
+    return pre[: m.start()] if m else pre
+
+
 def has_value_verb(text: str) -> bool:
     """Whether a part states a verb of its own ("tỷ lệ lao động qua đào tạo đạt 70%")."""
     return bool(entry_vocab().value_verb_any.search(text.lower()))
@@ -624,10 +630,11 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
             bare = []
             continue
         bare = []
-        if name and v.temporal_only.match(name.lower()) and out and out[-1].quantity is not None:
+        said = name or " ".join(_without_value_verb(pre).split()).strip(END_PUNCT + " ")  # "năm 2026 phấn đấu"
+        if said and v.temporal_only.match(said.lower()) and out and out[-1].quantity is not None:
             # "… đến năm 2025 đạt 50%, đến năm 2030 đạt 70%": the second figure's subject is the first's
             subject = v.temporal_tail.sub("", out[-1].name).strip(END_PUNCT + " ")
-            name = f"{subject} {name}" if subject else name
+            name = trim_name(f"{subject} {said}") if subject else name  # "…, năm 2026 phấn đấu đạt …"
         if not name or (v.aside_lead.match(pre.strip().lower()) and (
                 not trim_name(_after_aside(pre)) or qs[0] is not chosen)) \
                 or (out and out[-1].quantity is not None and v.running_total_lead.match(pre.strip().lower())):
