@@ -39,8 +39,8 @@ def tab_cells(text: str) -> list[str] | None:
     cells = [c.strip() for c in text.strip("\r\n").split("\t")]
     while cells and not cells[-1]:
         cells.pop()
-    while cells and not cells[0]:
-        cells.pop(0)
+    # a leading empty cell is kept: a sub-row's STT left empty ("⇥Trong đó: thu nội địa⇥Tỷ
+    # đồng⇥12.300") keeps its name in the name column
     return cells if sum(1 for c in cells if c) >= MIN_CELLS else None
 
 

@@ -298,6 +298,8 @@ def from_table(node: Node, group: str | None, year: int | None, path: list[str],
             q = _table_value(cell(index), column_unit if role == "ratio" else unit_text or column_unit or default_unit)
             if q is not None:
                 values.append({"column": header, "role": role, "year": col_year, "index": index, **q})
+        if main[2] == "plan" and cell(main[0]) in NO_FIGURE_MARKS:
+            values = []  # "Kế hoạch 2026: -": no target this year; the estimate beside it is none either
         following = rows[r + 1][cols.stt].strip() if cols.stt is not None and r + 1 < len(rows) \
             and cols.stt < len(rows[r + 1]) else ""
         if not values:
@@ -386,6 +388,7 @@ def _sentence_rows(rows: list[list[str]], offset: int, cols: _Columns, node: Nod
     return out
 
 
+NO_FIGURE_MARKS = frozenset({"-", "–", "—", "x", "X", "/", "..."})  # a cell that says "no figure"
 NAME_BULLETS = "-+•*–− \t"  # what a name cell may open with that is no part of the name
 
 
