@@ -49,7 +49,29 @@ def space_cells(text: str) -> list[str] | None:
     if "   " not in text or text.lstrip().startswith("|") or "\t" in text:
         return None
     cells = [c.strip() for c in SPACE_GAP_RE.split(text.strip())]
-    return cells if len(cells) >= MIN_CELLS else None
+    if len(cells) < MIN_CELLS:
+        return None
+    # a row indented past an empty first cell (a "Trong đó:" sub-row without its STT) keeps it
+    return ["", *cells] if text.startswith("   ") else cells
+
+
+# A table's section row, two cells: its label ("I", "II", "A") and its words, no figure ("I ␣␣␣
+# CHỈ TIÊU KINH TẾ", "II⇥Chỉ tiêu xã hội⇥⇥"). Fewer cells than a row: read only inside a table,
+# where it would otherwise end it. Not a number: "2.⇥Các chỉ tiêu xã hội" is the clause heading
+# over the next table.
+SECTION_LABEL_RE = compile_regex(r"^(?:[IVXLC]{1,6}|[A-ZĐ])\.?$")
+
+
+def section_row(text: str, split: Callable[[str], list[str] | None]) -> list[str] | None:
+    """[label, words] of a section row of a tab- or space-parted table, else None."""
+    parts = text.split("\t") if split is tab_cells else SPACE_GAP_RE.split(text.strip())
+    cells = [c.strip() for c in parts]
+    while cells and not cells[-1]:
+        cells.pop()
+    if len(cells) != 2 or not SECTION_LABEL_RE.match(cells[0]) or FIGURE_RE.search(cells[1]) \
+            or not any(ch.isalpha() for ch in cells[1]):
+        return None
+    return cells
 
 
 def tab_rows(source: list[SourceLine]) -> list[tuple[int, int, list[SourceLine]]]:
@@ -201,7 +223,7 @@ def column_tables(source: list[SourceLine], clean: Callable[[str], str]) -> dict
             lasts = [source[i].number]  # each row's last line (a wrapped cell goes on below)
             end = i + 1
             while end < len(source) and end not in out and source[end].number == source[end - 1].number + 1:
-                more = split(source[end].text)
+                more = split(source[end].text) or section_row(source[end].text, split)
                 if more is None and split is space_cells:
                     if _continue_cells(rows[-1], source[end].text):
                         lasts[-1] = source[end].number
@@ -213,11 +235,48 @@ def column_tables(source: list[SourceLine], clean: Callable[[str], str]) -> dict
                 rows.append((source[end], more))
                 lasts.append(source[end].number)
                 end += 1
+            if split is space_cells:
+                rows = _aligned_to_header(rows)
             if len(rows) >= min_rows and (not needs_figure or _has_figures(rows)):
                 out[i] = (end, [row_line(sl, cells, clean, last)
                                 for (sl, cells), last in zip(rows, lasts, strict=True)])
             i = end
     return out
+
+
+def _aligned_to_header(rows: list[tuple[SourceLine, list[str]]]) -> list[tuple[SourceLine, list[str]]]:
+    """Rows of a space-aligned table with fewer cells than its first row, each piece placed in
+    the column of the first row it lies under ("⎵⎵ Trong đó: có bằng cấp ⎵⎵⎵⎵⎵ 30 ⎵⎵ 31": no unit,
+    so the figures do not shift left into the unit column)."""
+    head_line, head = rows[0]
+    spans = [(m.start(), m.end()) for m in CELL_TEXT_RE.finditer(head_line.text)]
+    if len(spans) != len(head) or len(head) < MIN_CELLS:
+        return rows
+    out = [rows[0]]
+    for line, cells in rows[1:]:
+        if len([c for c in cells if c]) >= len(head):
+            out.append((line, cells))
+            continue
+        placed = [""] * len(head)
+        for m in CELL_TEXT_RE.finditer(line.text):
+            middle = (m.start() + m.end()) // 2
+            column = _column_under(spans, m.start(), m.end(), middle)
+            placed[column] = f"{placed[column]} {m.group()}".strip()
+        out.append((line, placed))
+    return out
+
+
+def _column_under(spans: list[tuple[int, int]], start: int, end: int, middle: int) -> int:
+    """The header column a piece at [start, end) lies under: the one it overlaps most, else the
+    one whose middle is nearest."""
+    best, best_overlap = 0, 0
+    for k, (a, b) in enumerate(spans):
+        overlap = min(b, end) - max(a, start)
+        if overlap > best_overlap:
+            best, best_overlap = k, overlap
+    if best_overlap > 0:
+        return best
+    return min(range(len(spans)), key=lambda k: abs((spans[k][0] + spans[k][1]) // 2 - middle))
 
 
 def _continue_cells(row: tuple[SourceLine, list[str]], text: str) -> bool:

@@ -1127,3 +1127,12 @@ def test_table_section_row_merged_across_the_table_groups_the_rows_below() -> No
     """"| I. CHỈ TIÊU KINH TẾ | | | |": a merged section row whose text sits in the STT cell."""
     doc = nqparser.parse_file(DATA / "indicators-table-bullets-in-name-cells-and-merged-group-rows.md")
     assert [r.group for r in doc.indicators] == ["CHỈ TIÊU KINH TẾ"] * 4 + ["CHỈ TIÊU XÃ HỘI"]
+
+
+def test_section_rows_of_space_and_tab_tables_group_their_rows() -> None:
+    """Two-cell section rows ("I ␣␣ CHỈ TIÊU KINH TẾ", "II⇥Chỉ tiêu xã hội⇥⇥") inside tables read
+    as columns of text: they group the rows below instead of ending the table."""
+    spaced = nqparser.parse_file(DATA / "indicators-space-table-section-rows-and-sub-rows.txt")
+    assert [r.group for r in spaced.indicators] == ["CHỈ TIÊU KINH TẾ"] * 3 + ["CHỈ TIÊU XÃ HỘI"] * 2
+    tabbed = nqparser.parse_file(DATA / "indicators-tab-table-section-rows-with-trailing-tabs.txt")
+    assert [r.group for r in tabbed.indicators] == ["Chỉ tiêu kinh tế", "Chỉ tiêu xã hội", "Chỉ tiêu xã hội"]
