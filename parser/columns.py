@@ -244,13 +244,18 @@ def column_tables(source: list[SourceLine], clean: Callable[[str], str]) -> dict
     return out
 
 
+ALIGNED_MAX_COLUMNS = 40  # wider "tables" are no indicator tables: their rows are left as split
+
+
 def _aligned_to_header(rows: list[tuple[SourceLine, list[str]]]) -> list[tuple[SourceLine, list[str]]]:
     """Rows of a space-aligned table with fewer cells than its first row, each piece placed in
     the column of the first row it lies under ("⎵⎵ Trong đó: có bằng cấp ⎵⎵⎵⎵⎵ 30 ⎵⎵ 31": no unit,
     so the figures do not shift left into the unit column)."""
     head_line, head = rows[0]
+    if not MIN_CELLS <= len(head) <= ALIGNED_MAX_COLUMNS:
+        return rows  # (bounded: each piece is compared with each column)
     spans = [(m.start(), m.end()) for m in CELL_TEXT_RE.finditer(head_line.text)]
-    if len(spans) != len(head) or len(head) < MIN_CELLS:
+    if len(spans) != len(head):
         return rows
     out = [rows[0]]
     for line, cells in rows[1:]:
