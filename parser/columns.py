@@ -236,7 +236,7 @@ def column_tables(source: list[SourceLine], clean: Callable[[str], str]) -> dict
                 lasts.append(source[end].number)
                 end += 1
             if split is space_cells:
-                rows = _aligned_to_header(rows)
+                rows, lasts = _aligned_to_header(rows, lasts)
             if len(rows) >= min_rows and (not needs_figure or _has_figures(rows)):
                 out[i] = (end, [row_line(sl, cells, clean, last)
                                 for (sl, cells), last in zip(rows, lasts, strict=True)])
@@ -247,28 +247,55 @@ def column_tables(source: list[SourceLine], clean: Callable[[str], str]) -> dict
 ALIGNED_MAX_COLUMNS = 40  # wider "tables" are no indicator tables: their rows are left as split
 
 
-def _aligned_to_header(rows: list[tuple[SourceLine, list[str]]]) -> list[tuple[SourceLine, list[str]]]:
+def _aligned_to_header(rows: list[tuple[SourceLine, list[str]]],
+                       lasts: list[int]) -> tuple[list[tuple[SourceLine, list[str]]], list[int]]:
     """Rows of a space-aligned table with fewer cells than its first row, each piece placed in
     the column of the first row it lies under ("⎵⎵ Trong đó: có bằng cấp ⎵⎵⎵⎵⎵ 30 ⎵⎵ 31": no unit,
     so the figures do not shift left into the unit column)."""
     head_line, head = rows[0]
     if not MIN_CELLS <= len(head) <= ALIGNED_MAX_COLUMNS:
-        return rows  # (bounded: each piece is compared with each column)
+        return rows, lasts  # (bounded: each piece is compared with each column)
     spans = [(m.start(), m.end()) for m in CELL_TEXT_RE.finditer(head_line.text)]
     if len(spans) != len(head):
-        return rows
-    out = [rows[0]]
-    for line, cells in rows[1:]:
+        return rows, lasts
+    head = list(head)
+    out = [(head_line, head)]
+    out_lasts = [lasts[0]]
+    in_header = True  # the header's own lines wrapped below it come first
+    for (line, cells), last in zip(rows[1:], lasts[1:], strict=True):
         if len([c for c in cells if c]) >= len(head):
             out.append((line, cells))
+            out_lasts.append(last)
+            in_header = False
             continue
         placed = [""] * len(head)
-        for m in CELL_TEXT_RE.finditer(line.text):
-            middle = (m.start() + m.end()) // 2
-            column = _column_under(spans, m.start(), m.end(), middle)
-            placed[column] = f"{placed[column]} {m.group()}".strip()
+        pieces = list(CELL_TEXT_RE.finditer(line.text))
+        texts = [c for c in cells if c]
+        if len(texts) != len(pieces):  # (the cells hold what wrapped below them: keep their text)
+            texts = [m.group() for m in pieces]
+        for m, piece in zip(pieces, texts, strict=True):
+            column = _column_under(spans, m.start(), m.end(), (m.start() + m.end()) // 2)
+            placed[column] = f"{placed[column]} {piece}".strip()
+        if in_header and not placed[0] and not placed[1] and all(_header_words(c) for c in placed):
+            # "Ước thực ⏎ hiện ⏎ năm ⏎ 2025": a header cell wrapped over several lines
+            for k, piece in enumerate(placed):
+                head[k] = f"{head[k]} {piece}".strip()
+            out_lasts[0] = last
+            continue
+        in_header = False
         out.append((line, placed))
-    return out
+        out_lasts.append(last)
+    return out, out_lasts
+
+
+HEADER_FIGURE_RE = compile_regex(r"\d")
+HEADER_YEAR_RE = compile_regex(r"^(?:\(?%\)?|\d{4}(?:\s*+[-–]\s*+\d{4})?)$")
+
+
+def _header_words(cell: str) -> bool:
+    """A header cell's wrapped words: no figure but a year ("2025", "2026-2030") or "(%)"."""
+    return not HEADER_FIGURE_RE.search(cell) or all(HEADER_YEAR_RE.match(w) or not HEADER_FIGURE_RE.search(w)
+                                                    for w in cell.split())
 
 
 def _column_under(spans: list[tuple[int, int]], start: int, end: int, middle: int) -> int:
@@ -290,12 +317,13 @@ def _continue_cells(row: tuple[SourceLine, list[str]], text: str) -> bool:
     place; False (nothing changed) when a piece starts under no cell or under the first one."""
     line, cells = row
     starts = [m.start() for m in CELL_TEXT_RE.finditer(line.text)]
-    if len(starts) != len(cells) or not text.strip():
+    skip = 1 if cells and not cells[0] and len(starts) == len(cells) - 1 else 0  # an empty first cell
+    if len(starts) + skip != len(cells) or not text.strip():
         return False
     pieces = [(m.start(), m.group()) for m in CELL_TEXT_RE.finditer(text)]
     placed: list[tuple[int, str]] = []
     for at, piece in pieces:
-        column = next((c for c, start in enumerate(starts) if abs(start - at) <= CELL_ALIGN_SLACK), None)
+        column = next((c + skip for c, start in enumerate(starts) if abs(start - at) <= CELL_ALIGN_SLACK), None)
         if column is None or column == 0:
             return False
         placed.append((column, piece))

@@ -1136,3 +1136,11 @@ def test_section_rows_of_space_and_tab_tables_group_their_rows() -> None:
     assert [r.group for r in spaced.indicators] == ["CHỈ TIÊU KINH TẾ"] * 3 + ["CHỈ TIÊU XÃ HỘI"] * 2
     tabbed = nqparser.parse_file(DATA / "indicators-tab-table-section-rows-with-trailing-tabs.txt")
     assert [r.group for r in tabbed.indicators] == ["Chỉ tiêu kinh tế", "Chỉ tiêu xã hội", "Chỉ tiêu xã hội"]
+
+
+def test_space_table_header_wrapped_over_lines_is_one_header() -> None:
+    doc = nqparser.parse_file(DATA / "indicators-space-table-header-wrapped-over-lines.txt")
+    table = next(n for n in doc.articles if n.table is not None)
+    assert table.table[0] == ["STT", "Chỉ tiêu", "Đơn vị tính", "Ước thực hiện năm 2025", "Kế hoạch năm 2026",
+                              "So sánh KH/ƯTH (%)"]
+    assert [r.extra["values"][0]["year"] for r in doc.indicators] == [2025, 2025, 2025]
