@@ -126,7 +126,7 @@ def _sub_header(header: list[str], below: list[str]) -> list[str] | None:
         return None
     top = [c.strip() for c in header]
     if len(cells) < len(top):
-        cells = [""] * (len(top) - len(cells)) + cells
+        cells = _under_merged(top, cells)
     top += [""] * (len(cells) - len(top))
     merged, carry = [], ""
     for upper, lower in zip(top, cells, strict=True):
@@ -144,6 +144,24 @@ def _sub_header(header: list[str], below: list[str]) -> list[str] | None:
             return None
         merged.append(lower if parts else f"{upper} {lower}" if upper and lower != upper else lower)
     return merged
+
+
+def _under_merged(top: list[str], cells: list[str]) -> list[str]:
+    """A short second header row lined up with the columns of the first row's merged cells (a
+    label followed by empty cells: "Năm 2025 | |" over "Kế hoạch | Ước thực hiện"), when it has
+    as many cells as they span; else with the last columns."""
+    spans: list[int] = []  # columns under a merged cell
+    for k, cell in enumerate(top):
+        if not cell and k > 0 and (top[k - 1] or (spans and spans[-1] == k - 1)):
+            if not spans or spans[-1] != k - 1:
+                spans.append(k - 1)
+            spans.append(k)
+    if len(spans) == len(cells):
+        placed = [""] * len(top)
+        for k, cell in zip(spans, cells, strict=True):
+            placed[k] = cell
+        return placed
+    return [""] * (len(top) - len(cells)) + cells
 
 
 def _header(rows: list[list[str]]) -> tuple[int, _Columns, list[str]] | None:
