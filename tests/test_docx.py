@@ -446,3 +446,36 @@ def test_space_and_tab_aligned_header_and_signature_are_read_as_columns(tmp_path
         "Nơi nhận:", "- Như trên;", "- Chủ tịch UBND tỉnh;", "- Lưu: VT, NC.",
         "TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Đỗ Tấn Sương",
     ]
+
+
+def test_word_table_header_merged_down_and_across(tmp_path: Path) -> None:
+    """A two-row Word header: "STT", "Chỉ tiêu", "Đơn vị tính" and "Kế hoạch năm 2026" merged down,
+    "Năm 2025" merged across "Kế hoạch | Ước thực hiện". The reader repeats a cell merged down in
+    the second row; it was read as a data row ("Chỉ tiêu" 2026 "đơn vị tính")."""
+    import docx  # python-docx, a core dependency
+
+    document = docx.Document()
+    document.add_paragraph("CÁC CHỈ TIÊU CHỦ YẾU KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2026")
+    rows = [["STT", "Chỉ tiêu", "Đơn vị tính", "Năm 2025", "", "Kế hoạch năm 2026"],
+            ["", "", "", "Kế hoạch", "Ước thực hiện", ""],
+            ["1", "Tốc độ tăng trưởng GRDP", "%", "8", "8,2", "8-8,5"],
+            ["2", "GRDP bình quân đầu người", "Triệu đồng", "90", "92", "100"]]
+    table = document.add_table(rows=len(rows), cols=6)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    table.cell(0, 3).merge(table.cell(0, 4)).text = "Năm 2025"
+    for c in (0, 1, 2, 5):
+        table.cell(0, c).merge(table.cell(1, c)).text = rows[0][c]
+    path = tmp_path / "merged-header.docx"
+    document.save(str(path))
+    import nqparser
+
+    doc = nqparser.parse_file(path)
+    assert [(r.name, r.value, r.low, r.high, r.unit, r.year) for r in doc.indicators] == [
+        ("Tốc độ tăng trưởng GRDP", None, 8.0, 8.5, "%", 2026),
+        ("GRDP bình quân đầu người", 100_000_000.0, None, None, "VND", 2026),
+    ]
+    columns = [(v["column"], v["role"], v["year"]) for v in doc.indicators[0].extra["values"]]
+    assert columns == [("Năm 2025 Kế hoạch", "plan", 2025), ("Năm 2025 Ước thực hiện", "estimate", 2025),
+                       ("Kế hoạch năm 2026", "plan", 2026)]

@@ -121,10 +121,11 @@ def _sub_header(header: list[str], below: list[str]) -> list[str] | None:
     empty cells, so an empty cell above a label takes the label on its left. A second row with
     fewer cells than the first (the cells merged down left out) lines up with the last columns."""
     t = _vocab().table
-    cells = [c.strip() for c in below]
+    top = [c.strip() for c in header]
+    # a cell merged down is repeated in the second row by Word readers ("STT" under "STT"): empty
+    cells = ["" if k < len(top) and c.strip() == top[k] else c.strip() for k, c in enumerate(below)]
     if sum(1 for c in cells if c) < 2:
         return None
-    top = [c.strip() for c in header]
     if len(cells) < len(top):
         cells = _under_merged(top, cells)
     top += [""] * (len(cells) - len(top))
