@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .caches import per_grammar, per_line
-from .columns import column_tables, space_rows, tab_rows
+from .columns import column_tables, row_line, space_rows, tab_rows
 from .flattables import flat_tables
 from .lines import (
     is_bare_label,
@@ -413,7 +413,8 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     break_marks: tuple[str, ...] = ("\\",) if pads_every_line(source) else ("  ", "\\")
     paragraph_gap = blank_line_gap(source)
     tables = _grid_layout_tables(source)
-    for found in (find_ruled_tables(source, clean_text), _pipe_layout_tables(source), _tab_layout_tables(source),
+    for found in (_grid_data_tables(source), find_ruled_tables(source, clean_text), _pipe_layout_tables(source),
+                  _tab_layout_tables(source),
                   _space_layout_tables(source), _pipe_per_line_tables(source), _cell_per_line_tables(source),
                   column_tables(source, clean_text), flat_tables(source, clean_text)):
         covered = {k for start, (end, _) in tables.items() for k in range(start, end)}
@@ -616,6 +617,47 @@ def _paragraphs(cell: str) -> list[str]:
     if not cell:
         return []
     return PARAGRAPH_SEAM_RE.split(cell) if "*" in cell or "_" in cell else [cell]
+
+
+def _grid_data_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Line]]]:
+    """Index of each pandoc grid table of data → (index after it, one pipe row per grid row).
+    A cell wraps over the lines between two borders; each cell's lines are joined ("Tốc độ tăng
+    trưởng tổng sản ⏎ phẩm trên địa bàn (GRDP)", "Triệu ⏎ đồng"). (Layout grids are read above.)"""
+    if not any(sl.text.startswith("+") for sl in source):
+        return {}
+    return _layout_blocks(source, lambda t: GRID_BORDER_RE.match(t) is not None, lambda t: t[:1] in ("|", "+"),
+                          _grid_rows)
+
+
+def _grid_rows(block: list[SourceLine]) -> list[Line] | None:
+    """The rows of a well-formed grid as pipe rows citing their lines, or None."""
+    border = block[0].text.strip()
+    cuts = [k for k, ch in enumerate(border) if ch == "+"]
+    if len(cuts) < 3 or len(block) < 3:
+        return None
+    out: list[Line] = []
+    pieces: list[list[str]] = [[] for _ in cuts[1:]]
+    first: SourceLine | None = None
+    last = block[0]
+    for sl in block[1:]:
+        row = sl.text.strip()
+        if GRID_BORDER_RE.match(row):
+            if first is not None:
+                out.append(row_line(first, [clean_text(" ".join(p)) for p in pieces], clean_text, last.number))
+            pieces, first = [[] for _ in cuts[1:]], None
+            continue
+        if len(row) == len(border) and all(row[k] in "|+" for k in cuts):
+            cells = [row[a + 1:b].strip() for a, b in itertools.pairwise(cuts)]
+        elif row.startswith("|") and row.endswith("|") and row.count("|") == len(cuts):
+            cells = [c.strip() for c in row[1:-1].split("|")]  # widths off (decomposed accents)
+        else:
+            return None
+        first = first or sl
+        last = sl
+        for c, value in enumerate(cells):
+            if value:
+                pieces[c].append(value[:-1] if value.endswith("\\") else value)
+    return out if len(out) >= 2 else None
 
 
 # A data table may hold one anchor-like cell ("Chủ tịch" in a list of members); a layout holds two
