@@ -494,6 +494,7 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
 # A pandoc grid table border: "+----+:---:+" (":" marks alignment, "=" the header rule).
 GRID_BORDER_RE = compile_regex(r"^\+(?:[-=:]++\+)+$")
 GRID_MAX_LINES = 400  # a layout grid (header, Nơi nhận beside the signature) is one page at most
+GRID_DATA_MAX_LINES = 20_000  # a data grid: an annex of indicators runs over pages
 
 
 def _grid_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Line]]]:
@@ -512,7 +513,8 @@ def _grid_layout_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[L
 
 
 def _layout_blocks(source: list[SourceLine], starts: Callable[[str], bool], goes_on: Callable[[str], bool],
-                   read: Callable[[list[SourceLine]], list[Line] | None]) -> dict[int, tuple[int, list[Line]]]:
+                   read: Callable[[list[SourceLine]], list[Line] | None],
+                   max_lines: int = GRID_MAX_LINES) -> dict[int, tuple[int, list[Line]]]:
     """Each run of lines that `starts` opens and `goes_on` continues (stripped texts, at most
     GRID_MAX_LINES) → (index after it, `read`'s lines), for the runs `read` takes as page layout."""
     out: dict[int, tuple[int, list[Line]]] = {}
@@ -522,7 +524,7 @@ def _layout_blocks(source: list[SourceLine], starts: Callable[[str], bool], goes
             i += 1
             continue
         end = i + 1
-        while end < len(source) and end - i < GRID_MAX_LINES and goes_on(source[end].text.strip()):
+        while end < len(source) and end - i < max_lines and goes_on(source[end].text.strip()):
             end += 1
         lines = read(source[i:end])
         if lines is not None:
@@ -626,7 +628,7 @@ def _grid_data_tables(source: list[SourceLine]) -> dict[int, tuple[int, list[Lin
     if not any(sl.text.startswith("+") for sl in source):
         return {}
     return _layout_blocks(source, lambda t: GRID_BORDER_RE.match(t) is not None, lambda t: t[:1] in ("|", "+"),
-                          _grid_rows)
+                          _grid_rows, GRID_DATA_MAX_LINES)
 
 
 def _grid_rows(block: list[SourceLine]) -> list[Line] | None:
