@@ -17,6 +17,7 @@ import regex
 from .caches import per_grammar, per_line
 from .columns import column_tables, row_line, space_rows, tab_rows
 from .flattables import flat_tables
+from .htmltables import find_html_tables
 from .lines import (
     is_bare_label,
     is_layout_anchor,
@@ -413,8 +414,8 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
     break_marks: tuple[str, ...] = ("\\",) if pads_every_line(source) else ("  ", "\\")
     paragraph_gap = blank_line_gap(source)
     tables = _grid_layout_tables(source)
-    for found in (_grid_data_tables(source), find_ruled_tables(source, clean_text), _pipe_layout_tables(source),
-                  _tab_layout_tables(source),
+    for found in (find_html_tables(source, clean_text), _grid_data_tables(source),
+                  find_ruled_tables(source, clean_text), _pipe_layout_tables(source), _tab_layout_tables(source),
                   _space_layout_tables(source), _pipe_per_line_tables(source), _cell_per_line_tables(source),
                   column_tables(source, clean_text), flat_tables(source, clean_text)):
         covered = {k for start, (end, _) in tables.items() for k in range(start, end)}

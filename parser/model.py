@@ -138,6 +138,9 @@ class Node:
     # page of each table row (PDF; not in the JSON: the rows' records cite it), so that a table
     # running over several pages gives each row's indicator its own page
     table_pages: list[int | None] | None = None
+    # last source line of each table row (not in the JSON): a row whose cells wrap over lines (a
+    # grid, HTML or cell-per-line table) is cited from its first line to its last
+    table_ends: list[int] | None = None
 
 
     def to_dict(self) -> dict[str, Any]:

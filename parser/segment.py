@@ -285,6 +285,8 @@ class TreeBuilder:
                 and c.line.first - last.lines[1] <= 2 and not c.line.opens_table:
             last.table.append(cells)
             last.table_lines.append(c.line.first)
+            if last.table_ends is not None:
+                last.table_ends.append(c.line.last)
             if last.table_pages is not None:
                 last.table_pages.append(c.line.page)
             _, texts, raws = self.table_parts.setdefault(id(last), (last, [last.text], [last.raw]))
@@ -294,7 +296,7 @@ class TreeBuilder:
             return
         node = Node(kind="paragraph", label=None, title=None, text=c.line.text, lines=c.line.span,
                     raw=c.line.raw, page=c.line.page, table=[cells], table_lines=[c.line.first],
-                    table_pages=[c.line.page])
+                    table_pages=[c.line.page], table_ends=[c.line.last])
         siblings.append(node)
         if parent >= 0:
             del self.stack[parent + 1:]

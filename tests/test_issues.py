@@ -912,7 +912,7 @@ def test_a_wrapped_cell_of_a_cell_per_line_table_is_one_cell() -> None:
         ("Tỉ lệ che phủ rừng ổn định", None, "%"),
     ]
     assert (doc.indicators[2].low, doc.indicators[2].high) == (57, 57.5)
-    assert doc.indicators[1].raw.startswith("2 | Tỉ lệ khu công nghiệp") and doc.indicators[1].lines == [15, 15]
+    assert doc.indicators[1].raw.startswith("2 | Tỉ lệ khu công nghiệp") and doc.indicators[1].lines == [15, 20]
 
 
 def test_pandoc_multiline_table_is_a_table() -> None:
@@ -924,9 +924,9 @@ def test_pandoc_multiline_table_is_a_table() -> None:
     table = doc.articles[0].children[0]
     assert table.kind == "paragraph" and table.lines == [6, 16]
     assert [(i.name, i.value, i.unit, i.lines) for i in doc.indicators] == [
-        ("Tốc độ tăng trưởng GRDP", 8.2, "%", [9, 9]),
-        ("Thu nhập bình quân đầu người", 98_000_000, "VND", [12, 12]),
-        ("Tỷ lệ che phủ rừng", 57.5, "%", [15, 15]),
+        ("Tốc độ tăng trưởng GRDP", 8.2, "%", [9, 10]),  # each row's lines, first to last
+        ("Thu nhập bình quân đầu người", 98_000_000, "VND", [12, 13]),
+        ("Tỷ lệ che phủ rừng", 57.5, "%", [15, 16]),
     ]
     assert {i.year for i in doc.indicators} == {2026}  # the header "Kế hoạch ⏎ 2026" is one cell
 
@@ -1144,3 +1144,16 @@ def test_space_table_header_wrapped_over_lines_is_one_header() -> None:
     assert table.table[0] == ["STT", "Chỉ tiêu", "Đơn vị tính", "Ước thực hiện năm 2025", "Kế hoạch năm 2026",
                               "So sánh KH/ƯTH (%)"]
     assert [r.extra["values"][0]["year"] for r in doc.indicators] == [2025, 2025, 2025]
+
+
+def test_html_table_in_markdown_is_a_table() -> None:
+    """pandoc -t gfm writes a table with merged cells as HTML: rows cite the lines of their <tr>."""
+    doc = nqparser.parse_file(DATA / "indicators-html-table-in-markdown.md")
+    table = next(n for n in doc.articles if n.table is not None)
+    assert table.table[:2] == [["STT", "Chỉ tiêu", "Đơn vị tính", "Năm 2025", "", "Kế hoạch năm 2026"],
+                               ["", "", "", "Kế hoạch", "Ước thực hiện", ""]]
+    assert table.table_lines == [5, 12, 18, 26]
+    columns = [(v["column"], v["role"], v["year"]) for v in doc.indicators[0].extra["values"]]
+    assert columns == [("Năm 2025 Kế hoạch", "plan", 2025), ("Năm 2025 Ước thực hiện", "estimate", 2025),
+                       ("Kế hoạch năm 2026", "plan", 2026)]
+    assert doc.articles[-1].text == "Nguồn: Báo cáo của Ủy ban nhân dân tỉnh."

@@ -49,8 +49,8 @@ def test_table_flattened_one_cell_per_line_in_the_body() -> None:
         ("8", "Tỷ lệ che phủ rừng", 52.0, None, None, "%", ">=", None, "Xã hội", None, "target", 2022),
     ]
     assert all(i.source == "table" for i in doc.indicators)
-    # each record cites its row's first line
-    assert [i.lines for i in doc.indicators[:2]] == [[17, 17], [23, 23]]
+    # each record cites its row's lines, first to last (one cell per line)
+    assert [i.lines for i in doc.indicators[:2]] == [[17, 21], [23, 27]]
 
 
 def _source(texts: list[str], gap: int = 2) -> list[SourceLine]:

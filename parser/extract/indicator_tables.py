@@ -252,6 +252,16 @@ def row_raw(row: list[str]) -> str:
     return " | ".join(escape_cell(c) for c in row)
 
 
+def row_span(node: Node, lines: list[int], r: int) -> list[int]:
+    """The source lines of row `r`, first to last (a row whose cells wrap over lines: a grid,
+    HTML or cell-per-line table, a wrapped space-aligned row)."""
+    if r >= len(lines):
+        return list(node.lines)
+    ends = node.table_ends
+    last = ends[r] if ends is not None and r < len(ends) and len(ends) == len(lines) else lines[r]
+    return [lines[r], max(lines[r], last)]
+
+
 def row_page(node: Node, r: int) -> int | None:
     """The page of row `r` of a table node: a PDF table runs over several pages, and each row
     keeps its own (the node's page is that of its first row)."""
@@ -359,7 +369,7 @@ def from_table(node: Node, group: str | None, year: int | None, path: list[str],
             value=primary["value"], low=primary["low"], high=primary["high"], unit=unit,
             comparator=primary["comparator"], direction=primary["direction"] or direction_of_name(name),
             approximate=primary["approximate"], year=primary["year"] or year, baseline=None,
-            raw=row_raw(row), lines=[lines[r], lines[r]] if r < len(lines) else list(node.lines),
+            raw=row_raw(row), lines=row_span(node, lines, r),
             node=list(path), source="table", code=canonical_code(name, parent), page=row_page(node, r),
             extra={"values": values, "unit_text": unit_text, "stt": stt},
             role=INDICATOR_ROLES.get(primary["role"]),
@@ -400,7 +410,7 @@ def _sentence_rows(rows: list[list[str]], offset: int, cols: _Columns, node: Nod
                 high=q.high, unit=q.unit_with_per, comparator=q.comparator,
                 direction=q.direction, approximate=q.approximate, year=year,
                 baseline=q.baseline, raw=name_cell,
-                lines=[lines[r], lines[r]] if r < len(lines) else list(node.lines), node=list(path),
+                lines=row_span(node, lines, r), node=list(path),
                 source="table", code=canonical_code(e.name, parent), note=e.note, page=row_page(node, r),
                 extra={"values": [], "unit_text": "", "stt": stt}, role="target",
             ))
@@ -431,7 +441,7 @@ def _heading_row(name: str, group: str | None, parent: str | None, row: list[str
     return Indicator(
         name=name, group=group, parent=parent, value=None, low=None, high=None, unit=None,
         comparator=None, direction=None, approximate=False, year=year, baseline=None,
-        raw=row_raw(row), lines=[lines[r], lines[r]] if r < len(lines) else list(node.lines),
+        raw=row_raw(row), lines=row_span(node, lines, r),
         node=list(path), source="table", code=canonical_code(name, parent), page=row_page(node, r),
         extra={"values": [], "unit_text": unit_text, "stt": stt},
     )

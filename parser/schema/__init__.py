@@ -28,7 +28,7 @@ OMITTED_WHEN_NONE: dict[type, frozenset[str]] = {
 }
 # Fields a record holds for the stages but never writes (Node.to_dict leaves them out).
 NOT_IN_JSON: dict[type, frozenset[str]] = {
-    Node: frozenset({"table_pages"}),
+    Node: frozenset({"table_pages", "table_ends"}),
 }
 RECORDS: tuple[type, ...] = (Source, Metadata, Signer, Node, Recipient, Indicator)
 
