@@ -38,8 +38,10 @@ def find_html_tables(source: list[SourceLine], clean: Callable[[str], str]) -> d
         end = i
         while end < len(source) and end - i < MAX_TABLE_LINES and not TABLE_CLOSE_RE.search(source[end].text):
             end += 1
-        if end >= len(source) or end - i >= MAX_TABLE_LINES:
-            i += 1
+        if end >= len(source):
+            break  # no table closes below: nothing more to read (and no rescan per opening line)
+        if end - i >= MAX_TABLE_LINES:
+            i = end  # left as text
             continue
         rows = _rows(source[i:end + 1], clean)
         if rows:
