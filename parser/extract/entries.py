@@ -61,6 +61,8 @@ class _EntryVocab:
     item_label: regex.Pattern[str]
     respectively: regex.Pattern[str]
     respectively_tail: regex.Pattern[str]
+    respectively_head: regex.Pattern[str]
+    ordered_shares: regex.Pattern[str]
     action_verbs: regex.Pattern[str]
     value_verb_end: regex.Pattern[str]
     aside_lead: regex.Pattern[str]
@@ -111,6 +113,8 @@ def entry_vocab() -> _EntryVocab:
         dropped_lead=compile_regex(r"^(?:(?:" + _words(e["dropped_lead"]) + r")\b\s*+)++"),
         item_label=compile_regex(e["item_label"]),
         respectively=compile_regex(e["respectively"]),
+        ordered_shares=compile_regex(e["ordered_shares"], regex.IGNORECASE),
+        respectively_head=compile_regex(r"^(?:" + _words(e["respectively_heads"]) + r")\s++"),
         respectively_tail=compile_regex(r"(?<=\S)\s++(?:" + _words(e["respectively_tail_words"]) + r")\b"),
         action_verbs=compile_regex(r"^(?:" + _words(e["action_verbs"]) + r")\b"),
         value_verb_end=compile_regex(r"(?:^|\s|:)(?:" + _words(e["value_verbs"]) + r")\s*+:?\s*+$|:\s*+$"),
@@ -429,6 +433,10 @@ def _entries_of(text: str) -> list[Entry]:
         shared = _respectively(text, mask, found)
         if shared is not None:
             return shared
+    if "(" in text and len(found) >= 2:
+        ordered = _ordered_shares(text)
+        if ordered is not None:
+            return ordered
     spans = [q.span for q in quantities]
     first_end = found[0].span[1] if found else len(text) + 1
     lowered = text.lower()
@@ -676,6 +684,31 @@ def _respectively(text: str, mask: list[bool], found: list[Quantity]) -> list[En
     return [Entry(name, q, None, None, text) for name, q in zip(names, values, strict=True)]
 
 
+# The dash between the parts of an ordered list of shares ([entries] ordered_shares).
+ORDERED_SEPARATOR_RE = compile_regex(r"\s++[-–]\s++|\s*+[-–]\s*+(?=\d)")
+
+
+def _ordered_shares(text: str) -> list[Entry] | None:
+    """A head, its parts in a bracket and their figures after it in order ("(nông nghiệp -
+    công nghiệp, xây dựng - dịch vụ): 20% - 35% - 45%"): the head and one part per figure, when
+    the parts and the figures are as many (three or more); else None."""
+    m = entry_vocab().ordered_shares.match(text.strip())
+    if m is None:
+        return None
+    items = [trim_name(p) for p in ORDERED_SEPARATOR_RE.split(m.group("items"))]
+    figures = [f.strip() for f in ORDERED_SEPARATOR_RE.split(m.group("values"))]
+    if len(items) != len(figures) or len(items) < 3 or not all(items):
+        return None
+    unit = "%" if figures[-1].endswith("%") else ""
+    quantities = [find_quantities(f if f.endswith("%") or not unit else f + "%") for f in figures]
+    if not all(len(q) == 1 for q in quantities):
+        return None
+    head = trim_name(m.group("head"))
+    out = [Entry(head, None, None, None, text)]
+    out.extend(Entry(item, q[0], None, 0, text) for item, q in zip(items, quantities, strict=True))
+    return out
+
+
 # A subject of a "lần lượt" phrase after the first is a bare item ("tiểu học", "mẫu giáo") when it
 # is at most this many words.
 BARE_ITEM_MAX_WORDS = 4
@@ -694,8 +727,17 @@ def _shared_words_given(names: list[str]) -> list[str]:
     first_words = names[0].split()
     lowered = [w.lower() for w in first_words]
     second = items[0].split()
-    if len(second) > BARE_ITEM_MAX_WORDS or len(first_words) <= len(second) or second[0].lower() in lowered[:2]:
+    if second[0].lower() in lowered[:2]:
         return names  # whole names ("số giường bệnh …" repeats the head word "số")
+    if len([w for w in second if any(ch.isalnum() for ch in w)]) > BARE_ITEM_MAX_WORDS \
+            or len(first_words) <= len(second):
+        # items of unequal length ("Tỷ trọng nông nghiệp, công nghiệp - xây dựng, dịch vụ"): the
+        # head is a measure word the first subject opens with, else the subjects are whole names
+        head_m = entry_vocab().respectively_head.match(names[0].lower())
+        if head_m is None or head_m.end() >= len(names[0]):
+            return names
+        head, first_item = names[0][:head_m.end()].strip(), names[0][head_m.end():].strip()
+        return [" ".join(w for w in (head, item, tail) if w) for item in (first_item, *items)]
     # the second item opens with a word of the first one's item ("Tỷ lệ hộ nghèo, hộ cận nghèo"):
     # the head ends before that word; else the two items are as long
     at = next((i for i in range(len(lowered) - 1, 1, -1) if lowered[i] == second[0].lower()),
