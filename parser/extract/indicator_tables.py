@@ -22,7 +22,7 @@ from ..quantities import apply_unit, parse_quantity
 from ..rownumbers import DECIMAL_STT_RE, LETTER_STT_RE, NUMBER_STT_RE, roman_stt
 from ..runcache import compile_regex
 from ..textfold import fold
-from .entries import entries_of, part_lead_end
+from .entries import entries_of, entry_vocab, part_lead_end
 from .indicator_vocab import ANY_YEAR_RE, canonical_code, direction_of_name
 from .indicator_vocab import vocab as _vocab
 
@@ -252,6 +252,48 @@ def row_raw(row: list[str]) -> str:
     return " | ".join(escape_cell(c) for c in row)
 
 
+TWO_FIGURES_RE = compile_regex(r"^(\S+)\s++(\S+)$")  # "74  32": a cell holding two paragraphs' figures
+
+
+def _parts_split(rows: list[list[str]], lines: list[int], first_row: int,
+                 cols: _Columns) -> tuple[list[list[str]], list[int]]:
+    """Rows whose cells hold two paragraphs run together, the second a part of the first ("Tỷ lệ
+    lao động qua đào tạo  Trong đó: có bằng cấp, chứng chỉ" | "74  32"), as two rows: the
+    indicator and its part (they were one record under the merged name, the part lost)."""
+    if cols.name is None:
+        return rows, lines
+    separator = entry_vocab().part_separator
+    out_rows, out_lines = list(rows[:first_row]), list(lines[:first_row])
+    changed = False
+    for r in range(first_row, len(rows)):
+        row = rows[r]
+        name = row[cols.name] if cols.name < len(row) else ""
+        m = separator.search(name.lower())
+        pair = None
+        if m is not None and m.start() > 0:
+            figures = [TWO_FIGURES_RE.match(row[i].strip()) if i < len(row) and row[i].strip() else None
+                       for i, *_ in cols.values]
+            filled = [f for i, f in zip((v[0] for v in cols.values), figures, strict=True)
+                      if i < len(row) and row[i].strip()]
+            if filled and all(f is not None and _is_figure(f.group(1)) and _is_figure(f.group(2)) for f in filled):
+                top, part = list(row), [""] * len(row)
+                top[cols.name], part[cols.name] = name[: m.start()].strip(), name[m.start():].strip()
+                if cols.unit is not None and cols.unit < len(row):
+                    part[cols.unit] = row[cols.unit]
+                for (i, *_), f in zip(cols.values, figures, strict=True):
+                    if f is not None:
+                        top[i], part[i] = f.group(1), f.group(2)
+                pair = (top, part)
+        if pair is None:
+            out_rows.append(row)
+            out_lines.append(lines[r] if r < len(lines) else lines[-1])
+            continue
+        changed = True
+        out_rows.extend(pair)
+        out_lines.extend([lines[r], lines[r]] if r < len(lines) else [lines[-1]] * 2)
+    return (out_rows, out_lines) if changed else (rows, lines)
+
+
 def row_span(node: Node, lines: list[int], r: int) -> list[int]:
     """The source lines of row `r`, first to last (a row whose cells wrap over lines: a grid,
     HTML or cell-per-line table, a wrapped space-aligned row)."""
@@ -290,6 +332,7 @@ def from_table(node: Node, group: str | None, year: int | None, path: list[str],
     if not cols.values:
         return _sentence_rows(rows[first_row:], first_row, cols, node, lines, group, year, path)
     main = _main_column(cols)
+    rows, lines = _parts_split(rows, lines, first_row, cols)
     out: list[Indicator] = []
     parents: dict[str, str] = {}  # STT prefix → row name
     current_group, last_top = group, None
