@@ -592,8 +592,11 @@ def _shared_change(unit: str, entries: list[Entry]) -> str | None:
     if by_name is not None:
         return by_name
     q = first.quantity
-    opens = unit.lstrip(END_PUNCT + " -–+•*").lower().startswith(q.raw.lower())
-    return q.direction if opens else None
+    start = unit.lstrip(END_PUNCT + " -–+•*").lower()
+    lead = entry_vocab().dropped_lead.match(start)  # "Phấn đấu có thêm 2 xã …"
+    if lead is not None:
+        start = start[lead.end():]
+    return q.direction if start.startswith(q.raw.lower()) else None
 
 
 # --- records -------------------------------------------------------------------------------------------
