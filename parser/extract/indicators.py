@@ -366,6 +366,10 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
                 continue
             if not scope.no_targets:
                 _prose_targets(node, path, year, targets, scope.plan, lowered_text)
+            if scope.year is None and not ctx.path and not node.children and _plan_words(lowered_text) is not None:
+                # a page without articles: "Đại hội …, nhiệm kỳ 2025-2030 đã thông qua Nghị quyết với
+                # 22 chỉ tiêu chủ yếu." dates the lists after it
+                scope = replace(scope, year=_own_year(node.text))
             if node.children:
                 # a lead-in with a plan word ("… giám sát các chỉ tiêu về y tế:") makes its items plans;
                 # one that announces solutions ("… nhiệm vụ, giải pháp trọng tâm …") makes them means
@@ -397,6 +401,12 @@ def _walk(nodes: list[Node], ctx: _Context, indicators: list[Indicator], targets
             group, content = opening
             _list_text(content, node, replace(scope, group=group, parent=None), path, _year_of(group) or year,
                        indicators)
+            continue
+        if opening is not None and not opening[1] and _is_list_heading(opening[0]) and not amounts(opening[0]):
+            # a new lead-in of the list inside it ("Đại hội …, nhiệm kỳ 2025-2030 đã thông qua Nghị quyết
+            # với 22 chỉ tiêu chủ yếu." under a page title that is a list heading): its group and year
+            listed = _year_of(opening[0]) or scope.list_year or year
+            scope = replace(scope, group=_heading_name(opening[0]), parent=None, year=listed, list_year=listed)
             continue
         # an item of a list a paragraph above opened is of that list's year
         scope = _list_node(node, scope, path, scope.list_year or year, indicators, targets)
@@ -666,8 +676,14 @@ def _last_plan_word(lowered: str, before: int) -> regex.Match[str] | None:
 
 
 def _lead_year(sentence: str) -> int | None:
-    """The year of the time phrase opening a sentence ("Đến năm 2030, …" → 2030), or None."""
-    lead = entry_vocab().temporal_lead.match(sentence.strip())
+    """The year of the time phrase opening a sentence ("Đến năm 2030, …" → 2030; "Trước đó, trong
+    nhiệm kỳ 2020-2025, …" → 2025, after its connective), or None."""
+    v = entry_vocab()
+    stripped = sentence.strip()
+    connective = v.field_lead.match(stripped.lower())
+    if connective is not None:
+        stripped = stripped[connective.end():]
+    lead = v.temporal_lead.match(stripped)
     return _year_of(lead.group()) if lead else None
 
 
