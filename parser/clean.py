@@ -649,11 +649,8 @@ def _grid_rows(block: list[SourceLine]) -> list[Line] | None:
                 out.append(row_line(first, [clean_text(" ".join(p)) for p in pieces], clean_text, last.number))
             pieces, first = [[] for _ in cuts[1:]], None
             continue
-        if len(row) == len(border) and all(row[k] in "|+" for k in cuts):
-            cells = [row[a + 1:b].strip() for a, b in itertools.pairwise(cuts)]
-        elif row.startswith("|") and row.endswith("|") and row.count("|") == len(cuts):
-            cells = [c.strip() for c in row[1:-1].split("|")]  # widths off (decomposed accents)
-        else:
+        cells = _grid_cells(row, border, cuts)
+        if cells is None:
             return None
         first = first or sl
         last = sl
@@ -661,6 +658,17 @@ def _grid_rows(block: list[SourceLine]) -> list[Line] | None:
             if value:
                 pieces[c].append(value[:-1] if value.endswith("\\") else value)
     return out if len(out) >= 2 else None
+
+
+def _grid_cells(row: str, border: str, cuts: list[int]) -> list[str] | None:
+    """The cells of a grid line between two borders: cut where the border has "+" when the line is
+    as wide, else split at its "|" when it has as many (widths off: decomposed accents); None for
+    a line of another shape."""
+    if len(row) == len(border) and all(row[k] in "|+" for k in cuts):
+        return [row[a + 1:b].strip() for a, b in itertools.pairwise(cuts)]
+    if row.startswith("|") and row.endswith("|") and row.count("|") == len(cuts):
+        return [c.strip() for c in row[1:-1].split("|")]
+    return None
 
 
 # A data table may hold one anchor-like cell ("Chủ tịch" in a list of members); a layout holds two
@@ -680,11 +688,8 @@ def _grid_lines(block: list[SourceLine]) -> list[Line] | None:
             for column in columns:
                 column.append((sl, None))  # a row ends: so does every cell's paragraph
             continue
-        if len(row) == len(border) and all(row[k] in "|+" for k in cuts):
-            cells = [row[a + 1:b].strip() for a, b in itertools.pairwise(cuts)]
-        elif row.startswith("|") and row.endswith("|") and row.count("|") == len(cuts):
-            cells = [c.strip() for c in row[1:-1].split("|")]  # widths off (decomposed accents)
-        else:
+        cells = _grid_cells(row, border, cuts)
+        if cells is None:
             return None
         for c, value in enumerate(cells):
             columns[c].append((sl, value))
