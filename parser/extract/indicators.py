@@ -655,22 +655,22 @@ def _indicator(e: Entry, node: Node, scope: _Context, path: list[str], year: int
 
 # --- prose targets -------------------------------------------------------------------------------------
 
+def _without_plan_word_names(lowered: str) -> str:
+    """`lowered` with the names that hold a plan word but state no plan blanked (same offsets)."""
+    names = _vocab().plan_word_names
+    return names.sub(lambda m: " " * len(m.group()), lowered) if names.search(lowered) else lowered
+
+
 def _plan_words(lowered: str) -> regex.Match[str] | None:
     """The first plan word ("phấn đấu", "mục tiêu" …) outside programme names."""
-    vocab = _vocab()
-    if vocab.plan_word_names.search(lowered):
-        lowered = vocab.plan_word_names.sub(lambda m: " " * len(m.group()), lowered)
-    return vocab.plan_trigger.search(lowered)
+    return _vocab().plan_trigger.search(_without_plan_word_names(lowered))
 
 
 def _last_plan_word(lowered: str, before: int) -> regex.Match[str] | None:
     """The last plan word ending by offset `before` (the first amount): what follows it is the
     target ("Theo kế hoạch năm 2026, tỉnh phấn đấu tăng trưởng GRDP đạt 9%": after "phấn đấu")."""
-    vocab = _vocab()
-    if vocab.plan_word_names.search(lowered):
-        lowered = vocab.plan_word_names.sub(lambda m: " " * len(m.group()), lowered)
     last = None
-    for m in vocab.plan_trigger.finditer(lowered, 0, before):
+    for m in _vocab().plan_trigger.finditer(_without_plan_word_names(lowered), 0, before):
         last = m
     return last
 
