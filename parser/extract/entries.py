@@ -685,7 +685,7 @@ def _respectively(text: str, mask: list[bool], found: list[Quantity]) -> list[En
 
 
 # The dash between the parts of an ordered list of shares ([entries] ordered_shares).
-ORDERED_SEPARATOR_RE = compile_regex(r"\s++[-–]\s++|\s*+[-–]\s*+(?=\d)")
+ORDERED_SEPARATOR_RE = compile_regex(r"(?<!\s)(?:\s++[-–]\s++|\s*+[-–]\s*+(?=\d))")
 
 
 def _ordered_shares(text: str) -> list[Entry] | None:
