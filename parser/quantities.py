@@ -904,6 +904,19 @@ def _quarter(q: str) -> int:
 # ------------------------------------------------------------------------------------------------
 
 
+def counted_noun_as_written(q: Quantity) -> str:
+    """The noun a count counts as the text writes it ("sản phẩm OCOP", "Trường học"), for a
+    name that opens with it; the unit, which is folded and canonical ("sản phẩm ocop",
+    "trường"), where the quantity's text does not end with that noun."""
+    unit = q.unit or ""
+    raw = q.raw.rstrip()
+    last_digit = max((i for i, ch in enumerate(raw) if ch.isdigit()), default=-1)
+    written = raw[last_digit + 1:].strip()
+    if written and _grammar().canonical.get(_key(written), _key(written)) == unit:
+        return written
+    return unit
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in running text, left to right, with spans into `text`.
 

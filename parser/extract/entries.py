@@ -20,7 +20,7 @@ import regex
 
 from .. import rules as R
 from ..caches import per_grammar, per_line
-from ..quantities import Quantity, find_quantities
+from ..quantities import Quantity, counted_noun_as_written, find_quantities
 from ..runcache import compile_re, compile_regex
 from .indicator_vocab import END_PUNCT
 from .indicator_vocab import vocab as indicator_vocab
@@ -95,6 +95,7 @@ class _EntryVocab:
     name_end_verb: regex.Pattern[str]
     duration_units: frozenset[str]
     age_units: frozenset[str]
+    grade_units: frozenset[str]
     count_headings: frozenset[str]
 
 
@@ -146,6 +147,7 @@ def entry_vocab() -> _EntryVocab:
         name_fillers=compile_regex(r"^(?:(?:" + _words(e["name_fillers"]) + r")\b\s*+)++"),
         duration_units=frozenset(e["duration_units"]),
         age_units=frozenset(e["age_units"]),
+        grade_units=frozenset(e["grade_units"]),
         count_headings=frozenset(e["count_headings"]),
         name_end_verb=compile_regex(r"(?<!\w)(?:" + _words(e["name_end_verbs"]) + r")\b"),
         temporal_only=compile_regex(e["temporal_only"]),
@@ -254,15 +256,18 @@ def amounts(text: str, mask: list[bool] | None = None, quantities: list[Quantity
             continue  # "(11 chỉ tiêu)", "đề ra 25 chỉ tiêu": the size of a list, never one of its figures
         found.append(q)
     if len(found) > 1 and any(_age_bracket(q, v) for q in found):
-        # "90% người từ 60 tuổi trở lên", "trẻ em dưới 5 tuổi … còn 12%": an age bracket qualifies
-        # the name; the other amount is the value
+        # "90% người từ 60 tuổi trở lên", "trẻ em dưới 5 tuổi … còn 12%", "20 sản phẩm OCOP đạt 3
+        # sao": an age bracket or a grade qualifies the name; the other amount is the value
         rest = [q for q in found if not _age_bracket(q, v)]
         found = rest or found
     return found
 
 
 def _age_bracket(q: Quantity, v: _EntryVocab) -> bool:
-    return q.kind == "quantity" and q.comparator != "=" and (q.unit or "").lower() in v.age_units
+    if q.kind != "quantity":
+        return False
+    unit = (q.unit or "").lower()
+    return unit in v.grade_units or (q.comparator != "=" and unit in v.age_units)
 
 
 def _words_before_digits(raw: str) -> str:
@@ -592,10 +597,15 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
             lead = _without_owner(trim_name(_without_time(pre)))
             if v.possessive_end.search(" ".join(lead.lower().split())):
                 lead = ""  # "có 4/5 trường học đạt chuẩn", "có thêm 10 xã đạt chuẩn NTM"
-            unit = (chosen.unit or "") if is_count(chosen) else ""
+            unit = counted_noun_as_written(chosen) if is_count(chosen) else ""
             if unit and post.lower().startswith(unit.lower()):
                 unit = ""  # "01 sàn giao dịch …": the phrase already begins with what it counts
             name = " ".join(p for p in (lead, unit, post) if p)
+            if not lead and not unit and v.temporal_only.match(post.lower()) and out \
+                    and out[-1].quantity is not None:
+                # "… đạt 40% vào năm 2026 và 45% vào năm 2030": the second figure's subject is the first's
+                subject = v.temporal_tail.sub("", out[-1].name).strip(END_PUNCT + " ")
+                name = trim_name(f"{subject} {post}") if subject else name
             if not post and not lead:
                 continue  # "15 trang trại": a bare count names nothing
             entry = Entry(name, chosen, _note(text, chosen, chunk), owner, text[seg_start: chunk.end])
@@ -615,7 +625,7 @@ def _entries(text: str, mask: list[bool], found: list[Quantity], spans: list[tup
                 or v.action_verbs_end.search(bare_pre))):
             # "thành lập mới 44.000 doanh nghiệp", "phát triển từ 05 bộ dữ liệu mở …"
             chosen = _counted(chosen, post)
-            unit = (chosen.unit or "") if is_count(chosen) else ""
+            unit = counted_noun_as_written(chosen) if is_count(chosen) else ""
             if unit and (post.lower().startswith(unit.lower())
                          or (not post and f" {unit.lower()} " in f" {name.lower()} ")):
                 unit = ""  # "Số doanh nghiệp thành lập mới 1.200 doanh nghiệp": named already
