@@ -474,7 +474,8 @@ def clean_lines(source: Iterable[SourceLine]) -> list[Line]:
         colon_wrap = soft_wrap and after_blank and len(parts) == 1 and parts[0].endswith(":") \
             and not _opens_unit(text, raw)
         if parts and not _joined_stands_alone(parts) and (
-                bold_run or colon_wrap or _joins(parts[-1], raws[-1], text, raw, pending_break, soft_wrap)):
+                bold_run or colon_wrap or _joins(parts[-1], raws[-1], text, raw, pending_break, soft_wrap,
+                                                  len(parts) == 1)):
             parts.append(text)
             raws.append(raw)
             last = out[-1]
@@ -762,12 +763,16 @@ def _is_decoration(text: str) -> bool:
                 or SEPARATOR_ONLY_RE.match(text))
 
 
-def _joins(prev_text: str, prev_raw: str, text: str, raw: str, hard_break: bool, soft_wrap: bool) -> bool:
-    """Does this line continue the previous one?"""
+def _joins(prev_text: str, prev_raw: str, text: str, raw: str, hard_break: bool, soft_wrap: bool,
+           opens_unit: bool = True) -> bool:
+    """Does this line continue the previous one? `opens_unit`: the previous line began its unit
+    (a bare label that ended a wrapped reference, "… tại khoản 3" ⏎ "Điều 1.", has its text)."""
     if len(prev_text) <= LABEL_WORD_MAX_CHARS and _completes_label_word(prev_text, text):
         return True
-    if _is_bare_label(prev_text):
+    if opens_unit and _is_bare_label(prev_text):
         return not _opens_unit(text, raw)
+    if _completes_numberless_reference(prev_text, text):
+        return True
     if soft_wrap and _wrapped_member(prev_text, text) and not _opens_unit(text, raw):
         return True
     if hard_break or (soft_wrap and not TERMINAL_RE.search(prev_text[-8:])):
@@ -824,6 +829,32 @@ def _completes_reference(prev_text: str, text: str) -> bool:
     if len(text) > 10 or text[-1:] not in (".", ")") or _reference_end_re().search(fold(prev_text[-40:])) is None:
         return False
     return is_bare_label(text, "reference_label")
+
+
+def _completes_numberless_reference(prev_text: str, text: str) -> bool:
+    """ "… quy định tại khoản 1 Điều" ⏎ "4. Mức hỗ trợ …": a line ending on a reference word without
+    its number goes on with the number the next line opens with, in any layout (read apart, "4."
+    became a clause that the real clauses 2 and 3 then followed out of order)."""
+    if not text[:1].isdigit() or _numberless_reference_end_re().search(fold(prev_text[-20:])) is None:
+        return False
+    return NUMBER_LABEL_START_RE.match(text) is not None
+
+
+# A number label at a line's start ("4. Mức hỗ trợ", "12)"), the rest of a reference above it.
+NUMBER_LABEL_START_RE = compile_regex(r"^\d{1,3}(?:\.\d{1,3})*[.)]?(?:\s|$)")
+
+
+@per_grammar
+def _numberless_reference_end_re() -> regex.Pattern[str]:
+    """A line ending on a reference word with no number after it ("… tại khoản 1 Điều")."""
+    joins = load_grammar("structure")["joins"]
+    folded = sorted((fold(w) for w in joins["reference_words"]), key=len, reverse=True)
+    words = "|".join(regex.escape(w) for w in folded)
+    leads = "|".join(regex.escape(fold(w)) for w in joins["reference_leads"])
+    # after a lead ("tại Điều") or a reference with its number ("khoản 1 Điều"): "quan điểm",
+    # "địa điểm" end a heading on the same word
+    return compile_regex(r"(?<![\p{L}\d])(?:(?:" + leads + r")\s+|(?:" + words + r")\s+[\da-z]{1,4}\s+)(?:"
+                         + words + r")\s*$")
 
 
 @per_grammar

@@ -265,6 +265,11 @@ def starts_item(text: str) -> bool:
     return R.rule(GRAMMAR, "item_start").match(text) is not None
 
 
+def is_part_lead_line(text: str) -> bool:
+    """A line that only announces the parts of the item above ("Trong đó:", "Bao gồm:")."""
+    return R.rule(GRAMMAR, "part_lead_line").match(text) is not None
+
+
 def holds_layout_anchor(text: str) -> bool:
     """Upper-cased table text holding a header or signature anchor anywhere (the motto, "NƠI
     NHẬN:", "TM.", "SỐ:" at the start of a cell paragraph): the table lays out the page."""

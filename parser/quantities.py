@@ -435,6 +435,7 @@ def _assemble_grammar(g: dict[str, Any], frags: dict[str, str]) -> _Grammar:
     labels = nonq["labels_before"]
     not_plural = "".join(f"(?<!{re.escape(w)} )" for w in nonq["plural_before"])  # "các loại: 20 ha"
     label_num = r"\d{1,6}(?:\.\d{1,3})*(?-i:[a-zđ])?"
+    digital_nouns = "".join(f"(?<!{re.escape(w)} )" for w in nonq["digital_before_so"])
     quarter = r"(?-i:IV|I{1,3})|[1-4]"
     span_lead = _alt(["giai đoạn", "thời kỳ", "nhiệm kỳ", "năm học", "niên khóa", "niên độ",
                       "từ năm", "các năm", "năm", "kỳ", "trong giai đoạn"], tones)
@@ -462,8 +463,12 @@ def _assemble_grammar(g: dict[str, Any], frags: dict[str, str]) -> _Grammar:
         + r"(?!\d|[.,]\d|\s*%)"
         + r"(?:\s*(?:,|và|hoặc|-)\s*" + label_num + r"(?!\d|[.,]\d|\s*%)){0,30})",  # lists are short
         # "số 24", "Số: 112/NQ-HĐND" (but "tổng số 500 người" is a count)
-        r"(?P<skip_so>(?<!tổng )(?<!với )(?<!có )(?<!dân )số\s*:?\s*(?:" + docnum + r"|\d{1,15}(?:[.,/]\d{1,15})*)"
-        r"(?![.,]?\d|\s*%))",  # "dân số 42%", "số 7,5%": amounts
+        # (but "kinh tế số: 3.000 tỷ đồng", "công nghệ số: 500 doanh nghiệp": "số" is "digital", and
+        # an amount in a unit or of a counted noun after "số" is no label)
+        r"(?P<skip_so>(?<!tổng )(?<!với )(?<!có )(?<!dân )" + digital_nouns + r"số\s*:?\s*(?:" + docnum
+        + r"|\d{1,15}(?:[.,/]\d{1,15})*)"
+        # "dân số 42%", "số 7,5%": amounts
+        r"(?![.,]?\d|\s*%|\s*(?:" + scale_alt + "|" + cur_alt + r")|\s+" + cls_alt + "))",
         # COVID-19, Covid 19
         r"(?P<skip_name>" + _alt(nonq["glued_names"], tones, boundary="") + r"[\s-]*\d+)",
     ])

@@ -14,13 +14,25 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from . import rules as R
+from .caches import per_grammar
 from .clean import ends_mid_phrase
 from .errors import WarningRecord
 from .levels import Placement, chapter_number, deepest, level_of, levels
-from .lines import GRAMMAR, Classified, capitals_only, classify, classify_as, is_upper, kind_of, rule_ids
+from .lines import (
+    GRAMMAR,
+    Classified,
+    capitals_only,
+    classify,
+    classify_as,
+    is_part_lead_line,
+    is_upper,
+    kind_of,
+    rule_ids,
+)
 from .model import Line, Node, NodeKind
 from .piperows import split_row
 from .quotes import QuoteScan, inner_text, is_lead_in, opening_quote
+from .rules import load_grammar
 from .runcache import compile_regex
 from .textfold import fold
 
@@ -262,6 +274,14 @@ class TreeBuilder:
             top.lines = [top.lines[0], c.line.last]
             self.last_node = top
             return
+        if top is not None and top.kind == "item" and not top.children and is_part_lead_line(c.line.text):
+            # "- Tổng giá trị sản xuất … đạt 12.000 tỷ đồng." ⏎ "Trong đó:" ⏎ "+ Trồng trọt: …": the
+            # line is the item's, and the bullets below stay its parts
+            top.text = f"{top.text} {c.line.text.strip()}"
+            top.raw = f"{top.raw}\n{c.line.raw}"
+            top.lines = [top.lines[0], c.line.last]
+            self.last_node = top
+            return
         node = Node(kind="paragraph", label=None, title=None, text=c.line.text, lines=c.line.span,
                     raw=c.line.raw, page=c.line.page)
         self.last_node = node
@@ -410,7 +430,18 @@ def _continued_below(node: Node) -> bool:
         return False
     if CONTINUATION_START_RE.match(first.text):
         return True
-    return bool(DIGIT_START_RE.match(first.text)) and ends_mid_phrase(node.text.rstrip(" :"))
+    if DIGIT_START_RE.match(first.text) and ends_mid_phrase(node.text.rstrip(" :")):
+        return True
+    # "1. Doanh nghiệp … đáp ứng tiêu chí tại" ⏎ "Mục 1 Chương II Nghị định số …": a label line
+    # ending on a function word goes on below, whatever the next line starts with
+    return _heading_end_re().search(node.text.rstrip(" :").lower()) is not None
+
+
+@per_grammar
+def _heading_end_re() -> regex.Pattern[str]:
+    """A label line ending on a word no heading ends on ([joins] heading_cannot_end)."""
+    words = sorted(load_grammar("structure")["joins"]["heading_cannot_end"], key=len, reverse=True)
+    return compile_regex(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(w) for w in words) + r")$")
 
 
 def _wholly_bold(raw: str) -> bool:

@@ -615,7 +615,9 @@ def test_article_reference_wrapped_to_a_line_start_is_no_article() -> None:
     assert [(a.label, a.title) for a in doc.articles] == [
         ("1", "Phạm vi điều chỉnh"), ("2", "Mức hỗ trợ"), ("3", "Tổ chức thực hiện")]
     assert doc.articles[0].children[-1].text == "Điều 75 Nghị định số 145/2020/NĐ-CP."
-    assert [(w.code, w.lines) for w in doc.warnings] == [("article_reference", (9,))]
+    # the article rule itself reads "Điều 75 Nghị định …" as a reference (REFERENCE_GOES_ON in
+    # structure.toml), so the placement has no out-of-sequence label to warn about
+    assert doc.warnings == []
 
 
 def test_an_excerpt_that_skips_articles_keeps_them() -> None:
@@ -746,7 +748,7 @@ def test_an_excerpt_that_opens_at_a_later_roman_section() -> None:
     assert [c.label for c in doc.articles[0].children] == [str(n) for n in range(1, 9)]
     assert [(i.name, i.value, i.comparator) for i in doc.indicators][:3] == [
         ("Tốc độ tăng trưởng kinh tế bình quân giai đoạn 2026 - 2030", 10, ">="),
-        ("Tỷ lệ thất nghiệp ở khu vực thành thị", 3, "<="), ("tỷ trọng kinh tế số", 30, ">=")]
+        ("Tỷ lệ thất nghiệp ở khu vực thành thị", 3, "<"), ("tỷ trọng kinh tế số", 30, ">=")]
     assert {i.group for i in doc.indicators} == {"CÁC CHỈ TIÊU CHỦ YẾU"} and len(doc.indicators) == 11
 
 
@@ -1157,3 +1159,50 @@ def test_html_table_in_markdown_is_a_table() -> None:
     assert columns == [("Năm 2025 Kế hoạch", "plan", 2025), ("Năm 2025 Ước thực hiện", "estimate", 2025),
                        ("Kế hoạch năm 2026", "plan", 2026)]
     assert doc.articles[-1].text == "Nguồn: Báo cáo của Ủy ban nhân dân tỉnh."
+
+
+def _outline_paths(nodes: list, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], str | None]]:
+    """(label path, title) of every article, section, clause and point, as score.py reads them."""
+    out = []
+    for node in nodes:
+        path = prefix
+        if node.kind in ("article", "section", "clause", "point"):
+            path = (*prefix, f"Điều {node.label}" if node.kind == "article" else node.label)
+            out.append((path, node.title))
+        out.extend(_outline_paths(node.children, path))
+    return out
+
+
+def test_references_wrapped_to_line_starts_open_nothing() -> None:
+    """"… tiêu chí tại" ⏎ "Mục 1 Chương II Nghị định số …" closed Điều 2 (a division), and "… tại khoản
+    1 Điều" ⏎ "4. Mức hỗ trợ tối đa …" opened a clause 4 that dropped the real 2 and 3; the clause
+    whose line ends on "tại" is run-in text, no heading."""
+    doc = nqparser.parse_file(DATA / "outline-references-wrapped-to-line-starts.txt")
+    assert _outline_paths(doc.articles) == [
+        (("Điều 1",), "Phạm vi điều chỉnh"), (("Điều 2",), "Đối tượng áp dụng"),
+        (("Điều 2", "1"), None), (("Điều 2", "2"), None), (("Điều 2", "3"), None),
+        (("Điều 3",), "Mức hỗ trợ"), (("Điều 3", "1"), None), (("Điều 3", "2"), None), (("Điều 3", "3"), None),
+        (("Điều 4",), "Tổ chức thực hiện")]
+    assert doc.articles[2].children[0].text.endswith(
+        "khoản 1 Điều 4. Mức hỗ trợ tối đa 50 triệu đồng/doanh nghiệp/năm.")
+
+
+def test_article_label_alone_above_its_title() -> None:
+    """"Điều 1." ⏎ "Phạm vi điều chỉnh" (a PDF text box, a Word line break): one heading, as "1." ⏎
+    "Phạm vi điều chỉnh" is for a clause."""
+    doc = nqparser.parse_file(DATA / "outline-article-label-alone-above-its-title.txt")
+    assert [(a.label, a.title) for a in doc.articles] == [
+        ("1", "Phạm vi điều chỉnh"), ("2", "Mức chi"), ("3", "Tổ chức thực hiện")]
+    assert [c.label for c in doc.articles[1].children] == ["1", "2"]
+
+
+def test_article_labels_with_a_dash_and_ocr_slips() -> None:
+    """Older acts write "Điều 1- …" and "Điều 2 - Tên"; OCR reads "Điều" as "Điểu" or "ĐIÈU". Missed,
+    their clauses became roots or restarted under the article before."""
+    dashed = nqparser.parse_file(DATA / "outline-article-labels-with-a-dash.txt")
+    assert [(a.label, a.title) for a in dashed.articles] == [("1", None), ("2", "Tổ chức thực hiện"), ("3", None)]
+    assert [[c.label for c in a.children] for a in dashed.articles] == [["1", "2"], ["1", "2"], []]
+    ocr = nqparser.parse_file(DATA / "outline-ocr-slips-in-the-article-word.txt")
+    assert [(a.label, a.title) for a in ocr.articles] == [
+        ("1", None), ("2", "Mục tiêu, nhiệm vụ năm 2020"), ("3", "Tổ chức thực hiện")]
+    assert [[c.label for c in a.children] for a in ocr.articles] == [[], ["1", "2"], ["1", "2"]]

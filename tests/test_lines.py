@@ -26,7 +26,7 @@ def test_roles_come_from_the_rules() -> None:
 
 def test_label_order_is_the_spelled_order() -> None:
     assert lines.rule_ids("label")[:3] == ("article", "chapter", "division")
-    assert lines.rule_ids("bare_label") == ("point", "clause", "section")
+    assert lines.rule_ids("bare_label") == ("article", "point", "clause", "section")
 
 
 @pytest.mark.parametrize(("text", "role", "kind"), [
@@ -49,7 +49,7 @@ def test_the_role_questions() -> None:
     assert lines.starts_with_label("3. Giao Ủy ban")
     assert lines.opens_division("Điều 3. Hiệu lực") and not lines.opens_division("3. Giao")
     assert lines.stands_alone("NGHỊ QUYẾT") and not lines.stands_alone("Điều 3. Hiệu lực")
-    assert lines.is_bare_label("đ)") and lines.is_bare_label("III.") and not lines.is_bare_label("Điều 1.")
+    assert lines.is_bare_label("đ)") and lines.is_bare_label("III.") and lines.is_bare_label("Điều 1.")
     assert lines.is_bare_label("Điều 1.", "reference_label")
     assert lines.is_page_mark("--- PAGE BREAK ---")
     assert lines.starts_new_line("Số: 12/NQ-HĐND")

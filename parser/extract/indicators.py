@@ -444,7 +444,9 @@ def _titled(node: Node, scope: _Context, path: list[str], year: int | None,
         _walk(node.children, replace(scope, path=path, year=year, parent=name), indicators, targets)
         return
     if opens or carries or by_content:
-        child = _Context(path=path, year=year, in_list=True, group=_heading_name(title))
+        # "a) Đến năm 2025:" dates its items and leaves them in the group they are in
+        group = scope.group if _only_time(title) and scope.in_list else _heading_name(title)
+        child = _Context(path=path, year=year, in_list=True, group=group)
     else:
         no_targets = scope.no_targets or bool(vocab.no_targets.search(lowered))
         objectives = scope.objectives or bool(vocab.objective_heading.search(lowered))
@@ -463,10 +465,18 @@ def _heads_parts(node: Node, title: str) -> bool:
     return node.text.rstrip().endswith(":") and bool(node.children) and _names_an_indicator(title)
 
 
+def _only_time(text: str) -> bool:
+    """A heading that is only a time ("a) Đến năm 2025:", "- Giai đoạn 2026 - 2030:"): it dates
+    the items below and names no indicator."""
+    return entry_vocab().temporal_only.match(" ".join(text.lower().split()).strip(END_PUNCT + " ")) is not None
+
+
 def _names_an_indicator(title: str) -> bool:
     """A short, figure-less heading that is no group, list or prose heading ("Cơ cấu kinh tế")."""
     vocab = _vocab()
     lowered = title.lower().strip()
+    if _only_time(title):
+        return False
     return len(title) <= PARENT_MAX_CHARS and not amounts(title) and not vocab.group_heading.search(lowered) \
         and not vocab.group_only.search(lowered) and not _is_list_heading(title) and not _turns_to_prose(title)
 
@@ -475,8 +485,8 @@ def _names_parts(text: str) -> bool:
     """An unlabelled paragraph that is an indicator's lead-in ("(2) Cơ cấu kinh tế:"): it ends
     with ":" and names an indicator (see _heads_parts), once its leading "(2)" is set aside."""
     stripped = text.strip()
-    if not stripped.endswith(":"):
-        return False
+    if not stripped.endswith(":") or part_lead_end(stripped) == len(stripped):
+        return False  # "Trong đó:", "Bao gồm:": the parts of the entry above, which stays their parent
     label = LEADING_LABEL_RE.match(stripped)
     return _names_an_indicator(stripped[label.end():] if label else stripped)
 
@@ -509,6 +519,10 @@ def _list_node(node: Node, scope: _Context, path: list[str], year: int | None,
             # "a) Về kinh tế:", or the heading of the whole list inside it ("2. Các chỉ tiêu chủ
             # yếu:" under an article on targets): the group of the items below, no parent entry
             _walk(node.children, replace(scope, path=path, year=year, group=_heading_name(text)), indicators, targets)
+            return scope
+        if _only_time(text):
+            # "- Đến năm 2025:" over "+ Tỷ lệ phòng học kiên cố đạt 85%": the year of the items below
+            _walk(node.children, replace(scope, path=path, year=_year_of(text) or year), indicators, targets)
             return scope
         name = trim_name(text)
         if name and len(name) <= PARENT_MAX_CHARS and not SENTENCE_SPLIT_RE.search(text):
