@@ -60,6 +60,10 @@ ROW_ESCAPE_RE = compile_regex(r"\\([!-/:-@\[-`{}~])")
 # marks "(*)", "(**)", which legal text uses; "__" goes only at a word edge, so snake_case stays.
 FOOTNOTE_SAFE_STAR_RE = compile_regex(r"(?<!\()\*+(?!\))")
 UNDERSCORE_EMPHASIS_RE = compile_regex(r"(?<![\w])_{2,3}|_{2,3}(?![\w])")
+# Single-underscore italics of html2text and turndown ("_Căn cứ Luật …;_", "_Hà Nội, ngày …_"):
+# a "_" that opens a word after no letter or closes one before none goes, each on its own (no
+# pairing, so linear); "nq_112" and a blank "____/NQ-HĐND" stay.
+SINGLE_UNDERSCORE_EMPHASIS_RE = compile_regex(r"(?<![\w])_(?=[^\s_])|(?<=[^\s_])_(?![\w])")
 # Nested Markdown list markers "  - + Công nghiệp" / "  - Chính phủ" / "* item".
 MD_BULLET_RE = compile_regex(r"^[-*](?:[ \t]+)(?=[-+•][ \t])")
 MD_STAR_BULLET_RE = compile_regex(r"^\*[ \t]+")
@@ -131,8 +135,10 @@ def strip_markdown(text: str) -> tuple[str, int]:
     stars = text.count("**") + text.count("__")
     if "*" in text:
         text = FOOTNOTE_SAFE_STAR_RE.sub("", text) if "(*" in text else text.replace("*", "")
-    if "__" in text:
-        text = UNDERSCORE_EMPHASIS_RE.sub("", text)
+    if "_" in text:
+        if "__" in text:
+            text = UNDERSCORE_EMPHASIS_RE.sub("", text)
+        text = SINGLE_UNDERSCORE_EMPHASIS_RE.sub("", text)
     return text, stars
 
 

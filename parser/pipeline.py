@@ -20,6 +20,7 @@ from .model import Document, Source, SourceText
 from .segment import appendix_lines, build_appendix, segment
 from .sources import read_source, source_from_bytes
 from .sources.text import text_to_source
+from .textfold import fold
 
 if TYPE_CHECKING:
     import logging
@@ -102,7 +103,17 @@ def _find_closing(body: list[Classified], tail: list[Classified]) -> Classified 
     for c in reversed(body):
         if rule.match(c.line.text):
             return classify(c.line, ("closing",))
+    inside = R.rule(GRAMMAR, "closing_inside")
+    for c in body[-CLOSING_INSIDE_LINES:][::-1]:
+        m = inside.pattern.search(fold(c.line.text))  # folded: the offsets are the text's
+        if m is not None:
+            # "Điều 3. Nghị quyết này đã được … thông qua ngày …": the formula from where it starts
+            return Classified(replace(c.line, text=c.line.text[m.start():]), "closing")
     return None
+
+
+# How many of the last body lines may hold a closing formula run into their text.
+CLOSING_INSIDE_LINES = 6
 
 
 def parse_text(text: str, *, source: str | None = None) -> Document:

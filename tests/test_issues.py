@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import nqparser
+import pytest
 
 DATA = Path(__file__).parent / "data" / "issues"
 
@@ -1206,3 +1207,34 @@ def test_article_labels_with_a_dash_and_ocr_slips() -> None:
     assert [(a.label, a.title) for a in ocr.articles] == [
         ("1", None), ("2", "Mục tiêu, nhiệm vụ năm 2020"), ("3", "Tổ chức thực hiện")]
     assert [[c.label for c in a.children] for a in ocr.articles] == [[], ["1", "2"], ["1", "2"]]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    # "Điều 3. Nghị quyết này đã được … thông qua ngày …" on the article's line (no KHÓA line above)
+    ("metadata-closing-formula-inside-the-last-article.md", {"adopted_date": "2024-12-11", "term": 10, "session": 18}),
+    # "2. Nghị quyết này có hiệu lực từ ngày 01/01/2025. Nghị quyết này đã được … thông qua ngày …"
+    ("metadata-closing-formula-after-the-entry-into-force.txt",
+     {"adopted_date": "2024-12-10", "term": 16, "session": 25}),
+    # html2text / turndown italics: "_Thanh Hóa, ngày 12 tháng 7 năm 2024_", "_Căn cứ …;_"
+    ("metadata-single-underscore-italics.md", {"place": "Thanh Hóa", "date": "2024-07-12", "legal_bases": 3}),
+    # "KHÓA XVIII, NHIỆM KỲ 2021 - 2026" ⏎ "KỲ HỌP THỨ MƯỜI BỐN": the session from the closing formula
+    ("metadata-session-on-its-own-line.txt", {"term": 18, "session": 14}),
+    ("metadata-type-and-title-on-one-line.txt",
+     {"doc_type": "Nghị quyết", "title": "Về nhiệm vụ phát triển kinh tế - xã hội năm 2025"}),
+    ("metadata-number-spaced-around-its-dash.txt", {"number": "61/NQ-HĐND"}),
+    # "Số: 19/NQ-HĐND | Hậu Giang, ngày …" (a table row flattened by html2text)
+    ("metadata-place-after-a-cell-seam.md", {"place": "Hậu Giang", "date": "2024-12-05"}),
+    ("metadata-motto-and-date-on-one-line.txt", {"place": "An Giang", "date": "2024-12-06"}),
+    ("metadata-issuer-with-tp-abbreviation.txt",
+     {"issuer": "Hội đồng nhân dân thành phố Hải Phòng", "province": "Hải Phòng"}),
+])
+def test_metadata_of_converter_and_layout_shapes(name: str, expected: dict) -> None:
+    """Header and closing shapes of converters and short resolutions, each read as printed."""
+    meta = nqparser.parse_file(DATA / name).metadata
+    got = {k: (len(meta.legal_bases) if k == "legal_bases" else getattr(meta, k)) for k in expected}
+    assert got == expected
+
+
+def test_single_underscore_italics_keep_recipients() -> None:
+    doc = nqparser.parse_file(DATA / "metadata-single-underscore-italics.md")
+    assert [r.name for r in doc.recipients] == ["Ủy ban Thường vụ Quốc hội", "Chính phủ"] and doc.archive == ["VT"]

@@ -53,6 +53,15 @@ def _doc_types() -> dict[str, str]:
     return R.load_grammar(GRAMMAR).get("doc_types", {})
 
 
+# An abbreviated unit word opening an issuer's place: "tp. ", "tp.", "tx " (folded).
+UNIT_ABBREVIATION_RE = compile_regex(r"^(\w{1,3})(?:\.\s*+|\s++)(?=\w)")
+
+
+@per_grammar
+def _unit_abbreviations() -> dict[str, str]:
+    return dict(R.load_grammar("places").get("unit_abbreviations", {}))
+
+
 @per_grammar
 def _provinces() -> list[dict]:
     return R.load_grammar("places").get("province", [])
@@ -90,6 +99,12 @@ def format_issuer(rest: str, body: str = BODY_NAMES["council"]) -> tuple[str | N
     end = cut.start() if cut else len(folded)
     name_part = rest.strip()[:end].strip(" ,.")
     folded_part = folded[:end].strip(" ,.")
+    abbreviation = UNIT_ABBREVIATION_RE.match(folded_part)
+    if abbreviation is not None:
+        full = _unit_abbreviations().get(abbreviation.group(1))
+        if full is not None:  # "TP. HẢI PHÒNG": "thành phố Hải Phòng"
+            name_part = f"{full} {name_part[abbreviation.end():]}"
+            folded_part = f"{fold(full)} {folded_part[abbreviation.end():]}"
     for unit in UNIT_WORDS:
         if folded_part.startswith(unit + " "):
             place = name_part[len(unit) + 1:].strip()
@@ -215,14 +230,32 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
             rest = text[_match(c).start("rest"):].strip() if _match(c).start("rest") >= 0 else ""
             pd = R.rule(GRAMMAR, "place_date").match(rest) if rest else None
             if pd and meta.date is None:  # "Số: 1654/NQ-UBTVQH15 Hà Nội, ngày 16 tháng 6 năm 2025"
-                meta.place = rest[pd.start("place"):pd.end("place")].strip(" *_")
+                meta.place = rest[pd.start("place"):pd.end("place")].strip(" *_|")
+                meta.date = _iso(pd.group("year"), pd.group("month"), pd.group("day") or "")
+                prov["place"] = prov["date"] = c.line.span
+        elif c.kind == "national_motto" and meta.date is None and _match(c).start("rest") >= 0:
+            rest = text[_match(c).start("rest"):].strip()
+            pd = R.rule(GRAMMAR, "place_date").match(rest)
+            if pd:  # "CỘNG HÒA … Độc lập - Tự do - Hạnh phúc An Giang, ngày 06 tháng 12 năm 2024"
+                meta.place = rest[pd.start("place"):pd.end("place")].strip(" *_|")
                 meta.date = _iso(pd.group("year"), pd.group("month"), pd.group("day") or "")
                 prov["place"] = prov["date"] = c.line.span
         elif c.kind == "place_date" and meta.date is None:
             m = _match(c)
-            meta.place = text[m.start("place"):m.end("place")].strip(" *_")
+            meta.place = text[m.start("place"):m.end("place")].strip(" *_|")
             meta.date = _iso(m.group("year"), m.group("month"), m.group("day") or "")
             prov["place"] = prov["date"] = c.line.span
+        elif c.kind == "doc_type_title" and meta.doc_type is None:
+            m = _match(c)
+            meta.doc_type = _doc_types().get(fold(m.group("value")), sentence_case(m.group("value")))
+            prov["doc_type"] = c.line.span
+            title = m.group("title")
+            lines, j = _title_lines(preamble, i + 1)  # the title may go on below
+            meta.title = " ".join([sentence_case(title) if is_upper(title) else title,
+                                   *(line.text for line in lines)]).strip()
+            prov["title"] = [c.line.first, lines[-1].last if lines else c.line.last]
+            i = j
+            continue
         elif c.kind == "doc_type" and meta.doc_type is None:
             meta.doc_type = _doc_types().get(fold(text[_match(c).start("value"):_match(c).end("value")]),
                                              sentence_case(text))
@@ -355,13 +388,18 @@ def _from_closing(meta: Metadata, closing: Classified) -> None:
     if m:
         meta.adopted_date = _iso(m.group(3), m.group(2), m.group(1))
         meta.provenance["adopted_date"] = closing.line.span
-    if meta.term is None:
+    if meta.term is None or meta.session is None:
         t = FOLDED_TERM_RE.search(folded)
-        if t:
-            meta.term = int(t.group(1)) if t.group(1).isdigit() else roman.parse(t.group(1).upper())
+        term = (int(t.group(1)) if t.group(1).isdigit() else roman.parse(t.group(1).upper())) if t else None
+        if t and meta.term is None:
+            meta.term = term
             # the fold keeps offsets: read the ordinal words as written ("thứ mười chín")
             meta.session = _leading_ordinal(closing.line.text[t.start(2):t.end(2)]) if t.group(2) else None
             meta.provenance["term"] = closing.line.span
+        elif t and t.group(2) and term == meta.term:
+            # "KHÓA XVIII, NHIỆM KỲ 2021 - 2026" ⏎ "KỲ HỌP THỨ MƯỜI BỐN", "… KỲ HỌP THỨ 14 - KỲ HỌP
+            # CHUYÊN ĐỀ": the header gave the term only; the formula of the same term has the session
+            meta.session = _leading_ordinal(closing.line.text[t.start(2):t.end(2)])
 
 
 # The council named with its term inside running text ("… kỳ họp thứ 13, HĐND huyện khóa XX, …"):
