@@ -251,6 +251,7 @@ class _Grammar:
     factor_bases: dict[str, str]
     factor_words: dict[str, float]  # "đôi" → 2 after "gấp"
     durations: frozenset[str]
+    bare_money_scales: frozenset[str]  # "3.150 tỷ" alone is money in đồng
     canonical: dict[str, str]  # counted nouns returned in one form ("trường học" → "trường")
 
 
@@ -547,6 +548,7 @@ def _assemble_grammar(g: dict[str, Any], frags: dict[str, str]) -> _Grammar:
         factor_bases={_key(k): v for k, v in g["factor"]["bases"].items()},
         factor_words={_key(k): float(v) for k, v in g["factor"]["words"].items()},
         durations=frozenset(g["durations"]["units"]),
+        bare_money_scales=frozenset(_key(w) for w in g["money_scales"]["bare"]),
         canonical={_key(k): v for k, v in g["classifiers"]["canonical"].items()},
     )
 
@@ -738,6 +740,8 @@ def _from_number(
     elif cls or c1:
         key = _key_cached(cls or c1)
         unit, kind = g.canonical.get(key, key), "quantity"
+    elif sc and _key_cached(sc) in g.bare_money_scales:
+        unit, kind = "VND", "money"  # "thu ngân sách đạt 3.150 tỷ": news leaves out "đồng"
     per = tuple(_key_cached(p) for p in g.per_split.split(per_text)[1:]) if per_text else ()
     end = m.end()
     if plan and kind != "percent":  # "245,814 tỷ đồng dự toán chi ...": the noun money is of, no baseline

@@ -269,6 +269,8 @@ def _untitled_opening(text: str) -> tuple[str, str] | None:
             return None
         if not content.strip(END_PUNCT):
             return _heading_name(head), ""
+        if _vocab().budget.search(head.lower().strip()) and content.lstrip()[:1].isdigit():
+            return None  # "1. Dự toán thu ngân sách …: 5.600.000 triệu đồng, trong đó: …": the total's own figure
         if len(entries_of(content)) >= RUN_IN_MIN_ENTRIES or split_inline_items(content)[1]:
             return _heading_name(head), content
         return None
