@@ -769,12 +769,18 @@ def _is_decoration(text: str) -> bool:
                 or SEPARATOR_ONLY_RE.match(text))
 
 
+# Signs that never open a line of their own: a line starting with one goes on with the figure above.
+UNIT_SIGNS = frozenset("%‰")
+
+
 def _joins(prev_text: str, prev_raw: str, text: str, raw: str, hard_break: bool, soft_wrap: bool,
            opens_unit: bool = True) -> bool:
     """Does this line continue the previous one? `opens_unit`: the previous line began its unit
     (a bare label that ended a wrapped reference, "… tại khoản 3" ⏎ "Điều 1.", has its text)."""
     if len(prev_text) <= LABEL_WORD_MAX_CHARS and _completes_label_word(prev_text, text):
         return True
+    if text[:1] in UNIT_SIGNS and prev_text[-1:].isdigit():
+        return True  # "… bảo hiểm y tế đạt 95" ⏎ "%.": a justified PDF broke the space before the sign
     if opens_unit and _is_bare_label(prev_text):
         return not _opens_unit(text, raw)
     if _completes_numberless_reference(prev_text, text):

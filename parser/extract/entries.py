@@ -78,6 +78,7 @@ class _EntryVocab:
     level_tail: regex.Pattern[str]  # "lên", "xuống" closing a name (not "trở lên")
     level_lead: regex.Pattern[str]  # "đưa" opening a name that closes on "lên"
     part_separator: regex.Pattern[str]
+    bracketed_parts: regex.Pattern[str]
     measure_units: frozenset[str]
     value_verb_start: regex.Pattern[str]
     value_verb_any: regex.Pattern[str]
@@ -133,6 +134,7 @@ def entry_vocab() -> _EntryVocab:
         level_tail=compile_regex(e["level_tail"]),
         level_lead=compile_regex(r"^(?:" + _words(e["level_lead"]) + r")\b"),
         part_separator=compile_regex(lists["part_separator"]),
+        bracketed_parts=compile_regex(lists["bracketed_parts"]),
         measure_units=frozenset(units.values()) | MEASURE_UNITS_FALLBACK,
         owner_subject=compile_regex(e["owner_subject"]),
         from_level=compile_regex(e["from_level"], regex.IGNORECASE),
@@ -412,6 +414,15 @@ def _clean_post(text: str) -> str:
 
 # --- entries -----------------------------------------------------------------------------------------
 
+def _bracketed_parts_opened(text: str) -> str:
+    """`text` with a "(trong đó …)" bracket that holds an amount opened into ", trong đó …"
+    ([lists] bracketed_parts; same length: the brackets become a comma and a space)."""
+    def opened(m: regex.Match[str]) -> str:
+        whole = m.group()
+        return f",{whole[1:-1]} " if any(ch.isdigit() for ch in whole) else whole
+    return entry_vocab().bracketed_parts.sub(opened, text)
+
+
 def entries_of(text: str) -> list[Entry]:
     """Every named amount of an item, in order; parts ("trong đó", a parent's colon list) point
     to their parent. (Cached: the walk asks about the same item when it decides list membership
@@ -429,6 +440,8 @@ def _entries_of(text: str) -> list[Entry]:
     label = v.item_label.match(text.lower())
     if label is not None:
         text = text[label.end():]  # "Chỉ tiêu 1: Tỷ lệ hộ nghèo …": the number names nothing
+    if "(" in text:
+        text = _bracketed_parts_opened(text)
     if "từ" in text:
         text = _from_level_blanked(text)
     mask = bracket_mask(text)

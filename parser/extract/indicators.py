@@ -558,6 +558,10 @@ def _list_text(text: str, node: Node, scope: _Context, path: list[str], year: in
                indicators: list[Indicator]) -> list[Indicator]:
     """Entries of a list paragraph, item by item when it numbers items inline."""
     lead, items = split_inline_items(text)
+    if not items and node.kind == "item" and node.label in ("-", "+") and f" {node.label} " in text:
+        # "- Tỷ lệ chất thải … đạt 92%. - Tỷ lệ dân cư …": the item's own bullet opens the first of
+        # the bullets run into it
+        lead, items = split_inline_items(f"{node.label} {text}")
     units: list[str] = []
     group = scope.group
     if not items:

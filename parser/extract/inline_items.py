@@ -26,13 +26,19 @@ ROMAN_LABEL_RE = compile_regex(r"(?:^|(?<=[\s;:)]))([IVX]{1,5})\.\s++(?=\p{L})")
 # above (in `re`, which finds the dot by a fast scan). Astral characters too: `regex` knows digits
 # past Python's Unicode tables, all of them outside the Basic Multilingual Plane.
 LABEL_DOT_RE = compile_re(r"\.(?<=[\dIVX\U00010000-\U0010FFFF]\.)")
+# "… đạt 7,5%. - GRDP bình quân …", "Về xã hội: + Tỷ lệ …": a bullet run into the paragraph after
+# a sentence end or a colon, before a capital (a portal's flattening of a Word "-"/"+" list). Not a
+# range ("7 - 8%": no sentence end before it) nor a dash inside a sentence ("Đảng - Nhà nước").
+INLINE_BULLET_RE = compile_regex(r"(?:^|(?<=[.:;!?]))[ \t]*+([-+•–])[ \t]++(?=\p{Lu})")
+# Inline bullets split a paragraph when at least this many run in it (one may be a stray dash).
+INLINE_BULLETS_MIN = 2
 # The word before a number that makes it a reference ("Điều 2.", "khoản 3.").
 REFERENCE_BEFORE_RE = compile_regex(r"(?:điều|khoản|mục|điểm|chương|phụ lục|số)\s*+$", regex.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
 class InlineItem:
-    kind: str  # "paren" | "number" | "roman"
+    kind: str  # "paren" | "number" | "roman" | "bullet"
     label: str
     text: str
     start: int  # offset of the item's text in the paragraph
@@ -75,13 +81,31 @@ def _split(text: str) -> tuple[str, list[InlineItem]]:
             last[kind] = value
             accepted.append((start, text_start, kind, value))
     if not accepted or (len(accepted) == 1 and accepted[0][0] != 0):
-        return text, []
+        return _split_bullets(text)
     items = []
     for i, (_start, text_start, kind, value) in enumerate(accepted):
         end = accepted[i + 1][0] if i + 1 < len(accepted) else len(text)
         label = {"paren": f"({value})", "number": f"{value}.", "roman": _roman_label(text, text_start)}[kind]
         items.append(InlineItem(kind, label, text[text_start:end].strip(), text_start))
     return text[: accepted[0][0]].strip(), items
+
+
+def _split_bullets(text: str) -> tuple[str, list[InlineItem]]:
+    """Items run in after sentence ends as "- " or "+ " (one mark throughout), or (text, [])."""
+    if "- " not in text and "+ " not in text and "• " not in text and "– " not in text:
+        return text, []
+    found = list(INLINE_BULLET_RE.finditer(text))
+    if not found:
+        return text, []
+    mark = found[0].group(1)
+    found = [m for m in found if m.group(1) == mark]
+    if len(found) < INLINE_BULLETS_MIN:
+        return text, []
+    items = []
+    for i, m in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(text)
+        items.append(InlineItem("bullet", mark, text[m.end():end].strip(), m.end()))
+    return text[: found[0].start()].strip(), items
 
 
 def _label_patterns(text: str) -> list[tuple[str, regex.Pattern[str]]]:
