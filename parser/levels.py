@@ -167,7 +167,7 @@ class Placement:
         by_rule: dict[str, list[tuple[int, str]]] = {}
         for rule_id, line, label in labelled:
             level = level_of(rule_id)
-            if level is not None and level.skip_ahead_warning:
+            if level is not None and (level.skip_ahead_warning or (level.jump and level.follows == "number")):
                 by_rule.setdefault(rule_id, []).append((line, label))
         for rule_id, seq in by_rule.items():
             for (line, _), (_, nxt) in itertools.pairwise(seq):
@@ -226,6 +226,11 @@ class Placement:
                 s = stack[i]
                 prev = self._value(level, s.label)
                 if s.kind == level.kind and prev is not None and prev < value <= prev + level.jump:
+                    nxt = self.next_label.get((level.rule, line))
+                    if nxt is not None and self._value(level, nxt) == prev + 1:
+                        # "… thôn 4 và Tổ dân phố" ⏎ "5. Công trình cấp IV …" inside clause 2, the real
+                        # "3." next: a number wrapped to a line start, not a clause
+                        return None
                     self._warn(level.jump_warning, level.jump_message, line, value, s.label)
                     return i - 1
         return None

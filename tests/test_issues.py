@@ -1238,3 +1238,13 @@ def test_metadata_of_converter_and_layout_shapes(name: str, expected: dict) -> N
 def test_single_underscore_italics_keep_recipients() -> None:
     doc = nqparser.parse_file(DATA / "metadata-single-underscore-italics.md")
     assert [r.name for r in doc.recipients] == ["Ủy ban Thường vụ Quốc hội", "Chính phủ"] and doc.archive == ["VT"]
+
+
+def test_number_wrapped_to_a_line_start_inside_a_clause() -> None:
+    """"… qua địa bàn thôn 4 và Tổ dân phố" ⏎ "5. Công trình cấp IV …" inside clause 2 was a clause 5
+    (a jump within 3), and the real 3 and 4 after it were dropped as out of order: a jump whose next
+    clause label is the expected number is text."""
+    doc = nqparser.parse_file(DATA / "outline-number-wrapped-to-a-line-start-inside-a-clause.txt")
+    assert [(c.label, c.title) for c in doc.articles[0].children] == [
+        ("1", "Mục tiêu đầu tư"), ("2", "Quy mô đầu tư"), ("3", "Tổng mức đầu tư"), ("4", "Thời gian thực hiện")]
+    assert any(p.text.startswith("5. Công trình") for p in doc.articles[0].children[1].children)
