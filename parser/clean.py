@@ -958,9 +958,17 @@ def _is_heading_mark(raw: str) -> bool:
     return raw[:4].lstrip().startswith("#")
 
 
+# "(3) Tỷ lệ lao động …": a bracketed item number before a capital opens an item (not a structure
+# label, but never the rest of a wrapped line: "b) Các chỉ tiêu về xã hội" ⏎ "(3) …" ends on "hội",
+# a word that a wrapped council name goes on from).
+PAREN_ITEM_START_RE = compile_regex(r"^\(\d{1,2}\)[ \t]++\p{Lu}")
+
+
 def _opens_unit(text: str, raw: str) -> bool:
     """A label, a table row, a Markdown heading or a structure anchor starts a line of its own."""
     if text.startswith("|") or _is_heading_mark(raw):
+        return True
+    if text[:1] == "(" and PAREN_ITEM_START_RE.match(text):
         return True
     return starts_new_line(text)
 
