@@ -1227,6 +1227,12 @@ def test_article_labels_with_a_dash_and_ocr_slips() -> None:
     ("metadata-motto-and-date-on-one-line.txt", {"place": "An Giang", "date": "2024-12-06"}),
     ("metadata-issuer-with-tp-abbreviation.txt",
      {"issuer": "Hội đồng nhân dân thành phố Hải Phòng", "province": "Hải Phòng"}),
+    # "- Căn cứ …;" under a Kế hoạch's title: bases, not more title
+    ("metadata-bulleted-legal-bases.txt", {"legal_bases": 2, "title": (
+        "Triển khai thực hiện Nghị quyết số 58/NQ-HĐND ngày 10 tháng 12 năm 2023 của Hội đồng nhân dân tỉnh")}),
+    # "Căn cứ A; Căn cứ B; Căn cứ C; Xét Tờ trình …" on one line: three bases and a consideration
+    ("metadata-legal-bases-run-into-one-line.txt", {"legal_bases": 3, "considerations": [
+        "Xét Tờ trình số 190/TTr-UBND ngày 25 tháng 11 năm 2024 của Ủy ban nhân dân tỉnh"]}),
 ])
 def test_metadata_of_converter_and_layout_shapes(name: str, expected: dict) -> None:
     """Header and closing shapes of converters and short resolutions, each read as printed."""

@@ -123,6 +123,32 @@ def format_issuer(rest: str, body: str = BODY_NAMES["council"]) -> tuple[str | N
 NUMBER_TOKEN_RE = compile_regex(r"^(?=[\w.\-]*\d)[\w.\-]*+/[\w/.\-]+$|^/[\w/.\-]+$")
 
 
+# Where a flattened preamble runs its bases into one line: a ";" and the spaces after it.
+BASIS_SEPARATOR_RE = compile_regex(r";\s*+")
+# A bullet opening a basis ("- Căn cứ …"): not part of its text.
+BASIS_BULLET_RE = compile_regex(r"^[-–•+]\s*+")
+
+
+def _bases_of(text: str) -> tuple[list[str], list[str]]:
+    """The bases of a "Căn cứ …" line, and the considerations run in after them: one basis, or
+    one per "Căn cứ" a flattened preamble ran into the line ("Căn cứ A; Căn cứ B; Xét Tờ trình …");
+    "Căn cứ Luật A; Luật B;" is one basis citing two acts."""
+    basis_rule, consideration_rule = R.rule(GRAMMAR, "legal_basis"), R.rule(GRAMMAR, "consideration")
+    bases: list[str] = []
+    considered: list[str] = []
+    for part in BASIS_SEPARATOR_RE.split(BASIS_BULLET_RE.sub("", text.strip())):
+        part = part.strip(" ;.,")
+        if not part:
+            continue
+        if considered or (bases and consideration_rule.match(part) is not None):
+            considered.append(part)
+        elif bases and basis_rule.match(part) is None:
+            bases[-1] = f"{bases[-1]}; {part}"
+        else:
+            bases.append(part)
+    return bases, considered
+
+
 def _match(c: Classified) -> regex.Match[str]:
     """The rule match of a line classified by a rule (only "text" and table rows have none)."""
     if c.match is None:
@@ -275,8 +301,11 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
             meta.term, meta.session = parse_term_session(text)
             prov["term"] = c.line.span
         elif c.kind == "legal_basis":
-            meta.legal_bases.append(text.rstrip(" ;.,"))
-            meta.legal_basis_lines.append(c.line.span)
+            bases, considered = _bases_of(text)
+            for basis in bases:
+                meta.legal_bases.append(basis)
+                meta.legal_basis_lines.append(c.line.span)
+            meta.considerations.extend(considered)
         elif c.kind == "consideration":
             meta.considerations.append(text.rstrip(" ;.,"))
             meta.consideration_lines.append(c.line.span)
