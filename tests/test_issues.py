@@ -1254,3 +1254,15 @@ def test_number_wrapped_to_a_line_start_inside_a_clause() -> None:
     assert [(c.label, c.title) for c in doc.articles[0].children] == [
         ("1", "Mục tiêu đầu tư"), ("2", "Quy mô đầu tư"), ("3", "Tổng mức đầu tư"), ("4", "Thời gian thực hiện")]
     assert any(p.text.startswith("5. Công trình") for p in doc.articles[0].children[1].children)
+
+
+@pytest.mark.parametrize(("name", "title", "signer"), [
+    ("signature-flattened-onto-one-line.txt", "Chủ tịch", "Vũ Xuân Cường"),  # "TM. HỘI ĐỒNG NHÂN DÂN CHỦ TỊCH Vũ …"
+    ("signature-two-authorities-on-one-line.txt", "Phó Chủ tịch", "Giàng Thị Dung"),  # "TM. … KT. CHỦ TỊCH PHÓ …"
+    ("signature-kt-title-and-name-on-one-line.txt", "Phó Chủ tịch", "Giàng Thị Dung"),  # "KT. CHỦ TỊCH PHÓ …"
+])
+def test_signature_block_flattened_onto_one_line(name: str, title: str, signer: str) -> None:
+    """A signature block a copy flattened into one line: the title and the name in title case after
+    the capitals, and a second authority line run into the first."""
+    meta = nqparser.parse_file(DATA / name).metadata
+    assert meta.signer is not None and (meta.signer.title, meta.signer.name) == (title, signer)

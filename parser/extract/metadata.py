@@ -492,6 +492,36 @@ def _split_flat_title(rest: str) -> tuple[str, str | None]:
     return rest, None
 
 
+def _second_authority(rest: str) -> tuple[int, tuple[str, str]] | None:
+    """Where a second authority line ("KT. CHỦ TỊCH …") starts inside the rest of a first one,
+    with its label and rest, or None."""
+    rule = R.rule(GRAMMAR, "signer_authority")
+    for ws in WHITESPACE_RUN_RE.finditer(rest):
+        m = rule.match(rest[ws.end():])
+        if m is not None and m.start("label") >= 0:
+            tail = rest[ws.end():]
+            return ws.start(), (tail[m.start("label"):m.end("label")], tail[m.start("rest"):m.end("rest")].strip())
+    return None
+
+
+WHITESPACE_RUN_RE = compile_regex(r"\s++")
+
+
+def _peel_name(rest: str) -> tuple[str, str | None]:
+    """ "HỘI ĐỒNG NHÂN DÂN CHỦ TỊCH Vũ Xuân Cường" → ("HỘI ĐỒNG NHÂN DÂN CHỦ TỊCH", "Vũ Xuân Cường"):
+    a name in title case after the capitals of a flattened signature block, else (rest, None)."""
+    words = rest.split()
+    n = 0
+    while n < len(words) - 1 and words[-1 - n][:1].isupper() and not words[-1 - n].isupper():
+        n += 1  # the run of title-case words at the end
+    if n < 2:
+        return rest, None
+    head, tail = " ".join(words[:-n]), " ".join(words[-n:])
+    if is_upper(head) and PERSON_NAME_RE.match(tail):
+        return head, tail
+    return rest, None
+
+
 def _title_and_name(text: str) -> tuple[str, str] | None:
     """ "CHỦ TỊCH     Huỳnh Tấn Việt" (one line of PDF text) → ("chu tich", "Huỳnh Tấn Việt"): the
     title in capitals, the name in title case (a name in capitals cannot be told from the title)."""
@@ -516,6 +546,20 @@ def extract_signer(signature: list[Classified]) -> Signer | None:
             m = _match(c)
             label = text[m.start("label"):m.end("label")]
             rest = text[m.start("rest"):m.end("rest")].strip()
+            rest, flat_name = _peel_name(rest)
+            if flat_name is not None and name is None:
+                name = flat_name  # "TM. HỘI ĐỒNG NHÂN DÂN CHỦ TỊCH Vũ Xuân Cường": one flattened line
+            second = _second_authority(rest)
+            if second is not None:
+                # "TM. HỘI ĐỒNG NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH": two signature lines flattened
+                rest, (label, rest2) = rest[:second[0]].strip(), second[1]
+                authority = _authority_text(text[m.start("label"):m.end("label")], rest)
+                _, flat_title = _split_flat_title(rest2)
+                if flat_title is not None:
+                    title = titles.get(flat_title, sentence_case(flat_title))
+                    seen_title = True
+                lines.append(c.line.first)
+                continue
             rest, flat_title = _split_flat_title(rest)
             authority = _authority_text(label, rest)
             lines.append(c.line.first)
