@@ -1227,6 +1227,13 @@ def test_article_labels_with_a_dash_and_ocr_slips() -> None:
     ("metadata-motto-and-date-on-one-line.txt", {"place": "An Giang", "date": "2024-12-06"}),
     ("metadata-issuer-with-tp-abbreviation.txt",
      {"issuer": "Hội đồng nhân dân thành phố Hải Phòng", "province": "Hải Phòng"}),
+    # a title wrapped onto a body's name, the issuer's line in capitals below it
+    ("metadata-title-wrapped-onto-a-body-name.txt", {
+        "title": "Về việc miễn nhiệm chức danh Phó Chủ tịch Ủy ban nhân dân tỉnh Gia Lai nhiệm kỳ 2021 - 2026",
+        "issuer": "Hội đồng nhân dân tỉnh Gia Lai"}),
+    ("metadata-title-wrapped-onto-the-council-name.txt", {
+        "title": "Về việc thành lập Đoàn giám sát chuyên đề năm 2024 Hội đồng nhân dân tỉnh Quảng Ngãi",
+        "issuer": "Thường trực Hội đồng nhân dân tỉnh Quảng Ngãi"}),
     # "- Căn cứ …;" under a Kế hoạch's title: bases, not more title
     ("metadata-bulleted-legal-bases.txt", {"legal_bases": 2, "title": (
         "Triển khai thực hiện Nghị quyết số 58/NQ-HĐND ngày 10 tháng 12 năm 2023 của Hội đồng nhân dân tỉnh")}),

@@ -168,7 +168,18 @@ def _number_value(c: Classified, preamble: list[Classified], i: int) -> tuple[st
     return value, c.line.span
 
 
-TITLE_CONTINUATION_KINDS = frozenset({"council", "national_body"})
+# Bodies a title names in its second line ("Về việc miễn nhiệm chức danh Phó Chủ tịch" ⏎ "Ủy ban
+# nhân dân tỉnh Gia Lai nhiệm kỳ 2021 - 2026") when the issuing body's own line follows in capitals.
+TITLE_BODY_KINDS = frozenset({"council", "national_body", "committee", "standing_committee"})
+
+
+def _issuer_line_below(preamble: list[Classified], i: int) -> bool:
+    """The line after preamble[i] is a body's line in capitals (the issuer above the term line):
+    preamble[i], in sentence case, is then the title's."""
+    if i + 1 >= len(preamble):
+        return False
+    nxt = preamble[i + 1]
+    return nxt.kind in TITLE_BODY_KINDS and is_upper(nxt.line.text)
 
 
 def _title_lines(preamble: list[Classified], start: int) -> tuple[list[Line], int]:
@@ -179,8 +190,8 @@ def _title_lines(preamble: list[Classified], start: int) -> tuple[list[Line], in
         # a title broken after "và"/"của" goes on even onto a line that reads like an anchor in
         # lower case ("… đối với cơ quan Văn phòng Đoàn đại biểu Quốc hội và" ⏎ "Hội đồng nhân
         # dân tỉnh Thanh Hóa"); an anchor in capitals is the next header line
-        if c.kind != "text" and not (out and ends_mid_phrase(out[-1].text) and not is_upper(c.line.text)
-                                     and c.kind in TITLE_CONTINUATION_KINDS):
+        if c.kind != "text" and not (out and not is_upper(c.line.text) and c.kind in TITLE_BODY_KINDS
+                                     and (ends_mid_phrase(out[-1].text) or _issuer_line_below(preamble, i))):
             break
         if out and is_upper(c.line.text) and not is_upper(out[-1].text):
             break  # capitals under a sentence-case title: the next header element ("THƯỜNG TRỰC …")
