@@ -945,7 +945,25 @@ def find_quantities(text: str) -> list[Quantity]:
         return _find_dot_space_grouped(text)
     if ", " in text and "%" in text and COMMA_SPACE_DECIMAL_RE.search(text):
         return _find_comma_space_decimal(text)
+    if OCR_DIGIT_GATE_RE.search(text) is not None:
+        return _find_ocr_letter_digits(text)
     return _find(text)
+
+
+# OCR reads 1 as "l" or "I" and 0 as "O" inside a figure ("đạt l0%", "4l%", "I00%", "l,5%",
+# "6O,5%"): a token of digits and those letters, holding a digit, right before a percent sign.
+# (Only before "%": "4O triệu" could be a code, "I" a Roman numeral, "l" a word.)
+OCR_DIGIT_GATE_RE = compile_re(r"[lIO][\d,.]|\d[lIO]")
+OCR_LETTER_FIGURE_RE = compile_re(r"(?<![\w.,])(?=[lIO]{0,5}\d|[lI][.,]\d)[lIO\d]{1,6}(?:[.,][lIO\d]{1,3})?(?=\s?%)")
+OCR_DIGITS = str.maketrans("lIO", "110")
+
+
+def _find_ocr_letter_digits(text: str) -> list[Quantity]:
+    """Read each such figure with its letters as digits (same length: spans and raw stay the text's)."""
+    fixed = OCR_LETTER_FIGURE_RE.sub(lambda m: m.group().translate(OCR_DIGITS), text)
+    if fixed == text:
+        return _find(text)
+    return _mapped_back(_find(fixed), list(range(len(text) + 1)), text)
 
 
 # A decimal comma a portal copy or OCR followed by a space, before a percent ("tăng 8, 5%", "đạt
