@@ -37,6 +37,10 @@ SENTENCE_END_RE = compile_regex(r"\.(?=\s++[\p{Lu}\d(])")
 # A list label left at the start of a paragraph (a "5)" the tree did not take as a clause: its
 # number broke the sequence): never part of a name. "5 xã" (a count) and "1/2" keep theirs.
 LEADING_LABEL_RE = compile_regex(r"^(?:(?:\d{1,3}(?:\.\d{1,2})*[.)/]|[a-zđ]\))\s++(?=\p{Lu})|\(\d{1,3}\)\s++)")
+# A label the tree keeps as text, read before any amount: a Roman part with decimals ("II.1.1. Tốc
+# độ …": its "1.1" is no figure) and a lower-case Roman item ("(ii) Tỷ lệ …").
+COMPOUND_LABEL_STARTS = frozenset("IVX(")
+COMPOUND_LABEL_RE = compile_regex(r"^(?:[IVX]{1,5}\.\d{1,2}(?:\.\d{1,2})*\.?|\([ivx]{1,5}\))\s++(?=\p{Lu})")
 MEASURE_UNITS_FALLBACK = frozenset({"%", "pp", "VND", "USD"})
 # How far before an amount the words that put it in value position are looked for ("… đạt").
 LOOK_BEHIND = 60
@@ -440,6 +444,10 @@ def _entries_of(text: str) -> list[Entry]:
     label = v.item_label.match(text.lower())
     if label is not None:
         text = text[label.end():]  # "Chỉ tiêu 1: Tỷ lệ hộ nghèo …": the number names nothing
+    if text[:1] in COMPOUND_LABEL_STARTS:
+        compound = COMPOUND_LABEL_RE.match(text)
+        if compound is not None:
+            text = text[compound.end():]
     if "(" in text:
         text = _bracketed_parts_opened(text)
     if "từ" in text:
