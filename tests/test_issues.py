@@ -1273,3 +1273,13 @@ def test_signature_block_flattened_onto_one_line(name: str, title: str, signer: 
     the capitals, and a second authority line run into the first."""
     meta = nqparser.parse_file(DATA / name).metadata
     assert meta.signer is not None and (meta.signer.title, meta.signer.name) == (title, signer)
+
+
+def test_points_labelled_with_a_slash() -> None:
+    """"1/ …" ⏎ "a/ …" (older acts, invitations): the points were read as the clause's text."""
+    doc = nqparser.parse_file(DATA / "outline-points-labelled-with-a-slash.txt")
+    assert _outline_paths(doc.articles) == [
+        (("Điều 1",), "Mức hỗ trợ"), (("Điều 1", "1"), "Hỗ trợ phát triển trồng trọt"),
+        (("Điều 1", "1", "a"), None), (("Điều 1", "1", "b"), None),
+        (("Điều 1", "2"), "Hỗ trợ phát triển chăn nuôi"), (("Điều 1", "2", "a"), None), (("Điều 1", "2", "b"), None),
+        (("Điều 2",), "Tổ chức thực hiện")]
