@@ -17,7 +17,7 @@ from . import rules as R
 from .caches import per_grammar
 from .clean import ends_mid_phrase
 from .errors import WarningRecord
-from .levels import Placement, chapter_number, deepest, level_of, levels
+from .levels import Placement, chapter_number, deepest, level_of, levels, next_letters
 from .lines import (
     GRAMMAR,
     Classified,
@@ -478,8 +478,62 @@ def _split_glued_clause(c: Classified, builder: TreeBuilder) -> list[Classified]
             first = classify_as(replace(c.line, text=head), "label")
             second = classify_as(replace(c.line, text=tail), "label")
             if second.kind == "clause":
-                return [first, second]
+                # "1. … 2. … 3. …" run into one line: the rest may hold the next one too
+                return [first, *_split_glued_clause(second, builder)]
     return [c]
+
+
+# A point label glued after a clause's end ("… theo chuẩn của tỉnh;b) Hộ mới thoát nghèo …; c) …"):
+# a ")" label only (an "a." is too often an initial), after a letter or bracket and ";" or ".".
+GLUED_POINT_RE = compile_regex(r"(?<=[\p{Ll})”\"][.;])[ \t]*+([a-zđ])\)[ \t]*+(?=\p{Lu})")
+
+
+# Where a next article may be glued after a sentence ("… thực hiện Nghị quyết này.Điều 4. Hiệu lực
+# thi hành"): a stop after a letter or bracket, then a capital.
+GLUED_SENTENCE_RE = compile_regex(r"(?<=[\p{Ll})”\"][.;])[ \t]*+(?=\p{Lu})")
+
+
+def _split_glued_article(c: Classified, builder: TreeBuilder) -> list[Classified]:
+    """A line as two when the label of the next article is glued after its last sentence."""
+    if "." not in c.line.text and ";" not in c.line.text:
+        return [c]
+    last = builder.placement.last.get("article")
+    if last is None:
+        return [c]
+    article = R.rule(GRAMMAR, "article")
+    text = c.line.text
+    expected = str(last + 1)
+    for m in GLUED_SENTENCE_RE.finditer(text):
+        if not article.can_start(text[m.end()]):
+            continue
+        found = article.match(text[m.end(): m.end() + GLUED_LABEL_LOOK])  # a prefix: linear on long lines
+        if found is not None and found.group("label") == expected:
+            return [classify_as(replace(c.line, text=text[:m.start()]), "label"),
+                    classify_as(replace(c.line, text=text[m.end():]), "label")]
+    return [c]
+
+
+# How much of the text after a sentence end is asked whether it opens the next article.
+GLUED_LABEL_LOOK = 120
+
+
+def _split_glued_points(c: Classified) -> list[Classified]:
+    """A point's line as several when the next points of its sequence are run into it."""
+    if c.kind != "point" or ")" not in c.line.text[2:]:
+        return [c]
+    text = c.line.text
+    expected = next_letters(c.label or "")
+    for m in GLUED_POINT_RE.finditer(text):
+        if m.group(1) in expected:
+            head, tail = text[:m.start()], text[m.start():].strip()
+            second = classify_as(replace(c.line, text=tail), "label")
+            if second.kind == "point":
+                return [classify_as(replace(c.line, text=head), "label"), *_split_glued_points(second)]
+    return [c]
+
+
+# The kinds of line a next label may be glued into.
+GLUE_KINDS = frozenset({"text", "clause", "point"})
 
 
 def build_tree(body: list[Classified], warnings: list[WarningRecord]) -> list[Node]:
@@ -488,8 +542,10 @@ def build_tree(body: list[Classified], warnings: list[WarningRecord]) -> list[No
     i = 0
     while i < len(body):
         c = body[i]
-        for part in _split_glued_clause(c, builder) if c.kind in ("text", "clause", "point") else [c]:
-            builder.add(part)
+        for part in _split_glued_clause(c, builder) if c.kind in GLUE_KINDS else [c]:
+            for piece in _split_glued_points(part):
+                for unit in _split_glued_article(piece, builder) if piece.kind in GLUE_KINDS else [piece]:
+                    builder.add(unit)
         i += 1
         if _opens_amendment(body, i - 1):
             i = builder.add_quote(body, i, opening_quote(body[i].line.text) or "")

@@ -1283,3 +1283,15 @@ def test_points_labelled_with_a_slash() -> None:
         (("Điều 1", "1", "a"), None), (("Điều 1", "1", "b"), None),
         (("Điều 1", "2"), "Hỗ trợ phát triển chăn nuôi"), (("Điều 1", "2", "a"), None), (("Điều 1", "2", "b"), None),
         (("Điều 2",), "Tổ chức thực hiện")]
+
+
+def test_labels_glued_after_sentences() -> None:
+    """Flattened copies run labels into the sentence before: "…;b) …; c) …" (points), "1. … 2. … 3. …"
+    (only the first glued clause was split) and "… Nghị quyết này.Điều 4. Hiệu lực thi hành"."""
+    doc = nqparser.parse_file(DATA / "outline-labels-glued-after-sentences.txt")
+    assert _outline_paths(doc.articles) == [
+        (("Điều 1",), "Đối tượng áp dụng"), (("Điều 1", "1"), "Hộ gia đình, cá nhân sau đây được hỗ trợ"),
+        (("Điều 1", "1", "a"), None), (("Điều 1", "1", "b"), None), (("Điều 1", "1", "c"), None),
+        (("Điều 1", "2"), None), (("Điều 2",), "Mức hỗ trợ"),
+        (("Điều 2", "1"), None), (("Điều 2", "2"), None), (("Điều 2", "3"), None),
+        (("Điều 3",), "Tổ chức thực hiện"), (("Điều 4",), "Hiệu lực thi hành")]
