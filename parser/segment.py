@@ -500,9 +500,11 @@ def _split_glued_article(c: Classified, builder: TreeBuilder) -> list[Classified
     last = builder.placement.last.get("article")
     if last is None:
         return [c]
-    article = R.rule(GRAMMAR, "article")
     text = c.line.text
     expected = str(last + 1)
+    if f" {expected}" not in text:
+        return [c]  # the next article's number is nowhere after a blank: no scan of the line
+    article = R.rule(GRAMMAR, "article")
     for m in GLUED_SENTENCE_RE.finditer(text):
         if not article.can_start(text[m.end()]):
             continue

@@ -30,6 +30,8 @@ LABEL_DOT_RE = compile_re(r"\.(?<=[\dIVX\U00010000-\U0010FFFF]\.)")
 # a sentence end or a colon, before a capital (a portal's flattening of a Word "-"/"+" list). Not a
 # range ("7 - 8%": no sentence end before it) nor a dash inside a sentence ("Đảng - Nhà nước").
 INLINE_BULLET_RE = compile_regex(r"(?:^|(?<=[.:;!?]))[ \t]*+([-+•–])[ \t]++(?=\p{Lu})")
+# A pre-check in `re` (a fast scan): a bullet mark after a sentence end or a colon.
+INLINE_BULLET_GATE_RE = compile_re(r"[.:;!?][ \t]*[-+•–][ \t]")
 # Inline bullets split a paragraph when at least this many run in it (one may be a stray dash).
 INLINE_BULLETS_MIN = 2
 # The word before a number that makes it a reference ("Điều 2.", "khoản 3.").
@@ -92,8 +94,8 @@ def _split(text: str) -> tuple[str, list[InlineItem]]:
 
 def _split_bullets(text: str) -> tuple[str, list[InlineItem]]:
     """Items run in after sentence ends as "- " or "+ " (one mark throughout), or (text, [])."""
-    if "- " not in text and "+ " not in text and "• " not in text and "– " not in text:
-        return text, []
+    if INLINE_BULLET_GATE_RE.search(text) is None:
+        return text, []  # no bullet after a sentence end ("kinh tế - xã hội" has none): no scan
     found = list(INLINE_BULLET_RE.finditer(text))
     if not found:
         return text, []
