@@ -948,6 +948,18 @@ def _continuation_words() -> frozenset[str]:
     return frozenset(load_grammar("structure")["joins"]["continuation_words"])
 
 
+def ends_on_function_word(text: str) -> bool:
+    """The text ends on a function word no heading or title ends on ("… tiêu chí tại", "… NĂM
+    2016 CỦA"; [joins] heading_cannot_end, matched with its tones)."""
+    return _function_word_end_re().search(text.lower()) is not None
+
+
+@per_grammar
+def _function_word_end_re() -> regex.Pattern[str]:
+    words = sorted(load_grammar("structure")["joins"]["heading_cannot_end"], key=len, reverse=True)
+    return compile_regex(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(w) for w in words) + r")$")
+
+
 def ends_mid_phrase(text: str) -> bool:
     """The line ends on a word that needs a continuation ("thuộc", "của", "Điều")."""
     last = text.rsplit(" ", 1)[-1].lower()

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from . import rules as R
-from .caches import per_grammar
-from .clean import ends_mid_phrase
+from .clean import ends_mid_phrase, ends_on_function_word
 from .errors import WarningRecord
 from .levels import Placement, chapter_number, deepest, level_of, levels, next_letters
 from .lines import (
@@ -32,7 +31,6 @@ from .lines import (
 from .model import Line, Node, NodeKind
 from .piperows import split_row
 from .quotes import QuoteScan, inner_text, is_lead_in, opening_quote
-from .rules import load_grammar
 from .runcache import compile_regex
 from .textfold import fold
 
@@ -434,14 +432,7 @@ def _continued_below(node: Node) -> bool:
         return True
     # "1. Doanh nghiệp … đáp ứng tiêu chí tại" ⏎ "Mục 1 Chương II Nghị định số …": a label line
     # ending on a function word goes on below, whatever the next line starts with
-    return _heading_end_re().search(node.text.rstrip(" :").lower()) is not None
-
-
-@per_grammar
-def _heading_end_re() -> regex.Pattern[str]:
-    """A label line ending on a word no heading ends on ([joins] heading_cannot_end)."""
-    words = sorted(load_grammar("structure")["joins"]["heading_cannot_end"], key=len, reverse=True)
-    return compile_regex(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(w) for w in words) + r")$")
+    return ends_on_function_word(node.text.rstrip(" :"))
 
 
 def _wholly_bold(raw: str) -> bool:

@@ -1234,6 +1234,11 @@ def test_article_labels_with_a_dash_and_ocr_slips() -> None:
     ("metadata-title-wrapped-onto-the-council-name.txt", {
         "title": "Về việc thành lập Đoàn giám sát chuyên đề năm 2024 Hội đồng nhân dân tỉnh Quảng Ngãi",
         "issuer": "Thường trực Hội đồng nhân dân tỉnh Quảng Ngãi"}),
+    # a TVPL capitals title wrapped after "CỦA" onto the council it names
+    ("metadata-capitals-title-wrapped-after-cua.md", {
+        "title": "BÃI BỎ NGHỊ QUYẾT SỐ 25/2016/NQ-HĐND NGÀY 09 THÁNG 12 NĂM 2016 CỦA HỘI ĐỒNG NHÂN DÂN TỈNH NAM ĐỊNH"
+                 " VỀ CHÍNH SÁCH HỖ TRỢ PHÁT TRIỂN NÔNG NGHIỆP",
+        "issuer": "Hội đồng nhân dân tỉnh Nam Định", "term": 19}),
     # "- Căn cứ …;" under a Kế hoạch's title: bases, not more title
     ("metadata-bulleted-legal-bases.txt", {"legal_bases": 2, "title": (
         "Triển khai thực hiện Nghị quyết số 58/NQ-HĐND ngày 10 tháng 12 năm 2023 của Hội đồng nhân dân tỉnh")}),

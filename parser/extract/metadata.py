@@ -9,7 +9,7 @@ import regex
 from .. import roman
 from .. import rules as R
 from ..caches import per_grammar
-from ..clean import ends_mid_phrase
+from ..clean import ends_mid_phrase, ends_on_function_word
 from ..errors import WarningRecord
 from ..lines import GRAMMAR, Classified, is_upper
 from ..model import Line, Metadata, Signer
@@ -190,8 +190,13 @@ def _title_lines(preamble: list[Classified], start: int) -> tuple[list[Line], in
         # a title broken after "và"/"của" goes on even onto a line that reads like an anchor in
         # lower case ("… đối với cơ quan Văn phòng Đoàn đại biểu Quốc hội và" ⏎ "Hội đồng nhân
         # dân tỉnh Thanh Hóa"); an anchor in capitals is the next header line
-        if c.kind != "text" and not (out and not is_upper(c.line.text) and c.kind in TITLE_BODY_KINDS
-                                     and (ends_mid_phrase(out[-1].text) or _issuer_line_below(preamble, i))):
+        # in capitals, a title line ending on a function word goes on onto the body it names ("…
+        # NĂM 2016 CỦA" ⏎ "HỘI ĐỒNG NHÂN DÂN TỈNH NAM ĐỊNH VỀ …", a fixed-width TVPL copy)
+        caps_go_on = bool(out) and is_upper(c.line.text) and is_upper(out[-1].text) \
+            and c.kind in TITLE_BODY_KINDS and ends_on_function_word(out[-1].text)
+        if c.kind != "text" and not caps_go_on and not (
+                out and not is_upper(c.line.text) and c.kind in TITLE_BODY_KINDS
+                and (ends_mid_phrase(out[-1].text) or _issuer_line_below(preamble, i))):
             break
         if out and is_upper(c.line.text) and not is_upper(out[-1].text):
             break  # capitals under a sentence-case title: the next header element ("THƯỜNG TRỰC …")
