@@ -20,6 +20,9 @@ from ..runcache import compile_re, compile_regex
 PAREN_LABEL_RE = compile_regex(r"(?<![\w(])\((\d{1,2})\)\s++")
 # "1. Tốc độ": after a space or the text start; not a decimal ("8.5"), not "2.1." (a digit follows).
 NUMBER_LABEL_RE = compile_regex(r"(?:^|(?<=[\s;:)]))(\d{1,2})\.\s++(?=[\p{L}(\"“])")
+# "1.1. Tốc độ …", "2.3. Tỷ lệ …" run into a paragraph (a flattened "Chỉ tiêu kinh tế 1.1. … 1.2. …"):
+# after a space or the text start, before a letter; read in sequence as the others are.
+DECIMAL_LABEL_RE = compile_regex(r"(?:^|(?<=[\s;:)]))(\d{1,2})\.(\d{1,2})\.\s++(?=[\p{L}(\"“])")
 # "II. Về văn hóa": capitals only, so the word "I." of English text and "V." initials are rare.
 ROMAN_LABEL_RE = compile_regex(r"(?:^|(?<=[\s;:)]))([IVX]{1,5})\.\s++(?=\p{L})")
 # The dot that ends a "1." or "II." label, after a digit or I, V, X: a pre-check for the two patterns
@@ -40,7 +43,7 @@ REFERENCE_BEFORE_RE = compile_regex(r"(?:điều|khoản|mục|điểm|chương|
 
 @dataclass(frozen=True, slots=True)
 class InlineItem:
-    kind: str  # "paren" | "number" | "roman" | "bullet"
+    kind: str  # "paren" | "number" | "decimal" | "roman" | "bullet"
     label: str
     text: str
     start: int  # offset of the item's text in the paragraph
@@ -66,6 +69,8 @@ def _split(text: str) -> tuple[str, list[InlineItem]]:
                 value = roman.parse(m.group(1))
                 if value is None:
                     continue
+            elif kind == "decimal":
+                value = int(m.group(1)) * DECIMAL_BASE + int(m.group(2))
             else:
                 value = int(m.group(1))
             if REFERENCE_BEFORE_RE.search(text[max(0, m.start() - 12): m.start()]):
@@ -78,8 +83,9 @@ def _split(text: str) -> tuple[str, list[InlineItem]]:
     for start, text_start, kind, value in candidates:
         previous = last.get(kind)
         # a sequence begins at 1, at the very start, or where its successor follows ("(7) … (8)")
-        begins = value == 1 or start == 0 or (kind, value + 1) in present
-        if (previous is None and begins) or (previous is not None and value == previous + 1):
+        begins = (value % DECIMAL_BASE if kind == "decimal" else value) == 1 or start == 0 \
+            or (kind, value + 1) in present
+        if (previous is None and begins) or (previous is not None and _next_in_sequence(kind, previous, value)):
             last[kind] = value
             accepted.append((start, text_start, kind, value))
     if not accepted or (len(accepted) == 1 and accepted[0][0] != 0):
@@ -87,9 +93,24 @@ def _split(text: str) -> tuple[str, list[InlineItem]]:
     items = []
     for i, (_start, text_start, kind, value) in enumerate(accepted):
         end = accepted[i + 1][0] if i + 1 < len(accepted) else len(text)
-        label = {"paren": f"({value})", "number": f"{value}.", "roman": _roman_label(text, text_start)}[kind]
+        label = {"paren": f"({value})", "number": f"{value}.", "roman": _roman_label(text, text_start),
+                 "decimal": f"{value // DECIMAL_BASE}.{value % DECIMAL_BASE}."}[kind]
         items.append(InlineItem(kind, label, text[text_start:end].strip(), text_start))
     return text[: accepted[0][0]].strip(), items
+
+
+# A decimal label "M.N." is read as the number M * DECIMAL_BASE + N (N has at most two digits).
+DECIMAL_BASE = 100
+
+
+def _next_in_sequence(kind: str, previous: int, value: int) -> bool:
+    """The label after `previous` in its numbering: n + 1; for decimals "1.2" after "1.1" and
+    "2.1" after any "1.n"."""
+    if kind != "decimal":
+        return value == previous + 1
+    if value // DECIMAL_BASE == previous // DECIMAL_BASE:
+        return value == previous + 1
+    return value // DECIMAL_BASE == previous // DECIMAL_BASE + 1 and value % DECIMAL_BASE == 1
 
 
 def _split_bullets(text: str) -> tuple[str, list[InlineItem]]:
@@ -115,7 +136,7 @@ def _label_patterns(text: str) -> list[tuple[str, regex.Pattern[str]]]:
     bracket is found by `in` and a label's dot by one scan that looks for the dot first."""
     patterns = [("paren", PAREN_LABEL_RE)] if "(" in text else []
     if LABEL_DOT_RE.search(text) is not None:
-        patterns += [("number", NUMBER_LABEL_RE), ("roman", ROMAN_LABEL_RE)]
+        patterns += [("number", NUMBER_LABEL_RE), ("decimal", DECIMAL_LABEL_RE), ("roman", ROMAN_LABEL_RE)]
     return patterns
 
 
