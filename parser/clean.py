@@ -856,13 +856,17 @@ def _completes_numberless_reference(prev_text: str, text: str) -> bool:
 NUMBER_LABEL_START_RE = compile_regex(r"^\d{1,3}(?:\.\d{1,3})*[.)]?(?:\s|$)")
 
 
+def _longest_first(words: Iterable[str]) -> str:
+    """An alternation of the words, escaped, the longest first (so a word never loses to its prefix)."""
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 @per_grammar
 def _numberless_reference_end_re() -> regex.Pattern[str]:
     """A line ending on a reference word with no number after it ("… tại khoản 1 Điều")."""
     joins = load_grammar("structure")["joins"]
-    folded = sorted((fold(w) for w in joins["reference_words"]), key=len, reverse=True)
-    words = "|".join(regex.escape(w) for w in folded)
-    leads = "|".join(regex.escape(fold(w)) for w in joins["reference_leads"])
+    words = _longest_first(fold(w) for w in joins["reference_words"])
+    leads = _longest_first(fold(w) for w in joins["reference_leads"])
     # after a lead ("tại Điều") or a reference with its number ("khoản 1 Điều"): "quan điểm",
     # "địa điểm" end a heading on the same word
     return compile_regex(r"(?<![\p{L}\d])(?:(?:" + leads + r")\s+|(?:" + words + r")\s+[\da-z]{1,4}\s+)(?:"
@@ -956,8 +960,8 @@ def ends_on_function_word(text: str) -> bool:
 
 @per_grammar
 def _function_word_end_re() -> regex.Pattern[str]:
-    words = sorted(load_grammar("structure")["joins"]["heading_cannot_end"], key=len, reverse=True)
-    return compile_regex(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(w) for w in words) + r")$")
+    words = _longest_first(load_grammar("structure")["joins"]["heading_cannot_end"])
+    return compile_regex(r"(?<![\p{L}\d])(?:" + words + r")$")
 
 
 def ends_mid_phrase(text: str) -> bool:

@@ -921,7 +921,8 @@ def counted_noun_as_written(q: Quantity) -> str:
     raw = q.raw.rstrip()
     last_digit = max((i for i, ch in enumerate(raw) if ch.isdigit()), default=-1)
     written = raw[last_digit + 1:].strip()
-    if written and _grammar().canonical.get(_key(written), _key(written)) == unit:
+    key = _key(written)
+    if written and _grammar().canonical.get(key, key) == unit:
         return written
     return unit
 

@@ -8,7 +8,7 @@ points that reached "b)" — never from Markdown heading levels or indentation.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 import regex
@@ -262,23 +262,24 @@ class TreeBuilder:
         return Node(kind=kind, label=c.label, title=None, text=c.rest, lines=c.line.span,
                     raw=c.line.raw, page=c.line.page)
 
+    def _join_top(self, top: Node, c: Classified, text: str) -> None:
+        """The line joins the open node `top`, whose text becomes `text`."""
+        top.text = text
+        top.raw = f"{top.raw}\n{c.line.raw}"
+        top.lines = [top.lines[0], c.line.last]
+        self.last_node = top
+
     def _add_paragraph(self, c: Classified) -> None:
         top = self.stack[-1] if self.stack else None
         if top is not None and top.kind in levels().heading_below and not top.text and not top.children \
                 and is_upper(c.line.text):
             # "Chương I" ⏎ "QUY ĐỊNH CHUNG": the capitals line is the chapter's heading
-            top.text = c.line.text
-            top.raw = f"{top.raw}\n{c.line.raw}"
-            top.lines = [top.lines[0], c.line.last]
-            self.last_node = top
+            self._join_top(top, c, c.line.text)
             return
         if top is not None and top.kind == "item" and not top.children and is_part_lead_line(c.line.text):
             # "- Tổng giá trị sản xuất … đạt 12.000 tỷ đồng." ⏎ "Trong đó:" ⏎ "+ Trồng trọt: …": the
             # line is the item's, and the bullets below stay its parts
-            top.text = f"{top.text} {c.line.text.strip()}"
-            top.raw = f"{top.raw}\n{c.line.raw}"
-            top.lines = [top.lines[0], c.line.last]
-            self.last_node = top
+            self._join_top(top, c, f"{top.text} {c.line.text.strip()}")
             return
         node = Node(kind="paragraph", label=None, title=None, text=c.line.text, lines=c.line.span,
                     raw=c.line.raw, page=c.line.page)
@@ -449,6 +450,11 @@ GLUED_CLAUSE_RE = compile_regex(
     r"(?:(?<=[\p{Ll})”\"][.;])[ \t]*+|(?<=\d[.;])[ \t]++)(\d{1,2})\.[ \t]*+(?=\p{Lu})")
 
 
+def _reclassified(c: Classified, text: str) -> Classified:
+    """A part of a line split at a glued label, classified again by the label rules."""
+    return classify_as(replace(c.line, text=text), "label")
+
+
 def _split_glued_clause(c: Classified, builder: TreeBuilder) -> list[Classified]:
     """The line as two when it holds the label of the next clause of the open sequence glued
     after a sentence: only that number is taken, so "… đạt 95%. 3. Tỷ lệ" inside a list of
@@ -466,8 +472,7 @@ def _split_glued_clause(c: Classified, builder: TreeBuilder) -> list[Classified]
     for m in GLUED_CLAUSE_RE.finditer(text):
         if int(m.group(1)) == expected:
             head, tail = text[:m.start()], text[m.start():].strip()
-            first = classify_as(replace(c.line, text=head), "label")
-            second = classify_as(replace(c.line, text=tail), "label")
+            first, second = _reclassified(c, head), _reclassified(c, tail)
             if second.kind == "clause":
                 # "1. … 2. … 3. …" run into one line: the rest may hold the next one too
                 return [first, *_split_glued_clause(second, builder)]
@@ -501,8 +506,7 @@ def _split_glued_article(c: Classified, builder: TreeBuilder) -> list[Classified
             continue
         found = article.match(text[m.end(): m.end() + GLUED_LABEL_LOOK])  # a prefix: linear on long lines
         if found is not None and found.group("label") == expected:
-            return [classify_as(replace(c.line, text=text[:m.start()]), "label"),
-                    classify_as(replace(c.line, text=text[m.end():]), "label")]
+            return [_reclassified(c, text[:m.start()]), _reclassified(c, text[m.end():])]
     return [c]
 
 
@@ -519,14 +523,23 @@ def _split_glued_points(c: Classified) -> list[Classified]:
     for m in GLUED_POINT_RE.finditer(text):
         if m.group(1) in expected:
             head, tail = text[:m.start()], text[m.start():].strip()
-            second = classify_as(replace(c.line, text=tail), "label")
+            second = _reclassified(c, tail)
             if second.kind == "point":
-                return [classify_as(replace(c.line, text=head), "label"), *_split_glued_points(second)]
+                return [_reclassified(c, head), *_split_glued_points(second)]
     return [c]
 
 
 # The kinds of line a next label may be glued into.
 GLUE_KINDS = frozenset({"text", "clause", "point"})
+
+
+def _unglued(c: Classified, builder: TreeBuilder) -> Iterator[Classified]:
+    """The line's units once next clauses, points and articles glued into it are split off, in
+    order. A generator: a glued article is looked for only after the units before it are placed,
+    since the article expected next depends on them."""
+    for part in _split_glued_clause(c, builder) if c.kind in GLUE_KINDS else [c]:
+        for piece in _split_glued_points(part):
+            yield from (_split_glued_article(piece, builder) if piece.kind in GLUE_KINDS else [piece])
 
 
 def build_tree(body: list[Classified], warnings: list[WarningRecord]) -> list[Node]:
@@ -535,10 +548,8 @@ def build_tree(body: list[Classified], warnings: list[WarningRecord]) -> list[No
     i = 0
     while i < len(body):
         c = body[i]
-        for part in _split_glued_clause(c, builder) if c.kind in GLUE_KINDS else [c]:
-            for piece in _split_glued_points(part):
-                for unit in _split_glued_article(piece, builder) if piece.kind in GLUE_KINDS else [piece]:
-                    builder.add(unit)
+        for unit in _unglued(c, builder):
+            builder.add(unit)
         i += 1
         if _opens_amendment(body, i - 1):
             i = builder.add_quote(body, i, opening_quote(body[i].line.text) or "")

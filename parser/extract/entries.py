@@ -261,15 +261,15 @@ def amounts(text: str, mask: list[bool] | None = None, quantities: list[Quantity
         if unit in v.count_headings:
             continue  # "(11 chỉ tiêu)", "đề ra 25 chỉ tiêu": the size of a list, never one of its figures
         found.append(q)
-    if len(found) > 1 and any(_age_bracket(q, v) for q in found):
+    if len(found) > 1 and any(_qualifies_name(q, v) for q in found):
         # "90% người từ 60 tuổi trở lên", "trẻ em dưới 5 tuổi … còn 12%", "20 sản phẩm OCOP đạt 3
         # sao": an age bracket or a grade qualifies the name; the other amount is the value
-        rest = [q for q in found if not _age_bracket(q, v)]
+        rest = [q for q in found if not _qualifies_name(q, v)]
         found = rest or found
     return found
 
 
-def _age_bracket(q: Quantity, v: _EntryVocab) -> bool:
+def _qualifies_name(q: Quantity, v: _EntryVocab) -> bool:
     if q.kind != "quantity":
         return False
     unit = (q.unit or "").lower()

@@ -205,6 +205,14 @@ def _title_lines(preamble: list[Classified], start: int) -> tuple[list[Line], in
     return out, i
 
 
+def _set_place_date(meta: Metadata, text: str, m: regex.Match[str], span: list[int]) -> None:
+    """Place and date from a "place_date" match on `text` (its own line, or what a flattened header
+    put after the number or the motto); marks and a cell seam ("| Hậu Giang") trimmed."""
+    meta.place = text[m.start("place"):m.end("place")].strip(" *_|")
+    meta.date = _iso(m.group("year"), m.group("month"), m.group("day") or "")
+    meta.provenance["place"] = meta.provenance["date"] = span
+
+
 def _iso(year: str, month: str, day: str) -> str | None:
     try:
         y, m, d = int(year), int(month), int(day)
@@ -272,21 +280,14 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
             rest = text[_match(c).start("rest"):].strip() if _match(c).start("rest") >= 0 else ""
             pd = R.rule(GRAMMAR, "place_date").match(rest) if rest else None
             if pd and meta.date is None:  # "Số: 1654/NQ-UBTVQH15 Hà Nội, ngày 16 tháng 6 năm 2025"
-                meta.place = rest[pd.start("place"):pd.end("place")].strip(" *_|")
-                meta.date = _iso(pd.group("year"), pd.group("month"), pd.group("day") or "")
-                prov["place"] = prov["date"] = c.line.span
+                _set_place_date(meta, rest, pd, c.line.span)
         elif c.kind == "national_motto" and meta.date is None and _match(c).start("rest") >= 0:
             rest = text[_match(c).start("rest"):].strip()
             pd = R.rule(GRAMMAR, "place_date").match(rest)
             if pd:  # "CỘNG HÒA … Độc lập - Tự do - Hạnh phúc An Giang, ngày 06 tháng 12 năm 2024"
-                meta.place = rest[pd.start("place"):pd.end("place")].strip(" *_|")
-                meta.date = _iso(pd.group("year"), pd.group("month"), pd.group("day") or "")
-                prov["place"] = prov["date"] = c.line.span
+                _set_place_date(meta, rest, pd, c.line.span)
         elif c.kind == "place_date" and meta.date is None:
-            m = _match(c)
-            meta.place = text[m.start("place"):m.end("place")].strip(" *_|")
-            meta.date = _iso(m.group("year"), m.group("month"), m.group("day") or "")
-            prov["place"] = prov["date"] = c.line.span
+            _set_place_date(meta, text, _match(c), c.line.span)
         elif c.kind == "doc_type_title" and meta.doc_type is None:
             m = _match(c)
             meta.doc_type = _doc_types().get(fold(m.group("value")), sentence_case(m.group("value")))
@@ -433,18 +434,19 @@ def _from_closing(meta: Metadata, closing: Classified) -> None:
     if m:
         meta.adopted_date = _iso(m.group(3), m.group(2), m.group(1))
         meta.provenance["adopted_date"] = closing.line.span
-    if meta.term is None or meta.session is None:
-        t = FOLDED_TERM_RE.search(folded)
-        term = (int(t.group(1)) if t.group(1).isdigit() else roman.parse(t.group(1).upper())) if t else None
-        if t and meta.term is None:
-            meta.term = term
-            # the fold keeps offsets: read the ordinal words as written ("thứ mười chín")
-            meta.session = _leading_ordinal(closing.line.text[t.start(2):t.end(2)]) if t.group(2) else None
-            meta.provenance["term"] = closing.line.span
-        elif t and t.group(2) and term == meta.term:
-            # "KHÓA XVIII, NHIỆM KỲ 2021 - 2026" ⏎ "KỲ HỌP THỨ MƯỜI BỐN", "… KỲ HỌP THỨ 14 - KỲ HỌP
-            # CHUYÊN ĐỀ": the header gave the term only; the formula of the same term has the session
-            meta.session = _leading_ordinal(closing.line.text[t.start(2):t.end(2)])
+    t = FOLDED_TERM_RE.search(folded) if meta.term is None or meta.session is None else None
+    if t is None:
+        return
+    term = int(t.group(1)) if t.group(1).isdigit() else roman.parse(t.group(1).upper())
+    # the fold keeps offsets: read the ordinal words as written ("thứ mười chín")
+    session = _leading_ordinal(closing.line.text[t.start(2):t.end(2)]) if t.group(2) else None
+    if meta.term is None:
+        meta.term, meta.session = term, session
+        meta.provenance["term"] = closing.line.span
+    elif session is not None and term == meta.term:
+        # "KHÓA XVIII, NHIỆM KỲ 2021 - 2026" ⏎ "KỲ HỌP THỨ MƯỜI BỐN", "… KỲ HỌP THỨ 14 - KỲ HỌP
+        # CHUYÊN ĐỀ": the header gave the term only; the formula of the same term has the session
+        meta.session = session
 
 
 # The council named with its term inside running text ("… kỳ họp thứ 13, HĐND huyện khóa XX, …"):
@@ -508,19 +510,16 @@ def _split_flat_title(rest: str) -> tuple[str, str | None]:
     return rest, None
 
 
-def _second_authority(rest: str) -> tuple[int, tuple[str, str]] | None:
+def _second_authority(rest: str) -> tuple[int, str] | None:
     """Where a second authority line ("KT. CHỦ TỊCH …") starts inside the rest of a first one,
-    with its label and rest, or None."""
+    and that line's own rest, or None."""
     rule = R.rule(GRAMMAR, "signer_authority")
-    for ws in WHITESPACE_RUN_RE.finditer(rest):
-        m = rule.match(rest[ws.end():])
+    for ws in SPACES_RE.finditer(rest):
+        tail = rest[ws.end():]
+        m = rule.match(tail)
         if m is not None and m.start("label") >= 0:
-            tail = rest[ws.end():]
-            return ws.start(), (tail[m.start("label"):m.end("label")], tail[m.start("rest"):m.end("rest")].strip())
+            return ws.start(), tail[m.start("rest"):m.end("rest")].strip()
     return None
-
-
-WHITESPACE_RUN_RE = compile_regex(r"\s++")
 
 
 def _peel_name(rest: str) -> tuple[str, str | None]:
@@ -568,9 +567,8 @@ def extract_signer(signature: list[Classified]) -> Signer | None:
             second = _second_authority(rest)
             if second is not None:
                 # "TM. HỘI ĐỒNG NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH": two signature lines flattened
-                rest, (label, rest2) = rest[:second[0]].strip(), second[1]
-                authority = _authority_text(text[m.start("label"):m.end("label")], rest)
-                _, flat_title = _split_flat_title(rest2)
+                authority = _authority_text(label, rest[:second[0]].strip())
+                _, flat_title = _split_flat_title(second[1])
                 if flat_title is not None:
                     title = titles.get(flat_title, sentence_case(flat_title))
                     seen_title = True
