@@ -1253,6 +1253,13 @@ def test_metadata_of_converter_and_layout_shapes(name: str, expected: dict) -> N
     assert got == expected
 
 
+def test_a_consideration_run_into_a_basis_line_cites_that_line() -> None:
+    """The considerations and their lines are parallel lists, whichever line a consideration is on."""
+    meta = nqparser.parse_file(DATA / "metadata-legal-bases-run-into-one-line.txt").metadata
+    assert len(meta.consideration_lines) == len(meta.considerations) == 1
+    assert meta.consideration_lines[0] == meta.legal_basis_lines[-1]
+
+
 def test_single_underscore_italics_keep_recipients() -> None:
     doc = nqparser.parse_file(DATA / "metadata-single-underscore-italics.md")
     assert [r.name for r in doc.recipients] == ["Ủy ban Thường vụ Quốc hội", "Chính phủ"] and doc.archive == ["VT"]

@@ -322,7 +322,9 @@ def extract_metadata(preamble: list[Classified], closing: Classified | None,
             for basis in bases:
                 meta.legal_bases.append(basis)
                 meta.legal_basis_lines.append(c.line.span)
-            meta.considerations.extend(considered)
+            for consideration in considered:  # "…; Xét Tờ trình …" run into the line: cited by its line too
+                meta.considerations.append(consideration)
+                meta.consideration_lines.append(c.line.span)
         elif c.kind == "consideration":
             meta.considerations.append(text.rstrip(" ;.,"))
             meta.consideration_lines.append(c.line.span)
